@@ -1,0 +1,198 @@
+"""Plain dataclasses that cross the seam between the engine and the UI (and the CLI's JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ActorKind = Literal["person", "organization"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets [start, end) into an article's body text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Actor:
+    """A person or organisation, merged over all the ways the text names it."""
+
+    name: str
+    kind: ActorKind
+    role: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+
+@dataclass
+class Place:
+    """A country, city, region or landmark; country is an ISO 3166-1 alpha-2 code when known."""
+
+    name: str
+    country: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+
+@dataclass
+class Figure:
+    """A key figure: the number as written, what kind it is, and what it counts (label)."""
+
+    text: str
+    kind: str  # e.g. "count", "money", "percent", "quantity", "date", "year", "duration", "ordinal"
+    label: str
+    start: int
+    end: int
+    rank: int  # 1 = most important
+
+
+@dataclass
+class Quote:
+    """A quotation (direct or reported) with its speaker when the text names one."""
+
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Extraction:
+    """Everything the side panel shows about one article."""
+
+    actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        return cls(
+            actors=[
+                Actor(
+                    name=a["name"],
+                    kind=a["kind"],
+                    role=a.get("role"),
+                    mentions=[Span(m["start"], m["end"]) for m in a.get("mentions", [])],
+                )
+                for a in data.get("actors", [])
+            ],
+            places=[
+                Place(
+                    name=p["name"],
+                    country=p.get("country"),
+                    mentions=[Span(m["start"], m["end"]) for m in p.get("mentions", [])],
+                )
+                for p in data.get("places", [])
+            ],
+            figures=[Figure(**f) for f in data.get("figures", [])],
+            quotes=[Quote(**q) for q in data.get("quotes", [])],
+        )
+
+
+@dataclass
+class Article:
+    """One article as read from the user's library. `body` is the text shown and extracted from."""
+
+    id: str
+    path: str
+    title: str
+    body: str
+    format: Literal["md", "txt", "html"]
+    content_hash: str
+    date: str | None = None  # ISO 8601 date, YYYY-MM-DD
+    source: str | None = None  # publication name, e.g. "Wikinews"
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    licence: str | None = None
+
+
+@dataclass
+class StoredArticle:
+    """An article as the index returns it: the article plus its stored extraction."""
+
+    article: Article
+    extraction: Extraction
+
+
+@dataclass
+class Skipped:
+    """A file that could not be read, and why (shown to the user verbatim)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class SyncReport:
+    """What a library sync did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # e.g. "extraction model unavailable: ..."
+    cancelled: bool = False
+
+
+@dataclass
+class SyncProgress:
+    """Progress of a sync, reported to a callback: done of total files, and the current file."""
+
+    done: int
+    total: int
+    path: str = ""
+    phase: str = "reading"  # "scanning" | "reading" | "extracting" | "writing"
+
+
+@dataclass
+class Hit:
+    """One search result."""
+
+    id: str
+    title: str
+    path: str
+    date: str | None
+    source: str | None
+    score: float
+    snippet: str  # plain text with hits marked as <b>…</b>; everything else HTML-escaped
+
+
+@dataclass
+class SearchResult:
+    """A query's answer: ranked hits, total count, facets over the whole result set."""
+
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(
+        default_factory=dict
+    )  # "actor"/"place"/"source"
+    suggestion: str | None = None  # "did you mean" query
+    error: str | None = None  # a clear message when the query could not be understood
+    terms: list[str] = field(default_factory=list)  # words to highlight in the article view
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "hits": [asdict(h) for h in self.hits],
+            "facets": {
+                k: [{"value": v, "count": c} for v, c in vs] for k, vs in self.facets.items()
+            },
+            "suggestion": self.suggestion,
+            "error": self.error,
+        }
