@@ -1,0 +1,142 @@
+"""IndexRunner: the background indexing process, its progress lines, cancel and failures."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from search.models import SyncProgress, SyncReport
+from ui import indexer
+from ui.indexer import IndexRunner
+
+# A stand-in for `main.py`: speaks the `index --progress json` protocol; its behaviour is chosen
+# by the first library path (a word), the rest are the files it "indexes".
+FAKE_INDEXER = textwrap.dedent(
+    """
+    import json, os, signal, sys, time
+    args = sys.argv[1:]
+    assert args[:2] == ["--data-dir", args[1]] and args[2:5] == ["index", "--progress", "json"], args
+    rest = args[5:]
+    rebuild = "--rebuild" in rest
+    paths = rest[rest.index("--") + 1:]
+    mode, files = paths[0], paths[1:]
+    def say(obj):
+        sys.stdout.write(json.dumps(obj) + "\\n")
+    if mode == "fail":
+        print("Traceback: something deep", file=sys.stderr)
+        print(json.dumps({"error": "index is locked by another process: " + args[1]}), file=sys.stderr)
+        sys.exit(3)
+    if mode == "crash":
+        say({"event": "progress", "done": 0, "total": 1, "path": "x", "phase": "reading"})
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+    if mode == "silent":
+        sys.exit(0)
+    if mode == "stubborn":
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    print("a stray line that is not JSON")
+    for i, path in enumerate(files, 1):
+        line = json.dumps({"event": "progress", "done": i, "total": len(files), "path": path,
+                           "phase": "extracting"}) + "\\n"
+        # Split each line across two writes: the reader must buffer partial lines.
+        sys.stdout.write(line[:10]); sys.stdout.flush(); time.sleep(0.002)
+        sys.stdout.write(line[10:]); sys.stdout.flush()
+        if mode in ("slow", "stubborn"):
+            time.sleep(0.05)
+    say({"event": "report", "added": files, "updated": [], "removed": [], "unchanged": 0,
+         "skipped": [{"path": "bad.md", "reason": "not UTF-8"}], "messages": [],
+         "cancelled": False, "rebuild": rebuild})
+    """
+)
+
+
+@pytest.fixture
+def fake_runner(tmp_path: Path, qtbot: QtBot) -> IndexRunner:
+    script = tmp_path / "fake_main.py"
+    script.write_text(FAKE_INDEXER, encoding="utf-8")
+    return IndexRunner(tmp_path / "data", command=[sys.executable, str(script)])
+
+
+def test_progress_then_report(fake_runner: IndexRunner, qtbot: QtBot) -> None:
+    files = [f"/library/a{i}.md" for i in range(5)]
+    seen: list[SyncProgress] = []
+    fake_runner.progress.connect(seen.append)
+    with qtbot.waitSignal(fake_runner.finished, timeout=10_000) as blocker:
+        fake_runner.start(["ok", *files], rebuild=True)
+        assert fake_runner.is_running()
+    report = blocker.args[0]
+    assert isinstance(report, SyncReport)
+    assert report.added == files
+    assert [(s.path, s.reason) for s in report.skipped] == [("bad.md", "not UTF-8")]
+    assert not report.cancelled
+    assert [p.done for p in seen] == [1, 2, 3, 4, 5]
+    assert all(p.total == 5 and p.phase == "extracting" for p in seen)
+    assert [p.path for p in seen] == files
+    assert not fake_runner.is_running()
+
+
+def test_second_start_while_running_is_refused(fake_runner: IndexRunner, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(fake_runner.finished, timeout=10_000):
+        fake_runner.start(["slow", "a.md", "b.md"])
+        with pytest.raises(RuntimeError, match="already running"):
+            fake_runner.start(["ok"])
+
+
+def test_cancel_reports_cancelled(fake_runner: IndexRunner, qtbot: QtBot) -> None:
+    files = [f"f{i}.md" for i in range(300)]
+    with qtbot.waitSignal(fake_runner.progress, timeout=10_000):
+        fake_runner.start(["slow", *files])
+    with qtbot.waitSignal(fake_runner.finished, timeout=5_000) as blocker:
+        fake_runner.cancel()
+    report = blocker.args[0]
+    assert report.cancelled
+    assert report.added == []  # the fake had not reached its report
+    assert any("cancelled" in m for m in report.messages)
+    assert not fake_runner.is_running()
+
+
+def test_cancel_kills_a_process_that_ignores_sigterm(
+    fake_runner: IndexRunner, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indexer, "CANCEL_GRACE_MS", 300)
+    with qtbot.waitSignal(fake_runner.progress, timeout=10_000):
+        fake_runner.start(["stubborn", *[f"f{i}.md" for i in range(300)]])
+    with qtbot.waitSignal(fake_runner.finished, timeout=5_000) as blocker:
+        fake_runner.cancel()
+    assert blocker.args[0].cancelled
+
+
+def test_error_exit_fails_with_the_engines_message(fake_runner: IndexRunner, qtbot: QtBot) -> None:
+    finished: list[object] = []
+    fake_runner.finished.connect(finished.append)
+    with qtbot.waitSignal(fake_runner.failed, timeout=10_000) as blocker:
+        fake_runner.start(["fail"])
+    message = blocker.args[0]
+    assert message.startswith("Indexing failed (exit code 3)")
+    assert "index is locked by another process" in message
+    assert finished == []
+
+
+def test_killed_process_fails_as_crashed(fake_runner: IndexRunner, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(fake_runner.failed, timeout=10_000) as blocker:
+        fake_runner.start(["crash"])
+    assert blocker.args[0].startswith("The indexing process crashed")
+
+
+def test_exit_without_report_fails(fake_runner: IndexRunner, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(fake_runner.failed, timeout=10_000) as blocker:
+        fake_runner.start(["silent"])
+    assert "without reporting" in blocker.args[0]
+
+
+def test_missing_program_fails_to_start(tmp_path: Path, qtbot: QtBot) -> None:
+    runner = IndexRunner(tmp_path, command=[str(tmp_path / "no-such-python")])
+    with qtbot.waitSignal(runner.failed, timeout=5_000) as blocker:
+        runner.start(["x.md"])
+    assert "Could not start the indexing process" in blocker.args[0]
+    assert "no-such-python" in blocker.args[0]
+    assert not runner.is_running()
