@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
 X_DEBS := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb xauth xdotool
-TOOL_DEBS := poppler-utils fonts-dejavu-core
+TOOL_DEBS := poppler-utils fonts-dejavu-core imagemagick
 
 .PHONY: run test lint typecheck debs venv lock screenshot bench clean
 
@@ -39,6 +39,10 @@ test: debs venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Runs the real app under Xvfb, types a search with xdotool, saves screenshots/search.png and article.png.
+screenshot: debs venv
+	scripts/screenshot.sh
 
 # Regenerates the hashed lock file from requirements.in (needs uv: pip install uv).
 lock:
