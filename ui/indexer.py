@@ -174,9 +174,7 @@ class IndexRunner(QObject):
         if cancelled:
             report = report or SyncReport()
             report.cancelled = True
-            report.messages.append(
-                "Indexing was cancelled; files indexed before that stay searchable."
-            )
+            report.messages.append("Indexing was cancelled before it finished.")
             log.info("index sync cancelled")
             self.finished.emit(report)
         elif report is not None and not crashed and exit_code == 0:
