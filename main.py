@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_index.add_argument(
         "--processes", type=int, default=None, help="extraction processes (default: 2)"
     )
+    p_index.add_argument("--progress", choices=["line", "json", "none"], default="line")
 
     p_search = sub.add_parser("search", help="search the index")
     p_search.add_argument("query")

@@ -1,0 +1,155 @@
+"""The `briefing index` and `briefing search` commands: the engine from the shell, no Qt."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import TextIO
+
+from search import config
+from search.index import ArticleIndex, IndexUnavailable
+from search.library import add_to_library, load_library
+from search.models import SearchResult, SyncProgress, SyncReport
+
+# Plain (non-tty) progress prints at most one line per this many seconds, so logs stay short.
+PLAIN_PROGRESS_INTERVAL = 2.0
+MARK = re.compile(r"<b>(.*?)</b>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Sync the library (adding any PATHs to it first); print progress and a summary."""
+    data = config.data_dir(args.data_dir)
+    if args.paths:
+        missing = [p for p in args.paths if not Path(p).expanduser().exists()]
+        if missing:
+            print(f"briefing index: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+            return 1
+        library = add_to_library(data, args.paths)
+    else:
+        library = load_library(data) or [str(config.SEEDS_DIR)]
+    mode = getattr(args, "progress", "line") or "line"
+    reporter = _ProgressPrinter(mode, sys.stdout if mode == "json" else sys.stderr)
+    index = ArticleIndex.open(data)
+    try:
+        report = index.sync(
+            library,
+            rebuild=args.rebuild,
+            progress=reporter,
+            processes=args.processes or 2,
+        )
+    except IndexUnavailable as e:
+        reporter.finish()
+        if mode == "json":
+            print(json.dumps({"event": "error", "message": str(e)}), flush=True)
+        print(f"briefing index: {e}", file=sys.stderr)
+        return 1
+    finally:
+        index.close()
+    reporter.finish()
+    if mode == "json":
+        print(json.dumps({"event": "report", **asdict(report)}), flush=True)
+    else:
+        print(summary(report, index.count() if not report.cancelled else None))
+    return 0
+
+
+def summary(report: SyncReport, total: int | None) -> str:
+    """The human summary of a sync: counts, then each skipped file with its reason, then messages."""
+    lines = [
+        f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
+        f"unchanged {report.unchanged}, skipped {len(report.skipped)}"
+        + (f"; {total} articles in the index" if total is not None else "")
+    ]
+    if report.cancelled:
+        lines.append("cancelled: the index was left as it was")
+    lines.extend(f"skipped {s.path}: {s.reason}" for s in report.skipped)
+    lines.extend(report.messages)
+    return "\n".join(lines)
+
+
+class _ProgressPrinter:
+    """Progress as JSON lines, a carriage-return-updated line on a terminal, or occasional plain lines."""
+
+    def __init__(self, mode: str, stream: TextIO) -> None:
+        self.mode = mode
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.last_print = 0.0
+        self.dirty = False
+
+    def __call__(self, progress: SyncProgress) -> None:
+        if self.mode == "none":
+            return
+        if self.mode == "json":
+            print(
+                json.dumps({"event": "progress", **asdict(progress)}), file=self.stream, flush=True
+            )
+            return
+        now = time.monotonic()
+        line = f"{progress.phase} {progress.done}/{progress.total} {Path(progress.path).name}"
+        if self.tty:
+            print("\r" + line[:78].ljust(78), end="", file=self.stream, flush=True)
+            self.dirty = True
+        elif now - self.last_print >= PLAIN_PROGRESS_INTERVAL:
+            print(line, file=self.stream, flush=True)
+            self.last_print = now
+
+    def finish(self) -> None:
+        if self.dirty:
+            print(file=self.stream, flush=True)
+            self.dirty = False
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the index; print hits for people or, with --json, for programs. A bad query exits 2."""
+    index = ArticleIndex.open(config.data_dir(args.data_dir))
+    try:
+        result = index.search(args.query, limit=args.limit, sort=args.sort)
+        empty = index.count() == 0
+    except IndexUnavailable as e:
+        print(f"briefing search: {e}", file=sys.stderr)
+        return 1
+    finally:
+        index.close()
+    if result.error:
+        print(f"briefing search: {result.error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
+        return 0
+    if empty:
+        print("The index is empty: run `briefing index` (or `briefing index FOLDER`) first.")
+        return 0
+    print(format_result(result, bold=sys.stdout.isatty()))
+    return 0
+
+
+def format_result(result: SearchResult, *, bold: bool) -> str:
+    """Hits for a terminal: title, date · source · id, and the snippet with matches in [brackets] or bold."""
+    if result.total == 0:
+        lines = [f"No articles match {result.query!r}."]
+        if result.suggestion:
+            lines.append(f"Did you mean: {result.suggestion}")
+        return "\n".join(lines)
+    shown = len(result.hits)
+    lines = [f"{result.total} article{'s' if result.total != 1 else ''} match; showing {shown}:"]
+    for n, hit in enumerate(result.hits, 1):
+        details = " · ".join(x for x in (hit.date, hit.source, hit.id) if x)
+        lines.append("")
+        lines.append(f"{n}. {hit.title}")
+        lines.append(f"   {details}")
+        lines.append(f"   {plain_snippet(hit.snippet, bold=bold)}")
+    return "\n".join(lines)
+
+
+def plain_snippet(snippet: str, *, bold: bool) -> str:
+    """A snippet's <b> marks as ANSI bold (terminal) or [brackets], with the HTML escaping undone."""
+    marked = MARK.sub(r"\033[1m\1\033[0m" if bold else r"[\1]", snippet)
+    return html.unescape(TAG.sub("", marked))

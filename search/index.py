@@ -1,0 +1,478 @@
+"""The Whoosh article index: its schema, incremental sync of a library into it, and reading articles back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from whoosh import columns, fields, index, writing
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.searching import Searcher
+
+from search import config
+from search.library import scan_library
+from search.models import (
+    Article,
+    Extraction,
+    SearchResult,
+    Skipped,
+    StoredArticle,
+    SyncProgress,
+    SyncReport,
+)
+from search.read import ReadError, read_article
+
+Extractor = Callable[[list[str]], list[Extraction]]
+
+# Files are read, extracted and written this many at a time, so memory stays flat on big libraries.
+BATCH_SIZE = 200
+# Above this many new or changed files the writer gets a larger memory pool for sorting postings.
+LARGE_BATCH = 1000
+WRITER_PID_FILE = "writer.pid"
+FACET_SEPARATOR = "\x1f"
+REBUILD_HINT = "rebuild it with `briefing index --rebuild`"
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used right now (locked by another writer, or damaged); str(e) says what to do."""
+
+
+def build_schema() -> fields.Schema:
+    """The index schema. `*_words` fields hold unstemmed words so `pres*` means words starting with "pres"."""
+    stemmed = StemmingAnalyzer()
+    words = StandardAnalyzer(stoplist=None, minsize=1)
+    names = RegexTokenizer() | LowercaseFilter()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        path=fields.ID(stored=True, sortable=True),
+        # "mtime_ns:size" of the file when indexed: sync compares it to a stat instead of reading the file.
+        stamp=fields.COLUMN(columns.VarBytesColumn()),
+        content_hash=fields.ID(stored=True, sortable=True),
+        title=fields.TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
+        title_words=fields.TEXT(analyzer=words, phrase=False),
+        body=fields.TEXT(analyzer=stemmed, stored=True),
+        body_words=fields.TEXT(analyzer=words, phrase=False),
+        date=fields.DATETIME(stored=True, sortable=True),
+        source=fields.TEXT(analyzer=names, stored=True),
+        actor=fields.TEXT(analyzer=names),
+        place=fields.TEXT(analyzer=names),
+        figure=fields.TEXT(analyzer=words),
+        # Facet values per document, read straight from columns: much cheaper than stored fields.
+        facet_actor=fields.COLUMN(columns.VarBytesColumn()),
+        facet_place=fields.COLUMN(columns.VarBytesColumn()),
+        facet_source=fields.COLUMN(columns.VarBytesColumn()),
+        meta=fields.STORED(),  # the Article's other fields as JSON
+        extraction=fields.STORED(),  # the Extraction as JSON
+    )
+
+
+SCHEMA_FIELDS = frozenset(build_schema().names())
+
+
+class ArticleIndex:
+    """An index on disk: sync a library into it, search it, read articles back.
+
+    Reads (`search`, `get`, `ids`, `count`, `refresh`) share one searcher and may run on a worker thread.
+    """
+
+    def __init__(self, directory: Path, ix: index.Index | None, problem: str | None) -> None:
+        self.directory = directory
+        self._ix = ix
+        self._problem = problem
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+        self._parser: Any = None
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> ArticleIndex:
+        """Open the index in the data directory, creating it if missing.
+
+        A damaged index still opens: reads then raise IndexUnavailable, and `sync(rebuild=True)` repairs it.
+        """
+        directory = config.index_dir(config.data_dir(data_dir))
+        try:
+            return cls(directory, _open_or_create(directory), None)
+        except IndexUnavailable as e:
+            return cls(directory, None, str(e))
+
+    # Reading
+
+    def search(
+        self, query: str, *, limit: int = 20, sort: str = "relevance", facets: bool = True
+    ) -> SearchResult:
+        """Run a query; a malformed one gives a SearchResult with .error set, never an exception."""
+        from search.query import make_parser, run_search
+
+        with self._lock:
+            searcher = self._current_searcher()
+            if self._parser is None:
+                self._parser = make_parser(searcher.schema)
+            return run_search(searcher, self._parser, query, limit=limit, sort=sort, facets=facets)
+
+    def get(self, article_id: str) -> StoredArticle | None:
+        """The article with this id and its stored extraction, or None."""
+        with self._lock:
+            stored = self._current_searcher().document(id=article_id)
+        return stored_article(stored) if stored else None
+
+    def ids(self) -> list[str]:
+        """The ids of every indexed article."""
+        with self._lock:
+            reader = self._current_searcher().reader()
+            id_column = reader.column_reader("id")
+            return [id_column[docnum] for docnum in reader.all_doc_ids()]
+
+    def count(self) -> int:
+        """How many articles are indexed."""
+        with self._lock:
+            return int(self._current_searcher().doc_count())
+
+    def refresh(self) -> None:
+        """Pick up commits made since the searcher was opened (by this or another process)."""
+        with self._lock:
+            if self._ix is None:
+                self._reopen()
+            if self._searcher is not None and not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+
+    def close(self) -> None:
+        """Release the searcher's open files."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def _current_searcher(self) -> Searcher:
+        if self._ix is None:
+            self._reopen()
+        assert self._ix is not None
+        if self._searcher is None:
+            try:
+                self._searcher = self._ix.searcher()
+            except Exception as e:
+                raise IndexUnavailable(_damaged(self.directory, e)) from None
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def _reopen(self) -> None:
+        try:
+            self._ix = _open_or_create(self.directory)
+            self._problem = None
+        except IndexUnavailable as e:
+            self._problem = str(e)
+            raise
+
+    # Writing
+
+    def sync(
+        self,
+        paths: Sequence[Path | str],
+        *,
+        rebuild: bool = False,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        processes: int = 2,
+        extractor: Extractor | None = None,
+    ) -> SyncReport:
+        """Make the index mirror the article files under `paths`: add new, re-index changed, drop deleted.
+
+        Unchanged files cost one stat. Everything lands in one commit, or nothing does (cancel, error).
+        `extractor` replaces the spaCy extraction (tests, benchmarks); by default `search.extract` runs.
+        """
+        with self._lock:
+            self.close()
+            if rebuild and self._ix is None:
+                _wipe(self.directory)
+                self._ix = _open_or_create(self.directory)
+            elif self._ix is None:
+                self._reopen()
+        assert self._ix is not None
+        run = _SyncRun(
+            self._ix,
+            self.directory,
+            rebuild=rebuild,
+            progress=progress or (lambda p: None),
+            cancel=cancel or (lambda: False),
+            extractor=extractor or _spacy_extractor(processes),
+        )
+        report = run.run(paths)
+        self.refresh()
+        return report
+
+
+class _SyncRun:
+    """One sync: scan, compare stamps, read and extract changed files in batches, commit once."""
+
+    def __init__(
+        self,
+        ix: index.Index,
+        directory: Path,
+        *,
+        rebuild: bool,
+        progress: Callable[[SyncProgress], None],
+        cancel: Callable[[], bool],
+        extractor: Extractor,
+    ) -> None:
+        self.ix = ix
+        self.directory = directory
+        self.rebuild = rebuild
+        self.progress = progress
+        self.cancel = cancel
+        self.extractor = extractor
+        self.extraction_failed = False
+        self.report = SyncReport()
+
+    def run(self, paths: Sequence[Path | str]) -> SyncReport:
+        report = self.report
+        files, skipped = scan_library(paths)
+        report.skipped.extend(skipped)
+        self.progress(SyncProgress(0, len(files), phase="scanning"))
+        existing = {} if self.rebuild else _indexed_files(self.ix)
+        to_read: list[tuple[Path, str]] = []
+        for path in files:
+            stamp = _stamp(path)
+            known = existing.get(str(path))
+            if stamp is not None and known is not None and known[0] == stamp:
+                report.unchanged += 1
+            else:
+                to_read.append((path, stamp or ""))
+        wanted = {str(path) for path in files}
+        gone = sorted(p for p in existing if p not in wanted)
+        if not to_read and not gone and not self.rebuild:
+            self.progress(SyncProgress(len(files), len(files), phase="writing"))
+            return report
+
+        writer = _open_writer(self.ix, self.directory, large=len(to_read) >= LARGE_BATCH)
+        try:
+            for path_text in gone:
+                writer.delete_by_term("path", path_text)
+                report.removed.append(path_text)
+            with self.ix.searcher() as old:
+                for start in range(0, len(to_read), BATCH_SIZE):
+                    if self.cancel():
+                        report.cancelled = True
+                        break
+                    batch = to_read[start : start + BATCH_SIZE]
+                    self._index_batch(writer, old, batch, existing, start, len(to_read))
+            if report.cancelled:
+                writer.cancel()
+                return report
+            self.progress(SyncProgress(len(to_read), len(to_read), phase="writing"))
+            writer.commit(mergetype=writing.CLEAR if self.rebuild else writing.MERGE_SMALL)
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            _clear_writer_pid(self.directory)
+        return report
+
+    def _index_batch(
+        self,
+        writer: writing.IndexWriter,
+        old: Searcher,
+        batch: list[tuple[Path, str]],
+        existing: dict[str, tuple[str, str]],
+        offset: int,
+        total: int,
+    ) -> None:
+        report = self.report
+        articles: list[tuple[Article, str, Extraction | None]] = []
+        for i, (path, stamp) in enumerate(batch):
+            self.progress(SyncProgress(offset + i, total, str(path), "reading"))
+            try:
+                article = read_article(path)
+            except ReadError as e:
+                report.skipped.append(Skipped(str(path), str(e)))
+                if str(path) in existing:  # its old version no longer reflects the file
+                    writer.delete_by_term("path", str(path))
+                    report.removed.append(str(path))
+                continue
+            known = existing.get(str(path))
+            reused = None
+            if known is not None and known[1] == article.content_hash:
+                # Touched but not edited: keep the stored extraction rather than extract again.
+                stored = old.document(path=str(path))
+                if stored:
+                    reused = Extraction.from_dict(json.loads(stored["extraction"]))
+            articles.append((article, stamp, reused))
+
+        to_extract = [article for article, _, reused in articles if reused is None]
+        self.progress(SyncProgress(offset + len(batch), total, phase="extracting"))
+        fresh = iter(self._extract(to_extract))
+        for article, stamp, reused in articles:
+            extraction = reused if reused is not None else next(fresh)
+            document = _document(article, extraction, stamp)
+            known = existing.get(article.path)
+            if known is None:
+                writer.add_document(**document)
+                report.added.append(article.path)
+            else:
+                writer.update_document(**document)
+                if reused is not None:
+                    report.unchanged += 1
+                else:
+                    report.updated.append(article.path)
+
+    def _extract(self, articles: list[Article]) -> list[Extraction]:
+        if not articles:
+            return []
+        if not self.extraction_failed:
+            try:
+                extractions = self.extractor([a.body for a in articles])
+                if len(extractions) == len(articles):
+                    return extractions
+                reason = (
+                    f"the extractor returned {len(extractions)} results for {len(articles)} texts"
+                )
+            except ImportError as e:
+                reason = f"extraction is not installed ({e})"
+            except Exception as e:
+                from search.extract import ModelUnavailable
+
+                if not isinstance(e, ModelUnavailable):
+                    raise
+                reason = str(e)
+            self.extraction_failed = True
+            self.report.messages.append(
+                f"actors/places/figures will be empty until the spaCy model can be loaded: {reason}"
+            )
+        return [Extraction() for _ in articles]
+
+
+def _spacy_extractor(processes: int) -> Extractor:
+    def extract(texts: list[str]) -> list[Extraction]:
+        # Imported here so spaCy loads only when a sync has something to extract.
+        from search.extract import extract_texts
+
+        return list(extract_texts(texts, processes=processes))
+
+    return extract
+
+
+def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str, Any]:
+    """The Whoosh fields for one article."""
+    actors = [a.name for a in extraction.actors]
+    places = [p.name for p in extraction.places]
+    meta = asdict(article)
+    del meta["body"], meta["title"], meta["path"], meta["id"]
+    document: dict[str, Any] = {
+        "id": article.id,
+        "path": article.path,
+        "stamp": stamp.encode(),
+        "content_hash": article.content_hash,
+        "title": article.title,
+        "title_words": article.title,
+        "body": article.body,
+        "body_words": article.body,
+        # A line break between names keeps one name's words apart from the next in the field's text.
+        "actor": "\n".join(actors),
+        "place": "\n".join(places),
+        "figure": "\n".join(f"{f.text} {f.label}" for f in extraction.figures),
+        "facet_actor": FACET_SEPARATOR.join(actors).encode(),
+        "facet_place": FACET_SEPARATOR.join(places).encode(),
+        "facet_source": (article.source or "").encode(),
+        "meta": json.dumps(meta),
+        "extraction": json.dumps(extraction.to_dict()),
+    }
+    if article.source:
+        document["source"] = article.source
+    if article.date:
+        document["date"] = dt.datetime.fromisoformat(article.date)
+    return document
+
+
+def stored_article(stored: dict[str, Any]) -> StoredArticle:
+    """An article and its extraction from a document's stored fields."""
+    meta = json.loads(stored["meta"])
+    article = Article(
+        id=stored["id"], path=stored["path"], title=stored["title"], body=stored["body"], **meta
+    )
+    return StoredArticle(article, Extraction.from_dict(json.loads(stored["extraction"])))
+
+
+def _stamp(path: Path) -> str | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return f"{info.st_mtime_ns}:{info.st_size}"
+
+
+def _indexed_files(ix: index.Index) -> dict[str, tuple[str, str]]:
+    """path → (stamp, content hash) for every indexed document, read from columns (no stored fields)."""
+    with ix.reader() as reader:
+        if reader.doc_count() == 0:
+            return {}
+        paths = reader.column_reader("path")
+        stamps = reader.column_reader("stamp")
+        hashes = reader.column_reader("content_hash")
+        return {
+            paths[docnum]: (bytes(stamps[docnum]).decode(), hashes[docnum])
+            for docnum in reader.all_doc_ids()
+        }
+
+
+def _open_or_create(directory: Path) -> index.Index:
+    try:
+        if not index.exists_in(str(directory)):
+            directory.mkdir(parents=True, exist_ok=True)
+            return index.create_in(str(directory), build_schema())
+        ix = index.open_dir(str(directory))
+    except IndexUnavailable:
+        raise
+    except Exception as e:
+        raise IndexUnavailable(_damaged(directory, e)) from None
+    if set(ix.schema.names()) != SCHEMA_FIELDS:
+        raise IndexUnavailable(
+            f"The index in {directory} was made by another version of Briefing Cards; {REBUILD_HINT}."
+        )
+    return ix
+
+
+def _damaged(directory: Path, error: Exception) -> str:
+    return f"The index in {directory} cannot be read ({type(error).__name__}: {error}); {REBUILD_HINT}."
+
+
+def _wipe(directory: Path) -> None:
+    """Remove a damaged index so it can be created afresh; only our own index directory is touched."""
+    if directory.exists():
+        shutil.rmtree(directory)
+
+
+def _open_writer(ix: index.Index, directory: Path, *, large: bool) -> writing.IndexWriter:
+    """Take the index's write lock (one writer at a time) and note our pid beside it for error messages."""
+    try:
+        writer = ix.writer(procs=1, limitmb=256 if large else 64, timeout=2.0, delay=0.2)
+    except index.LockError:
+        holder = _writer_pid(directory)
+        who = f"process {holder}" if holder else "another process"
+        raise IndexUnavailable(
+            f"The index in {directory} is being updated by {who}; try again when it has finished."
+        ) from None
+    (directory / WRITER_PID_FILE).write_text(str(os.getpid()))
+    return writer
+
+
+def _writer_pid(directory: Path) -> int | None:
+    """The pid recorded by the current writer, if that process is still alive."""
+    try:
+        pid = int((directory / WRITER_PID_FILE).read_text().strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid
+
+
+def _clear_writer_pid(directory: Path) -> None:
+    try:
+        (directory / WRITER_PID_FILE).unlink()
+    except OSError:
+        pass
