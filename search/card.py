@@ -1,0 +1,222 @@
+"""What a briefing card says about one article, in BLUF order (no layout here: that is ui/printing.py)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from search.models import Actor, Article, Place, StoredArticle
+
+ELLIPSIS = "…"
+
+# A Wikinews report opens with its publication date on a line of its own (or glued to the lede).
+_DATELINE = re.compile(
+    r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    r"[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*"
+)
+# Sentence ends: ., ! or ? (optionally inside closing quotes/brackets) followed by a capital or quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# A full stop after these does not end a sentence ("U.S. President", "Mr. Lee").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr prof gen col lt sgt capt gov sen rep rev no vs etc inc ltd co corp"
+    " jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")
+_PHOTO_CREDIT = re.compile(r"\b(?:Image|Video|Photo):\s")
+# Words that start a sentence even after an initialism ("… in Washington D.C. The team …").
+_SENTENCE_OPENERS = frozenset("The A An In On It He She They This That But According".split())
+_SENTENCE_PUNCTUATION = (".", "!", "?", '"', "”", "’", ")")
+_QUOTE_MARKS = "\"“”‘’'"
+_LICENCE_NAME = re.compile(r"^\s*([^()]+?)\s*(?:\(|$)")
+
+
+@dataclass
+class CardBudget:
+    """How much of each section a card may show; the layout tightens it until the card fits."""
+
+    bottom_line_chars: int = 320
+    max_figures: int = 4
+    max_actors: int = 5
+    max_places: int = 4
+    quote_chars: int = 220  # 0 drops the quote
+    headline_chars: int = 200
+
+
+@dataclass
+class Card:
+    """The content of one briefing card, ready to lay out."""
+
+    headline: str
+    source: str
+    date: str  # human-readable, e.g. "18 July 2017"; "" when the article has no date
+    short_id: str
+    url: str
+    bottom_line: str
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (number, what it counts)
+    actors: list[tuple[str, str | None]] = field(default_factory=list)  # (name, role)
+    places: list[tuple[str, str | None]] = field(default_factory=list)  # (name, ISO country)
+    quote: tuple[str, str] | None = None  # (speaker, text without quote marks)
+    credit: str = ""
+    printed: str = ""  # ISO date the card was made
+
+
+def build_card(
+    stored: StoredArticle,
+    *,
+    printed: datetime.date | None = None,
+    budget: CardBudget | None = None,
+) -> Card:
+    """Choose what one card says about `stored`, within `budget` (the defaults suit a roomy card)."""
+    budget = budget or CardBudget()
+    article, extraction = stored.article, stored.extraction
+    return Card(
+        headline=trim_to_words(article.title.strip() or article.id, budget.headline_chars),
+        source=article.source or "",
+        date=_human_date(article.date),
+        short_id=short_id(article.id),
+        url=article.url or "",
+        bottom_line=bottom_line(article.body, budget.bottom_line_chars),
+        figures=_key_figures(stored, budget.max_figures),
+        actors=[
+            (a.name, a.role)
+            for a in _key_actors(extraction.actors, article.title)[: budget.max_actors]
+        ],
+        places=[
+            (p.name, p.country)
+            for p in _key_places(extraction.places, article.title)[: budget.max_places]
+        ],
+        quote=_key_quote(stored, budget.quote_chars),
+        credit=credit_line(article),
+        printed=(printed or datetime.date.today()).isoformat(),
+    )
+
+
+def short_id(article_id: str) -> str:
+    """An id short enough to read aloud; long hash-like ids keep their first 10 characters."""
+    return article_id if len(article_id) <= 16 else article_id[:10]
+
+
+def credit_line(article: Article) -> str:
+    """Source and licence, then the URL: "Wikinews, CC BY 2.5 — https://…"."""
+    parts = [article.source or ""]
+    if article.licence:
+        match = _LICENCE_NAME.match(article.licence)
+        licence_name = match.group(1) if match else article.licence
+        if licence_name and licence_name not in parts[0]:
+            parts.append(licence_name)
+    credit = ", ".join(p for p in parts if p)
+    if article.url:
+        credit = f"{credit} — {article.url}" if credit else article.url
+    return credit
+
+
+def bottom_line(body: str, limit: int) -> str:
+    """The lede's first one or two sentences within `limit` characters; skips the dateline and captions."""
+    for paragraph in re.split(r"\n\s*\n", body):
+        text = " ".join(_DATELINE.sub("", paragraph).split())
+        if _is_lede(text):
+            sentences = split_sentences(text)
+            lede = sentences[0]
+            # A second sentence only when the first is short and both fit whole.
+            if len(sentences) > 1 and len(lede) < 160 and len(lede) + len(sentences[1]) < limit:
+                lede = f"{lede} {sentences[1]}"
+            return trim_to_words(lede, limit)
+    return trim_to_words(body, limit)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping "U.S." and "Mr." inside theirs."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[start : match.start()].rstrip()
+        last_word = candidate.rsplit(maxsplit=1)[-1] if candidate.split() else ""
+        bare = last_word.rstrip(".").lower()
+        next_word = text[match.end() :].split(maxsplit=1)[0].strip('"“‘(')
+        if bare in _ABBREVIATIONS or (
+            _INITIALISM.search(last_word) and next_word not in _SENTENCE_OPENERS
+        ):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences or [text]
+
+
+def trim_to_words(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, ending in "…" when shortened."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    if " " in cut and not text[len(cut)].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + ELLIPSIS
+
+
+def _is_lede(paragraph: str) -> bool:
+    # Captions are short, unpunctuated, start lower-case or carry a photo credit.
+    return (
+        len(paragraph) >= 60
+        and paragraph.endswith(_SENTENCE_PUNCTUATION)
+        and not _PHOTO_CREDIT.search(paragraph)
+        and (paragraph[0].isupper() or paragraph[0].isdigit() or paragraph[0] in _QUOTE_MARKS)
+    )
+
+
+def _human_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        day = datetime.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
+def _key_figures(stored: StoredArticle, limit: int) -> list[tuple[str, str]]:
+    chosen: list[tuple[str, str]] = []
+    for figure in sorted(stored.extraction.figures, key=lambda f: f.rank):
+        if len(chosen) >= limit:
+            break
+        item = (figure.text.strip(), figure.label.strip())
+        # A figure with nothing to say what it counts is no use on a card.
+        if item[1] and item not in chosen:
+            chosen.append(item)
+    return chosen
+
+
+def _in_headline(name: str, headline_words: set[str]) -> bool:
+    # "Takaichi hosts Lee …" names Sanae Takaichi by surname: any longer word of the name counts.
+    return any(word.lower() in headline_words for word in name.split() if len(word) > 2)
+
+
+def _headline_words(title: str) -> set[str]:
+    return {word.lower() for word in re.findall(r"\w+", title)}
+
+
+def _key_actors(actors: list[Actor], title: str) -> list[Actor]:
+    # Whoever the headline names first, then whoever the article names most; ties keep the extractor's order.
+    words = _headline_words(title)
+    return sorted(actors, key=lambda a: (not _in_headline(a.name, words), -a.count, a.role is None))
+
+
+def _key_places(places: list[Place], title: str) -> list[Place]:
+    words = _headline_words(title)
+    return sorted(places, key=lambda p: (not _in_headline(p.name, words), -p.count))
+
+
+def _key_quote(stored: StoredArticle, limit: int) -> tuple[str, str] | None:
+    if limit <= 0:
+        return None
+    attributed = [q for q in stored.extraction.quotes if q.speaker and q.text.strip()]
+    if not attributed:
+        return None
+    # Prefer a quote that reads whole on the card; otherwise the first one, trimmed.
+    whole = [q for q in attributed if 40 <= len(q.text.strip(_QUOTE_MARKS + " ")) <= limit]
+    quote = (whole or attributed)[0]
+    text = trim_to_words(quote.text.strip(_QUOTE_MARKS + " "), limit)
+    return (quote.speaker or "", text)
