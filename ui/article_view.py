@@ -1,0 +1,271 @@
+"""The article view: rendered markdown at a readable measure, hit highlighting, and no network ever."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRegularExpression, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QPalette,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+from search.models import Span, StoredArticle
+from ui.markdown import render_article
+
+log = logging.getLogger(__name__)
+
+MEASURE_CHARS = 72  # a readable line: about 70 characters
+MIN_SIDE_MARGIN = 16
+HEADER_BLOCKS = 2  # render_header writes the title and the meta line
+LINK_SCHEMES = {"http", "https", "mailto"}  # what the system browser may open, on activation only
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class ArticleView(QTextBrowser):
+    """Shows one StoredArticle; highlights the query's terms or an entity's mentions; n/N step through them."""
+
+    hits_changed = Signal(int, int)  # current (1-based, 0 = none), total
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("article")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setTabChangesFocus(True)
+        self.anchorClicked.connect(self._open_link)
+        self.stored: StoredArticle | None = None
+        self._base_dir: Path | None = None
+        self._hits: list[QTextCursor] = []
+        self._current = -1
+        self._body_start = 0
+        self.blocked_urls: list[str] = []
+        self._apply_style()
+        self.show_placeholder("Type to search your library; Enter opens a result.")
+
+    # -- content ---------------------------------------------------------------------------
+
+    def show_placeholder(self, text: str) -> None:
+        self.stored = None
+        self._base_dir = None
+        self.setHtml(f'<p class="placeholder">{text}</p>')
+        self._set_hits([])
+
+    def show_article(self, stored: StoredArticle, terms: list[str]) -> None:
+        """Render the article at the top and highlight `terms` (the query's words)."""
+        self.stored = stored
+        self._base_dir = Path(stored.article.path).resolve().parent
+        self.document().clear()
+        self.setHtml(render_article(stored.article))
+        self._update_measure()
+        block = self.document().findBlockByNumber(HEADER_BLOCKS)
+        self._body_start = block.position() if block.isValid() else 0
+        self.highlight_terms(terms)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(0)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt's name)
+        """Only images inside the article's own folder load; anything remote or elsewhere is refused."""
+        url = QUrl(url)
+        local = self._local_resource(url)
+        if local is None:
+            self.blocked_urls.append(url.toString())
+            log.info(
+                "refused to load %s (no network, nothing outside the article's folder)",
+                url.toString(),
+            )
+            return None
+        image = QImage(str(local))
+        return None if image.isNull() else image
+
+    def _local_resource(self, url: QUrl) -> Path | None:
+        if self._base_dir is None or url.scheme() not in ("", "file") or url.host():
+            return None
+        path = Path(url.toLocalFile() if url.scheme() == "file" else url.path())
+        resolved = (self._base_dir / path).resolve()
+        if not resolved.is_relative_to(self._base_dir) or not resolved.is_file():
+            return None
+        return resolved
+
+    def _open_link(self, url: QUrl) -> None:
+        if url.scheme() in LINK_SCHEMES:
+            QDesktopServices.openUrl(url)
+        else:
+            log.info("not opening link %s: only web and mail links open", url.toString())
+
+    # -- look ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self._apply_style()
+
+    def _apply_style(self) -> None:
+        palette = self.palette()
+        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        link = palette.color(QPalette.ColorRole.Link).name()
+        self.document().setDefaultStyleSheet(
+            f"h1 {{ font-size: 160%; font-weight: 600; margin-bottom: 4px; }}"
+            f"h2 {{ font-size: 130%; font-weight: 600; }}"
+            f"h3 {{ font-size: 115%; font-weight: 600; }}"
+            f"p {{ margin-top: 0px; margin-bottom: 10px; line-height: 145%; }}"
+            f"li {{ line-height: 145%; }}"
+            f"p.meta {{ color: {muted}; margin-bottom: 16px; }}"
+            f"p.placeholder {{ color: {muted}; }}"
+            f"blockquote {{ margin-left: 16px; color: {muted}; }}"
+            f"a {{ color: {link}; }}"
+        )
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1)
+        self.document().setDefaultFont(font)
+        dark = is_dark(palette)
+        self._term_color = QColor(120, 95, 20) if dark else QColor(255, 236, 150)
+        self._current_color = QColor(200, 120, 20) if dark else QColor(255, 180, 60)
+        self._refresh_selections()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._update_measure()
+
+    def _update_measure(self) -> None:
+        """Side margins that keep lines near MEASURE_CHARS characters however wide the pane is."""
+        metrics = self.fontMetrics()
+        measure = metrics.averageCharWidth() * MEASURE_CHARS * 1.1
+        side = max(MIN_SIDE_MARGIN, int((self.viewport().width() - measure) / 2))
+        root = self.document().rootFrame()
+        frame_format = root.frameFormat()
+        if frame_format.leftMargin() == side and frame_format.topMargin() == MIN_SIDE_MARGIN:
+            return
+        frame_format.setLeftMargin(side)
+        frame_format.setRightMargin(side)
+        frame_format.setTopMargin(MIN_SIDE_MARGIN)
+        frame_format.setBottomMargin(MIN_SIDE_MARGIN * 2)
+        root.setFrameFormat(frame_format)
+
+    # -- highlights ------------------------------------------------------------------------
+
+    def highlight_terms(self, terms: list[str]) -> int:
+        """Mark every word that starts with one of the query's terms; returns how many were found."""
+        words = sorted({term.strip() for term in terms if term.strip()}, key=len, reverse=True)
+        if not words:
+            self._set_hits([])
+            return 0
+        pattern = r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*"
+        cursors = self._find_all(pattern)
+        self._set_hits(cursors)
+        return len(cursors)
+
+    def highlight_spans(self, spans: list[Span]) -> int:
+        """Mark an entity's mentions (offsets into the body) and step to the first; returns how many."""
+        cursors = [cursor for cursor in (self.cursor_for_span(span) for span in spans) if cursor]
+        cursors.sort(key=lambda cursor: cursor.selectionStart())
+        self._set_hits(cursors)
+        if cursors:
+            self.step_hit(1)
+        return len(cursors)
+
+    def cursor_for_span(self, span: Span) -> QTextCursor | None:
+        """Where body[start:end] appears in the rendered document.
+
+        The markdown source and the rendered text differ (markup is gone), so the span is matched
+        by its surface text: the k-th occurrence in the body maps to the k-th in the document.
+        """
+        if self.stored is None:
+            return None
+        body = self.stored.article.body
+        surface = " ".join(body[span.start : span.end].split())
+        if not surface:
+            return None
+        occurrence = _occurrences_before(body, surface, span.start)
+        document = self.document()
+        cursor = QTextCursor(document)
+        cursor.setPosition(self._body_start)
+        flags = QTextDocument.FindFlag.FindCaseSensitively
+        for _ in range(occurrence + 1):
+            cursor = document.find(surface, cursor, flags)
+            if cursor.isNull():
+                return None
+        return cursor
+
+    def _find_all(self, pattern: str) -> list[QTextCursor]:
+        expression = QRegularExpression(
+            pattern, QRegularExpression.PatternOption.CaseInsensitiveOption
+        )
+        document = self.document()
+        cursors = []
+        cursor = QTextCursor(document)
+        cursor.setPosition(self._body_start)
+        while True:
+            cursor = document.find(expression, cursor)
+            if cursor.isNull() or not cursor.hasSelection():
+                break
+            cursors.append(QTextCursor(cursor))
+        return cursors
+
+    def _set_hits(self, cursors: list[QTextCursor]) -> None:
+        self._hits = cursors
+        self._current = -1
+        self._refresh_selections()
+        self.hits_changed.emit(0, len(cursors))
+
+    def hit_count(self) -> int:
+        return len(self._hits)
+
+    def current_hit_text(self) -> str:
+        return (
+            self._hits[self._current].selectedText() if 0 <= self._current < len(self._hits) else ""
+        )
+
+    def step_hit(self, step: int) -> None:
+        """Move to the next (step=1) or previous (-1) hit, wrapping around."""
+        if not self._hits:
+            return
+        if self._current < 0:
+            self._current = 0 if step > 0 else len(self._hits) - 1
+        else:
+            self._current = (self._current + step) % len(self._hits)
+        cursor = QTextCursor(self._hits[self._current])
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self._refresh_selections()
+        self.hits_changed.emit(self._current + 1, len(self._hits))
+
+    def _refresh_selections(self) -> None:
+        selections = []
+        for index, cursor in enumerate(self._hits):
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            char_format = QTextCharFormat()
+            char_format.setBackground(
+                self._current_color if index == self._current else self._term_color
+            )
+            if is_dark(self.palette()):
+                char_format.setForeground(QColor("white"))
+            selection.format = char_format
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+
+def _occurrences_before(body: str, surface: str, offset: int) -> int:
+    """How many times `surface` (whitespace-insensitive) starts in `body` before `offset`."""
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in surface.split()))
+    count = 0
+    position = 0
+    while (match := pattern.search(body, position)) and match.start() < offset:
+        count += 1
+        position = match.start() + 1
+    return count

@@ -1,0 +1,181 @@
+"""The one keymap: every command's default keys and description, user overrides from keys.toml."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence
+
+from search.config import config_dir
+
+log = logging.getLogger(__name__)
+
+KEYS_FILE_NAME = "keys.toml"
+
+# Where a command's shortcut is live. "window": anywhere in the main window (single printable keys
+# are still swallowed by text fields, see MainWindow._typing); "results": the search box and the
+# result list; "reader": the article and its side panel.
+CONTEXTS = ("window", "results", "reader")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A named command the user can bind keys to."""
+
+    name: str
+    keys: tuple[str, ...]
+    description: str
+    context: str = "window"
+    menu: str = ""  # the menu that shows it ("" = keyboard only)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("focus_search", ("/", "Ctrl+F", "Ctrl+K"), "Focus the search box", menu="Edit"),
+    Command("next_result", ("Down", "J"), "Next result", "results", "Go"),
+    Command("previous_result", ("Up", "K"), "Previous result", "results", "Go"),
+    Command("open_result", ("Return", "Enter"), "Open the selected result", "results", "Go"),
+    Command(
+        "back", ("Esc",), "Back to the results (from the results: to the search box)", menu="Go"
+    ),
+    Command("next_pane", ("Tab",), "Next pane (results, article, panel)", menu="Go"),
+    Command("previous_pane", ("Shift+Tab",), "Previous pane", menu="Go"),
+    Command("focus_results", ("Alt+1",), "Go to the results", menu="Go"),
+    Command("focus_article", ("Alt+2",), "Go to the article", menu="Go"),
+    Command("focus_panel", ("Alt+3",), "Go to the side panel", menu="Go"),
+    Command("next_hit", ("N", "F3"), "Next highlighted hit in the article", menu="Go"),
+    Command("previous_hit", ("Shift+N", "Shift+F3"), "Previous highlighted hit", menu="Go"),
+    Command("next_article", ("Shift+Down",), "Open the next result while reading", menu="Go"),
+    Command("previous_article", ("Shift+Up",), "Open the previous result while reading", menu="Go"),
+    Command(
+        "search_entry",
+        ("Ctrl+Return", "S"),
+        "Search the library for the selected actor or place",
+        "reader",
+    ),
+    Command("accept_suggestion", ("Alt+D",), "Use the “did you mean” query", menu="Edit"),
+    Command("toggle_sort", ("Ctrl+D",), "Sort by relevance / by date", menu="View"),
+    Command("copy", ("Ctrl+C",), "Copy the selection", menu="Edit"),
+    Command("print_card", ("Ctrl+P",), "Print the article's briefing card", menu="File"),
+    Command("print_preview", ("Ctrl+Shift+P",), "Print preview of the card", menu="File"),
+    Command("export_pdf", ("Ctrl+E",), "Export the card as PDF", menu="File"),
+    Command("print_all", (), "Print cards for all results", menu="File"),
+    Command("add_files", ("Ctrl+O",), "Add files to the library", menu="File"),
+    Command("add_folder", ("Ctrl+Shift+O",), "Add a folder to the library", menu="File"),
+    Command("resync", ("F5",), "Re-sync the library folders", menu="File"),
+    Command("rebuild_index", (), "Rebuild the index from the sources", menu="File"),
+    Command("cancel_indexing", (), "Cancel indexing", menu="File"),
+    Command("show_skipped", (), "Show skipped files", menu="View"),
+    Command("help", ("?", "F1"), "Keyboard shortcuts", menu="Help"),
+    Command("about", (), "About Briefing Cards", menu="Help"),
+    Command("quit", ("Ctrl+Q",), "Quit", menu="File"),
+)
+
+COMMANDS_BY_NAME = {command.name: command for command in COMMANDS}
+
+
+@dataclass
+class Keymap:
+    """The keys in force for each command, and what was wrong with the user's overrides."""
+
+    bindings: dict[str, list[QKeySequence]]
+    errors: list[str] = field(default_factory=list)
+
+    def keys(self, name: str) -> list[QKeySequence]:
+        return self.bindings.get(name, [])
+
+    def describe(self, name: str) -> str:
+        """The command's keys as the user reads them, e.g. "/, Ctrl+F"."""
+        return ", ".join(
+            key.toString(QKeySequence.SequenceFormat.NativeText) for key in self.keys(name)
+        )
+
+
+def parse_key(text: str) -> QKeySequence | None:
+    """A single-chord key sequence from its portable text, or None when Qt cannot read it."""
+    sequence = QKeySequence.fromString(text, QKeySequence.SequenceFormat.PortableText)
+    if sequence.isEmpty() or sequence.count() != 1:
+        return None
+    # Qt maps unknown names to an unknown key code instead of failing; reject those.
+    if sequence.toString(QKeySequence.SequenceFormat.PortableText) == "":
+        return None
+    if sequence[0].key().name == "Key_unknown":
+        return None
+    return sequence
+
+
+def default_keymap() -> Keymap:
+    bindings: dict[str, list[QKeySequence]] = {}
+    for command in COMMANDS:
+        parsed = [parse_key(key) for key in command.keys]
+        bindings[command.name] = [key for key in parsed if key is not None]
+    return Keymap(bindings)
+
+
+def load_keymap(path: Path | None = None) -> Keymap:
+    """The default keymap with the user's overrides applied; bad entries are reported, not fatal.
+
+    keys.toml holds one table, e.g. `[keys]` then `next_result = ["Down", "Ctrl+J"]`; an empty
+    list unbinds a command.
+    """
+    keymap = default_keymap()
+    path = path or config_dir() / KEYS_FILE_NAME
+    if not path.is_file():
+        return keymap
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        keymap.errors.append(f"{path}: could not read the key bindings ({error}); using defaults")
+        return keymap
+    overrides = data.get("keys", {})
+    if not isinstance(overrides, dict):
+        keymap.errors.append(f"{path}: [keys] must be a table of command = [keys]")
+        return keymap
+    for name, value in overrides.items():
+        if name not in COMMANDS_BY_NAME:
+            keymap.errors.append(f"{path}: unknown command {name!r}")
+            continue
+        texts = [value] if isinstance(value, str) else value
+        if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+            keymap.errors.append(f"{path}: {name} must be a key or a list of keys")
+            continue
+        keys: list[QKeySequence] = []
+        for text in texts:
+            key = parse_key(text)
+            if key is None:
+                keymap.errors.append(f"{path}: {name}: {text!r} is not a key Qt understands")
+            else:
+                keys.append(key)
+        keymap.bindings[name] = keys
+    _drop_conflicts(keymap, path)
+    for error in keymap.errors:
+        log.warning("key bindings: %s", error)
+    return keymap
+
+
+def _drop_conflicts(keymap: Keymap, path: Path) -> None:
+    """A key bound to two commands that can be live at once keeps only its first (table order)."""
+    owner: dict[tuple[str, str], str] = {}
+    for command in COMMANDS:
+        kept = []
+        for key in keymap.bindings[command.name]:
+            text = key.toString(QKeySequence.SequenceFormat.PortableText)
+            clashes = [
+                other
+                for (other_context, other_text), other in owner.items()
+                if other_text == text
+                and (
+                    other_context == command.context or "window" in (other_context, command.context)
+                )
+            ]
+            if clashes:
+                keymap.errors.append(
+                    f"{path}: {text} is bound to both {clashes[0]} and {command.name}; "
+                    f"kept it for {clashes[0]}"
+                )
+                continue
+            owner[(command.context, text)] = command.name
+            kept.append(key)
+        keymap.bindings[command.name] = kept

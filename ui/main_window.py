@@ -1,0 +1,842 @@
+"""The main window: search box, results and facets, the article, its side panel, menus and the status bar."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from search.config import SEEDS_DIR, config_dir
+from search.index import ArticleIndex, IndexUnavailable
+from search.library import add_to_library, load_library
+from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
+from ui import printing
+from ui.article_view import ArticleView
+from ui.background import BackgroundRunner
+from ui.help import CheatSheet, show_about
+from ui.indexer import IndexRunner
+from ui.keymap import COMMANDS, Keymap, load_keymap
+from ui.results import HIT_ROLE, ResultDelegate, ResultModel
+from ui.side_panel import PanelEntry, SidePanel
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.ini"
+DEBOUNCE_MS = 150
+RESULT_LIMIT = 200
+FACET_FIELDS = (("actor", "Actors"), ("place", "Places"), ("source", "Sources"))
+FACET_ROLE = Qt.ItemDataRole.UserRole + 1
+DEFAULT_CARD_SIZE = "a6"
+MENUS = ("File", "Edit", "View", "Go", "Help")
+ALL_ARTICLES = "*:*"  # what an empty search box asks for: the whole library, newest first
+
+
+def settings_for(directory: Path | None = None) -> QSettings:
+    """The window's settings, an INI file under the config dir (so BRIEFING_HOME isolates tests)."""
+    path = (directory or config_dir()) / SETTINGS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def is_text_field(widget: QWidget | None) -> bool:
+    """True when typing into `widget` inserts text, so single-letter shortcuts must stay quiet."""
+    if isinstance(widget, QLineEdit | QAbstractSpinBox):
+        return True
+    if isinstance(widget, QTextEdit | QPlainTextEdit):
+        return not widget.isReadOnly()
+    return isinstance(widget, QComboBox) and widget.isEditable()
+
+
+def is_single_key(key: QKeySequence) -> bool:
+    """A key with no Ctrl/Alt/Meta that types a character (Shift+N counts: it types "N")."""
+    combination = key[0]
+    modifiers = combination.keyboardModifiers()
+    blocking = (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+    if modifiers & blocking:
+        return False
+    return 0x20 <= combination.key().value <= 0x7E
+
+
+class MainWindow(QMainWindow):
+    """Everything the user sees; engine work runs on the BackgroundRunner, indexing in IndexRunner's process."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        keymap: Keymap | None = None,
+        runner: IndexRunner | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("main-window")
+        self.setWindowTitle("Briefing Cards")
+        self.data_dir = Path(data_dir)
+        self.keymap = keymap or load_keymap()
+        self.settings = settings_for()
+        self.index: ArticleIndex | None = None
+        self.result: SearchResult | None = None
+        self.stored: StoredArticle | None = None
+        self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
+        if self.card_size not in printing.CARD_SIZES:
+            self.card_size = DEFAULT_CARD_SIZE
+        # Searches, refreshes and article loads share one worker thread: the index is used by one
+        # thread at a time, and the newest query's answer wins.
+        self.searcher = BackgroundRunner(threads=1, latest_only=True, parent=self)
+        self.runner = runner or IndexRunner(self.data_dir, self)
+        self._pending_paths: list[str] = []
+        self._pending_rebuild = False
+        self.actions_by_name: dict[str, QAction] = {}
+        self._single_keys: dict[str, list[QKeySequence]] = {}
+        self.cheat_sheet: CheatSheet | None = None
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_settings()
+        self.setAcceptDrops(True)
+
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.run_query)
+        self.search_box.textChanged.connect(lambda _text: self.debounce.start())
+        self.runner.progress.connect(self._on_index_progress)
+        self.runner.finished.connect(self._on_index_finished)
+        self.runner.failed.connect(self._on_index_failed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+        for error in self.keymap.errors:
+            self.statusBar().showMessage(f"Key bindings: {error}", 15000)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 6, 6, 0)
+        outer.setSpacing(4)
+
+        top = QHBoxLayout()
+        self.search_box = QLineEdit(central)
+        self.search_box.setObjectName("search")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(
+            'Search — e.g. Takaichi AND Nara, "trade security", actor:"Xi Jinping"   ( / to focus)'
+        )
+        top.addWidget(self.search_box, 1)
+        self.count_label = QLabel(central)
+        self.count_label.setObjectName("count")
+        self.count_label.setMinimumWidth(90)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.count_label)
+        self.sort_box = QComboBox(central)
+        self.sort_box.setObjectName("sort")
+        self.sort_box.addItem("Relevance", "relevance")
+        self.sort_box.addItem("Newest first", "date")
+        self.sort_box.setToolTip("Sort the results")
+        self.sort_box.currentIndexChanged.connect(self._on_sort_changed)
+        top.addWidget(self.sort_box)
+        outer.addLayout(top)
+
+        messages = QHBoxLayout()
+        self.error_label = QLabel(central)
+        self.error_label.setObjectName("query-error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.hide()
+        messages.addWidget(self.error_label, 1)
+        self.suggestion_button = QPushButton(central)
+        self.suggestion_button.setObjectName("suggestion")
+        self.suggestion_button.setFlat(True)
+        self.suggestion_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.suggestion_button.clicked.connect(self.accept_suggestion)
+        self.suggestion_button.hide()
+        messages.addWidget(self.suggestion_button)
+        messages.addStretch(0)
+        outer.addLayout(messages)
+
+        self.model = ResultModel(self)
+        self.result_list = QListView(central)
+        self.result_list.setObjectName("results")
+        self.result_list.setModel(self.model)
+        self.result_list.setItemDelegate(ResultDelegate(self.result_list))
+        self.result_list.setUniformItemSizes(True)
+        self.result_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.result_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.result_list.selectionModel().currentChanged.connect(self._on_current_result)
+        self.result_list.doubleClicked.connect(lambda _index: self.open_result())
+
+        self.facets = QTreeWidget(central)
+        self.facets.setObjectName("facets")
+        self.facets.setColumnCount(2)
+        self.facets.setHeaderHidden(True)
+        self.facets.setRootIsDecorated(False)
+        self.facets.setIndentation(10)
+        self.facets.header().setStretchLastSection(False)
+        self.facets.header().setSectionResizeMode(0, self.facets.header().ResizeMode.Stretch)
+        self.facets.header().setSectionResizeMode(
+            1, self.facets.header().ResizeMode.ResizeToContents
+        )
+        self.facets.setToolTip("Enter adds the facet to the query")
+        self.facets.itemActivated.connect(self._on_facet_activated)
+
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical, central)
+        self.left_splitter.setObjectName("left-splitter")
+        self.left_splitter.addWidget(self.result_list)
+        self.left_splitter.addWidget(self.facets)
+        self.left_splitter.setStretchFactor(0, 3)
+        self.left_splitter.setStretchFactor(1, 1)
+
+        self.article = ArticleView(central)
+        self.article.hits_changed.connect(self._on_hits_changed)
+        self.panel = SidePanel(central)
+        self.panel.entry_activated.connect(self._on_entry_activated)
+        self.panel.search_requested.connect(self.search_for)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.addWidget(self.left_splitter)
+        self.splitter.addWidget(self.article)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([380, 720, 320])
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.skipped_list = QListWidget(self)
+        self.skipped_list.setObjectName("skipped")
+        self.skipped_dock = QDockWidget("Skipped files", self)
+        self.skipped_dock.setObjectName("skipped-dock")
+        self.skipped_dock.setWidget(self.skipped_list)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.skipped_dock)
+        self.skipped_dock.hide()
+
+        self.panes: list[QWidget] = [
+            self.search_box,
+            self.result_list,
+            self.facets,
+            self.article,
+            self.panel.tree,
+        ]
+        for first, second in zip(self.panes, self.panes[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self.resize(1420, 860)
+
+    def _build_actions(self) -> None:
+        handlers: dict[str, Callable[[], Any]] = {
+            "focus_search": self.focus_search,
+            "next_result": lambda: self.move_result(1),
+            "previous_result": lambda: self.move_result(-1),
+            "open_result": self.open_result,
+            "back": self.go_back,
+            "next_pane": lambda: self.step_pane(1),
+            "previous_pane": lambda: self.step_pane(-1),
+            "focus_results": lambda: self.focus_pane(self.result_list),
+            "focus_article": lambda: self.focus_pane(self.article),
+            "focus_panel": lambda: self.focus_pane(self.panel.tree),
+            "next_hit": lambda: self.article.step_hit(1),
+            "previous_hit": lambda: self.article.step_hit(-1),
+            "next_article": lambda: self.step_article(1),
+            "previous_article": lambda: self.step_article(-1),
+            "search_entry": self.panel.request_search,
+            "accept_suggestion": self.accept_suggestion,
+            "toggle_sort": self.toggle_sort,
+            "copy": self.copy_selection,
+            "print_card": lambda: self.print_card(preview=False),
+            "print_preview": lambda: self.print_card(preview=True),
+            "export_pdf": self.export_pdf,
+            "print_all": self.print_all,
+            "add_files": self.add_files_dialog,
+            "add_folder": self.add_folder_dialog,
+            "resync": self.resync,
+            "rebuild_index": self.rebuild_index,
+            "cancel_indexing": self.runner.cancel,
+            "show_skipped": self.skipped_dock.show,
+            "help": self.show_cheat_sheet,
+            "about": lambda: show_about(self),
+            "quit": self.close,
+        }
+        contexts: dict[str, list[QWidget]] = {
+            "results": [self.search_box, self.result_list],
+            "reader": [self.article, self.panel.tree],
+        }
+        for command in COMMANDS:
+            action = QAction(command.description, self)
+            action.setObjectName(command.name)
+            action.setShortcuts(self.keymap.keys(command.name))
+            action.triggered.connect(handlers[command.name])
+            if command.context == "window":
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                self.addAction(action)
+            else:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                for widget in contexts[command.context]:
+                    widget.addAction(action)
+            self.actions_by_name[command.name] = action
+            self._single_keys[command.name] = [
+                key for key in self.keymap.keys(command.name) if is_single_key(key)
+            ]
+
+    def _build_menus(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        separators_before = {
+            "print_card",
+            "resync",
+            "quit",
+            "next_hit",
+            "next_article",
+            "focus_results",
+        }
+        for command in COMMANDS:
+            if not command.menu:
+                continue
+            if command.name in separators_before:
+                menus[command.menu].addSeparator()
+            menus[command.menu].addAction(self.actions_by_name[command.name])
+
+        view = menus["View"]
+        view.addSeparator()
+        self.sort_group = QActionGroup(self)
+        for index in range(self.sort_box.count()):
+            action = QAction(f"Sort: {self.sort_box.itemText(index)}", self, checkable=True)
+            action.setData(index)
+            action.triggered.connect(lambda _checked, i=index: self.sort_box.setCurrentIndex(i))
+            self.sort_group.addAction(action)
+            view.addAction(action)
+        card_menu = view.addMenu("Card size")
+        self.card_size_group = QActionGroup(self)
+        for name, size in printing.CARD_SIZES.items():
+            action = QAction(size.label, self, checkable=True)
+            action.setData(name)
+            action.setChecked(name == self.card_size)
+            action.triggered.connect(lambda _checked, n=name: self.set_card_size(n))
+            self.card_size_group.addAction(action)
+            card_menu.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.library_label = QLabel("Opening the index…", self)
+        self.library_label.setObjectName("library-size")
+        status.addPermanentWidget(self.library_label)
+        self.hits_label = QLabel(self)
+        status.addPermanentWidget(self.hits_label)
+        self.progress_label = QLabel(self)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("index-progress")
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setTextVisible(True)
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setObjectName("cancel-indexing")
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop indexing; what is indexed so far stays searchable")
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
+            status.addPermanentWidget(widget)
+            widget.hide()
+
+    # -- settings --------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        for key, splitter in (("splitter", self.splitter), ("left_splitter", self.left_splitter)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        sort_index = self.sort_box.findData(self.settings.value("sort", "relevance"))
+        self.sort_box.setCurrentIndex(max(sort_index, 0))
+        self._sync_sort_actions()
+        self.search_box.setText(str(self.settings.value("query", "")))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("left_splitter", self.left_splitter.saveState())
+        self.settings.setValue("query", self.search_box.text())
+        self.settings.setValue("sort", self.sort_box.currentData())
+        self.settings.setValue("card_size", self.card_size)
+        self.settings.sync()
+
+    # -- start-up and the index ------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the index and sync the library; called once the window is on screen."""
+        try:
+            self.index = ArticleIndex.open(self.data_dir)
+        except IndexUnavailable as error:
+            log.error("index unavailable: %s", error)
+            self.library_label.setText("Index unavailable")
+            self.article.show_placeholder(f"The index in {self.data_dir} cannot be opened: {error}")
+            return
+        self._update_library_label()
+        library = load_library(self.data_dir)
+        if not library and self.index.count() == 0:
+            # First launch: the bundled seed articles are the library until the user adds their own.
+            library = add_to_library(self.data_dir, [SEEDS_DIR])
+        if library:
+            self.start_indexing(library)
+        self.run_query()
+
+    def _update_library_label(self) -> None:
+        if self.index is not None:
+            count = self.index.count()
+            self.library_label.setText(f"{count} article{'s' if count != 1 else ''} in the library")
+
+    def start_indexing(self, paths: list[str], rebuild: bool = False) -> None:
+        """Sync `paths` in the indexing process; if one is running, they go after it."""
+        if self.runner.is_running():
+            self._pending_paths += [path for path in paths if path not in self._pending_paths]
+            self._pending_rebuild = self._pending_rebuild or rebuild
+            return
+        self.runner.start(paths, rebuild=rebuild)
+        self.progress_label.setText("Indexing…")
+        self.progress_bar.setRange(0, 0)
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
+            widget.show()
+
+    def _on_index_progress(self, progress: SyncProgress) -> None:
+        self.progress_bar.setRange(0, max(progress.total, 1))
+        self.progress_bar.setValue(progress.done)
+        name = Path(progress.path).name if progress.path else ""
+        self.progress_label.setText(f"Indexing {progress.done}/{progress.total} {name}".rstrip())
+
+    def _on_index_finished(self, report: SyncReport) -> None:
+        self._end_indexing()
+        changed = len(report.added) + len(report.updated) + len(report.removed)
+        summary = (
+            f"Indexing {'cancelled' if report.cancelled else 'done'}: {len(report.added)} added, "
+            f"{len(report.updated)} updated, {len(report.removed)} removed"
+        )
+        if report.skipped:
+            summary += f", {len(report.skipped)} skipped (see View ▸ Show skipped files)"
+            for skipped in report.skipped:
+                self.skipped_list.addItem(f"{skipped.path} — {skipped.reason}")
+            self.skipped_dock.show()
+        for message in report.messages:
+            log.info("indexing: %s", message)
+        self.statusBar().showMessage(summary, 10000)
+        if changed or report.cancelled:
+            self.refresh_index()
+        self._start_pending()
+
+    def _on_index_failed(self, message: str) -> None:
+        self._end_indexing()
+        self.statusBar().showMessage(message, 20000)
+        self.skipped_list.addItem(f"Indexing failed: {message}")
+        self.skipped_dock.show()
+        self._start_pending()
+
+    def _end_indexing(self) -> None:
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
+            widget.hide()
+
+    def _start_pending(self) -> None:
+        if self._pending_paths:
+            paths, rebuild = self._pending_paths, self._pending_rebuild
+            self._pending_paths, self._pending_rebuild = [], False
+            self.start_indexing(paths, rebuild)
+
+    def refresh_index(self) -> None:
+        """Pick up what the indexing process committed, then re-run the current query."""
+        index = self.index
+        if index is None:
+            return
+
+        def done(_value: object) -> None:
+            self._update_library_label()
+            self.run_query()
+
+        self.searcher.submit(index.refresh, done, self._on_search_failed)
+
+    # -- searching -------------------------------------------------------------------------
+
+    def run_query(self) -> None:
+        """Search for the box's text on the worker; the answer of the newest query wins."""
+        self.debounce.stop()
+        index = self.index
+        if index is None:
+            return
+        text = self.search_box.text().strip()
+        sort = str(self.sort_box.currentData())
+        if not text:
+            text, sort = ALL_ARTICLES, "date"
+        self.searcher.submit(
+            lambda: index.search(text, limit=RESULT_LIMIT, sort=sort, facets=True),
+            self.show_result,
+            self._on_search_failed,
+        )
+
+    def show_result(self, result: SearchResult) -> None:
+        """Show an answer; a query the engine could not understand keeps the last good results."""
+        if result.error:
+            self.error_label.setText(result.error)
+            self.error_label.show()
+            self.count_label.setText("—")
+            self.suggestion_button.hide()
+            return
+        previous = self.current_hit_id()
+        self.result = result
+        browsing = result.query == ALL_ARTICLES
+        self.error_label.hide()
+        self.model.set_hits(result.hits)
+        noun = "article" if browsing else "result"
+        self.count_label.setText(f"{result.total} {noun}{'s' if result.total != 1 else ''}")
+        if result.suggestion:
+            self.suggestion_button.setText(f"Did you mean: {result.suggestion}?")
+            self.suggestion_button.show()
+        else:
+            self.suggestion_button.hide()
+        self._fill_facets(result)
+        if result.hits:
+            rows = [hit.id for hit in result.hits]
+            row = rows.index(previous) if previous in rows else 0
+            self.result_list.setCurrentIndex(self.model.index(row))
+        else:
+            self.article.show_placeholder(
+                "The library is empty: add files or folders with Ctrl+O."
+                if browsing
+                else f"No articles match “{html.escape(result.query)}”."
+            )
+            self.panel.show_article(None)
+            self.stored = None
+
+    def _on_search_failed(self, message: str) -> None:
+        self.error_label.setText(f"The search failed: {message}")
+        self.error_label.show()
+
+    def _fill_facets(self, result: SearchResult) -> None:
+        self.facets.clear()
+        for field, title in FACET_FIELDS:
+            values = result.facets.get(field, [])
+            if not values:
+                continue
+            section = QTreeWidgetItem(self.facets, [title, ""])
+            font = section.font(0)
+            font.setBold(True)
+            section.setFont(0, font)
+            section.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for value, count in values:
+                item = QTreeWidgetItem(section, [value, str(count)])
+                item.setData(0, FACET_ROLE, (field, value))
+                item.setTextAlignment(
+                    1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
+        self.facets.expandAll()
+
+    def _on_facet_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        data = item.data(0, FACET_ROLE)
+        if isinstance(data, tuple):
+            field, value = data
+            self.narrow_query(f'{field}:"{value}"')
+
+    def narrow_query(self, clause: str) -> None:
+        """Add a clause to the query text (so the user sees and can edit it) and search at once."""
+        text = self.search_box.text().strip()
+        if clause not in text:
+            self.search_box.setText(f"{text} {clause}".strip())
+        self.run_query()
+
+    def search_for(self, query: str) -> None:
+        """Replace the query (e.g. with an actor from the side panel) and show the results."""
+        self.search_box.setText(query)
+        self.run_query()
+        self.result_list.setFocus()
+
+    def accept_suggestion(self) -> None:
+        if self.result is not None and self.result.suggestion:
+            self.search_box.setText(self.result.suggestion)
+            self.run_query()
+
+    def _on_sort_changed(self, _index: int) -> None:
+        self._sync_sort_actions()
+        self.run_query()
+
+    def _sync_sort_actions(self) -> None:
+        if hasattr(self, "sort_group"):
+            for action in self.sort_group.actions():
+                action.setChecked(action.data() == self.sort_box.currentIndex())
+
+    def toggle_sort(self) -> None:
+        self.sort_box.setCurrentIndex((self.sort_box.currentIndex() + 1) % self.sort_box.count())
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def current_hit_id(self) -> str | None:
+        hit = self.model.hit(self.result_list.currentIndex().row())
+        return hit.id if hit is not None else None
+
+    def _on_current_result(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hit = current.data(HIT_ROLE)
+        index = self.index
+        if hit is None or index is None:
+            return
+        terms = list(self.result.terms) if self.result is not None else []
+        self.searcher_get(index, hit.id, terms)
+
+    def searcher_get(self, index: ArticleIndex, article_id: str, terms: list[str]) -> None:
+        """Load an article on the GUI thread: a stored-fields lookup, fast enough to show at once."""
+        stored = index.get(article_id)
+        if stored is None:
+            self.article.show_placeholder(
+                "This article is no longer in the index; press F5 to re-sync."
+            )
+            self.panel.show_article(None)
+            self.stored = None
+            return
+        self.stored = stored
+        self.article.show_article(stored, terms)
+        self.panel.show_article(stored)
+        self.setWindowTitle(f"{stored.article.title} — Briefing Cards")
+
+    def open_result(self) -> None:
+        """Enter: show the selected result's article and move into it."""
+        if not self.result_list.currentIndex().isValid() and self.model.rowCount():
+            self.result_list.setCurrentIndex(self.model.index(0))
+        if self.stored is not None:
+            self.article.setFocus()
+            if self.article.hit_count():
+                self.article.step_hit(1)
+
+    def move_result(self, step: int) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        row = self.result_list.currentIndex().row()
+        row = min(max(row + step, 0), rows - 1) if row >= 0 else 0
+        self.result_list.setCurrentIndex(self.model.index(row))
+        self.result_list.setFocus()
+
+    def step_article(self, step: int) -> None:
+        """Shift+Down/Up: the next or previous result, keeping the focus where it is."""
+        rows = self.model.rowCount()
+        row = self.result_list.currentIndex().row() + step
+        if 0 <= row < rows:
+            self.result_list.setCurrentIndex(self.model.index(row))
+
+    def _on_entry_activated(self, entry: PanelEntry) -> None:
+        found = self.article.highlight_spans(list(entry.mentions))
+        self.statusBar().showMessage(
+            f"{entry.label}: {found} mention{'s' if found != 1 else ''} highlighted (n/N to step)",
+            6000,
+        )
+
+    def _on_hits_changed(self, current: int, total: int) -> None:
+        self.hits_label.setText(
+            f"hit {current}/{total}" if current else (f"{total} hits" if total else "")
+        )
+
+    # -- focus -----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def focus_pane(self, widget: QWidget) -> None:
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _current_pane(self) -> int:
+        focus = QApplication.focusWidget()
+        for position, pane in enumerate(self.panes):
+            if focus is pane or (focus is not None and pane.isAncestorOf(focus)):
+                return position
+        return 0
+
+    def step_pane(self, step: int) -> None:
+        visible = [pane for pane in self.panes if pane.isVisible()]
+        current = self.panes[self._current_pane()]
+        position = visible.index(current) if current in visible else 0
+        visible[(position + step) % len(visible)].setFocus(Qt.FocusReason.TabFocusReason)
+
+    def go_back(self) -> None:
+        """Esc: from the article, panel or facets back to the results; from the results to the search box."""
+        if self.cheat_sheet is not None and self.cheat_sheet.isActiveWindow():
+            self.cheat_sheet.close()
+            return
+        pane = self.panes[self._current_pane()]
+        if pane is self.result_list:
+            self.focus_search()
+        elif pane is self.search_box:
+            self.search_box.selectAll()
+        else:
+            self.result_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Single-letter shortcuts are switched off while a text field has the focus."""
+        typing = is_text_field(new)
+        for name, single in self._single_keys.items():
+            if not single:
+                continue
+            keys = self.keymap.keys(name)
+            self.actions_by_name[name].setShortcuts(
+                [key for key in keys if key not in single] if typing else keys
+            )
+
+    def copy_selection(self) -> None:
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QTextEdit | QLineEdit):
+            focus.copy()
+            return
+        if self.stored is not None:
+            article = self.stored.article
+            QGuiApplication.clipboard().setText(f"{article.title}\n{article.url or article.path}")
+
+    # -- cards -----------------------------------------------------------------------------
+
+    def set_card_size(self, name: str) -> None:
+        self.card_size = name
+        self.settings.setValue("card_size", name)
+
+    def print_card(self, preview: bool) -> None:
+        if self.stored is None:
+            self.statusBar().showMessage(
+                "Open an article first: its card is what gets printed.", 5000
+            )
+            return
+        printing.print_cards(self, [self.stored], self.card_size, preview=preview)
+
+    def export_pdf(self) -> None:
+        if self.stored is None:
+            self.statusBar().showMessage(
+                "Open an article first: its card is what gets exported.", 5000
+            )
+            return
+        out = printing.export_cards_pdf(self, [self.stored], self.card_size)
+        if out is not None:
+            self.statusBar().showMessage(f"Card saved to {out}", 8000)
+
+    def print_all(self) -> None:
+        index = self.index
+        if index is None or not self.model.rowCount():
+            self.statusBar().showMessage("No results to print.", 5000)
+            return
+        stored = [s for s in (index.get(hit.id) for hit in self.model.hits()) if s is not None]
+        printing.print_cards(self, stored, self.card_size, preview=True)
+
+    # -- the library -----------------------------------------------------------------------
+
+    def add_paths(self, paths: list[str]) -> None:
+        """Remember `paths` in the library and index them in the background."""
+        if not paths:
+            return
+        add_to_library(self.data_dir, paths)
+        self.statusBar().showMessage(
+            f"Adding {len(paths)} path{'s' if len(paths) != 1 else ''} to the library…", 5000
+        )
+        self.start_indexing(paths)
+
+    def add_files_dialog(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self,
+            "Add articles to the library",
+            str(Path.home()),
+            "Articles (*.md *.markdown *.txt *.html *.htm);;All files (*)",
+        )
+        self.add_paths(files)
+
+    def add_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Add a folder of articles", str(Path.home())
+        )
+        if folder:
+            self.add_paths([folder])
+
+    def resync(self) -> None:
+        library = load_library(self.data_dir)
+        if not library:
+            self.statusBar().showMessage(
+                "The library is empty: add files or folders with Ctrl+O.", 5000
+            )
+            return
+        self.start_indexing(library)
+
+    def rebuild_index(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Rebuild the index?",
+            "Rebuild the index from the library's files? Searching keeps working on the old index "
+            "until the rebuild is done. Your files are not changed.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.start_indexing(load_library(self.data_dir), rebuild=True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        urls: list[QUrl] = event.mimeData().urls()
+        self.add_paths([url.toLocalFile() for url in urls if url.isLocalFile()])
+        event.acceptProposedAction()
+
+    def handle_arguments(self, args: list[str]) -> None:
+        """Arguments handed over by a second launch: bring the window forward, add any paths."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        paths = [arg for arg in args if not arg.startswith("-") and Path(arg).exists()]
+        self.add_paths(paths)
+
+    # -- help and closing ------------------------------------------------------------------
+
+    def show_cheat_sheet(self) -> None:
+        if self.cheat_sheet is None:
+            self.cheat_sheet = CheatSheet(self.keymap, self)
+        self.cheat_sheet.show()
+        self.cheat_sheet.raise_()
+        self.cheat_sheet.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.save_settings()
+        self.searcher.cancel_pending()
+        self.searcher.wait(5000)
+        if self.runner.is_running():
+            self.runner.cancel()
+        super().closeEvent(event)

@@ -1,0 +1,137 @@
+"""The result list: a model over the engine's hits and a delegate that draws title, date, source and snippet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from search.models import Hit
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+PADDING = 8
+SNIPPET_LINES = 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ResultModel(QAbstractListModel):
+    """The hits of the newest answered query, in the engine's order."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[Hit] = []
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hit(self, row: int) -> Hit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def hits(self) -> list[Hit]:
+        return list(self._hits)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's signature)
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        hit = self.hit(index.row()) if index.isValid() else None
+        if hit is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return hit.path
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{hit.title}, {hit.date or 'no date'}, {hit.source or 'no source'}"
+        if role == HIT_ROLE:
+            return hit
+        return None
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Draws a hit as a bold title, a muted date · source line, and two lines of snippet with hits in bold."""
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() * 0.9, 7.0))
+        return title, small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        title, small = self._fonts(option)
+        height = QFontMetrics(title).height() + QFontMetrics(small).height()
+        height += QFontMetrics(option.font).lineSpacing() * SNIPPET_LINES + 2 * PADDING + 4
+        return QSize(200, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        hit = index.data(HIT_ROLE)
+        if not isinstance(hit, Hit):
+            return
+        widget: QWidget | None = option.widget  # type: ignore[assignment]
+        style = widget.style() if widget is not None else None
+        item_option = QStyleOptionViewItem(option)
+        self.initStyleOption(item_option, index)
+        item_option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item_option, painter, widget)
+
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_color = palette.color(text_role)
+        muted = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        title_font, small_font = self._fonts(option)
+        rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+
+        painter.save()
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        title_metrics = QFontMetrics(title_font)
+        title = title_metrics.elidedText(hit.title, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.x(), rect.y() + title_metrics.ascent(), title)
+        y = rect.y() + title_metrics.height()
+
+        painter.setFont(small_font)
+        painter.setPen(muted)
+        small_metrics = QFontMetrics(small_font)
+        meta = " · ".join(part for part in (hit.date, hit.source) if part) or "no date"
+        meta = small_metrics.elidedText(meta, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.x(), y + small_metrics.ascent(), meta)
+        y += small_metrics.height() + 2
+
+        snippet = QTextDocument()
+        snippet.setDefaultFont(option.font)
+        snippet.setDocumentMargin(0)
+        # The engine escapes the snippet and marks hits with <b>; it is safe to render as HTML.
+        snippet.setHtml(hit.snippet)
+        snippet.setTextWidth(rect.width())
+        painter.translate(rect.x(), y)
+        clip = QRectF(0, 0, rect.width(), rect.bottom() - y)
+        painter.setClipRect(clip)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, text_color)
+        context.clip = clip
+        snippet.documentLayout().draw(painter, context)
+        painter.restore()

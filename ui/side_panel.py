@@ -1,0 +1,188 @@
+"""The side panel: an article's actors, places, key figures, a quote, and its source and licence credit."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from search.models import Article, Extraction, Span, StoredArticle
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+QUOTE_MAX_CHARS = 280
+QUOTE_MARKS = "“”\"' "  # stripped so the panel adds its own quotation marks
+
+
+@dataclass(frozen=True)
+class PanelEntry:
+    """What a row of the panel stands for: its mentions in the body, and a query clause that finds it."""
+
+    label: str
+    mentions: tuple[Span, ...]
+    clause: str | None  # e.g. actor:"Sanae Takaichi"; None for figures
+
+
+def quoted_clause(field: str, name: str) -> str:
+    return f'{field}:"{name.replace(chr(34), "")}"'
+
+
+class SidePanel(QWidget):
+    """Shows the extraction of the open article; Enter highlights an entry, `search_entry` searches for it."""
+
+    entry_activated = Signal(object)  # PanelEntry
+    search_requested = Signal(str)  # a query clause
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("panel-tree")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setIndentation(10)
+        self.tree.setAlternatingRowColors(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(self._on_activated)
+        layout.addWidget(self.tree, 1)
+
+        self.quote = QLabel(self)
+        self.quote.setObjectName("panel-quote")
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.quote.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.quote)
+
+        self.credit = QLabel(self)
+        self.credit.setObjectName("panel-credit")
+        self.credit.setWordWrap(True)
+        self.credit.setOpenExternalLinks(False)
+        self.credit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.credit.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.credit)
+        self.show_article(None)
+
+    def show_article(self, stored: StoredArticle | None) -> None:
+        self.tree.clear()
+        if stored is None:
+            self.quote.setText("")
+            self.quote.hide()
+            self.credit.setText("")
+            return
+        self._fill(stored.extraction)
+        self._show_quote(stored.extraction)
+        self.credit.setText(credit_html(stored.article))
+        first = self.tree.topLevelItem(0)
+        if first is not None and first.childCount():
+            self.tree.setCurrentItem(first.child(0))
+
+    def _fill(self, extraction: Extraction) -> None:
+        actors = self._section("Actors", len(extraction.actors))
+        for actor in extraction.actors:
+            label = actor.name + (f" · {actor.role}" if actor.role else "")
+            entry = PanelEntry(
+                actor.name, tuple(actor.mentions), quoted_clause("actor", actor.name)
+            )
+            self._add(
+                actors, label, str(actor.count), entry, f"{actor.kind}, {actor.count} mentions"
+            )
+        places = self._section("Places", len(extraction.places))
+        for place in extraction.places:
+            label = place.name + (f" · {place.country}" if place.country else "")
+            entry = PanelEntry(
+                place.name, tuple(place.mentions), quoted_clause("place", place.name)
+            )
+            self._add(places, label, str(place.count), entry, f"{place.count} mentions")
+        figures = self._section("Key figures", len(extraction.figures))
+        for figure in sorted(extraction.figures, key=lambda figure: figure.rank):
+            label = f"{figure.text} — {figure.label}" if figure.label else figure.text
+            entry = PanelEntry(figure.text, (Span(figure.start, figure.end),), None)
+            self._add(figures, label, "", entry, f"{figure.kind}: {label}")
+        self.tree.expandAll()
+
+    def _section(self, title: str, count: int) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.tree, [title if count else f"{title} (none found)", ""])
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return item
+
+    def _add(
+        self, section: QTreeWidgetItem, label: str, count: str, entry: PanelEntry, tip: str
+    ) -> None:
+        item = QTreeWidgetItem(section, [label, count])
+        item.setData(0, ENTRY_ROLE, entry)
+        item.setToolTip(0, f"{label}\n{tip}")
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def _show_quote(self, extraction: Extraction) -> None:
+        quote = next((quote for quote in extraction.quotes if quote.speaker), None)
+        quote = quote or (extraction.quotes[0] if extraction.quotes else None)
+        if quote is None:
+            self.quote.hide()
+            return
+        text = (
+            quote.text if len(quote.text) <= QUOTE_MAX_CHARS else quote.text[:QUOTE_MAX_CHARS] + "…"
+        )
+        speaker = f"<br>— {html.escape(quote.speaker)}" if quote.speaker else ""
+        words = html.escape(text.strip(QUOTE_MARKS))
+        self.quote.setText(f"<i>“{words}”</i>{speaker}")
+        self.quote.show()
+
+    def entries(self) -> list[PanelEntry]:
+        """Every entry in panel order (for tests and for stepping)."""
+        found = []
+        for section_index in range(self.tree.topLevelItemCount()):
+            section = self.tree.topLevelItem(section_index)
+            for child_index in range(section.childCount()):
+                found.append(section.child(child_index).data(0, ENTRY_ROLE))
+        return found
+
+    def current_entry(self) -> PanelEntry | None:
+        item = self.tree.currentItem()
+        entry = item.data(0, ENTRY_ROLE) if item is not None else None
+        return entry if isinstance(entry, PanelEntry) else None
+
+    def request_search(self) -> bool:
+        """Ask for a library search for the current entry; False when it has no query (figures, sections)."""
+        entry = self.current_entry()
+        if entry is None or entry.clause is None:
+            return False
+        self.search_requested.emit(entry.clause)
+        return True
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        entry = item.data(0, ENTRY_ROLE)
+        if isinstance(entry, PanelEntry):
+            self.entry_activated.emit(entry)
+
+
+def credit_html(article: Article) -> str:
+    """Source, link and licence of an article (Wikinews' CC BY 2.5 asks for exactly this credit)."""
+    parts = []
+    source = html.escape(article.source or "Unknown source")
+    parts.append(
+        f"<b>Source:</b> {source}" + (f", {html.escape(article.date)}" if article.date else "")
+    )
+    if article.url:
+        parts.append(html.escape(article.url))
+    if article.licence:
+        parts.append(f"<b>Licence:</b> {html.escape(article.licence)}")
+    if article.authors:
+        parts.append("By " + html.escape(", ".join(article.authors)))
+    return "<small>" + "<br>".join(parts) + "</small>"
