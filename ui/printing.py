@@ -31,7 +31,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from search.card import Card, CardBudget, build_card
-from search.config import RESOURCES_DIR, data_dir
+from search.config import RESOURCES_DIR
 from search.models import StoredArticle
 
 MM_PER_INCH = 25.4
@@ -268,12 +268,19 @@ def footer_html(card: Card, index: int, total: int) -> str:
     )
 
 
+def _card_font() -> QFont:
+    font = QFont("DejaVu Sans", 8)
+    # No ligatures, so the PDF's text reads back (search, copy, pdftotext) as plain letters: "fi", not "ﬁ".
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+    return font
+
+
 def _document(rich_text: str, device: QPagedPaintDevice, width: float) -> QTextDocument:
     doc = QTextDocument()
     # Lay out with the printer's own font metrics, so what fits here fits on paper.
     doc.documentLayout().setPaintDevice(device)
     doc.setDocumentMargin(0)
-    doc.setDefaultFont(QFont("DejaVu Sans", 8))
+    doc.setDefaultFont(_card_font())
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # long URLs
     doc.setDefaultTextOption(option)
@@ -507,21 +514,29 @@ def export_cards_pdf(
 
 def _articles_for(args: argparse.Namespace) -> tuple[list[StoredArticle], str | None]:
     """The articles `briefing card` should print, or a message saying why there are none."""
-    from search.index import ArticleIndex  # whoosh loads only when the CLI needs it
+    from search.index import (
+        ArticleIndex,
+        IndexUnavailable,
+    )  # whoosh loads only when the CLI needs it
 
-    index = ArticleIndex.open(data_dir(args.data_dir))
-    if args.query is None:
-        stored = index.get(args.id)
-        if stored is None:
-            return [], f"no article with id {args.id!r} in the index"
-        return [stored], None
-    result = index.search(args.query, limit=args.limit)
-    if result.error:
-        return [], f"cannot search for {args.query!r}: {result.error}"
-    articles = [s for s in (index.get(hit.id) for hit in result.hits) if s is not None]
-    if not articles:
-        return [], f"no articles match {args.query!r}"
-    return articles, None
+    index = ArticleIndex.open(args.data_dir)
+    try:
+        if args.query is None:
+            stored = index.get(args.id)
+            if stored is None:
+                return [], f"no article with id {args.id!r} in the index ({index.count()} articles)"
+            return [stored], None
+        result = index.search(args.query, limit=args.limit)
+        if result.error:
+            return [], f"cannot search for {args.query!r}: {result.error}"
+        articles = [s for s in (index.get(hit.id) for hit in result.hits) if s is not None]
+        if not articles:
+            return [], f"no articles match {args.query!r} ({index.count()} articles indexed)"
+        return articles, None
+    except IndexUnavailable as e:
+        return [], f"cannot read the index: {e}"
+    finally:
+        index.close()
 
 
 def cmd_card(args: argparse.Namespace) -> int:
@@ -530,15 +545,18 @@ def cmd_card(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     if args.limit < 1:
-        print(f"--limit must be at least 1, not {args.limit}", file=sys.stderr)
+        print(f"briefing card: --limit must be at least 1, not {args.limit}", file=sys.stderr)
         return 2
     articles, problem = _articles_for(args)
     if problem:
-        print(problem, file=sys.stderr)
+        print(f"briefing card: {problem}", file=sys.stderr)
         return 1
     out = Path(args.pdf)
     if not out.parent.is_dir():
-        print(f"cannot write {out}: folder {out.parent} does not exist", file=sys.stderr)
+        print(
+            f"briefing card: cannot write {out}: folder {out.parent} does not exist",
+            file=sys.stderr,
+        )
         return 1
     cards, pages = render_cards_pdf(articles, out, args.size)
     print(
