@@ -1,0 +1,315 @@
+"""Actors: clean person/organisation mentions, find their roles, merge every way the text names one actor."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from search.extract.normalise import (
+    PRONOUNS,
+    Entity,
+    Word,
+    name_key,
+    strip_article,
+    strip_edges,
+    strip_possessive,
+    words,
+)
+from search.models import Actor, ActorKind, Span
+
+# Courtesy titles: stripped from names, never a role.
+HONORIFICS = frozenset("mr mrs ms miss mx mister madam madame sir dame dr".split())
+# Words that head a role or title ("Foreign Minister", "chief executive", "Ambassador").
+TITLE_HEADS = frozenset(
+    """president vice-president president-elect premier chancellor minister secretary
+    secretary-general undersecretary king queen prince princess emperor empress pope
+    governor mayor senator sen representative rep congressman congresswoman lawmaker mp
+    general gen admiral colonel col lieutenant lt captain capt sergeant sgt commander major
+    judge justice ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman chair
+    director ceo cfo coo executive commissioner speaker leader founder co-founder head
+    bishop archbishop cardinal rabbi imam sheikh ayatollah cleric pastor reverend rev
+    coach manager captain professor prof detective inspector officer chief superintendent sheriff
+    attorney prosecutor lawyer counsel adviser advisor aide analyst economist scientist researcher
+    editor correspondent reporter author spokesman dean principal chancellor treasurer
+    president-elect sultan emir crown""".split()
+)
+# Words that can sit inside a role before its head ("deputy", "former", "foreign").
+ROLE_MODIFIERS = frozenset(
+    """former acting interim deputy vice chief senior junior assistant associate executive
+    general foreign defence defense finance home interior justice health trade state prime
+    first lead managing national regional supreme top then incoming outgoing new""".split()
+)
+NAME_CONNECTORS = frozenset("of for to at".split())
+ROLE_STOP_LABELS = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC", "PERSON"})
+TITLE_WORD = re.compile(r"^[A-Za-z][A-Za-z.\-]*$")
+
+
+@dataclass
+class NameMention:
+    """One cleaned mention of a person or organisation."""
+
+    name: str
+    start: int
+    end: int
+    kind: ActorKind
+    role: str | None = None
+
+
+@dataclass
+class ActorGroup:
+    """Mentions being merged into one actor."""
+
+    kind: ActorKind
+    mentions: list[NameMention] = field(default_factory=list)
+
+    def forms(self) -> list[str]:
+        return [m.name for m in self.mentions]
+
+
+def clean_name(text: str, ent: Entity, kind: ActorKind) -> tuple[NameMention | None, str | None]:
+    """The mention without edge punctuation, possessive, "the" or titles; plus a title found inside it."""
+    start, end = strip_edges(text, ent.start, ent.end)
+    start, end = strip_possessive(text, start, end)
+    start, end = strip_edges(text, start, end)
+    if kind == "organization":
+        start, end = strip_article(text, start, end)
+    role_words: list[str] = []
+    if kind == "person":
+        # The model sometimes tags "President Trump" or "Ms Takaichi" as the person: peel titles off.
+        inner = words(text, start, end)
+        while len(inner) > 1 and _is_title_word(inner[0].text):
+            if inner[0].text.rstrip(".").lower() not in HONORIFICS:
+                role_words.append(inner[0].text)
+            inner = inner[1:]
+        start = inner[0].start if inner else start
+    name = text[start:end]
+    if not _is_name(name):
+        return None, None
+    role = " ".join(role_words) if role_words and _has_head(role_words) else None
+    return NameMention(name, start, end, kind, role), role
+
+
+def _is_title_word(token: str) -> bool:
+    low = token.rstrip(".").lower()
+    return low in HONORIFICS or low in TITLE_HEADS or low in ROLE_MODIFIERS
+
+
+def _has_head(role_words: list[str]) -> bool:
+    return any(w.rstrip(".").lower() in TITLE_HEADS for w in role_words)
+
+
+def _is_name(name: str) -> bool:
+    if len(name) < 2 or not any(c.isalpha() for c in name):
+        return False
+    if name.lower() in PRONOUNS or not (name[0].isupper() or name[0].isdigit()):
+        return False
+    tokens = name.replace(".", " ").split()
+    return not all(_is_title_word(t) for t in tokens)
+
+
+def role_before(
+    text: str, mention: NameMention, sentence_start: int, ents: list[Entity]
+) -> str | None:
+    """A title written just before the name: "Japanese Foreign Minister Toshimitsu Motegi" -> "Foreign Minister"."""
+    before = words(text, sentence_start, mention.start)
+    if before and before[-1].text == "," and len(before) > 1:
+        # "the team's coach, Alireza Mehraban": a title in apposition before the name.
+        before = before[:-1]
+    chain = _title_chain(before, ents)
+    if chain is None:
+        return _role_to_place(text, before, ents)
+    return chain
+
+
+def _entity_label_at(ents: list[Entity], word: Word) -> str | None:
+    for e in ents:
+        if e.start <= word.start < e.end:
+            return e.label
+    return None
+
+
+def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
+    """The role words ending right before the name, or None if the word before the name is not a title."""
+    if not before or before[-1].text.rstrip(".").lower() not in TITLE_HEADS:
+        return None
+    chain: list[Word] = []
+    i = len(before) - 1
+    while i >= 0:
+        w = before[i]
+        low = w.text.rstrip(".").lower()
+        label = _entity_label_at(ents, w)
+        if low in HONORIFICS:
+            break
+        if label in ROLE_STOP_LABELS and low not in TITLE_HEADS:
+            break
+        if low in TITLE_HEADS or low in ROLE_MODIFIERS:
+            chain.insert(0, w)
+        elif low == "of" and chain and i > 0 and before[i - 1].text[:1].isupper():
+            chain.insert(0, w)
+        elif TITLE_WORD.match(w.text) and w.text[0].isupper() and chain and i > 0:
+            # A capitalised word inside a role ("Foreign", "Home"), not the sentence's first word.
+            chain.insert(0, w)
+        else:
+            break
+        i -= 1
+    while chain and (
+        chain[0].lower == "of"
+        or chain[0].lower not in TITLE_HEADS | ROLE_MODIFIERS
+        and not chain[0].text[0].isupper()
+    ):
+        chain = chain[1:]
+    if not chain:
+        return None
+    role = " ".join(w.text for w in chain)
+    return _tidy_role(role)
+
+
+def _role_to_place(text: str, before: list[Word], ents: list[Entity]) -> str | None:
+    """ "Ambassador to the United States Hamdullah Mohib" -> "Ambassador to the United States"."""
+    if not before:
+        return None
+    last = before[-1]
+    for e in ents:
+        if e.label in {"GPE", "ORG", "LOC"} and e.end == last.end:
+            inner = [w for w in before if w.end <= e.start]
+            if inner and inner[-1].lower == "the":
+                inner = inner[:-1]
+            if inner and inner[-1].lower in NAME_CONNECTORS:
+                chain = _title_chain(inner[:-1], ents)
+                if chain:
+                    return f"{chain} {text[inner[-1].start : e.end]}"
+    return None
+
+
+APPOSITION_RE = re.compile(
+    r"\s*,\s+(?:(?:the|a|an|its|his|her|their)\s+)?"
+    r"(?P<role>[A-Za-z][\w.'’\-]*(?:\s+[A-Za-z][\w.'’\-]*){0,7}?)\s*(?=[,;.)]|\s+(?:said|says|told|who)\b)"
+)
+
+
+def role_after(text: str, mention: NameMention) -> str | None:
+    """A role in apposition after the name: "X, the chief executive of Y," -> "chief executive of Y"."""
+    m = APPOSITION_RE.match(text, mention.end, min(len(text), mention.end + 120))
+    if not m:
+        return None
+    role_words = m.group("role").split()
+    heads = [i for i, w in enumerate(role_words) if w.rstrip(".").lower() in TITLE_HEADS]
+    if not heads or heads[0] > 3:
+        return None
+    # Everything before the head must be a modifier or a capitalised word ("Foreign", "Apple's").
+    return _tidy_role(" ".join(role_words))
+
+
+def _tidy_role(role: str) -> str:
+    """The role as the text writes it ("Foreign Minister", "former President", "chief executive of Apple")."""
+    return role.strip(" ,")
+
+
+def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
+    """Group person mentions: "Takaichi" and "Ms Takaichi" join "Sanae Takaichi"; "Lee" joins "Lee Jae Myung"."""
+    full: list[ActorGroup] = []
+    by_key: dict[str, ActorGroup] = {}
+    multi = sorted(
+        (m for m in mentions if len(_tokens(m.name)) > 1), key=lambda m: -len(_tokens(m.name))
+    )
+    for m in multi:
+        key = name_key(m.name)
+        group = by_key.get(key)
+        if group is None:
+            group = next((g for g in full if _same_person(m.name, g.forms()[0])), None)
+        if group is None:
+            group = ActorGroup("person")
+            full.append(group)
+        group.mentions.append(m)
+        by_key[key] = group
+    singles: list[ActorGroup] = []
+    single_by_key: dict[str, ActorGroup] = {}
+    for m in sorted((m for m in mentions if len(_tokens(m.name)) <= 1), key=lambda m: m.start):
+        token = name_key(m.name)
+        candidates = [g for g in full if token in _edge_tokens(g)]
+        if candidates:
+            _nearest_before(candidates, m.start).mentions.append(m)
+            continue
+        group = single_by_key.get(token)
+        if group is None:
+            group = single_by_key[token] = ActorGroup("person")
+            singles.append(group)
+        group.mentions.append(m)
+    return full + singles
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in name_key(name).split() if len(t) > 1]
+
+
+def _edge_tokens(group: ActorGroup) -> set[str]:
+    out: set[str] = set()
+    for form in group.forms():
+        tokens = _tokens(form)
+        if tokens:
+            out.update({tokens[0], tokens[-1]})
+    return out
+
+
+def _same_person(shorter: str, longer: str) -> bool:
+    a, b = _tokens(shorter), _tokens(longer)
+    if not a or not b:
+        return False
+    if a[0] == b[0] and a[-1] == b[-1]:
+        return True
+    return len(a) < len(b) and (a == b[: len(a)] or a == b[-len(a) :])
+
+
+def _nearest_before(groups: list[ActorGroup], offset: int) -> ActorGroup:
+    def last_before(g: ActorGroup) -> int:
+        starts = [m.start for m in g.mentions if m.start < offset]
+        return max(starts) if starts else -1
+
+    return max(groups, key=lambda g: (last_before(g), len(g.mentions)))
+
+
+def merge_organisations(mentions: list[NameMention]) -> list[ActorGroup]:
+    """Group organisation mentions by name, and acronyms with their expansions ("UN", "United Nations")."""
+    groups: dict[str, ActorGroup] = {}
+    for m in sorted(mentions, key=lambda m: -len(m.name)):
+        key = name_key(m.name)
+        group = groups.get(key)
+        if group is None:
+            acronym = key.replace(" ", "") if _looks_like_acronym(m.name) else None
+            group = next(
+                (g for k, g in groups.items() if acronym and _initials(k) == acronym), None
+            )
+        if group is None:
+            group = ActorGroup("organization")
+        groups[key] = group
+        group.mentions.append(m)
+    unique: list[ActorGroup] = []
+    for group in groups.values():
+        if all(group is not g for g in unique):
+            unique.append(group)
+    return unique
+
+
+def _looks_like_acronym(name: str) -> bool:
+    letters = name.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()
+
+
+def _initials(key: str) -> str:
+    return "".join(t[0] for t in key.split() if t not in {"of", "the", "and", "for", "on", "in"})
+
+
+def to_actor(group: ActorGroup) -> Actor:
+    """The merged actor: the fullest name, the most frequent role, every mention in text order."""
+    forms = Counter(m.name for m in group.mentions)
+
+    def preference(form: str) -> tuple[int, bool, int, int]:
+        return (len(_tokens(form)), not form.isupper(), forms[form], len(form))
+
+    name = max(forms, key=preference)
+    roles = Counter(m.role for m in group.mentions if m.role)
+    first_role = {r: min(m.start for m in group.mentions if m.role == r) for r in roles}
+    role = max(roles, key=lambda r: (roles[r], -first_role[r])) if roles else None
+    spans = sorted({Span(m.start, m.end) for m in group.mentions}, key=lambda s: s.start)
+    return Actor(name=name, kind=group.kind, role=role, mentions=spans)

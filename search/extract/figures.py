@@ -1,0 +1,309 @@
+"""Key figures: numbers, money, percentages, dates and durations, each labelled with what it counts, and ranked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.extract.normalise import Entity, Word, sentence_at, strip_edges, words
+from search.models import Figure
+
+FIGURE_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"})
+KIND_OF_LABEL = {
+    "CARDINAL": "count",
+    "MONEY": "money",
+    "PERCENT": "percent",
+    "QUANTITY": "quantity",
+    "ORDINAL": "ordinal",
+    "TIME": "time",
+}
+YEAR_RE = re.compile(r"^(?:(?:the\s+)?(?:early|mid|late)[\s-]+)?(1[5-9]\d\d|20\d\d)s?$", re.I)
+RANGE_TAIL_RE = re.compile(r"\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\b")
+YEAR_RANGE_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)$")
+DURATION_RE = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"several|few|many|\w+teen|\w+ty|a|an)[\s-]+(?:\w+\s+)?"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)\b",
+    re.I,
+)
+SMALL_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "a": 1, "an": 1, "both": 2, "dozen": 12,
+}  # fmt: skip
+ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth last".split()
+)
+# Words a label never runs through: verbs and conjunctions end the phrase that says what is counted.
+STOP_WORDS = frozenset(
+    """and or but nor that which who whom whose where when while as because if than so
+    is are was were be been being am has have had having will would can could may might must shall
+    should do does did not said says say told according also only just about nearly almost around
+    roughly approximately some more less over under up down out off since ago this these those it
+    its they their them he she his her we our you your i""".split()
+)
+PREPOSITIONS = frozenset(
+    "of in within on at for from between among against with during across into under by after "
+    "before until near per".split()
+)
+DETERMINERS = frozenset("the a an".split())
+AUXILIARIES = frozenset("is are was were been be have has had being".split())
+# Words that mark a count as people hurt or lost: such counts lead the list.
+CASUALTY_WORDS = frozenset(
+    """killed kill kills dead died die dies death deaths injured injuries wounded hurt missing
+    victims casualties fatalities displaced evacuated arrested detained hostages refugees homeless
+    rescued survivors executed murdered slain drowned""".split()
+)
+EVENT_NOUNS = frozenset(
+    """accident attack crash fire blast explosion earthquake quake flood floods storm war conflict
+    shooting bombing collapse disaster stampede riot clash clashes fighting incident outbreak
+    epidemic pandemic eruption tsunami hurricane typhoon cyclone raid strike strikes massacre
+    violence protest protests battle""".split()
+)
+MAX_LABEL_WORDS = 10
+
+
+@dataclass
+class FigureCandidate:
+    """A figure before ranking."""
+
+    text: str
+    kind: str
+    label: str
+    start: int
+    end: int
+    score: float
+
+
+def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
+    """(model label, start, end) of every figure, with year ranges ("1910-1945") joined into one span."""
+    spans: list[tuple[str, int, int]] = []
+    for ent in ents:
+        if ent.label not in FIGURE_LABELS:
+            continue
+        start, end = strip_edges(text, ent.start, ent.end)
+        if start >= end:
+            continue
+        if YEAR_RE.match(text[start:end]):
+            tail = RANGE_TAIL_RE.match(text, end)
+            if tail:
+                end = tail.end()
+        spans.append((ent.label, start, end))
+    # A range's tail may have been its own entity: keep the longer, earlier span.
+    spans.sort(key=lambda s: (s[1], -s[2]))
+    out: list[tuple[str, int, int]] = []
+    for span in spans:
+        if out and span[1] < out[-1][2]:
+            continue
+        out.append(span)
+    return out
+
+
+def kind_of(label: str, surface: str) -> str:
+    """The figure's kind: the model's label, with dates split into year, duration and date."""
+    if label in KIND_OF_LABEL:
+        return KIND_OF_LABEL[label]
+    if YEAR_RE.match(surface) or YEAR_RANGE_RE.match(surface):
+        return "year"
+    if DURATION_RE.search(surface) and not re.search(
+        r"\b(ago|last|next|this|earlier|later)\b", surface, re.I
+    ):
+        return "duration"
+    return "date"
+
+
+def extract_figures(
+    text: str, ents: list[Entity], sentences: list[tuple[int, int]]
+) -> list[Figure]:
+    """Every figure in the text, labelled from its sentence and ranked (1 = most important)."""
+    candidates = []
+    for label, start, end in figure_spans(text, ents):
+        surface = text[start:end]
+        kind = kind_of(label, surface)
+        s_start, s_end = sentence_at(sentences, start)
+        sentence = words(text, s_start, s_end)
+        figure_label = label_for(sentence, start, end, kind)
+        candidates.append(
+            FigureCandidate(
+                surface,
+                kind,
+                figure_label,
+                start,
+                end,
+                _score(kind, surface, figure_label, sentence),
+            )
+        )
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.start))
+    rank_of = {id(c): i + 1 for i, c in enumerate(ranked)}
+    return [
+        Figure(
+            text=c.text, kind=c.kind, label=c.label, start=c.start, end=c.end, rank=rank_of[id(c)]
+        )
+        for c in candidates
+    ]
+
+
+def label_for(sentence: list[Word], start: int, end: int, kind: str) -> str:
+    """What the figure counts, in a few words of its own sentence."""
+    first = next((i for i, w in enumerate(sentence) if w.end > start), len(sentence))
+    after = next((i for i, w in enumerate(sentence) if w.start >= end), len(sentence))
+    before = sentence[:first]
+    phrase = _phrase_after(sentence, after) if kind not in {"date", "time", "duration"} else []
+    if phrase:
+        words_out = [w.text for w in phrase]
+        if before and re.search(r"['’]s?$", before[-1].text) and before[-1].text[:1].isupper():
+            # "Japan's 1910-1945 colonial rule" keeps "Japan's".
+            words_out.insert(0, before[-1].text)
+        tail = _predicate_after(sentence, after + len(phrase)) or _relative_before(before)
+        return _join(words_out + tail)
+    if before and before[-1].lower in PREPOSITIONS | {"to"}:
+        noun_phrase = _phrase_before(before[:-1])
+        if noun_phrase:
+            return _join(noun_phrase)
+    noun_phrase = _phrase_before(before)
+    return _join(noun_phrase)
+
+
+def _is_content(w: Word) -> bool:
+    return w.text[0].isalnum() and w.lower not in STOP_WORDS and w.lower not in PREPOSITIONS
+
+
+def _phrase_after(sentence: list[Word], i: int) -> list[Word]:
+    """The noun phrase right after the figure, with its prepositional phrases ("engagement between the two leaders")."""
+    if i >= len(sentence) or not _is_content(sentence[i]) or sentence[i].lower in DETERMINERS:
+        return []
+    out: list[Word] = []
+    while i < len(sentence) and len(out) < MAX_LABEL_WORDS:
+        w = sentence[i]
+        if _is_content(w) or (out and (w.lower in PREPOSITIONS or w.lower in DETERMINERS)):
+            out.append(w)
+        elif w.text in {"-", "–"} and out:
+            out.append(w)
+        else:
+            break
+        i += 1
+    while out and (out[-1].lower in PREPOSITIONS | DETERMINERS or not out[-1].text[0].isalnum()):
+        out.pop()
+    return out
+
+
+def _predicate_after(sentence: list[Word], i: int) -> list[str]:
+    """ "... 136 people were killed in the blast" -> ["killed", "in", "the", "blast"]."""
+    if i < len(sentence) and sentence[i].lower in AUXILIARIES:
+        i += 1
+        if i < len(sentence) and sentence[i].lower in AUXILIARIES:
+            i += 1
+    if i >= len(sentence) or sentence[i].lower not in CASUALTY_WORDS:
+        return []
+    out = [sentence[i].text]
+    i += 1
+    while (
+        i < len(sentence)
+        and len(out) < 6
+        and (_is_content(sentence[i]) or sentence[i].lower in PREPOSITIONS | DETERMINERS)
+    ):
+        out.append(sentence[i].text)
+        i += 1
+    while out and out[-1].lower() in PREPOSITIONS | DETERMINERS:
+        out.pop()
+    return out
+
+
+def _relative_before(before: list[Word]) -> list[str]:
+    """ "an accident that killed 136 ..." -> ["killed", "in", "a", "1942", "mining", "accident"]."""
+    if len(before) < 3 or before[-2].lower not in {"that", "which", "who"}:
+        return []
+    verb = before[-1]
+    if not (verb.lower.endswith("ed") or verb.lower in CASUALTY_WORDS):
+        return []
+    antecedent = _phrase_before(before[:-2], hops=0, trim=False)
+    if not antecedent:
+        return []
+    preposition = "in" if antecedent[-1].lower() in EVENT_NOUNS else "by"
+    return [verb.text, preposition, *antecedent]
+
+
+def _phrase_before(before: list[Word], hops: int = 1, trim: bool = True) -> list[str]:
+    """The noun phrase ending just before position: back to its determiner, across at most `hops` prepositions.
+
+    `trim` drops a leading determiner or number ("the third engagement" -> "engagement").
+    """
+    out: list[Word] = []
+    i = len(before) - 1
+    while i >= 0 and len(out) < MAX_LABEL_WORDS:
+        w = before[i]
+        if w.lower in DETERMINERS:
+            prev = before[i - 1].lower if i > 0 else ""
+            if prev in PREPOSITIONS and hops > 0 and prev != "of":
+                hops -= 1
+                out.insert(0, w)
+                out.insert(0, before[i - 1])
+                i -= 2
+                continue
+            out.insert(0, w)
+            break
+        if w.lower == "of" and out:
+            out.insert(0, w)
+        elif _is_content(w) or (w.text in {"-", "–"} and out):
+            out.insert(0, w)
+        else:
+            break
+        i -= 1
+    while trim and out and (out[0].lower in DETERMINERS | PREPOSITIONS or _is_number_word(out[0])):
+        out.pop(0)
+    return [w.text for w in out]
+
+
+def _is_number_word(w: Word) -> bool:
+    low = w.lower
+    return (
+        low.isdigit()
+        or low in SMALL_NUMBERS
+        or low in ORDINAL_WORDS
+        or (low.endswith(("st", "nd", "rd", "th")) and low[:-2].isdigit())
+    )
+
+
+def _join(tokens: list[str]) -> str:
+    label = " ".join(tokens)
+    return re.sub(r"\s+([-–])\s+", r"\1", label).strip()
+
+
+def _numeric_value(surface: str) -> float | None:
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", surface)
+    if m:
+        try:
+            return float(m.group().replace(",", ""))
+        except ValueError:
+            return None
+    first = surface.split()[0].lower() if surface.split() else ""
+    return float(SMALL_NUMBERS[first]) if first in SMALL_NUMBERS else None
+
+
+def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
+    """Importance: casualties, money, percentages and event years first; bare small numbers last."""
+    label_words = set(label.lower().split())
+    if kind == "count":
+        near = {w.lower for w in sentence}
+        value = _numeric_value(surface)
+        if label_words & CASUALTY_WORDS or (
+            near & CASUALTY_WORDS and value is not None and value > 2
+        ):
+            return 100
+        if value is not None and value <= 3 and not surface[0].isdigit():
+            return 10 if label else 5
+        return 70 if label else 40
+    base = {
+        "money": 90,
+        "percent": 85,
+        "year": 80,
+        "quantity": 60,
+        "ordinal": 50,
+        "duration": 45,
+        "date": 35,
+        "time": 20,
+    }.get(kind, 30)
+    if kind == "year" and "-" in surface or "–" in surface:
+        base += 2
+    if kind == "year" and label_words & EVENT_NOUNS:
+        base += 1
+    return base if label else base - 10

@@ -1,0 +1,188 @@
+"""Text helpers shared by the extraction rules: words, sentences, headline casing, name clean-up."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word or punctuation mark with its character offsets in the article."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named-entity span from the model (label as spaCy names it), with offsets into the text."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+WORD_RE = re.compile(r"\w+(?:[-’'.]\w+)*\.?|[^\w\s]")
+# Abbreviations whose full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st mt gen col lt capt sgt gov sen rep jr sr inc corp ltd co vs etc no "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
+)
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
+    """The words of text[start:end], with a trailing full stop split off unless it is an abbreviation's."""
+    out: list[Word] = []
+    for m in WORD_RE.finditer(text, start, len(text) if end is None else end):
+        token = m.group()
+        if len(token) > 1 and token.endswith(".") and not is_abbreviation(token):
+            out.append(Word(token[:-1], m.start(), m.end() - 1))
+            out.append(Word(".", m.end() - 1, m.end()))
+        else:
+            out.append(Word(token, m.start(), m.end()))
+    return out
+
+
+def is_abbreviation(token: str) -> bool:
+    """True for "Mr.", "U.S.", "J." — a full stop that belongs to the word."""
+    stem = token.rstrip(".").lower()
+    return stem in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()) or "." in stem
+
+
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets: split at . ! ? before a capital, and at line breaks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        if m.group()[0] == ".":
+            before = text[max(0, m.start() - 12) : m.start() + 1].split()
+            if before and is_abbreviation(before[-1]) and len(before[-1]) > 2:
+                continue
+        end = m.end() if m.group()[0] in ".!?" else m.start()
+        if text[start:end].strip():
+            spans.append(_trim(text, start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence containing offset (or the nearest one before it)."""
+    best = spans[0] if spans else (0, 0)
+    for span in spans:
+        if span[0] <= offset:
+            best = span
+        else:
+            break
+    return best
+
+
+def recase_headlines(text: str) -> str:
+    """Recase lines written in capitals (headlines) the way the rest of the text writes each word.
+
+    The model reads "SANAE TAKAICHI MEETS LEE" as a string of acronyms; "Sanae Takaichi meets Lee" it
+    can tag. A word takes the casing the article uses for it elsewhere (unknown words go lower case),
+    and a word whose case mapping changes its length is left alone, so offsets stay valid.
+    """
+    lines = text.splitlines(keepends=True)
+    caps = [_is_caps_line(line) for line in lines]
+    if not any(caps):
+        return text
+    usage: dict[str, Counter[str]] = {}
+    for line, is_caps in zip(lines, caps, strict=True):
+        if not is_caps:
+            for m in CASED_WORD_RE.finditer(line):
+                word = m.group()
+                usage.setdefault(word.lower(), Counter())[_casing(word)] += 1
+    out: list[str] = []
+    for line, is_caps in zip(lines, caps, strict=True):
+        out.append(_recase_line(line, usage) if is_caps else line)
+    return "".join(out)
+
+
+CASED_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _is_caps_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def _casing(word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return "upper"
+    return "title" if word[0].isupper() else "lower"
+
+
+def _recase_line(line: str, usage: dict[str, Counter[str]]) -> str:
+    chars = list(line)
+    for i, m in enumerate(CASED_WORD_RE.finditer(line)):
+        word = m.group()
+        seen = usage.get(word.lower())
+        casing = seen.most_common(1)[0][0] if seen else ("title" if i == 0 else "lower")
+        if casing == "upper":
+            continue
+        recased = word.lower() if casing == "lower" else word[0] + word[1:].lower()
+        if i == 0:
+            recased = recased[0].upper() + recased[1:]
+        if len(recased) == len(word):
+            chars[m.start() : m.end()] = recased
+    return "".join(chars)
+
+
+APOSTROPHES = "'’"
+POSSESSIVE_RE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+PRONOUNS = frozenset(
+    "i me my mine we us our ours you your yours he him his she her hers it its they them their "
+    "theirs this that these those who whom whose which what someone somebody everyone anyone".split()
+)
+
+
+def strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a trailing "'s" / "’s" / "s'" so "North Korea’s" becomes "North Korea"."""
+    m = POSSESSIVE_RE.search(text, start, end)
+    if m and m.end() == end:
+        return start, m.start()
+    return start, end
+
+
+def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim whitespace and punctuation that the model sometimes includes at a span's edges."""
+    while start < end and (text[start].isspace() or text[start] in "\"“”‘'’(),:;-–—"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in '"“”‘(),:;-–—'):
+        end -= 1
+    return start, end
+
+
+def strip_article(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" ("the United States" -> "United States")."""
+    m = re.match(r"(?i)the\s+", text[start:end])
+    if m and m.end() < end - start:
+        return start + m.end(), end
+    return start, end
+
+
+def name_key(name: str) -> str:
+    """A comparison key: case, full stops, apostrophes and hyphens do not distinguish names."""
+    return re.sub(r"[.\s'’\-]+", " ", name.lower().replace(".", "")).strip()

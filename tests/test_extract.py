@@ -1,0 +1,179 @@
+"""Extraction on the seed article: actors merged with roles, places resolved, figures labelled and ranked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from search.extract import ModelUnavailable, extract_texts
+from search.extract import pipeline as extract_pipeline
+from search.models import Extraction
+from search.read import read_article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "takaichi_lee_nara_summit.md"
+
+
+@pytest.fixture(scope="session")
+def seed_body() -> str:
+    return read_article(SEED).body
+
+
+@pytest.fixture(scope="session")
+def seed(seed_body: str) -> Extraction:
+    return next(extract_texts([seed_body]))
+
+
+def _actor(extraction: Extraction, name: str):  # type: ignore[no-untyped-def]
+    found = [a for a in extraction.actors if a.name == name]
+    assert len(found) == 1, f"{name!r} in {[a.name for a in extraction.actors]}"
+    return found[0]
+
+
+def _place(extraction: Extraction, name: str):  # type: ignore[no-untyped-def]
+    found = [p for p in extraction.places if p.name == name]
+    assert len(found) == 1, f"{name!r} in {[p.name for p in extraction.places]}"
+    return found[0]
+
+
+def test_every_mention_offset_matches_its_surface(seed: Extraction, seed_body: str) -> None:
+    for actor in seed.actors:
+        for m in actor.mentions:
+            surface = seed_body[m.start : m.end]
+            assert surface and surface[0].isupper() and not surface.endswith(("’s", "'s"))
+    for figure in seed.figures:
+        assert seed_body[figure.start : figure.end] == figure.text
+
+
+def test_alias_merging_and_roles(seed: Extraction, seed_body: str) -> None:
+    takaichi = _actor(seed, "Sanae Takaichi")
+    assert takaichi.kind == "person" and takaichi.role == "Prime Minister"
+    assert {seed_body[m.start : m.end] for m in takaichi.mentions} == {"Sanae Takaichi", "Takaichi"}
+    assert takaichi.count == 2
+    lee = _actor(seed, "Lee Jae Myung")
+    assert lee.role == "President" and lee.count == 3
+    assert _actor(seed, "Toshimitsu Motegi").role == "Foreign Minister"
+    assert _actor(seed, "Xi Jinping").role == "President"
+    assert _actor(seed, "Trump").role == "former President"
+    names = {a.name for a in seed.actors}
+    assert not names & {"Lee", "Takaichi", "Japanese", "South Korean", "Horyu Temple"}
+
+
+def test_places_with_countries_and_no_possessive_residue(seed: Extraction) -> None:
+    assert _place(seed, "Nara").country == "JP"
+    assert _place(seed, "North Korea").country == "KP"  # from "North Korea’s"
+    assert _place(seed, "United States").country == "US"  # from "the United States"
+    assert _place(seed, "United States").count == 2
+    assert _place(seed, "China").count == 4
+    assert _place(seed, "Horyu Temple").country is None  # the model calls it an ORG
+    assert _place(seed, "Korean Peninsula")
+    assert _place(seed, "Yasukuni Shrine")
+    assert all("’" not in p.name and "'" not in p.name for p in seed.places)
+
+
+def test_figure_labels(seed: Extraction) -> None:
+    by_text = {f.text: f for f in seed.figures}
+    assert by_text["136"].label == "Korean forced laborers killed in a 1942 mining accident"
+    assert by_text["1910-1945"].label == "Japan’s colonial rule of Korea"
+    assert by_text["1910-1945"].kind == "year"
+    assert by_text["third"].label.startswith("high-level engagement between the two leaders")
+    assert by_text["three months"].kind == "duration"
+    assert by_text["three months"].label == "high-level engagement between the two leaders"
+    assert by_text["1942"].label.startswith("mining accident")
+
+
+def test_figure_ranking_puts_casualties_and_years_before_bare_numbers(seed: Extraction) -> None:
+    ranks = {f.text: f.rank for f in seed.figures if f.text != "two"}
+    bare = [f.rank for f in seed.figures if f.text == "two"]
+    assert sorted(f.rank for f in seed.figures) == list(range(1, len(seed.figures) + 1))
+    assert ranks["136"] == 1
+    assert ranks["1910-1945"] < ranks["third"] < min(bare)
+    assert ranks["1942"] < ranks["three months"] < min(bare)
+
+
+def test_reported_speech_quote_has_speaker(seed: Extraction) -> None:
+    quote = next(q for q in seed.quotes if q.speaker == "Toshimitsu Motegi")
+    assert quote.text.startswith("reinforcing trilateral cooperation")
+    assert quote.text.endswith("security environment")
+
+
+def test_general_rules_on_other_text() -> None:
+    text = (
+        "U.S. President Donald Trump met Ms. Angela Merkel in Washington on Monday. "
+        "“We will work together on trade for many years,” Trump told reporters. "
+        "The United Nations (UN) said 40 people were killed in the attack. "
+        "Tim Cook, the chief executive of Apple, said that sales rose 5% to $90 billion in 2019. "
+        "The UN's envoy visited Mount Fuji and the US."
+    )
+    ex = next(extract_texts([text]))
+    trump = _actor(ex, "Donald Trump")
+    assert trump.role == "President" and trump.count == 2
+    assert _actor(ex, "Angela Merkel").kind == "person"
+    un = _actor(ex, "United Nations")
+    assert un.kind == "organization" and un.count == 3
+    assert _actor(ex, "Tim Cook").role == "chief executive of Apple"
+    assert _place(ex, "United States").count == 2
+    assert _place(ex, "Washington").country == "US"
+    by_text = {f.text: f for f in ex.figures}
+    assert by_text["40"].label == "people killed in the attack"
+    assert by_text["40"].rank == 1
+    assert by_text["$90 billion"].kind == "money" and by_text["5%"].kind == "percent"
+    quote = next(q for q in ex.quotes if q.text.startswith("We will work"))
+    assert quote.speaker == "Donald Trump"
+    assert any(q.speaker == "Tim Cook" and q.text.startswith("sales rose") for q in ex.quotes)
+
+
+def test_all_caps_headline_is_read_as_names() -> None:
+    text = "SANAE TAKAICHI WELCOMES LEE JAE MYUNG TO NARA\n\nPrime Minister Sanae Takaichi met Lee."
+    ex = next(extract_texts([text]))
+    takaichi = _actor(ex, "Sanae Takaichi")
+    assert takaichi.count == 2
+    assert text[takaichi.mentions[0].start : takaichi.mentions[0].end] == "SANAE TAKAICHI"
+
+
+def test_missing_model_raises_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extract_pipeline, "MODEL_NAME", "en_core_web_no_such_model")
+    with pytest.raises(ModelUnavailable, match="en_core_web_no_such_model.*cannot be loaded"):
+        extract_texts(["Some text."])
+
+
+def test_jsonl_cli_contract(seed_body: str) -> None:
+    lines = [
+        json.dumps({"id": "seed", "text": seed_body}),
+        "this is not json",
+        json.dumps({"id": "no-text"}),
+        json.dumps({"id": "short", "text": "Kim Jong Un visited Pyongyang in 2019."}),
+    ]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "extract", "--jsonl"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["seed", None, "no-text", "short"]
+    assert "not JSON" in out[1]["error"] and "text" in out[2]["error"]
+    seed = out[0]
+    assert list(seed) == ["id", "actors", "places", "figures", "quotes"]
+    for actor in seed["actors"]:
+        assert set(actor) == {"name", "kind", "role", "mentions"}
+        assert actor["kind"] in {"person", "organization"}
+        for m in actor["mentions"]:
+            assert seed_body[m["start"] : m["end"]] in actor["name"] or m["end"] > m["start"]
+    for place in seed["places"]:
+        assert set(place) == {"name", "country", "mentions"}
+    for figure in seed["figures"]:
+        assert set(figure) == {"text", "kind", "label", "start", "end", "rank"}
+        assert seed_body[figure["start"] : figure["end"]] == figure["text"]
+    for quote in seed["quotes"]:
+        assert set(quote) == {"speaker", "text", "start", "end"}
+        assert seed_body[quote["start"] : quote["end"]] == quote["text"]
+    short = out[3]
+    assert [a["name"] for a in short["actors"]] == ["Kim Jong Un"]
+    assert short["places"][0]["country"] == "KP"
