@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -16,7 +16,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QKeySequence,
+    QKeyEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -85,18 +85,33 @@ def is_text_field(widget: QWidget | None) -> bool:
     return isinstance(widget, QComboBox) and widget.isEditable()
 
 
-def is_single_key(key: QKeySequence) -> bool:
-    """A key with no Ctrl/Alt/Meta that types a character (Shift+N counts: it types "N")."""
-    combination = key[0]
-    modifiers = combination.keyboardModifiers()
+def types_text(event: QKeyEvent) -> bool:
+    """A key press with no Ctrl/Alt/Meta that types a character (Shift+N counts: it types "N")."""
     blocking = (
         Qt.KeyboardModifier.ControlModifier
         | Qt.KeyboardModifier.AltModifier
         | Qt.KeyboardModifier.MetaModifier
     )
-    if modifiers & blocking:
+    return not (event.modifiers() & blocking) and event.text().isprintable() and bool(event.text())
+
+
+class TypingGuard(QObject):
+    """Single-letter shortcuts never fire while a text field has the focus: the key types instead.
+
+    Qt asks the focus widget (ShortcutOverride) before running a shortcut; accepting it for a
+    printable key sends the key to the text field and the shortcut stays quiet.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and isinstance(watched, QWidget)
+            and is_text_field(watched)
+            and types_text(event)
+        ):
+            event.accept()
         return False
-    return 0x20 <= combination.key().value <= 0x7E
 
 
 class MainWindow(QMainWindow):
@@ -116,7 +131,8 @@ class MainWindow(QMainWindow):
         self.keymap = keymap or load_keymap()
         self.settings = settings_for()
         self.index: ArticleIndex | None = None
-        self.result: SearchResult | None = None
+        self.result: SearchResult | None = None  # the newest answer that had results to show
+        self.answer: SearchResult | None = None  # the newest answer, even one with an error
         self.stored: StoredArticle | None = None
         self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
         if self.card_size not in printing.CARD_SIZES:
@@ -128,9 +144,12 @@ class MainWindow(QMainWindow):
         self._pending_paths: list[str] = []
         self._pending_rebuild = False
         self.actions_by_name: dict[str, QAction] = {}
-        self._single_keys: dict[str, list[QKeySequence]] = {}
         self.cheat_sheet: CheatSheet | None = None
 
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.run_query)
         self._build_widgets()
         self._build_actions()
         self._build_menus()
@@ -138,17 +157,14 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.setAcceptDrops(True)
 
-        self.debounce = QTimer(self)
-        self.debounce.setSingleShot(True)
-        self.debounce.setInterval(DEBOUNCE_MS)
-        self.debounce.timeout.connect(self.run_query)
         self.search_box.textChanged.connect(lambda _text: self.debounce.start())
         self.runner.progress.connect(self._on_index_progress)
         self.runner.finished.connect(self._on_index_finished)
         self.runner.failed.connect(self._on_index_failed)
+        self.typing_guard = TypingGuard(self)
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_focus_changed)
+        if app is not None:
+            app.installEventFilter(self.typing_guard)
         for error in self.keymap.errors:
             self.statusBar().showMessage(f"Key bindings: {error}", 15000)
 
@@ -320,9 +336,6 @@ class MainWindow(QMainWindow):
                 for widget in contexts[command.context]:
                     widget.addAction(action)
             self.actions_by_name[command.name] = action
-            self._single_keys[command.name] = [
-                key for key in self.keymap.keys(command.name) if is_single_key(key)
-            ]
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
@@ -516,6 +529,7 @@ class MainWindow(QMainWindow):
 
     def show_result(self, result: SearchResult) -> None:
         """Show an answer; a query the engine could not understand keeps the last good results."""
+        self.answer = result
         if result.error:
             self.error_label.setText(result.error)
             self.error_label.show()
@@ -650,7 +664,11 @@ class MainWindow(QMainWindow):
         if not rows:
             return
         row = self.result_list.currentIndex().row()
-        row = min(max(row + step, 0), rows - 1) if row >= 0 else 0
+        # From the search box, the first press only moves into the list, onto the selected result.
+        if row < 0:
+            row = 0
+        elif not self.search_box.hasFocus():
+            row = min(max(row + step, 0), rows - 1)
         self.result_list.setCurrentIndex(self.model.index(row))
         self.result_list.setFocus()
 
@@ -707,17 +725,6 @@ class MainWindow(QMainWindow):
             self.search_box.selectAll()
         else:
             self.result_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """Single-letter shortcuts are switched off while a text field has the focus."""
-        typing = is_text_field(new)
-        for name, single in self._single_keys.items():
-            if not single:
-                continue
-            keys = self.keymap.keys(name)
-            self.actions_by_name[name].setShortcuts(
-                [key for key in keys if key not in single] if typing else keys
-            )
 
     def copy_selection(self) -> None:
         focus = QApplication.focusWidget()

@@ -1,0 +1,313 @@
+"""The main window driven by the keyboard, on a real index of the seed library."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from search.library import LIBRARY_FILE
+from search.models import SyncProgress, SyncReport
+from ui.keymap import COMMANDS
+from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_TITLE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
+WAIT_MS = 5000
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed library indexed once, in a child process so spaCy never loads into the test process."""
+    data = tmp_path_factory.mktemp("seed-index")
+    subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "index", str(SEEDS)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    # Without saved library folders the window does not re-sync on start: tests stay read-only.
+    (data / LIBRARY_FILE).unlink(missing_ok=True)
+    return data
+
+
+@pytest.fixture
+def window(qtbot: QtBot, seed_index: Path) -> Iterator[MainWindow]:
+    main = MainWindow(seed_index)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.start()
+    qtbot.waitUntil(lambda: main.model.rowCount() > 0, timeout=WAIT_MS)
+    yield main
+    main.searcher.wait(WAIT_MS)
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def search(qtbot: QtBot, main: MainWindow, text: str) -> None:
+    qtbot.keyClick(main.result_list, Qt.Key.Key_Slash)
+    assert focused() is main.search_box
+    qtbot.keyClicks(main.search_box, text)
+    qtbot.waitUntil(lambda: main.answer is not None and main.answer.query == text, timeout=WAIT_MS)
+
+
+def open_seed_article(qtbot: QtBot, main: MainWindow) -> None:
+    search(qtbot, main, "Takaichi")
+    qtbot.keyClick(main.search_box, Qt.Key.Key_Down)
+    assert focused() is main.result_list
+    qtbot.keyClick(main.result_list, Qt.Key.Key_Return)
+    assert focused() is main.article
+    assert main.stored is not None and main.stored.article.title == SEED_TITLE
+
+
+def test_empty_box_lists_the_library_newest_first(window: MainWindow) -> None:
+    assert window.count_label.text() == "25 articles"
+    dates = [hit.date for hit in window.model.hits() if hit.date]
+    assert dates == sorted(dates, reverse=True)
+    assert window.library_label.text() == "25 articles in the library"
+
+
+def test_typing_takaichi_finds_the_seed_article_and_its_panel(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    open_seed_article(qtbot, window)
+    assert window.count_label.text() == "1 result"
+    assert "<b>Takaichi</b>" in window.model.hit(0).snippet
+    labels = [entry.label for entry in window.panel.entries()]
+    for name in ("Sanae Takaichi", "Lee Jae Myung", "Xi Jinping", "Toshimitsu Motegi", "Nara"):
+        assert name in labels
+    tree_text = [
+        window.panel.tree.topLevelItem(0).child(i).text(0)
+        for i in range(window.panel.tree.topLevelItem(0).childCount())
+    ]
+    assert "Sanae Takaichi · Prime Minister" in tree_text
+    figures = window.panel.tree.topLevelItem(2)
+    assert figures.child(0).text(0).startswith("136 — ")  # rank 1 first
+    assert "Motegi" in window.panel.quote.text()
+    # The query's word is highlighted in the article; n steps to it.
+    assert window.article.hit_count() == 2
+    assert window.article.current_hit_text() == "Takaichi"
+    assert "spacy" not in sys.modules
+
+
+def test_activating_an_actor_highlights_its_mentions(qtbot: QtBot, window: MainWindow) -> None:
+    open_seed_article(qtbot, window)
+    qtbot.keyClick(window.article, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    tree = window.panel.tree
+    assert focused() is tree
+    actors = tree.topLevelItem(0)
+    lee = next(
+        actors.child(i) for i in range(actors.childCount()) if "Lee Jae" in actors.child(i).text(0)
+    )
+    tree.setCurrentItem(lee)
+    entry = window.panel.current_entry()
+    assert entry is not None and len(entry.mentions) >= 2
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.article.hit_count() == len(entry.mentions)
+    body = window.stored.article.body
+    surfaces = [body[span.start : span.end] for span in entry.mentions]
+    seen = [window.article.current_hit_text()]
+    for _ in range(len(entry.mentions) - 1):
+        qtbot.keyClick(tree, Qt.Key.Key_N)
+        seen.append(window.article.current_hit_text())
+    assert seen == surfaces  # every mention found, in order, by its own words
+    qtbot.keyClick(tree, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
+    assert window.article.current_hit_text() == surfaces[-2]
+
+
+def test_s_on_an_actor_searches_the_library_for_it(qtbot: QtBot, window: MainWindow) -> None:
+    open_seed_article(qtbot, window)
+    window.panel.tree.setFocus()
+    actors = window.panel.tree.topLevelItem(0)
+    xi = next(
+        actors.child(i)
+        for i in range(actors.childCount())
+        if actors.child(i).text(0).startswith("Xi Jinping")
+    )
+    window.panel.tree.setCurrentItem(xi)
+    qtbot.keyClick(window.panel.tree, Qt.Key.Key_S)
+    assert window.search_box.text() == 'actor:"Xi Jinping"'
+    qtbot.waitUntil(lambda: window.answer.query == 'actor:"Xi Jinping"', timeout=WAIT_MS)
+    assert SEED_TITLE in [hit.title for hit in window.model.hits()]
+
+
+def test_cheat_sheet_is_built_from_the_keymap(qtbot: QtBot, window: MainWindow) -> None:
+    window.result_list.setFocus()
+    qtbot.keyClick(window.result_list, Qt.Key.Key_Question)
+    sheet = window.cheat_sheet
+    assert sheet is not None and sheet.isVisible()
+    text = sheet.browser.toPlainText()
+    for command in COMMANDS:
+        assert command.description in text, command.name
+        for key in window.keymap.keys(command.name):
+            assert key.toString() in text
+
+
+def test_menus_show_the_keymaps_shortcuts(window: MainWindow) -> None:
+    menu_actions = {
+        action.objectName(): action
+        for menu in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
+        for action in menu.actions()
+    }
+    assert menu_actions["print_card"].shortcut().toString() == "Ctrl+P"
+    assert menu_actions["resync"].shortcut().toString() == "F5"
+    assert menu_actions["help"].shortcut().toString() == "?"
+
+
+def test_a_bad_query_shows_the_engines_message_inline(qtbot: QtBot, window: MainWindow) -> None:
+    search(qtbot, window, "date:[2020 to nonsense]")
+    assert window.error_label.isVisible()
+    assert "Could not understand the query" in window.error_label.text()
+    assert window.count_label.text() == "—"
+    qtbot.keyClick(window.search_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search_box, "Nara")
+    qtbot.waitUntil(lambda: window.answer.query == "Nara", timeout=WAIT_MS)
+    assert not window.error_label.isVisible()
+
+
+def test_did_you_mean_is_offered_and_taken_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    search(qtbot, window, "takaici")
+    assert window.count_label.text() == "0 results"
+    assert window.suggestion_button.isVisible()
+    assert "takaichi" in window.suggestion_button.text()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.answer.query == "takaichi", timeout=WAIT_MS)
+    assert window.model.hit(0).title == SEED_TITLE
+
+
+def test_single_letter_keys_type_into_the_search_box(qtbot: QtBot, window: MainWindow) -> None:
+    window.focus_search()
+    qtbot.keyClicks(window.search_box, "jkns?/")
+    assert window.search_box.text() == "jkns?/"
+    assert focused() is window.search_box
+    assert window.cheat_sheet is None
+
+
+def test_keyboard_moves_between_panes_and_back(qtbot: QtBot, window: MainWindow) -> None:
+    open_seed_article(qtbot, window)
+    qtbot.keyClick(window.article, Qt.Key.Key_Escape)
+    assert focused() is window.result_list
+    qtbot.keyClick(window.result_list, Qt.Key.Key_Escape)
+    assert focused() is window.search_box
+    qtbot.keyClick(window.search_box, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert focused() is window.article
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)
+    assert focused() is window.panel.tree
+    qtbot.keyClick(window.panel.tree, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is window.article
+    qtbot.keyClick(window.article, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert focused() is window.result_list
+
+
+def test_shift_down_reads_the_next_result_without_leaving_the_article(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    search(qtbot, window, "president")
+    assert window.model.rowCount() >= 2
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert focused() is window.article
+    first = window.stored.article.id
+    qtbot.keyClick(window.article, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert window.stored.article.id == window.model.hit(1).id != first
+    assert focused() is window.article
+    qtbot.keyClick(window.article, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
+    assert window.stored.article.id == first
+
+
+def test_j_and_k_move_through_results(qtbot: QtBot, window: MainWindow) -> None:
+    window.result_list.setFocus()
+    qtbot.keyClick(window.result_list, Qt.Key.Key_J)
+    qtbot.keyClick(window.result_list, Qt.Key.Key_J)
+    assert window.result_list.currentIndex().row() == 2
+    assert window.stored.article.id == window.model.hit(2).id
+    qtbot.keyClick(window.result_list, Qt.Key.Key_K)
+    assert window.result_list.currentIndex().row() == 1
+
+
+def test_a_facet_narrows_the_query_text(qtbot: QtBot, window: MainWindow) -> None:
+    search(qtbot, window, "Japan")
+    before = window.result.total
+    sections = {
+        window.facets.topLevelItem(i).text(0): window.facets.topLevelItem(i)
+        for i in range(window.facets.topLevelItemCount())
+    }
+    places = sections["Places"]
+    assert places.childCount() > 0
+    item = places.child(0)
+    window.facets.setFocus()
+    window.facets.setCurrentItem(item)
+    qtbot.keyClick(window.facets, Qt.Key.Key_Return)
+    expected = f'Japan place:"{item.text(0)}"'
+    assert window.search_box.text() == expected
+    qtbot.waitUntil(lambda: window.answer.query == expected, timeout=WAIT_MS)
+    assert 0 < window.result.total <= before
+
+
+def test_query_sort_and_splitters_are_remembered(
+    qtbot: QtBot, window: MainWindow, seed_index: Path
+) -> None:
+    search(qtbot, window, "Nara")
+    window.sort_box.setCurrentIndex(1)
+    # Small enough for the offscreen screen, which restoreGeometry clamps to.
+    window.resize(760, 560)
+    QApplication.processEvents()
+    window.splitter.setSizes([200, 330, 210])
+    QApplication.processEvents()
+    sizes = window.splitter.sizes()
+    window.close()
+    again = MainWindow(seed_index)
+    qtbot.addWidget(again)
+    assert again.search_box.text() == "Nara"
+    assert again.sort_box.currentData() == "date"
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.size().width() == 760
+    assert again.splitter.sizes() == sizes
+
+
+def test_adding_a_folder_indexes_it_with_progress(qtbot: QtBot, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(SEEDS / "takaichi_lee_nara_summit.md", folder / "summit.md")
+    (folder / "kiwi.md").write_text(
+        "---\ntitle: Kiwifruit harvest\n---\n\nGrowers in Te Puke picked 40,000 trays of kiwifruit.\n",
+        encoding="utf-8",
+    )
+    main = MainWindow(data)
+    qtbot.addWidget(main)
+    main.show()
+    main.start()  # an empty library: the seeds start indexing at once
+    progress: list[SyncProgress] = []
+    main.runner.progress.connect(progress.append)
+    with qtbot.waitSignal(main.runner.finished, timeout=120_000) as seeded:
+        pass
+    assert isinstance(seeded.args[0], SyncReport) and len(seeded.args[0].added) == 25
+    assert progress and progress[-1].total == 25
+    main.add_paths([str(folder)])
+    assert main.progress_bar.isVisible() and main.cancel_button.isVisible()
+    with qtbot.waitSignal(main.runner.finished, timeout=120_000) as added:
+        pass
+    assert len(added.args[0].added) == 2
+    assert not main.progress_bar.isVisible()
+    qtbot.waitUntil(
+        lambda: main.library_label.text() == "27 articles in the library", timeout=WAIT_MS
+    )
+    main.search_box.setText("kiwifruit")
+    qtbot.waitUntil(
+        lambda: main.answer is not None and main.answer.query == "kiwifruit", timeout=WAIT_MS
+    )
+    assert [hit.title for hit in main.model.hits()] == ["Kiwifruit harvest"]
