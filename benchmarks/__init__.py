@@ -1,0 +1,1 @@
+"""Speed and size benchmarks for Briefing Cards: run them with `make bench` (see benchmarks/README.md)."""

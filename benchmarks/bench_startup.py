@@ -1,0 +1,106 @@
+"""Start-up: launching the app on the 20,000-article library until its window accepts keys, beside a bare PySide6 window.
+
+Usage: python -m benchmarks.bench_startup [--quick] [--articles N] [--runs N]
+Prints one JSON line. Goals: app <= 1.5x the bare window; spaCy not imported; peak RSS < 250 MB.
+
+Each launch is a fresh interpreter running benchmarks/startup_probe.py (see there how it knows
+the window is ready).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import cached_index, emit, note, ratio
+from benchmarks.corpus import PROJECT_ROOT, bbc_library, synthetic_library
+
+GOAL_RATIO = 1.5
+GOAL_RSS_MB = 250
+
+
+def launch(kind: str, data_dir: Path | None, work: Path) -> dict[str, Any]:
+    """Launch one probe process; the start-up time runs from just before the spawn to the first event-loop turn."""
+    ready_file = work / f"ready-{kind}.json"
+    ready_file.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "benchmarks.startup_probe", kind, str(ready_file)]
+    if data_dir is not None:
+        command.append(str(data_dir))
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["BRIEFING_HOME"] = str(work / "home")
+    started = time.time()
+    done = subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    if not ready_file.exists():
+        raise SystemExit(
+            f"{kind} probe never became ready (exit {done.returncode}):\n{done.stderr[-2000:]}"
+        )
+    record: dict[str, Any] = json.loads(ready_file.read_text())
+    record["startup_s"] = record["ready_at"] - started
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--runs", type=int, default=5, help="launches of each, alternating")
+    parser.add_argument("--quick", action="store_true", help="300 articles, 2 runs")
+    args = parser.parse_args(argv)
+
+    articles, runs = (300, 2) if args.quick else (args.articles, args.runs)
+    lib = bbc_library(articles) if articles <= 2225 else synthetic_library(articles)
+    cached = cached_index(lib)
+    app_runs, bare_runs = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        # The app may write settings or sync its library: give it a copy, never the cached index.
+        data_dir = work / "data"
+        shutil.copytree(cached, data_dir)
+        for i in range(runs):
+            note(f"start-up run {i + 1}/{runs} ...")
+            bare_runs.append(launch("bare", None, work))
+            app_runs.append(launch("app", data_dir, work))
+    app_s = statistics.median(r["startup_s"] for r in app_runs)
+    bare_s = statistics.median(r["startup_s"] for r in bare_runs)
+    peak_mb = max(r["settled"]["maxrss_mb"] for r in app_runs)
+    spacy = any(r["ready"]["spacy_loaded"] or r["settled"]["spacy_loaded"] for r in app_runs)
+    startup_ratio = ratio(app_s, bare_s)
+    emit(
+        {
+            "bench": "startup",
+            "articles": len(lib.records),
+            "runs": runs,
+            "platform": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            "app_s_median": round(app_s, 3),
+            "app_s_all": [round(r["startup_s"], 3) for r in app_runs],
+            "bare_s_median": round(bare_s, 3),
+            "bare_s_all": [round(r["startup_s"], 3) for r in bare_runs],
+            "ratio": startup_ratio,
+            "app_focus_widget": app_runs[-1]["ready"]["focus"],
+            "app_visible_windows": app_runs[-1]["ready"]["visible_windows"],
+            "spacy_imported": spacy,
+            "app_peak_rss_mb": peak_mb,
+            "bare_peak_rss_mb": max(r["settled"]["maxrss_mb"] for r in bare_runs),
+            "goal": f"ratio <= {GOAL_RATIO}, no spaCy, peak RSS < {GOAL_RSS_MB} MB",
+            "goal_met": startup_ratio is not None
+            and startup_ratio <= GOAL_RATIO
+            and not spacy
+            and peak_mb < GOAL_RSS_MB,
+        }
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
