@@ -149,16 +149,18 @@ def load_keymap(path: Path | None = None) -> Keymap:
             else:
                 keys.append(key)
         keymap.bindings[name] = keys
-    _drop_conflicts(keymap, path)
+    _drop_conflicts(keymap, path, overridden=set(overrides))
     for error in keymap.errors:
         log.warning("key bindings: %s", error)
     return keymap
 
 
-def _drop_conflicts(keymap: Keymap, path: Path) -> None:
-    """A key bound to two commands that can be live at once keeps only its first (table order)."""
+def _drop_conflicts(keymap: Keymap, path: Path, overridden: set[str]) -> None:
+    """A key bound to two commands that can be live at once stays with one: the user's own binding
+    wins over a default, and otherwise the command earlier in the table wins."""
     owner: dict[tuple[str, str], str] = {}
-    for command in COMMANDS:
+    ordered = sorted(COMMANDS, key=lambda command: command.name not in overridden)
+    for command in ordered:
         kept = []
         for key in keymap.bindings[command.name]:
             text = key.toString(QKeySequence.SequenceFormat.PortableText)
