@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -36,6 +37,8 @@ BATCH_SIZE = 200
 # Above this many new or changed files the writer gets a larger memory pool for sorting postings.
 LARGE_BATCH = 1000
 WRITER_PID_FILE = "writer.pid"
+# Seconds to wait for another writer to finish before saying the index is busy.
+LOCK_WAIT = 2.0
 FACET_SEPARATOR = "\x1f"
 REBUILD_HINT = "rebuild it with `briefing index --rebuild`"
 
@@ -140,7 +143,7 @@ class ArticleIndex:
             if self._ix is None:
                 self._reopen()
             if self._searcher is not None and not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._replace_searcher()
 
     def close(self) -> None:
         """Release the searcher's open files."""
@@ -153,14 +156,22 @@ class ArticleIndex:
         if self._ix is None:
             self._reopen()
         assert self._ix is not None
-        if self._searcher is None:
-            try:
-                self._searcher = self._ix.searcher()
-            except Exception as e:
-                raise IndexUnavailable(_damaged(self.directory, e)) from None
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+        if self._searcher is None or not self._searcher.up_to_date():
+            self._replace_searcher()
+        assert self._searcher is not None
         return self._searcher
+
+    def _replace_searcher(self) -> None:
+        # A new searcher rather than Searcher.refresh(): whoosh's refresh re-adds segments the new
+        # commit merged away, and fails outright when the old reader was of an empty index.
+        assert self._ix is not None
+        old, self._searcher = self._searcher, None
+        if old is not None:
+            old.close()
+        try:
+            self._searcher = self._ix.searcher()
+        except Exception as e:
+            raise IndexUnavailable(_damaged(self.directory, e)) from None
 
     def _reopen(self) -> None:
         try:
@@ -421,15 +432,19 @@ def _indexed_files(ix: index.Index) -> dict[str, tuple[str, str]]:
 
 
 def _open_or_create(directory: Path) -> index.Index:
-    try:
-        if not index.exists_in(str(directory)):
-            directory.mkdir(parents=True, exist_ok=True)
-            return index.create_in(str(directory), build_schema())
-        ix = index.open_dir(str(directory))
-    except IndexUnavailable:
-        raise
-    except Exception as e:
-        raise IndexUnavailable(_damaged(directory, e)) from None
+    problem = None
+    # Whoosh leaves a TOC file it fails to parse open; it is closed when the exception goes, here.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            if not index.exists_in(str(directory)):
+                directory.mkdir(parents=True, exist_ok=True)
+                return index.create_in(str(directory), build_schema())
+            ix = index.open_dir(str(directory))
+        except Exception as e:
+            problem = _damaged(directory, e)
+    if problem:
+        raise IndexUnavailable(problem)
     if set(ix.schema.names()) != SCHEMA_FIELDS:
         raise IndexUnavailable(
             f"The index in {directory} was made by another version of Briefing Cards; {REBUILD_HINT}."
@@ -450,7 +465,7 @@ def _wipe(directory: Path) -> None:
 def _open_writer(ix: index.Index, directory: Path, *, large: bool) -> writing.IndexWriter:
     """Take the index's write lock (one writer at a time) and note our pid beside it for error messages."""
     try:
-        writer = ix.writer(procs=1, limitmb=256 if large else 64, timeout=2.0, delay=0.2)
+        writer = ix.writer(procs=1, limitmb=256 if large else 64, timeout=LOCK_WAIT, delay=0.1)
     except index.LockError:
         holder = _writer_pid(directory)
         who = f"process {holder}" if holder else "another process"

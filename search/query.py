@@ -78,6 +78,7 @@ def run_search(
     if problem:
         result.error = problem
         return result
+    parsed = parsed.accept(_every_document)
 
     if sort == "date":
         results = searcher.search(parsed, limit=max(limit, 1), sortedby="date", reverse=True)
@@ -92,6 +93,13 @@ def run_search(
     if result.total == 0:
         result.suggestion = _suggestion(searcher, parsed, text)
     return result
+
+
+def _every_document(q: query.Query) -> query.Query:
+    """A lone `*` means every article: whoosh's per-field Every reads every posting, the plain one does not."""
+    if isinstance(q, query.Every) and q.fieldname is not None:
+        return query.Every()
+    return q
 
 
 def _query_problem(parsed: query.Query, text: str) -> str | None:

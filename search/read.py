@@ -19,6 +19,8 @@ MAX_BYTES = 20 * 1024 * 1024
 BINARY_SNIFF_BYTES = 8192
 # A dateline sits just under the headline; further down a date is a date in the story, not its own.
 DATELINE_WINDOW = 400
+# Fewer words than this from a web page means menus or a cookie notice were all the extractor found.
+MIN_HTML_WORDS = 10
 
 MONTHS = {
     name: number
@@ -44,7 +46,7 @@ MONTHS = {
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 DATE_PATTERNS = [
-    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
     re.compile(
         _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I
     ),
@@ -209,10 +211,12 @@ def _parse_txt(text: str) -> dict[str, Any]:
 def _parse_html(text: str) -> dict[str, Any]:
     import trafilatura  # imported here: it is slow to import and only HTML files need it
 
-    doc = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, as_dict=True
-    )
-    if not isinstance(doc, dict) or not (doc.get("text") or "").strip():
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    if extracted is None:
+        doc: dict[str, Any] = {}
+    else:
+        doc = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    if len(str(doc.get("text") or "").split()) < MIN_HTML_WORDS:
         raise ReadError("no article text found in the web page")
     title = _text(doc.get("title"))
     paragraphs = [p.strip() for p in str(doc["text"]).split("\n") if p.strip()]

@@ -1,0 +1,190 @@
+"""The query language over the seed library: operators, phrases, fields, dates, prefix, fuzzy, snippets, facets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search.index import ArticleIndex
+from search.models import Actor, Extraction, Place
+from search.query import snippet
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_ID_TITLE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
+
+
+def names_in(texts: list[str]) -> list[Extraction]:
+    """A stand-in extractor: a few fixed names, so facet counts are known without spaCy."""
+    return [
+        Extraction(
+            actors=[Actor(n, "person") for n in ("Lee Jae Myung", "Donald Trump") if n in t],
+            places=[Place(n) for n in ("Nara", "Washington") if n in t],
+        )
+        for t in texts
+    ]
+
+
+@pytest.fixture(scope="module")
+def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArticleIndex]:
+    ix = ArticleIndex.open(tmp_path_factory.mktemp("query") / "data")
+    ix.sync([SEEDS], extractor=names_in)
+    yield ix
+    ix.close()
+
+
+def titles(ix: ArticleIndex, q: str, **kwargs: object) -> list[str]:
+    result = ix.search(q, limit=50, **kwargs)  # type: ignore[arg-type]
+    assert result.error is None, result.error
+    return [h.title for h in result.hits]
+
+
+def test_and_is_the_default_and_finds_the_seed(seeds_index: ArticleIndex) -> None:
+    result = seeds_index.search("Takaichi Nara")
+    assert [h.title for h in result.hits] == [SEED_ID_TITLE]
+    assert result.total == 1
+    assert titles(seeds_index, "Takaichi AND Nara") == [SEED_ID_TITLE]
+    assert titles(seeds_index, "Takaichi AND Obama") == []
+
+
+def test_or_and_not(seeds_index: ArticleIndex) -> None:
+    trump = set(titles(seeds_index, "Trump"))
+    obama = set(titles(seeds_index, "Obama"))
+    assert trump and obama and trump != obama
+    assert set(titles(seeds_index, "Trump OR Obama")) == trump | obama
+    assert set(titles(seeds_index, "Trump NOT Afghan")) == trump - set(
+        titles(seeds_index, "Afghan")
+    )
+    assert SEED_ID_TITLE in titles(seeds_index, "Trump NOT Afghan")
+
+
+def test_phrase_needs_the_words_together(seeds_index: ArticleIndex) -> None:
+    assert titles(seeds_index, '"forced laborers"') == [SEED_ID_TITLE]
+    assert titles(seeds_index, '"laborers forced"') == []
+
+
+def test_stemming_matches_other_forms(seeds_index: ArticleIndex) -> None:
+    assert SEED_ID_TITLE in titles(seeds_index, "laborer")
+
+
+def test_field_queries(seeds_index: ArticleIndex) -> None:
+    assert titles(seeds_index, "title:summit") == [SEED_ID_TITLE]
+    assert SEED_ID_TITLE not in titles(seeds_index, "title:Trump")
+    assert len(titles(seeds_index, "source:wikinews")) == 24
+    assert titles(seeds_index, 'actor:"Lee Jae Myung"') == [SEED_ID_TITLE]
+    assert titles(seeds_index, 'actor:"lee jae myung"') == [SEED_ID_TITLE]
+    assert titles(seeds_index, "actor:lee") == [SEED_ID_TITLE]
+    assert titles(seeds_index, "place:nara") == [SEED_ID_TITLE]
+
+
+def test_date_ranges(seeds_index: ArticleIndex) -> None:
+    def dates(q: str) -> list[str]:
+        return sorted(h.date or "" for h in seeds_index.search(q, limit=50).hits)
+
+    in_2015 = dates("date:2015")
+    assert in_2015 and all(d.startswith("2015") for d in in_2015)
+    may_2015 = dates("date:2015-05")
+    assert may_2015 and all(d.startswith("2015-05") for d in may_2015)
+    assert set(may_2015) < set(in_2015)
+    span = dates("date:[2015 to 2016]")
+    assert set(in_2015) < set(span) and all(d[:4] in ("2015", "2016") for d in span)
+    assert dates("date:[2015-05-01 to 2015-05-31]") == may_2015
+    # Whoosh reads a partial date after > as its first day: ">2016" is "from 2016 on".
+    after = dates("date:>2016")
+    assert after and all(d >= "2016" for d in after) and not set(in_2015) & set(after)
+    assert dates("date:[2017 to]") == [d for d in after if d >= "2017"]
+
+
+def test_prefix_means_words_starting_with_it_not_the_stem(seeds_index: ArticleIndex) -> None:
+    result = seeds_index.search("pres*", limit=50)
+    assert result.total > 0
+    assert "president" in result.terms
+    assert all(t.startswith("pres") for t in result.terms)
+    # The stem of "pres" is "pre": a stemmed prefix would also match e.g. "prevent", "previous".
+    assert not set(titles(seeds_index, "prevent*")) <= set(titles(seeds_index, "pres*"))
+    assert SEED_ID_TITLE in titles(seeds_index, "sum*")
+    assert "<b>summit</b>" in seeds_index.search("sum*").hits[0].snippet
+
+
+def test_fuzzy(seeds_index: ArticleIndex) -> None:
+    assert SEED_ID_TITLE in titles(seeds_index, "nara~")
+    assert SEED_ID_TITLE in titles(seeds_index, "Takaichu~")
+    assert titles(seeds_index, "Takaichu") == []
+
+
+def test_snippet_marks_terms_and_escapes_html(seeds_index: ArticleIndex) -> None:
+    hit = seeds_index.search("Takaichi AND Nara").hits[0]
+    assert "<b>Nara</b>" in hit.snippet and "<b>Takaichi</b>" in hit.snippet
+    phrase = seeds_index.search('"forced laborers"').hits[0]
+    assert "<b>forced</b> <b>laborers</b>" in phrase.snippet
+    marked = snippet(
+        "Tom & Jerry <script> said the budget rose", (frozenset({"budget"}), frozenset())
+    )
+    assert marked == "Tom &amp; Jerry &lt;script&gt; said the <b>budget</b> rose"
+
+
+def test_negated_words_are_not_highlight_terms(seeds_index: ArticleIndex) -> None:
+    result = seeds_index.search("Trump NOT Afghan")
+    assert result.terms == ["trump"]
+    assert all("<b>Afghan" not in h.snippet for h in result.hits)
+
+
+def test_facets_count_the_whole_result_set_not_the_page(seeds_index: ArticleIndex) -> None:
+    full = seeds_index.search("Trump OR Nara", limit=50)
+    page = seeds_index.search("Trump OR Nara", limit=1)
+    assert len(page.hits) == 1 and page.total == full.total > 1
+    assert page.facets == full.facets
+    assert ("Lee Jae Myung", 1) in page.facets["actor"]
+    sources = dict(page.facets["source"])
+    assert sum(sources.values()) == full.total
+    assert seeds_index.search("Trump", facets=False).facets == {}
+
+
+def test_sort_by_date_puts_newest_first(seeds_index: ArticleIndex) -> None:
+    hits = seeds_index.search("source:wikinews", limit=50, sort="date").hits
+    dates = [h.date for h in hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_did_you_mean_when_nothing_matches(seeds_index: ArticleIndex) -> None:
+    result = seeds_index.search("presidnet")
+    assert result.total == 0
+    assert result.suggestion == "president"
+    assert seeds_index.search(result.suggestion).total > 0
+    assert seeds_index.search("Takaichi").suggestion is None
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Type some words"),
+        ("   ", "Type some words"),
+        ("AND OR (((", "no words to search for"),
+        ("the", "no words to search for"),
+        ("date:notadate", "Could not understand the date"),
+        ("date:[foo to bar]", "Could not understand the query"),
+    ],
+)
+def test_malformed_queries_give_a_message_not_an_exception(
+    seeds_index: ArticleIndex, query: str, message: str
+) -> None:
+    result = seeds_index.search(query)
+    assert result.error is not None and message in result.error
+    assert result.hits == [] and result.total == 0
+
+
+@pytest.mark.parametrize(
+    "query", ['"unclosed phrase', "title:", "(Nara", "Nara)", "*", "~", "a:b:c", "date:[2015 to"]
+)
+def test_odd_queries_never_raise(seeds_index: ArticleIndex, query: str) -> None:
+    result = seeds_index.search(query)
+    assert result.error is not None or result.total >= 0
+
+
+def test_searches_from_a_worker_thread(seeds_index: ArticleIndex) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        totals = list(pool.map(lambda q: seeds_index.search(q).total, ["Nara", "Trump", "Obama"]))
+    assert totals == [seeds_index.search(q).total for q in ["Nara", "Trump", "Obama"]]
