@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
-    QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -28,7 +27,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from search.card import Card, CardBudget, build_card
 from search.config import RESOURCES_DIR
@@ -543,7 +542,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     """`briefing card (ID | --query Q) --pdf OUT --size S --limit N`: write cards to a PDF, headless."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
     if args.limit < 1:
         print(f"briefing card: --limit must be at least 1, not {args.limit}", file=sys.stderr)
         return 2

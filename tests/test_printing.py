@@ -1,0 +1,288 @@
+"""Briefing cards on paper (ui/printing.py): PDFs are written, then read back with poppler."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from main import main
+from search.index import ArticleIndex
+from search.models import Actor, Article, Extraction, Figure, Place, Quote, StoredArticle
+from ui.printing import CARD_SIZES, export_cards_pdf, print_cards, render_cards
+
+ROOT = Path(__file__).resolve().parent.parent
+MM = 72 / 25.4
+PAGE_POINTS = {
+    "a6": (105 * MM, 148 * MM),
+    "3x5": (360.0, 216.0),
+    "4x6": (432.0, 288.0),
+    "a5-landscape": (210 * MM, 148 * MM),
+    "a4": (210 * MM, 297 * MM),
+    "letter": (612.0, 792.0),
+}
+HEADLINE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
+BOTTOM_LINE = (
+    "In a significant diplomatic move, Japanese Prime Minister Sanae Takaichi will welcome "
+    "South Korean President Lee Jae Myung for a bilateral summit in the historic city of Nara on Tuesday."
+)
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+
+
+@pytest.fixture(autouse=True)
+def _qt(qapp: object) -> None:
+    """Every test here paints with Qt: fonts and PDF writers need the application object."""
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the seeds indexed (and extracted) once for this module."""
+    data = tmp_path_factory.mktemp("cards-data")
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--data-dir",
+            str(data),
+            "index",
+            str(ROOT / "seeds"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return data
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeded: Path) -> list[StoredArticle]:
+    index = ArticleIndex.open(seeded)
+    try:
+        stored = [index.get(article_id) for article_id in index.ids()]
+    finally:
+        index.close()
+    return sorted((s for s in stored if s is not None), key=lambda s: s.article.path)
+
+
+def pdf_pages(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
+    """Each page's size and words (with boxes), as poppler reads them."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = []
+    for chunk in out.split("<page ")[1:]:
+        size = PAGE.search("<page " + chunk)
+        assert size is not None
+        words = [
+            (float(a), float(b), float(c), float(d), w) for a, b, c, d, w in WORD.findall(chunk)
+        ]
+        pages.append((float(size.group(1)), float(size.group(2)), words))
+    return pages
+
+
+def pdf_text(pdf: Path) -> str:
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True)
+    return " ".join(text.stdout.split())
+
+
+def assert_words_inside(pdf: Path, inset: float) -> None:
+    """Every word lies on its page, at least `inset` points from each edge."""
+    for width, height, words in pdf_pages(pdf):
+        assert words
+        for x0, y0, x1, y1, word in words:
+            assert inset <= x0 and x1 <= width - inset, (word, x0, x1, width)
+            assert inset <= y0 and y1 <= height - inset, (word, y0, y1, height)
+
+
+@pytest.mark.parametrize("size", ["a6", "3x5", "a4"])
+def test_card_cli_writes_the_takaichi_card(
+    seeded: Path, tmp_path: Path, size: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / f"card-{size}.pdf"
+    args = ["--data-dir", str(seeded), "card", "--query", "Takaichi", "--pdf", str(out)]
+    assert main([*args, "--size", size]) == 0
+    assert capsys.readouterr().out.strip() == f"1 card, 1 page → {out}"
+    pages = pdf_pages(out)
+    assert len(pages) == 1
+    width, height, _words = pages[0]
+    assert (width, height) == pytest.approx(PAGE_POINTS[size], abs=1.0)
+    text = pdf_text(out)
+    for expected in (HEADLINE, BOTTOM_LINE, "136", "Sanae Takaichi, Prime Minister", "Nara"):
+        assert expected in text, expected
+    assert "Briefing Cards seed article" in text  # the credit line
+    assert "card 1 of 1" in text
+    assert_words_inside(out, inset=CARD_SIZES[size].margin_mm * MM - 1)
+
+
+def test_a4_sheet_holds_four_cards_with_credits(
+    seed_articles: list[StoredArticle], tmp_path: Path
+) -> None:
+    out = tmp_path / "sheet.pdf"
+    report = render_cards(seed_articles[:6], out, "a4")
+    assert (report.cards, report.pages) == (6, 2)
+    pages = pdf_pages(out)
+    assert len(pages) == 2
+    text = pdf_text(out)
+    assert HEADLINE in text
+    assert text.count("Wikinews, CC BY 2.5") == 5
+    assert "card 6 of 6" in text
+    assert_words_inside(out, inset=CARD_SIZES["a4"].margin_mm * MM - 1)
+    # Four cards share the first sheet: words in every quarter of the page.
+    width, height, words = pages[0]
+    quarters = {(x0 > width / 2, y0 > height / 2) for x0, y0, _x1, _y1, _w in words}
+    assert len(quarters) == 4
+
+
+def test_every_wikinews_seed_fits_one_4x6_card(
+    seed_articles: list[StoredArticle], tmp_path: Path
+) -> None:
+    wikinews = [s for s in seed_articles if s.article.source == "Wikinews"]
+    assert len(wikinews) == 24
+    out = tmp_path / "wikinews-4x6.pdf"
+    report = render_cards(wikinews, out, "4x6")
+    assert [fit.article_id for fit in report.fits if not fit.fits] == []
+    assert report.pages == report.cards == 24
+    assert len(pdf_pages(out)) == 24
+    assert_words_inside(out, inset=CARD_SIZES["4x6"].margin_mm * MM - 1)
+
+
+def test_an_overfull_article_shrinks_to_fit_a_3x5_card(tmp_path: Path) -> None:
+    article = Article(
+        id="overfull",
+        path="/tmp/overfull.md",
+        title=" ".join(["Extraordinarily long headline words"] * 12),
+        body=" ".join(["This lede sentence keeps going on and on."] * 20),
+        format="md",
+        content_hash="0",
+        source="Test Wire",
+    )
+    extraction = Extraction(
+        actors=[
+            Actor(f"Person Number{i}", "person", "Deputy Undersecretary of Things")
+            for i in range(30)
+        ],
+        places=[Place(f"Place{i}", "FR") for i in range(20)],
+        figures=[Figure(str(i * 1000), "count", "things counted " * 4, 0, 1, i) for i in range(10)],
+        quotes=[Quote("Someone Important", "a very long quotation " * 30, 0, 1)],
+    )
+    out = tmp_path / "overfull.pdf"
+    report = render_cards([StoredArticle(article, extraction)], out, "3x5")
+    (fit,) = report.fits
+    assert fit.fits and fit.attempts > 1
+    assert fit.budget.max_actors < 5 and fit.budget.quote_chars < 220
+    assert len(pdf_pages(out)) == 1
+    assert_words_inside(out, inset=CARD_SIZES["3x5"].margin_mm * MM - 1)
+    assert "…" in pdf_text(out)  # the headline was shortened, and says so
+
+
+@pytest.mark.parametrize("size", ["a5-landscape", "letter"])
+def test_other_sizes_have_their_page_size(
+    seed_articles: list[StoredArticle], tmp_path: Path, size: str
+) -> None:
+    out = tmp_path / f"{size}.pdf"
+    report = render_cards(seed_articles[:3], out, size)
+    assert all(fit.fits for fit in report.fits)
+    pages = pdf_pages(out)
+    assert len(pages) == report.pages == (2 if size == "letter" else 3)
+    assert (pages[0][0], pages[0][1]) == pytest.approx(PAGE_POINTS[size], abs=1.0)
+
+
+def test_fonts_are_embedded(seed_articles: list[StoredArticle], tmp_path: Path) -> None:
+    out = tmp_path / "fonts.pdf"
+    render_cards(seed_articles[:1], out, "a6")
+    listing = subprocess.run(["pdffonts", str(out)], check=True, capture_output=True, text=True)
+    rows = listing.stdout.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), listing.stdout
+    assert any("DejaVu" in row for row in rows)
+
+
+def test_unknown_id_and_empty_query_fail_clearly(
+    seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "none.pdf"
+    assert main(["--data-dir", str(seeded), "card", "nosuchid", "--pdf", str(out)]) == 1
+    assert "no article with id 'nosuchid'" in capsys.readouterr().err
+    args = ["--data-dir", str(seeded), "card", "--query", "zzyzxqq", "--pdf", str(out)]
+    assert main(args) == 1
+    assert "no articles match 'zzyzxqq'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_card_by_id(seeded: Path, seed_articles: list[StoredArticle], tmp_path: Path) -> None:
+    stored = seed_articles[1]
+    out = tmp_path / "one.pdf"
+    assert main(["--data-dir", str(seeded), "card", stored.article.id, "--pdf", str(out)]) == 0
+    assert " ".join(stored.article.title.split()) in pdf_text(out)
+
+
+def test_export_uses_the_chosen_path(
+    seed_articles: list[StoredArticle], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = tmp_path / "exported"  # no suffix: ".pdf" is added
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(chosen), "PDF"))
+    )
+    path = export_cards_pdf(None, seed_articles[:2], "a6")
+    assert path == tmp_path / "exported.pdf"
+    assert len(pdf_pages(path)) == 2
+
+
+def test_export_cancelled_writes_nothing(
+    seed_articles: list[StoredArticle], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    assert export_cards_pdf(None, seed_articles[:1], "a6") is None
+
+
+def _print_to(pdf: Path):  # type: ignore[no-untyped-def]
+    def redirect(dialog: QDialog) -> QPrinter:
+        printer = dialog.printer()  # type: ignore[attr-defined]
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(pdf))
+        return printer
+
+    return redirect
+
+
+def test_print_preview_paints_the_cards(
+    seed_articles: list[StoredArticle], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf = tmp_path / "preview.pdf"
+    redirect = _print_to(pdf)
+
+    def exec_preview(dialog: QPrintPreviewDialog) -> int:
+        dialog.paintRequested.emit(redirect(dialog))
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", exec_preview)
+    print_cards(None, seed_articles[:3], "a6", preview=True)
+    assert len(pdf_pages(pdf)) == 3
+    assert "card 3 of 3" in pdf_text(pdf)
+
+
+def test_print_dialog_accepted_prints_and_cancelled_does_not(
+    seed_articles: list[StoredArticle], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf = tmp_path / "printed.pdf"
+    redirect = _print_to(pdf)
+    answer = {"code": QDialog.DialogCode.Rejected}
+
+    def exec_dialog(dialog: QPrintDialog) -> int:
+        redirect(dialog)
+        return int(answer["code"].value)
+
+    monkeypatch.setattr(QPrintDialog, "exec", exec_dialog)
+    print_cards(None, seed_articles[:1], "4x6", preview=False)
+    assert not pdf.exists()
+    answer["code"] = QDialog.DialogCode.Accepted
+    print_cards(None, seed_articles[:1], "4x6", preview=False)
+    pages = pdf_pages(pdf)
+    assert len(pages) == 1 and (pages[0][0], pages[0][1]) == pytest.approx((432.0, 288.0), abs=0.5)
