@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from search.config import PROJECT_ROOT
 from search.models import SyncProgress, SyncReport
 from ui import indexer
 from ui.indexer import IndexRunner
@@ -27,9 +30,12 @@ FAKE_INDEXER = textwrap.dedent(
     def say(obj):
         sys.stdout.write(json.dumps(obj) + "\\n")
     if mode == "fail":
-        print("Traceback: something deep", file=sys.stderr)
-        print(json.dumps({"error": "index is locked by another process: " + args[1]}), file=sys.stderr)
+        say({"event": "error", "message": "index is locked by another process: " + args[1]})
+        print("briefing index: index is locked", file=sys.stderr)
         sys.exit(3)
+    if mode == "traceback":
+        print("Traceback (most recent call last):\\n  ...\\nOSError: disk full", file=sys.stderr)
+        sys.exit(1)
     if mode == "crash":
         say({"event": "progress", "done": 0, "total": 1, "path": "x", "phase": "reading"})
         sys.stdout.flush()
@@ -110,15 +116,24 @@ def test_cancel_kills_a_process_that_ignores_sigterm(
     assert blocker.args[0].cancelled
 
 
-def test_error_exit_fails_with_the_engines_message(fake_runner: IndexRunner, qtbot: QtBot) -> None:
+def test_error_exit_fails_with_the_engines_message(
+    fake_runner: IndexRunner, qtbot: QtBot, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
     finished: list[object] = []
     fake_runner.finished.connect(finished.append)
     with qtbot.waitSignal(fake_runner.failed, timeout=10_000) as blocker:
         fake_runner.start(["fail"])
     message = blocker.args[0]
-    assert message.startswith("Indexing failed (exit code 3)")
-    assert "index is locked by another process" in message
+    assert message == f"Indexing failed (exit code 3): index is locked by another process: {data}"
     assert finished == []
+
+
+def test_error_without_message_quotes_stderr(fake_runner: IndexRunner, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(fake_runner.failed, timeout=10_000) as blocker:
+        fake_runner.start(["traceback"])
+    assert blocker.args[0].startswith("Indexing failed (exit code 1): Traceback")
+    assert blocker.args[0].endswith("OSError: disk full")
 
 
 def test_killed_process_fails_as_crashed(fake_runner: IndexRunner, qtbot: QtBot) -> None:
@@ -140,3 +155,74 @@ def test_missing_program_fails_to_start(tmp_path: Path, qtbot: QtBot) -> None:
     assert "Could not start the indexing process" in blocker.args[0]
     assert "no-such-python" in blocker.args[0]
     assert not runner.is_running()
+
+
+# The real engine: `main.py index --progress json` in its own process, spaCy and all.
+
+
+def write_articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"report{i:03d}.md"
+        path.write_text(
+            f"# Summit report {i}\n\nSanae Takaichi met Lee Jae Myung in Nara on day {i}. "
+            f"Officials counted {i + 3} delegations.\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_real_engine_indexes_a_small_library(tmp_path: Path, qtbot: QtBot) -> None:
+    files = write_articles(tmp_path / "library", 2)
+    runner = IndexRunner(tmp_path / "data")
+    seen: list[SyncProgress] = []
+    runner.progress.connect(seen.append)
+    with qtbot.waitSignal(runner.finished, timeout=60_000) as blocker:
+        runner.start([str(tmp_path / "library")])
+    report = blocker.args[0]
+    assert sorted(report.added) == [str(p) for p in files]
+    assert not report.cancelled and report.skipped == []
+    assert {p.path for p in seen if p.phase == "reading"} == {str(p) for p in files}
+    assert seen[-1].done == seen[-1].total == 2
+
+
+def test_real_engine_cancel_leaves_a_usable_index(tmp_path: Path, qtbot: QtBot) -> None:
+    write_articles(tmp_path / "library", 300)
+    runner = IndexRunner(tmp_path / "data")
+    with qtbot.waitSignal(runner.progress, timeout=60_000):
+        runner.start([str(tmp_path / "library")])
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as blocker:
+        runner.cancel()
+    assert blocker.args[0].cancelled
+    assert not runner.is_running()
+    search = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "main.py"), "--data-dir", str(tmp_path / "data")]
+        + ["search", "Takaichi", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert search.returncode == 0, search.stderr
+    # A sync commits all or nothing: the cancelled one left the index as it was (empty), unlocked.
+    answer = json.loads(search.stdout)
+    assert answer["error"] is None and answer["total"] == 0
+
+
+def test_real_engine_names_a_missing_path(tmp_path: Path, qtbot: QtBot) -> None:
+    runner = IndexRunner(tmp_path / "data")
+    missing = tmp_path / "no such folder"
+    with qtbot.waitSignal(runner.failed, timeout=60_000) as blocker:
+        runner.start([str(missing)])
+    assert blocker.args[0].startswith("Indexing failed (exit code 1)")
+    assert f"no such file or folder: {missing}" in blocker.args[0]
+
+
+def test_real_engine_data_dir_that_cannot_be_created(tmp_path: Path, qtbot: QtBot) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    runner = IndexRunner(tmp_path / "a-file" / "data")
+    with qtbot.waitSignal(runner.failed, timeout=60_000) as blocker:
+        runner.start([])
+    assert blocker.args[0].startswith("Indexing failed (exit code 1)")
+    assert "Not a directory" in blocker.args[0]

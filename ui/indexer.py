@@ -66,6 +66,7 @@ class IndexRunner(QObject):
         self._stdout_buffer = b""
         self._stderr = b""
         self._report: SyncReport | None = None
+        self._error: str | None = None  # the engine's own `{"event": "error"}` message
         self._cancelling = False
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
@@ -87,6 +88,7 @@ class IndexRunner(QObject):
         self._stdout_buffer = b""
         self._stderr = b""
         self._report = None
+        self._error = None
         self._cancelling = False
 
         process = QProcess(self)
@@ -143,6 +145,8 @@ class IndexRunner(QObject):
             self.progress.emit(progress_from_event(event))
         elif event.get("event") == "report":
             self._report = report_from_event(event)
+        elif event.get("event") == "error":
+            self._error = str(event.get("message", ""))
         else:
             log.info("index sync said: %s", line)
 
@@ -198,7 +202,7 @@ class IndexRunner(QObject):
             message = f"Indexing failed (exit code {exit_code})"
         else:
             message = "Indexing ended without reporting what it did"
-        detail = _error_detail(stderr)
+        detail = self._error or _error_detail(stderr)
         return f"{message}: {detail}" if detail else f"{message}."
 
     def _end(self) -> None:
@@ -209,12 +213,5 @@ class IndexRunner(QObject):
 
 
 def _error_detail(stderr: str) -> str:
-    """The most useful part of the child's stderr: its JSON error message, else its last lines."""
-    for line in reversed(stderr.strip().splitlines()):
-        try:
-            parsed = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(parsed, dict) and isinstance(parsed.get("error"), str):
-            return str(parsed["error"])
+    """The end of the child's stderr: its own message, or a traceback's last lines."""
     return stderr.strip()[-STDERR_TAIL_CHARS:]
