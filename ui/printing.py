@@ -148,7 +148,8 @@ _BUDGETS: tuple[CardBudget, ...] = (
         headline_chars=90,
     ),
 )
-_SHRINK = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
+_SHRINK = (0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
+_ATTEMPTS = [(budget, 1.0) for budget in _BUDGETS] + [(_BUDGETS[-1], shrink) for shrink in _SHRINK]
 _FOOTER_GAP_PT = 6.0
 
 
@@ -299,23 +300,21 @@ def _lay_out_card(
     printed: datetime.date,
 ) -> _LaidOutCard:
     """Tighten the budget, then the type, until the body fits above the footer."""
-    dots_per_point = device.logicalDpiY() / 72.0
-    attempts = 0
-    candidates = [(budget, 1.0) for budget in _BUDGETS] + [
-        (_BUDGETS[-1], shrink) for shrink in _SHRINK[1:]
-    ]
+    gap = _FOOTER_GAP_PT * device.logicalDpiY() / 72.0
+    footers: dict[float, QTextDocument] = {}  # the footer depends only on the type scale
     last: _LaidOutCard | None = None
-    for budget, shrink in candidates:
-        attempts += 1
+    for attempt, (budget, shrink) in enumerate(_ATTEMPTS, start=1):
         scale = size.scale * shrink
         width = content.width() / scale
         card = build_card(stored, printed=printed, budget=budget)
-        footer = _document(footer_html(card, index, total), device, width)
-        room = content.height() / scale - footer.size().height() - _FOOTER_GAP_PT * dots_per_point
+        if scale not in footers:
+            footers[scale] = _document(footer_html(card, index, total), device, width)
+        footer = footers[scale]
+        room = content.height() / scale - footer.size().height() - gap
         body = _document(card_html(card, wide=size.wide), device, width)
         body.setPageSize(QSizeF(width, max(room, 1.0)))
-        fits = body.pageCount() == 1 and room > 0
-        last = _LaidOutCard(body, footer, CardFit(stored.article.id, fits, scale, budget, attempts))
+        fits = room > 0 and body.pageCount() == 1
+        last = _LaidOutCard(body, footer, CardFit(stored.article.id, fits, scale, budget, attempt))
         if fits:
             break
     assert last is not None
