@@ -116,3 +116,25 @@ def test_malformed_message_is_ignored(tmp_path: Path, qtbot: QtBot) -> None:
     socket.flush()
     qtbot.waitUntil(lambda: socket.state() == QLocalSocket.LocalSocketState.UnconnectedState)
     assert received == []
+
+
+def test_second_app_launch_on_the_same_library_exits_and_hands_over(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    data = tmp_path / "data"
+    first = SingleInstance(instance_key(data))
+    assert first.acquire([])
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with qtbot.waitSignal(first.message_received, timeout=30_000):
+        second = subprocess.Popen(
+            [sys.executable, "main.py", "--data-dir", str(data)],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    _, err = second.communicate(timeout=30)
+    assert second.returncode == 0, err
+    assert "Briefing Cards is already" in err
+    assert not (data / "index").exists()  # the second launch never touched the index
