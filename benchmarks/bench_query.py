@@ -56,7 +56,7 @@ def time_whoosh(data: Path, mix: list[BenchQuery], warmup: list[BenchQuery]) -> 
         totals.append(result.total)
         if result.error:
             errors.append(f"{query.whoosh}: {result.error}")
-        elif result.hits and not any("<b>" in s for s in snippets):
+        elif query.kind != "title" and result.hits and not any("<b>" in s for s in snippets):
             errors.append(f"{query.whoosh}: no marked snippet on the first page")
     return {"seconds": seconds, "totals": totals, "errors": errors, "open_s": open_s}
 
