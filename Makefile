@@ -44,6 +44,10 @@ test: debs venv
 screenshot: debs venv
 	scripts/screenshot.sh
 
+# Speed and size benchmarks beside their baselines; rewrites benchmarks/RESULTS.md (takes a while).
+bench: debs venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run_all
+
 # Regenerates the hashed lock file from requirements.in (needs uv: pip install uv).
 lock:
 	uv pip compile requirements.in --generate-hashes --python-version 3.11 --index-url https://pypi.org/simple -o requirements.lock

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import random
 import zlib
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ import yaml
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
-WORK_DIR = BENCH_DIR / "_work"
+# Generated libraries, cached indexes and profiles; BRIEFING_BENCH_WORK moves them (the smoke test does).
+WORK_DIR = Path(os.environ.get("BRIEFING_BENCH_WORK") or BENCH_DIR / "_work")
 BBC_JSONL = PROJECT_ROOT.parent / "shared" / "corpus" / "bbc" / "bbc_news_2225.jsonl"
 SEED = 20250606
 # Bump when the way libraries are generated changes, so cached libraries and indexes are rebuilt.

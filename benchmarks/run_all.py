@@ -1,0 +1,211 @@
+"""Runs every benchmark, each in its own process, and rewrites benchmarks/RESULTS.md with the figures.
+
+Usage: python -m benchmarks.run_all [--quick] [--only query,index,...]
+A full run also appends each benchmark's JSON line (with commit and date) to
+benchmarks/history.jsonl, so figures can be compared across commits. `--quick` is a smoke run:
+small sizes, written to benchmarks/_work/RESULTS-quick.md, nothing recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpus import BENCH_DIR, PROJECT_ROOT, WORK_DIR
+
+# Name → module; in this order, cheapest first, so a broken engine shows up before the long runs.
+BENCHMARKS = {
+    "query": "benchmarks.bench_query",
+    "startup": "benchmarks.bench_startup",
+    "cards": "benchmarks.bench_cards",
+    "ui_stall": "benchmarks.bench_ui_stall",
+    "index": "benchmarks.bench_index",
+}
+# bench_cards.py takes no --quick: it is already small.
+QUICK_FLAG = {"query", "startup", "ui_stall", "index"}
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def machine() -> dict[str, Any]:
+    """Where and when the figures were taken."""
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    dirty = bool(_git("status", "--porcelain", "--untracked-files=no"))
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "commit": _git("rev-parse", "--short", "HEAD")
+        + (" (with uncommitted changes)" if dirty else ""),
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "qt_platform": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    }
+
+
+def run(name: str, quick: bool) -> dict[str, Any]:
+    """One benchmark in its own interpreter; its last stdout line is its JSON, or the failure is recorded."""
+    command = [sys.executable, "-m", BENCHMARKS[name]]
+    if quick and name in QUICK_FLAG:
+        command.append("--quick")
+    print(f"== {name}: {' '.join(command[1:])}", file=sys.stderr, flush=True)
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=None, text=True
+    )
+    wall = round(time.perf_counter() - started, 1)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return {"bench": name, "failed": f"exit code {done.returncode}", "wall_s": wall}
+    figures: dict[str, Any] = json.loads(lines[-1])
+    figures["wall_s"] = wall
+    return figures
+
+
+def _met(figures: dict[str, Any]) -> str:
+    if "failed" in figures:
+        return "FAILED"
+    met = figures.get("goal_met", figures.get("meets_goal"))
+    return "yes" if met else "**no**"
+
+
+def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(what, measured, baseline / ratio, goal) rows for the table at the top of RESULTS.md."""
+    name = figures["bench"]
+    if "failed" in figures:
+        return [(name, f"failed ({figures['failed']})", "", "")]
+    if name == "query":
+        rows = []
+        for size, f in figures["sizes"].items():
+            rows.append(
+                (
+                    f"query latency, {size} articles ({f['queries']} queries, page of 20 + snippets + facets)",
+                    f"Whoosh p50 {f['whoosh']['p50_ms']} ms, p95 {f['whoosh']['p95_ms']} ms, max {f['whoosh']['max_ms']} ms",
+                    f"FTS5 p50 {f['fts5']['p50_ms']} ms, p95 {f['fts5']['p95_ms']} ms → p95 ratio {f['ratio_p95']}×",
+                    "p95 ≤ 2× FTS5 at 20k",
+                )
+            )
+        return rows
+    if name == "index":
+        e1, e2, naive = figures["engine_1_process"], figures["engine_2_processes"], figures["naive"]
+        return [
+            (
+                f"indexing with extraction, {figures['articles']} BBC articles",
+                f"1 process {e1['articles_per_s']} art/s ({e1['words_per_s']} words/s); "
+                f"2 processes {e2['articles_per_s']} art/s ({e2['words_per_s']} words/s)",
+                f"naive spaCy + Whoosh {naive['articles_per_s']} art/s → "
+                f"{figures['speedup_1_process']}× / {figures['speedup_2_processes']}×",
+                "≥ 1.6× naive",
+            ),
+            (
+                "re-sync, nothing changed",
+                f"{figures['resync_unchanged_s']} s for {figures['resync_unchanged_files']} unchanged files",
+                "",
+                "well under 1 s",
+            ),
+        ]
+    if name == "startup":
+        return [
+            (
+                f"start-up to a window that takes keys, {figures['articles']} articles",
+                f"app {figures['app_s_median']} s (median of {figures['runs']}); "
+                f"spaCy imported: {figures['spacy_imported']}; peak RSS {figures['app_peak_rss_mb']} MB",
+                f"bare PySide6 window {figures['bare_s_median']} s → {figures['ratio']}×",
+                "≤ 1.5×, no spaCy, < 250 MB",
+            )
+        ]
+    if name == "ui_stall":
+        return [
+            (
+                f"longest GUI stall while {figures['articles']} articles index",
+                f"{figures['longest_stall_ms']} ms (gap p99 {figures['gap_p99_ms']} ms, "
+                f"{figures['stalls_over_50ms']} stalls > 50 ms)",
+                f"{figures['heartbeat_ms']} ms heartbeat",
+                "< 100 ms",
+            )
+        ]
+    if name == "cards":
+        return [
+            (
+                f"{figures.get('cards')} briefing cards to PDF",
+                f"{figures.get('seconds')} s",
+                "",
+                "< 5 s",
+            )
+        ]
+    return [(name, json.dumps(figures)[:120], "", "")]
+
+
+def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]]) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`python -m benchmarks.run_all`); see benchmarks/README.md for what",
+        "each benchmark does. Figures from a shared or busy machine are noisy: compare ratios, which",
+        "are measured beside their baseline in the same run.",
+        "",
+        f"- Date: {info['date']}",
+        f"- Commit: {info['commit']}",
+        f"- Machine: {info['cores']} cores, {info['cpu']}; {info['platform']}",
+        f"- Python {info['python']}, Qt platform {info['qt_platform']}",
+        "",
+        "| Benchmark | Measured | Baseline → ratio | Goal | Met |",
+        "|---|---|---|---|---|",
+    ]
+    for figures in results:
+        met = _met(figures)
+        for what, measured, baseline, goal in summary_rows(figures):
+            lines.append(f"| {what} | {measured} | {baseline} | {goal} | {met} |")
+    lines += ["", "## Raw figures (one JSON line per benchmark)", "", "```"]
+    lines += [json.dumps(figures) for figures in results]
+    lines += ["```", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run at small sizes")
+    parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(BENCHMARKS)}")
+    args = parser.parse_args(argv)
+    names = args.only.split(",") if args.only else list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        parser.error(
+            f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}"
+        )
+    info = machine()
+    results = [run(name, args.quick) for name in names]
+    target = WORK_DIR / "RESULTS-quick.md" if args.quick else BENCH_DIR / "RESULTS.md"
+    write_results(target, info, results)
+    if not args.quick:
+        with (BENCH_DIR / "history.jsonl").open("a", encoding="utf-8") as history:
+            for figures in results:
+                history.write(
+                    json.dumps({"date": info["date"], "commit": info["commit"], **figures}) + "\n"
+                )
+    print(f"wrote {target.relative_to(PROJECT_ROOT)}", file=sys.stderr)
+    return 1 if any("failed" in figures for figures in results) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
