@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -98,7 +100,42 @@ def test_typing_takaichi_finds_the_seed_article_and_its_panel(
     # The query's word is highlighted in the article; n steps to it.
     assert window.article.hit_count() == 2
     assert window.article.current_hit_text() == "Takaichi"
-    assert "spacy" not in sys.modules
+
+
+# Builds the window in a fresh process (other tests may load spaCy into this one), shows results,
+# and reports whether spaCy was imported and how long the window took to appear.
+WINDOW_PROCESS = """
+import json, sys, time
+started = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+from ui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow(sys.argv[1])
+window.show()
+app.processEvents()
+shown = time.perf_counter() - started
+window.start()
+deadline = time.time() + 10
+while window.model.rowCount() == 0 and time.time() < deadline:
+    app.processEvents()
+print(json.dumps({"spacy": "spacy" in sys.modules, "rows": window.model.rowCount(), "shown": shown}))
+"""
+
+
+def test_the_window_process_never_imports_spacy(seed_index: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", WINDOW_PROCESS, str(seed_index)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    )
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert report["rows"] == 25
+    assert report["spacy"] is False
+    assert report["shown"] < 3.0  # seconds from a cold interpreter to a window on screen
 
 
 def test_activating_an_actor_highlights_its_mentions(qtbot: QtBot, window: MainWindow) -> None:
@@ -311,3 +348,46 @@ def test_adding_a_folder_indexes_it_with_progress(qtbot: QtBot, tmp_path: Path) 
         lambda: main.answer is not None and main.answer.query == "kiwifruit", timeout=WAIT_MS
     )
     assert [hit.title for hit in main.model.hits()] == ["Kiwifruit harvest"]
+
+
+def test_ctrl_p_prints_the_open_articles_card_in_the_chosen_size(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    printed: list[tuple[list[str], str, bool]] = []
+
+    def record(_parent: object, articles: list, size: str, preview: bool = True) -> None:
+        printed.append(([stored.article.id for stored in articles], size, preview))
+
+    monkeypatch.setattr("ui.printing.print_cards", record)
+    open_seed_article(qtbot, window)
+    window.set_card_size("3x5")
+    qtbot.keyClick(window.article, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert printed == [([window.stored.article.id], "3x5", False)]
+
+
+def test_dropping_a_folder_adds_it_to_the_library_and_indexes_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from search.library import load_library
+
+    data = tmp_path / "data"
+    main = MainWindow(data)
+    qtbot.addWidget(main)
+    started: list[list[str]] = []
+    monkeypatch.setattr(main.runner, "start", lambda paths, rebuild=False: started.append(paths))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SEEDS))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    main.dropEvent(event)
+    assert load_library(data) == [str(SEEDS.resolve())]
+    assert started == [[str(SEEDS)]]
+    assert main.progress_bar.isVisibleTo(main)

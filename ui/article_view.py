@@ -35,6 +35,17 @@ def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
+def muted_color(palette: QPalette, role: QPalette.ColorRole = QPalette.ColorRole.Text) -> QColor:
+    """Secondary text: the text colour faded towards the background, readable in light and dark."""
+    text = palette.color(role)
+    base = palette.color(QPalette.ColorRole.Base)
+    return QColor(
+        (text.red() * 3 + base.red() * 2) // 5,
+        (text.green() * 3 + base.green() * 2) // 5,
+        (text.blue() * 3 + base.blue() * 2) // 5,
+    )
+
+
 class ArticleView(QTextBrowser):
     """Shows one StoredArticle; highlights the query's terms or an entity's mentions; n/N step through them."""
 
@@ -115,7 +126,7 @@ class ArticleView(QTextBrowser):
 
     def _apply_style(self) -> None:
         palette = self.palette()
-        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        muted = muted_color(palette).name()
         link = palette.color(QPalette.ColorRole.Link).name()
         self.document().setDefaultStyleSheet(
             f"h1 {{ font-size: 160%; font-weight: 600; margin-bottom: 4px; }}"

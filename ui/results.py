@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from search.models import Hit
+from ui.article_view import muted_color
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 PADDING = 8
@@ -99,9 +100,7 @@ class ResultDelegate(QStyledItemDelegate):
         palette = option.palette
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text_color = palette.color(text_role)
-        muted = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
+        muted = text_color if selected else muted_color(palette)
         title_font, small_font = self._fonts(option)
         rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
 

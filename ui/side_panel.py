@@ -115,7 +115,9 @@ class SidePanel(QWidget):
         self.tree.expandAll()
 
     def _section(self, title: str, count: int) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(self.tree, [title if count else f"{title} (none found)", ""])
+        item = QTreeWidgetItem(
+            self.tree, [f"{title} ({count})" if count else f"{title} (none found)", ""]
+        )
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)
