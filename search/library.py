@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -93,16 +94,30 @@ def _walk(top: Path, visited: set[tuple[int, int]], skipped: list[Skipped]) -> I
             try:
                 is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
                 is_file = not is_dir and entry.is_file()
-            except OSError:
-                continue
+            except OSError:  # e.g. a link to itself: stat fails with ELOOP
+                is_dir = is_file = False
             if is_dir:
                 stack.append(Path(entry.path))
-            elif (
-                is_file
-                and Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES
-                and entry.name.lower() not in IGNORED_NAMES
-            ):
+            elif not is_file and entry.is_symlink() and _is_article_name(entry.name):
+                skipped.append(Skipped(entry.path, _broken_link_reason(Path(entry.path))))
+            elif is_file and _is_article_name(entry.name):
                 try:
                     yield Path(entry.path).resolve(strict=True)
                 except (OSError, RuntimeError):
                     skipped.append(Skipped(entry.path, "broken symbolic link"))
+
+
+def _is_article_name(name: str) -> bool:
+    return Path(name).suffix.lower() in SUPPORTED_SUFFIXES and name.lower() not in IGNORED_NAMES
+
+
+def _broken_link_reason(link: Path) -> str:
+    try:
+        link.resolve(strict=True)
+    except RuntimeError:
+        return "symbolic link loop"
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return f"broken symbolic link (points to {os.readlink(link)}, which does not exist)"
+    return "symbolic link to something that is not a file"

@@ -17,6 +17,8 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".txt", ".ht
 MAX_BYTES = 20 * 1024 * 1024
 # NUL bytes never occur in text files; looking at the start is enough to tell a binary apart.
 BINARY_SNIFF_BYTES = 8192
+# Editors on Windows save "Unicode" text as UTF-16 with a byte order mark; it is text, so it is read.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A dateline sits just under the headline; further down a date is a date in the story, not its own.
 DATELINE_WINDOW = 400
 # Fewer words than this from a web page means menus or a cookie notice were all the extractor found.
@@ -122,12 +124,20 @@ def _read_bytes(path: Path) -> bytes:
         raise ReadError(f"unreadable: {e.strerror or e}") from None
     if not data.strip():
         raise ReadError("empty file")
+    if data.startswith(UTF16_BOMS):
+        return data  # UTF-16 text has NUL bytes by nature; _decode handles it
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         raise ReadError("binary file (contains NUL bytes), not text")
     return data
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith(UTF16_BOMS):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise ReadError(f"broken UTF-16 text (at offset {e.start})") from None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -150,10 +150,10 @@ def test_file_that_turns_bad_is_skipped_and_its_old_version_removed(
     index: ArticleIndex, library: Path
 ) -> None:
     sync(index, library)
-    (library / "port.md").write_bytes(b"\xff\xfe broken")
+    (library / "port.md").write_bytes(b"caf\xe9 broken")
     report = sync(index, library)
     assert [(Path(s.path).name, s.reason) for s in report.skipped] == [
-        ("port.md", "not UTF-8 (byte 0xff at offset 0)")
+        ("port.md", "not UTF-8 (byte 0xe9 at offset 3)")
     ]
     assert [Path(p).name for p in report.removed] == ["port.md"]
     assert index.count() == 2
@@ -325,3 +325,13 @@ def test_seeds_index_with_the_real_extraction_entry_point(tmp_path: Path) -> Non
         assert report.messages[0].startswith("actors/places/figures will be empty")
     else:
         assert any("Takaichi" in a.name for a in stored.extraction.actors)
+
+
+def test_broken_and_looping_file_links_are_skipped_with_a_reason(library: Path) -> None:
+    (library / "gone.md").symlink_to(library / "deleted_long_ago.md")
+    (library / "self.md").symlink_to(library / "self.md")
+    files, skipped = scan_library([library])
+    assert len(files) == 3
+    reasons = {Path(s.path).name: s.reason for s in skipped}
+    assert reasons["gone.md"].startswith("broken symbolic link (points to ")
+    assert reasons["self.md"] == "symbolic link loop"

@@ -206,3 +206,10 @@ def test_source_file_is_never_modified(tmp_path: Path) -> None:
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     read_article(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    text = "---\ntitle: Sixteen bits\n---\n\nText saved as UTF-16 by an old editor.\n"
+    article = read_article(write(tmp_path / "u16.md", text.encode("utf-16")))
+    assert article.title == "Sixteen bits"
+    assert article.body == "Text saved as UTF-16 by an old editor."
