@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.result: SearchResult | None = None  # the newest answer that had results to show
         self.answer: SearchResult | None = None  # the newest answer, even one with an error
         self.stored: StoredArticle | None = None
+        self._terms: list[str] = []  # the words highlighted in the open article
         self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
         if self.card_size not in printing.CARD_SIZES:
             self.card_size = DEFAULT_CARD_SIZE
@@ -475,6 +476,7 @@ class MainWindow(QMainWindow):
             self.skipped_dock.show()
         for message in report.messages:
             log.info("indexing: %s", message)
+            summary += f". {message}"
         self.statusBar().showMessage(summary, 10000)
         if changed or report.cancelled:
             self.refresh_index()
@@ -633,9 +635,12 @@ class MainWindow(QMainWindow):
         if hit is None or index is None:
             return
         terms = list(self.result.terms) if self.result is not None else []
-        self.searcher_get(index, hit.id, terms)
+        if self.stored is not None and self.stored.article.id == hit.id and terms == self._terms:
+            return  # the same article for the same words (e.g. after a re-sync): keep the reader's place
+        self._terms = terms
+        self.load_article(index, hit.id, terms)
 
-    def searcher_get(self, index: ArticleIndex, article_id: str, terms: list[str]) -> None:
+    def load_article(self, index: ArticleIndex, article_id: str, terms: list[str]) -> None:
         """Load an article on the GUI thread: a stored-fields lookup, fast enough to show at once."""
         stored = index.get(article_id)
         if stored is None:
@@ -844,6 +849,8 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.searcher.cancel_pending()
         self.searcher.wait(5000)
+        if self.index is not None:
+            self.index.close()
         if self.runner.is_running():
             self.runner.cancel()
         super().closeEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -88,7 +88,11 @@ class SidePanel(QWidget):
         self.credit.setText(credit_html(stored.article))
         first = self.tree.topLevelItem(0)
         if first is not None and first.childCount():
-            self.tree.setCurrentItem(first.child(0))
+            # Current (for the keyboard) but not selected: nothing looks chosen until the user moves.
+            index = self.tree.indexFromItem(first.child(0))
+            self.tree.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.NoUpdate
+            )
 
     def _fill(self, extraction: Extraction) -> None:
         actors = self._section("Actors", len(extraction.actors))
