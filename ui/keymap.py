@@ -87,10 +87,9 @@ class Keymap:
         return self.bindings.get(name, [])
 
     def describe(self, name: str) -> str:
-        """The command's keys as the user reads them, e.g. "/, Ctrl+F"."""
-        return ", ".join(
-            key.toString(QKeySequence.SequenceFormat.NativeText) for key in self.keys(name)
-        )
+        """The command's keys as the user reads them, e.g. "/, Ctrl+F"; a bare letter as typed ("n")."""
+        texts = [key.toString(QKeySequence.SequenceFormat.NativeText) for key in self.keys(name)]
+        return ", ".join(text.lower() if len(text) == 1 else text for text in texts)
 
 
 def parse_key(text: str) -> QKeySequence | None:
