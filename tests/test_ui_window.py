@@ -391,3 +391,51 @@ def test_dropping_a_folder_adds_it_to_the_library_and_indexes_it(
     assert load_library(data) == [str(SEEDS.resolve())]
     assert started == [[str(SEEDS)]]
     assert main.progress_bar.isVisibleTo(main)
+
+
+# Stands in for `main.py index --progress json`: one progress line, then a report with a skipped
+# file, or (first path "fail") an error on stderr and a failing exit code.
+STAND_IN_INDEXER = """
+import json, sys
+paths = sys.argv[sys.argv.index("--") + 1:]
+if paths[0] == "fail":
+    print(json.dumps({"error": "the index is locked by another process"}), file=sys.stderr)
+    sys.exit(3)
+print(json.dumps({"event": "progress", "done": 1, "total": 2, "path": paths[0], "phase": "reading"}))
+print(json.dumps({"event": "report", "added": [paths[0]], "skipped": [
+    {"path": "/library/broken.html", "reason": "not valid UTF-8 at byte 12"}]}))
+"""
+
+
+def _window_with_stand_in(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    from ui.indexer import IndexRunner
+
+    script = tmp_path / "stand_in.py"
+    script.write_text(STAND_IN_INDEXER, encoding="utf-8")
+    data = tmp_path / "data"
+    main = MainWindow(data, runner=IndexRunner(data, command=[sys.executable, str(script)]))
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def test_skipped_files_are_listed_with_their_reasons(qtbot: QtBot, tmp_path: Path) -> None:
+    main = _window_with_stand_in(qtbot, tmp_path)
+    progress: list[SyncProgress] = []
+    main.runner.progress.connect(progress.append)
+    with qtbot.waitSignal(main.runner.finished, timeout=WAIT_MS):
+        main.start_indexing(["/library/a.md"])
+    assert progress == [SyncProgress(1, 2, "/library/a.md", "reading")]
+    assert main.skipped_dock.isVisible()
+    assert main.skipped_list.item(0).text() == "/library/broken.html — not valid UTF-8 at byte 12"
+    assert "1 skipped" in main.statusBar().currentMessage()
+    assert not main.progress_bar.isVisible()
+
+
+def test_a_failed_sync_is_reported_not_fatal(qtbot: QtBot, tmp_path: Path) -> None:
+    main = _window_with_stand_in(qtbot, tmp_path)
+    with qtbot.waitSignal(main.runner.failed, timeout=WAIT_MS):
+        main.start_indexing(["fail"])
+    assert "the index is locked by another process" in main.statusBar().currentMessage()
+    assert "locked" in main.skipped_list.item(0).text()
+    assert not main.cancel_button.isVisible()
