@@ -34,7 +34,9 @@ def run_app(data_dir: str | None = None) -> int:
     log_path = setup_logging()
 
     instance = SingleInstance(instance_key(directory), app)
-    if not instance.acquire(sys.argv[1:]):
+    # The window takes no path arguments (the CLI's options are not paths), so a second launch
+    # only asks the first to come forward.
+    if not instance.acquire([]):
         print(
             f"Briefing Cards is already open on {directory}; brought it to the front.",
             file=sys.stderr,
