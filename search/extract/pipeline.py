@@ -113,6 +113,8 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     spans = sentences(text)
     actor_mentions: list[NameMention] = []
     place_mentions: list[tuple[str, int, int]] = []
+    # Product/work/event names that may turn out to be people ("Dries Mertens" as PRODUCT).
+    other_names: list[NameMention] = []
     for ent in ents:
         if ent.label in PLACE_LABELS:
             place = clean_place(text, ent)
@@ -131,7 +133,9 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
             place = clean_place(text, ent)
             if place and is_place_name(place[0]):
                 place_mentions.append(place)
-    actor_mentions, place_mentions = _relabel(actor_mentions, place_mentions)
+            elif place and len(place[0].split()) <= 3:
+                other_names.append(NameMention(place[0], place[1], place[2], "person"))
+    actor_mentions, place_mentions = _relabel(actor_mentions, place_mentions, other_names)
     actor_mentions, place_mentions = _propagate(text, ents, actor_mentions, place_mentions)
     for mention in actor_mentions:
         if mention.kind == "person":
@@ -159,13 +163,23 @@ def _prominence(actor: Actor) -> tuple[int, int]:
 
 
 def _relabel(
-    actors: list[NameMention], places: list[tuple[str, int, int]]
+    actors: list[NameMention],
+    places: list[tuple[str, int, int]],
+    other_names: list[NameMention],
 ) -> tuple[list[NameMention], list[tuple[str, int, int]]]:
     """Fix the model's kind errors by the article's own evidence.
 
     A name tagged both PERSON and ORG takes the majority kind; a one-word ORG or GPE that is part of
-    a person's full name ("Lee" of "Lee Jae Myung") is that person, unless it is a country.
+    a person's full name ("Lee" of "Lee Jae Myung") is that person, unless it is a country; a
+    product or work whose last word is a person's surname ("Dries Mertens" beside "Mertens") too.
     """
+    surnames = {
+        name_key(m.name).split()[-1] for m in actors if m.kind == "person" and name_key(m.name)
+    }
+    for m in other_names:
+        tokens = name_key(m.name).split()
+        if tokens and tokens[-1] in surnames and all(t[:1].isupper() for t in m.name.split()):
+            actors.append(m)
     votes: dict[str, Counter[str]] = {}
     for m in actors:
         votes.setdefault(name_key(m.name), Counter())[m.kind] += 1
@@ -186,11 +200,16 @@ def _relabel(
     kept_places = []
     for name, start, end in places:
         key = name_key(name)
-        if key in person_tokens and not any(e.kind == "country" for e in lookup(name)):
+        if key in person_tokens and not _well_known_place(name):
             actors.append(NameMention(name, start, end, "person"))
         else:
             kept_places.append((name, start, end))
     return actors, kept_places
+
+
+def _well_known_place(name: str) -> bool:
+    """A country, state, region or city of a million: never someone's name fragment in news."""
+    return any(e.kind != "city" or e.population >= 1_000_000 for e in lookup(name))
 
 
 def _propagate(

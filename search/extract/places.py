@@ -21,8 +21,9 @@ from search.models import Place, Span
 GAZETTEER_PATH = RESOURCES_DIR / "gazetteer.tsv.gz"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Last words that make a name a place whatever the model called it ("Horyu Temple", "Yasukuni Shrine").
+# Not "Church": "the Catholic Church" is an organisation more often than a building.
 PLACE_HEADS = frozenset(
-    """temple shrine church cathedral mosque synagogue abbey basilica monastery palace castle fort
+    """temple shrine cathedral mosque synagogue abbey basilica monastery palace castle fort
     tower bridge square park gardens airport station stadium arena peninsula river lake mountain
     mountains island islands sea ocean bay gulf strait straits valley desert canyon forest street
     avenue road boulevard highway harbour harbor coast beach falls dam canal plaza cemetery
