@@ -11,6 +11,8 @@ import pytest
 
 from search.extract import ModelUnavailable, extract_texts
 from search.extract import pipeline as extract_pipeline
+from search.extract.normalise import Entity
+from search.extract.pipeline import extract_from_entities
 from search.models import Extraction
 from search.read import read_article
 
@@ -177,3 +179,24 @@ def test_jsonl_cli_contract(seed_body: str) -> None:
     short = out[3]
     assert [a["name"] for a in short["actors"]] == ["Kim Jong Un"]
     assert short["places"][0]["country"] == "KP"
+
+
+def test_kind_fixes_and_place_resolution_without_the_model() -> None:
+    text = "Ed Balls spoke in Africa. Mr Balls met Southcorp. Southcorp and Southcorp grew in Nara, Japan."
+    ents = [
+        Entity("PERSON", 0, 8, "Ed Balls"),
+        Entity("LOC", 18, 24, "Africa"),
+        Entity("ORG", 26, 34, "Mr Balls"),
+        Entity("GPE", 39, 48, "Southcorp"),
+        Entity("ORG", 50, 59, "Southcorp"),
+        Entity("ORG", 64, 73, "Southcorp"),
+        Entity("GPE", 82, 86, "Nara"),
+        Entity("GPE", 88, 93, "Japan"),
+    ]
+    ex = extract_from_entities(text, ents)
+    balls = _actor(ex, "Ed Balls")
+    assert balls.kind == "person" and balls.count == 2
+    assert _actor(ex, "Southcorp").kind == "organization" and _actor(ex, "Southcorp").count == 3
+    assert _place(ex, "Africa").country is None  # the continent, not a town called Africa
+    assert _place(ex, "Nara").country == "JP"  # Nara, Mali is a town too: Japan is in the article
+    assert {p.name for p in ex.places} == {"Africa", "Nara", "Japan"}

@@ -35,7 +35,7 @@ ORDINAL_WORDS = frozenset(
 )
 # Words a label never runs through: verbs and conjunctions end the phrase that says what is counted.
 STOP_WORDS = frozenset(
-    """and or but nor that which who whom whose where when while as because if than so
+    """and or but nor to that which who whom whose where when while as because if than so
     is are was were be been being am has have had having will would can could may might must shall
     should do does did not said says say told according also only just about nearly almost around
     roughly approximately some more less over under up down out off since ago this these those it

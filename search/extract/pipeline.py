@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from search.extract import ModelUnavailable
 from search.extract.actors import (
+    HONORIFICS,
     NameMention,
     clean_name,
     merge_organisations,
@@ -122,6 +123,8 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
                 place_mentions.append(place)
         elif ent.label in ACTOR_LABELS:
             kind: ActorKind = "person" if ent.label == "PERSON" else "organization"
+            if kind == "organization" and ent.text.split()[0].rstrip(".").lower() in HONORIFICS:
+                kind = "person"  # "Mr Balls" tagged ORG
             mention, _ = clean_name(text, ent, kind)
             if mention is None:
                 continue
@@ -197,10 +200,18 @@ def _relabel(
         key = name_key(m.name)
         if m.kind == "organization" and key in person_tokens and not m.name.isupper():
             m.kind = "person"
+    actor_kinds: dict[str, Counter[ActorKind]] = {}
+    for m in actors:
+        actor_kinds.setdefault(name_key(m.name), Counter())[m.kind] += 1
+    place_counts = Counter(name_key(name) for name, _, _ in places)
     kept_places = []
     for name, start, end in places:
         key = name_key(name)
-        if key in person_tokens and not _well_known_place(name):
+        as_actor = actor_kinds.get(key)
+        if as_actor and sum(as_actor.values()) > place_counts[key] and not _well_known_place(name):
+            # "Southcorp" tagged ORG ten times and GPE once is an organisation.
+            actors.append(NameMention(name, start, end, as_actor.most_common(1)[0][0]))
+        elif key in person_tokens and not _well_known_place(name):
             actors.append(NameMention(name, start, end, "person"))
         else:
             kept_places.append((name, start, end))

@@ -131,8 +131,10 @@ def _resolve(name: str, context: Counter[str]) -> str | None:
     entries = lookup(name)
     if not entries:
         return None
-    country = next((e for e in entries if e.kind == "country"), None)
-    if country:
-        return country.country
+    # A country, continent, state or region name means that, not a town called the same.
+    for kind in ("country", "continent", "state", "region"):
+        named = next((e for e in entries if e.kind == kind), None)
+        if named:
+            return named.country
     best = max(entries, key=lambda e: (context[e.country] if e.country else 0, e.population))
     return best.country
