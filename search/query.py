@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -11,12 +12,15 @@ from typing import Any
 from whoosh import highlight, qparser, query
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
 from whoosh.fields import Schema
-from whoosh.lang.porter import stem
-from whoosh.searching import Results, Searcher
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.matching import ListMatcher
+from whoosh.searching import Searcher
 
 from search.models import Hit, SearchResult
 
 DEFAULT_FIELDS = ("title", "body")
+# Snippets stem every word near a match; news vocabulary repeats, so a cache saves most of the work.
+stem = functools.lru_cache(maxsize=50_000)(porter_stem)
 # Wildcards and fuzzy terms match unstemmed words: `pres*` is words starting with "pres", not stem "pre".
 UNSTEMMED_TWIN = {"title": "title_words", "body": "body_words"}
 FACET_FIELDS = {"actor": "facet_actor", "place": "facet_place", "source": "facet_source"}
@@ -26,6 +30,35 @@ SNIPPET_FRAGMENTS = 2
 MAX_HIGHLIGHT_EXPANSIONS = 50
 DATE_HELP = "dates look like date:2015, date:2015-08, date:2015-08-21 or date:[2015-01 to 2016-06]"
 WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class _UnionMatching:
+    """Matches a constant-score prefix/wildcard as one sorted list of documents.
+
+    Whoosh ORs a matcher per expanded term, which gets slow when `s*` expands to thousands of words.
+    """
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        terms = [t for t in self._btexts(searcher.reader()) if t]  # type: ignore[attr-defined]
+        if not self.constantscore or len(terms) < 2:  # type: ignore[attr-defined]
+            return super().matcher(searcher, context)  # type: ignore[misc]
+        reader = searcher.reader()
+        fieldname = self.field()  # type: ignore[attr-defined]
+        docs: set[int] = set()
+        for term in terms:
+            docs.update(reader.postings(fieldname, term).all_ids())
+        return ListMatcher(sorted(docs), all_weights=self.boost)  # type: ignore[attr-defined]
+
+
+class _Prefix(_UnionMatching, query.Prefix):  # type: ignore[misc]
+    """A prefix query matched as one document list."""
+
+
+class _Wildcard(_UnionMatching, query.Wildcard):  # type: ignore[misc]
+    """A wildcard query matched as one document list."""
+
+
+FAST_MULTITERM = {query.Prefix: _Prefix, query.Wildcard: _Wildcard}
 
 
 class _UnstemmedMultitermParser(qparser.QueryParser):  # type: ignore[misc]
@@ -42,7 +75,9 @@ class _UnstemmedMultitermParser(qparser.QueryParser):  # type: ignore[misc]
     ) -> Any:
         twin = UNSTEMMED_TWIN.get(fieldname)
         if twin and termclass in (query.Prefix, query.Wildcard, query.FuzzyTerm):
-            return termclass(twin, text.lower(), boost=boost)
+            return FAST_MULTITERM.get(termclass, termclass)(twin, text.lower(), boost=boost)
+        if termclass in FAST_MULTITERM and fieldname in self.schema:
+            return FAST_MULTITERM[termclass](fieldname, text.lower(), boost=boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
@@ -84,12 +119,14 @@ def run_search(
         results = searcher.search(parsed, limit=max(limit, 1), sortedby="date", reverse=True)
     else:
         results = searcher.search(parsed, limit=max(limit, 1))
-    result.total = len(results)
+    # The matching set is computed once: facets need it and its size is the total.
+    matching = results.docs() if facets else None
+    result.total = len(matching) if matching is not None else len(results)
     highlight_terms = _highlight_terms(parsed, searcher)
     result.terms = _plain_terms(text, highlight_terms)
     result.hits = [_hit(hit, highlight_terms) for hit in results[:limit]]
-    if facets and result.total:
-        result.facets = _facet_counts(searcher, results)
+    if matching:
+        result.facets = _facet_counts(searcher, matching)
     if result.total == 0:
         result.suggestion = _suggestion(searcher, parsed, text)
     return result
@@ -234,10 +271,9 @@ def _hit(hit: Any, highlight_terms: tuple[frozenset[str], frozenset[str]]) -> Hi
     )
 
 
-def _facet_counts(searcher: Searcher, results: Results) -> dict[str, list[tuple[str, int]]]:
+def _facet_counts(searcher: Searcher, docnums: set[int]) -> dict[str, list[tuple[str, int]]]:
     """Counts of actors, places and sources over every matching document, not just the page shown."""
     reader = searcher.reader()
-    docnums = results.docs()
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet, column_name in FACET_FIELDS.items():
         column = reader.column_reader(column_name)
