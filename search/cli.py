@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import sys
 import time
@@ -122,12 +123,16 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"briefing search: {result.error}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
-        return 0
-    if empty:
-        print("The index is empty: run `briefing index` (or `briefing index FOLDER`) first.")
-        return 0
-    print(format_result(result, bold=sys.stdout.isatty()))
+        text = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2)
+    elif empty:
+        text = "The index is empty: run `briefing index` (or `briefing index FOLDER`) first."
+    else:
+        text = format_result(result, bold=sys.stdout.isatty())
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # `briefing search ... | head` closed the pipe early: not an error, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
