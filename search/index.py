@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,8 @@ from search.models import (
 )
 from search.read import ReadError, read_article
 
-Extractor = Callable[[list[str]], list[Extraction]]
+# Texts in, one Extraction per text out, in order (may be lazy).
+Extractor = Callable[[list[str]], Iterable[Extraction]]
 
 # Files are read, extracted and written this many at a time, so memory stays flat on big libraries.
 BATCH_SIZE = 200
@@ -270,6 +272,7 @@ class _SyncRun:
                 for start in range(0, len(to_read), BATCH_SIZE):
                     if self.cancel():
                         report.cancelled = True
+                    if report.cancelled:
                         break
                     batch = to_read[start : start + BATCH_SIZE]
                     self._index_batch(writer, old, batch, existing, start, len(to_read))
@@ -296,8 +299,8 @@ class _SyncRun:
     ) -> None:
         report = self.report
         articles: list[tuple[Article, str, Extraction | None]] = []
-        for i, (path, stamp) in enumerate(batch):
-            self.progress(SyncProgress(offset + i, total, str(path), "reading"))
+        for path, stamp in batch:
+            self.progress(SyncProgress(offset, total, str(path), "reading"))
             try:
                 article = read_article(path)
             except ReadError as e:
@@ -315,11 +318,13 @@ class _SyncRun:
                     reused = Extraction.from_dict(json.loads(stored["extraction"]))
             articles.append((article, stamp, reused))
 
-        to_extract = [article for article, _, reused in articles if reused is None]
-        self.progress(SyncProgress(offset + len(batch), total, phase="extracting"))
-        fresh = iter(self._extract(to_extract))
-        for article, stamp, reused in articles:
-            extraction = reused if reused is not None else next(fresh)
+        fresh = self._extract([article for article, _, reused in articles if reused is None])
+        for i, (article, stamp, reused) in enumerate(articles):
+            if self.cancel():
+                report.cancelled = True
+                return
+            extraction = reused if reused is not None else next(fresh, None) or Extraction()
+            self.progress(SyncProgress(offset + i + 1, total, article.path, "extracting"))
             document = _document(article, extraction, stamp)
             known = existing.get(article.path)
             if known is None:
@@ -332,17 +337,16 @@ class _SyncRun:
                 else:
                     report.updated.append(article.path)
 
-    def _extract(self, articles: list[Article]) -> list[Extraction]:
-        if not articles:
-            return []
-        if not self.extraction_failed:
+    def _extract(self, articles: list[Article]) -> Iterator[Extraction]:
+        """Extractions for the articles, in order, computed as they are consumed (for progress)."""
+        if articles and not self.extraction_failed:
             try:
-                extractions = self.extractor([a.body for a in articles])
-                if len(extractions) == len(articles):
-                    return extractions
-                reason = (
-                    f"the extractor returned {len(extractions)} results for {len(articles)} texts"
-                )
+                stream = iter(self.extractor([a.body for a in articles]))
+                # The model loads on the first result: a missing model shows up here, not mid-batch.
+                first = next(stream, None)
+                if first is not None:
+                    return itertools.chain([first], stream)
+                reason = "the extractor returned no results"
             except ImportError as e:
                 reason = f"extraction is not installed ({e})"
             except Exception as e:
@@ -355,15 +359,15 @@ class _SyncRun:
             self.report.messages.append(
                 f"actors/places/figures will be empty until the spaCy model can be loaded: {reason}"
             )
-        return [Extraction() for _ in articles]
+        return iter([Extraction() for _ in articles])
 
 
 def _spacy_extractor(processes: int) -> Extractor:
-    def extract(texts: list[str]) -> list[Extraction]:
+    def extract(texts: list[str]) -> Iterable[Extraction]:
         # Imported here so spaCy loads only when a sync has something to extract.
         from search.extract import extract_texts
 
-        return list(extract_texts(texts, processes=processes))
+        return extract_texts(texts, processes=processes)
 
     return extract
 

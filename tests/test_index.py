@@ -197,9 +197,17 @@ def test_progress_is_reported(index: ArticleIndex, library: Path) -> None:
     sync(index, library, progress=events.append)
     phases = [e.phase for e in events]
     assert phases[0] == "scanning" and "reading" in phases and phases[-1] == "writing"
-    reading = [e for e in events if e.phase == "reading"]
-    assert [e.done for e in reading] == [0, 1, 2]
-    assert all(e.total == 3 for e in reading)
+    assert [e.done for e in events if e.phase == "reading"] == [0, 0, 0]
+    assert [e.done for e in events if e.phase == "extracting"] == [1, 2, 3]
+    assert all(e.total == 3 for e in events if e.phase != "scanning")
+    assert [e.done for e in events] == sorted(e.done for e in events)
+
+
+def test_cancel_during_extraction_stops_before_commit(index: ArticleIndex, library: Path) -> None:
+    answers = iter([False, False, True])  # let the batch start, then cancel after one article
+    report = sync(index, library, cancel=lambda: next(answers, True))
+    assert report.cancelled
+    assert index.count() == 0
 
 
 def test_missing_extraction_model_still_indexes_with_a_message(
