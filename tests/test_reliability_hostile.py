@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
+from search.index import ArticleIndex
 from search.models import Article, Extraction, StoredArticle
 from search.read import read_article
 from ui.article_view import ArticleView
@@ -155,3 +156,22 @@ def test_printing_hostile_cards_makes_no_request(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "<script>" in " ".join(text.split())
+
+
+def test_search_snippets_of_hostile_articles_carry_no_markup_but_the_marks(
+    hostile_library: Path, tmp_path: Path
+) -> None:
+    # The results list renders snippets as rich text, trusting the engine to escape everything else.
+    index = ArticleIndex.open(tmp_path / "data")
+    index.sync(
+        [hostile_library], processes=1, extractor=lambda texts: [Extraction() for _ in texts]
+    )
+    hits = []
+    for query in ("bait", "script OR alert OR img OR iframe", "javascript", "title:script"):
+        hits.extend(index.search(query, limit=50).hits)
+    assert len(hits) >= 4
+    for hit in hits:
+        tags = re.findall(r"<[^>]*>", hit.snippet)
+        assert set(tags) <= {"<b>", "</b>"}, (hit.path, tags)
+        assert "<" not in re.sub(r"</?b>", "", hit.snippet), hit.snippet
+    index.close()
