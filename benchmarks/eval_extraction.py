@@ -154,15 +154,16 @@ def score_entities(docs: list[dict], show_errors: str | None) -> dict[str, dict[
 
 def _print_errors(doc: dict, pred: Spans, gold: list[Spans]) -> None:  # type: ignore[type-arg]
     text = doc["text"]
+    # The same overlap test as the score, so a listed error is one the score counts.
     missed = [
         heads
         for heads in gold
-        if not any(ps <= hs and he <= pe for ps, pe in pred for hs, he in heads)
+        if not any(_overlaps(ps, pe, hs, he) for ps, pe in pred for hs, he in heads)
     ]
     wrong = [
         (ps, pe)
         for ps, pe in pred
-        if not any(ps <= hs and he <= pe for heads in gold for hs, he in heads)
+        if not any(_overlaps(ps, pe, hs, he) for heads in gold for hs, he in heads)
     ]
     print(f"== {doc['id']}")
     print("  missed:", sorted({text[h[0][0] : h[-1][1]] for h in missed}))

@@ -200,3 +200,49 @@ def test_kind_fixes_and_place_resolution_without_the_model() -> None:
     assert _place(ex, "Africa").country is None  # the continent, not a town called Africa
     assert _place(ex, "Nara").country == "JP"  # Nara, Mali is a town too: Japan is in the article
     assert {p.name for p in ex.places} == {"Africa", "Nara", "Japan"}
+
+
+def _ents(text: str, *spans: tuple[str, str]) -> list[Entity]:
+    """Entities for made-up text: (label, surface) pairs, each at its first place not already taken."""
+    out: list[Entity] = []
+    for label, surface in spans:
+        start = text.find(surface)
+        while any(e.start < start + len(surface) and start < e.end for e in out):
+            start = text.find(surface, start + 1)
+        assert start >= 0, surface
+        out.append(Entity(label, start, start + len(surface), surface))
+    return out
+
+
+def test_big_city_beats_a_small_namesake_in_a_country_the_article_names() -> None:
+    text = "The US firm opened offices in Paris and Moscow, and in Houston, the US."
+    ents = _ents(
+        text, ("GPE", "US"), ("GPE", "Paris"), ("GPE", "Moscow"), ("GPE", "Houston"), ("GPE", "US")
+    )
+    ex = extract_from_entities(text, ents)
+    assert _place(ex, "Paris").country == "FR"  # not Paris, Texas
+    assert _place(ex, "Moscow").country == "RU"  # not Moscow, Idaho
+    assert _place(ex, "Houston").country == "US"
+
+
+def test_place_tagged_name_that_reads_as_a_person_is_a_person() -> None:
+    text = "The concert was hosted by Maggie Thornbury in Leeds. Thornbury sang. Austin Texas was next."
+    ents = _ents(
+        text,
+        ("GPE", "Maggie Thornbury"),
+        ("GPE", "Leeds"),
+        ("GPE", "Thornbury"),
+        ("GPE", "Austin Texas"),
+    )
+    ex = extract_from_entities(text, ents)
+    maggie = _actor(ex, "Maggie Thornbury")
+    assert maggie.kind == "person" and maggie.count == 2
+    assert {p.name for p in ex.places} == {"Leeds", "Austin Texas"}  # Texas is a known place
+
+
+def test_buildings_named_by_their_head_are_places() -> None:
+    text = "They met at the Grantley Hotel and then at the Pemberton Museum."
+    ents = _ents(text, ("ORG", "the Grantley Hotel"), ("ORG", "the Pemberton Museum"))
+    ex = extract_from_entities(text, ents)
+    assert {p.name for p in ex.places} == {"Grantley Hotel", "Pemberton Museum"}
+    assert not ex.actors

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from search.config import RESOURCES_DIR
 from search.extract.normalise import (
     PRONOUNS,
     Entity,
@@ -43,6 +46,8 @@ ROLE_MODIFIERS = frozenset(
 NAME_CONNECTORS = frozenset("of for to at".split())
 ROLE_STOP_LABELS = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC", "PERSON"})
 TITLE_WORD = re.compile(r"^[A-Za-z][A-Za-z.\-]*$")
+GIVEN_NAMES_PATH = RESOURCES_DIR / "given_names.txt.gz"
+NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
 
 
 @dataclass
@@ -65,6 +70,23 @@ class ActorGroup:
 
     def forms(self) -> list[str]:
         return [m.name for m in self.mentions]
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Common given names (lower case), loaded once per process from resources/given_names.txt.gz."""
+    with gzip.open(GIVEN_NAMES_PATH, "rt", encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
+def looks_like_full_name(name: str) -> bool:
+    """ "Eliza Carthy": two or three capitalised words, the first a common given name."""
+    tokens = name.split()
+    return (
+        2 <= len(tokens) <= 3
+        and all(NAME_WORD.match(t) for t in tokens)
+        and tokens[0].lower() in given_names()
+    )
 
 
 def clean_name(text: str, ent: Entity, kind: ActorKind) -> tuple[NameMention | None, str | None]:

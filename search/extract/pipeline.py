@@ -13,6 +13,7 @@ from search.extract.actors import (
     HONORIFICS,
     NameMention,
     clean_name,
+    looks_like_full_name,
     merge_organisations,
     merge_people,
     role_after,
@@ -119,7 +120,9 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     for ent in ents:
         if ent.label in PLACE_LABELS:
             place = clean_place(text, ent)
-            if place:
+            if place and _person_not_place(place[0]):
+                actor_mentions.append(NameMention(place[0], place[1], place[2], "person"))
+            elif place:
                 place_mentions.append(place)
         elif ent.label in ACTOR_LABELS:
             kind: ActorKind = "person" if ent.label == "PERSON" else "organization"
@@ -216,6 +219,16 @@ def _relabel(
         else:
             kept_places.append((name, start, end))
     return actors, kept_places
+
+
+def _person_not_place(name: str) -> bool:
+    """A "place" the gazetteer does not know, named like a person ("Eliza Carthy", not "Austin Texas")."""
+    return (
+        looks_like_full_name(name)
+        and not lookup(name)
+        and not is_place_name(name)
+        and not any(_well_known_place(token) for token in name.split())
+    )
 
 
 def _well_known_place(name: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,10 +28,13 @@ PLACE_HEADS = frozenset(
     tower bridge square park gardens airport station stadium arena peninsula river lake mountain
     mountains island islands sea ocean bay gulf strait straits valley desert canyon forest street
     avenue road boulevard highway harbour harbor coast beach falls dam canal plaza cemetery
-    prefecture province county""".split()
+    prefecture province county hotel museum centre center gallery galleries theatre theater zoo""".split()
 )
 # First words that do the same ("Mount Fuji", "Lake Geneva").
 PLACE_PREFIXES = frozenset("mount mt lake fort cape port".split())
+# log10 of how many times more people a town needs to beat a same-named town in a country the
+# article names (1.3: twenty times).
+CONTEXT_WEIGHT = 1.3
 
 
 @dataclass(frozen=True)
@@ -136,5 +140,13 @@ def _resolve(name: str, context: Counter[str]) -> str | None:
         named = next((e for e in entries if e.kind == kind), None)
         if named:
             return named.country
-    best = max(entries, key=lambda e: (context[e.country] if e.country else 0, e.population))
+    # The article's countries outweigh population only within a factor of CONTEXT_WEIGHT: "Paris"
+    # in a story that mentions the US is still Paris, France (2.1M), not Paris, Texas (25k).
+    best = max(
+        entries,
+        key=lambda e: (
+            math.log10(e.population + 10) + (CONTEXT_WEIGHT if context[e.country or ""] else 0.0),
+            e.population,
+        ),
+    )
     return best.country
