@@ -205,6 +205,19 @@ def test_broken_symlinks_are_skipped_with_a_reason(
         assert name not in indexed
 
 
+def test_the_import_summary_names_each_bad_file_and_its_reason(
+    imported: tuple[SyncReport, ArticleIndex, float],
+) -> None:
+    from search.cli import summary
+
+    report, index, _ = imported
+    printed = summary(report, index.count())
+    for skipped in report.skipped:
+        assert f"{skipped.path}: {skipped.reason}" in printed
+    for name in BAD:
+        assert name in printed
+
+
 def test_files_that_can_go_either_way_are_accounted_for(
     imported: tuple[SyncReport, ArticleIndex, float],
 ) -> None:
