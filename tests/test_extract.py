@@ -246,3 +246,48 @@ def test_buildings_named_by_their_head_are_places() -> None:
     ex = extract_from_entities(text, ents)
     assert {p.name for p in ex.places} == {"Grantley Hotel", "Pemberton Museum"}
     assert not ex.actors
+
+
+def test_acronym_defined_in_brackets_is_the_same_organisation() -> None:
+    text = (
+        "The Northern Grain Traders Association (NGTA) met. Later the NGTA said prices rose, "
+        "and NGTA members agreed."
+    )
+    ents = _ents(
+        text,
+        ("ORG", "The Northern Grain Traders Association (NGTA"),
+        ("GPE", "NGTA"),
+    )
+    ex = extract_from_entities(text, ents)
+    ngta = _actor(ex, "Northern Grain Traders Association")
+    assert ngta.kind == "organization" and ngta.count == 4
+    assert [text[m.start : m.end] for m in ngta.mentions][1:] == ["NGTA"] * 3
+    assert not ex.places
+
+
+def test_company_named_with_an_apostrophe_s_keeps_it() -> None:
+    text = "Shares in Whitby's rose. Whitby's said sales grew. Whitby's shops opened. Tom Hale's car broke."
+    ents = _ents(
+        text, ("PERSON", "Whitby"), ("ORG", "Whitby's"), ("PERSON", "Whitby"), ("PERSON", "Tom Hale")
+    )
+    ex = extract_from_entities(text, ents)
+    whitbys = _actor(ex, "Whitby's")
+    assert whitbys.kind == "organization" and whitbys.count == 3
+    assert _actor(ex, "Tom Hale").kind == "person"  # "Tom Hale's car": a possessive
+
+
+def test_organisation_heads_and_peoples() -> None:
+    text = "Dunmore University staff met Gibraltarians and the Quorn Party in Leeds."
+    ents = _ents(
+        text,
+        ("PERSON", "Dunmore University"),
+        ("ORG", "Gibraltarians"),
+        ("GPE", "the Quorn Party"),
+        ("GPE", "Leeds"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert {(a.name, a.kind) for a in ex.actors} == {
+        ("Dunmore University", "organization"),
+        ("Quorn Party", "organization"),
+    }
+    assert [p.name for p in ex.places] == ["Leeds"]

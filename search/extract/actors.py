@@ -46,6 +46,16 @@ ROLE_MODIFIERS = frozenset(
 NAME_CONNECTORS = frozenset("of for to at".split())
 ROLE_STOP_LABELS = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC", "PERSON"})
 TITLE_WORD = re.compile(r"^[A-Za-z][A-Za-z.\-]*$")
+# Last words that make a name an organisation whatever the model called it ("Keio University",
+# "Labour Party", "Acme Inc"), and first words before "of" that do the same ("Ministry of Defence").
+ORG_HEADS = frozenset(
+    """university college academy institute ministry department party inc inc. ltd ltd. plc corp
+    corp. corporation company co. group council commission committee agency association
+    federation foundation society authority board""".split()
+)
+ORG_PREFIXES = frozenset(
+    "university ministry department bank council commission committee institute".split()
+)
 GIVEN_NAMES_PATH = RESOURCES_DIR / "given_names.txt.gz"
 NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
 
@@ -86,6 +96,41 @@ def looks_like_full_name(name: str) -> bool:
         2 <= len(tokens) <= 3
         and all(NAME_WORD.match(t) for t in tokens)
         and tokens[0].lower() in given_names()
+    )
+
+
+def is_organisation_name(name: str) -> bool:
+    """True when the name's head says it is an organisation ("X University", "Ministry of X")."""
+    tokens = name.lower().split()
+    if len(tokens) < 2:
+        return False
+    return tokens[-1] in ORG_HEADS or (tokens[0] in ORG_PREFIXES and tokens[1] == "of")
+
+
+# What follows a company's own "'s" name ("Foster's said", "at McDonald's."), unlike a possessive
+# ("Foster's offer"): punctuation, the end, a verb or a company suffix.
+NAME_NOT_POSSESSIVE_RE = re.compile(
+    r"(?:\s*[^\w\s]|\s*$|\s+(?:said|says|has|had|is|was|will|would|which|who|"
+    r"Group|Restaurants|Inc|Ltd|plc|Corp)\b)"
+)
+
+
+def possessive_is_name(text: str, start: int, end: int) -> bool:
+    """True for "Foster's", "McDonald's": a one-word name + 's that the text never writes without it.
+
+    The text must also use it at least once where a possessive could not stand ("Foster's said").
+    """
+    surface = text[start:end]
+    if len(surface) < 4 or surface[-2:] not in {"'s", "’s"} or " " in surface:
+        return False
+    if surface[:-2].isupper():
+        return False  # "BBC's": acronyms are written bare
+    bare = re.escape(surface[:-2])
+    if re.search(rf"(?<![\w'’]){bare}(?![\w'’])", text):
+        return False
+    return any(
+        NAME_NOT_POSSESSIVE_RE.match(text, m.end())
+        for m in re.finditer(rf"(?<![\w'’]){bare}['’]s\b", text)
     )
 
 
@@ -291,12 +336,17 @@ def _nearest_before(groups: list[ActorGroup], offset: int) -> ActorGroup:
     return max(groups, key=lambda g: (last_before(g), len(g.mentions)))
 
 
-def merge_organisations(mentions: list[NameMention]) -> list[ActorGroup]:
-    """Group organisation mentions by name, and acronyms with their expansions ("UN", "United Nations")."""
+def merge_organisations(
+    mentions: list[NameMention], aliases: dict[str, str] | None = None
+) -> list[ActorGroup]:
+    """Group organisation mentions by name, and acronyms with their expansions ("UN", "United Nations").
+
+    `aliases` maps acronyms the text defines ("(KCNA)") to the key of the name they abbreviate.
+    """
     groups: dict[str, ActorGroup] = {}
     for m in sorted(mentions, key=lambda m: -len(m.name)):
         key = name_key(m.name)
-        group = groups.get(key)
+        group = groups.get((aliases or {}).get(key, key))
         if group is None:
             acronym = key.replace(" ", "") if _looks_like_acronym(m.name) else None
             group = next(

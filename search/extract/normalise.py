@@ -167,7 +167,13 @@ def strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim whitespace and punctuation that the model sometimes includes at a span's edges."""
+    """Trim whitespace and punctuation that the model sometimes includes at a span's edges.
+
+    A span that runs into a bracket ends before it ("British National Party(BNP").
+    """
+    bracket = text.find("(", start + 1, end)
+    if bracket > 0:
+        end = bracket
     while start < end and (text[start].isspace() or text[start] in "\"“”‘'’(),:;-–—"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in '"“”‘(),:;-–—'):

@@ -13,9 +13,11 @@ from search.extract.actors import (
     HONORIFICS,
     NameMention,
     clean_name,
+    is_organisation_name,
     looks_like_full_name,
     merge_organisations,
     merge_people,
+    possessive_is_name,
     role_after,
     role_before,
     to_actor,
@@ -28,6 +30,7 @@ from search.extract.normalise import (
     recase_headlines,
     sentence_at,
     sentences,
+    strip_edges,
 )
 from search.extract.places import (
     PLACE_LABELS,
@@ -120,7 +123,9 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     for ent in ents:
         if ent.label in PLACE_LABELS:
             place = clean_place(text, ent)
-            if place and _person_not_place(place[0]):
+            if place and is_organisation_name(place[0]) and not lookup(place[0]):
+                actor_mentions.append(NameMention(place[0], place[1], place[2], "organization"))
+            elif place and _person_not_place(place[0]):
                 actor_mentions.append(NameMention(place[0], place[1], place[2], "person"))
             elif place:
                 place_mentions.append(place)
@@ -128,6 +133,15 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
             kind: ActorKind = "person" if ent.label == "PERSON" else "organization"
             if kind == "organization" and ent.text.split()[0].rstrip(".").lower() in HONORIFICS:
                 kind = "person"  # "Mr Balls" tagged ORG
+            elif kind == "person" and is_organisation_name(ent.text):
+                kind = "organization"  # "Keio University" tagged PERSON
+            start, end = strip_edges(text, ent.start, ent.end)
+            if text[end : end + 2] in {"'s", "’s"}:
+                end += 2  # the model often leaves the "'s" of "Foster's" out of the name
+            if possessive_is_name(text, start, end):
+                # "Foster's", "McDonald's": the company's name, not the possessive of a person's.
+                actor_mentions.append(NameMention(text[start:end], start, end, "organization"))
+                continue
             mention, _ = clean_name(text, ent, kind)
             if mention is None:
                 continue
@@ -142,6 +156,11 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
             elif place and len(place[0].split()) <= 3:
                 other_names.append(NameMention(place[0], place[1], place[2], "person"))
     actor_mentions, place_mentions = _relabel(actor_mentions, place_mentions, other_names)
+    actor_mentions = _drop_nationalities(ents, actor_mentions)
+    aliases = _acronym_definitions(text, actor_mentions)
+    actor_mentions, place_mentions = _acronyms_are_organisations(
+        text, aliases, actor_mentions, place_mentions
+    )
     actor_mentions, place_mentions = _propagate(text, ents, actor_mentions, place_mentions)
     for mention in actor_mentions:
         if mention.kind == "person":
@@ -152,7 +171,9 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
                 or role_after(text, mention)
             )
     people = merge_people([m for m in actor_mentions if m.kind == "person"])
-    organisations = merge_organisations([m for m in actor_mentions if m.kind == "organization"])
+    organisations = merge_organisations(
+        [m for m in actor_mentions if m.kind == "organization"], aliases
+    )
     actors = [to_actor(g) for g in people + organisations]
     actors.sort(key=_prominence)
     places = sorted(build_places(place_mentions), key=lambda p: (-p.count, p.mentions[0].start))
@@ -218,6 +239,67 @@ def _relabel(
             actors.append(NameMention(name, start, end, "person"))
         else:
             kept_places.append((name, start, end))
+    return actors, kept_places
+
+
+# One-word plurals that name a people or followers ("Gibraltarians", "Europeans", "Scientologists").
+GROUP_PLURAL_RE = re.compile(r"^[A-Z][a-z]+(?:ians|eans|ists|ites)$")
+
+
+def _drop_nationalities(ents: list[Entity], actors: list[NameMention]) -> list[NameMention]:
+    """Peoples are not actors: plural demonyms, and names the model tags as a nationality (NORP) more often."""
+    actors = [m for m in actors if not GROUP_PLURAL_RE.match(m.name)]
+    norp = Counter(name_key(e.text) for e in ents if e.label == "NORP")
+    if not norp:
+        return actors
+    as_actor = Counter(name_key(m.name) for m in actors)
+    return [m for m in actors if norp[name_key(m.name)] <= as_actor[name_key(m.name)]]
+
+
+
+ACRONYM_DEFINITION_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,9})\)")
+
+
+def _acronym_definitions(text: str, actors: list[NameMention]) -> dict[str, str]:
+    """Acronym key -> organisation key, from "Korean Central News Agency (KCNA)" written in the text."""
+    aliases: dict[str, str] = {}
+    for m in actors:
+        if m.kind != "organization" or len(m.name.split()) < 2:
+            continue
+        found = ACRONYM_DEFINITION_RE.match(text, m.end)
+        acronym = found.group("acronym") if found else ""
+        # An acronym has at least two capitals ("KCNA", "DoD"), and is not a longer name itself.
+        if sum(c.isupper() for c in acronym) >= 2 and len(acronym) < len(m.name):
+            aliases.setdefault(name_key(acronym), name_key(m.name))
+    return aliases
+
+
+def _acronyms_are_organisations(
+    text: str,
+    aliases: dict[str, str],
+    actors: list[NameMention],
+    places: list[tuple[str, int, int]],
+) -> tuple[list[NameMention], list[tuple[str, int, int]]]:
+    """A defined acronym is its organisation wherever it is written, whatever the model called it."""
+    if not aliases:
+        return actors, places
+    kept_places = []
+    for name, start, end in places:
+        if name_key(name) in aliases:
+            actors.append(NameMention(name, start, end, "organization"))
+        else:
+            kept_places.append((name, start, end))
+    for m in actors:
+        if name_key(m.name) in aliases:
+            m.kind = "organization"
+    taken = {(m.start, m.end) for m in actors}
+    for m in list(actors):
+        found = ACRONYM_DEFINITION_RE.match(text, m.end) if m.kind == "organization" else None
+        if found and name_key(found.group("acronym")) in aliases:
+            span = found.span("acronym")
+            if span not in taken:
+                actors.append(NameMention(found.group("acronym"), *span, "organization"))
+                taken.add(span)
     return actors, kept_places
 
 

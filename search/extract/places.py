@@ -28,7 +28,13 @@ PLACE_HEADS = frozenset(
     tower bridge square park gardens airport station stadium arena peninsula river lake mountain
     mountains island islands sea ocean bay gulf strait straits valley desert canyon forest street
     avenue road boulevard highway harbour harbor coast beach falls dam canal plaza cemetery
-    prefecture province county hotel museum centre center gallery galleries theatre theater zoo""".split()
+    prefecture province county hotel museum gallery galleries theatre theater zoo""".split()
+)
+# "Centre" names a building ("Johnson Space Center", "Convention Centre") unless the word before it
+# says the centre is an institution ("European Policy Centre", "Disaster Research Center").
+CENTRE_HEADS = frozenset("centre center".split())
+INSTITUTION_CENTRE_WORDS = frozenset(
+    "research policy information rights studies prevention control monitoring".split()
 )
 # First words that do the same ("Mount Fuji", "Lake Geneva").
 PLACE_PREFIXES = frozenset("mount mt lake fort cape port".split())
@@ -75,6 +81,8 @@ def is_place_name(name: str) -> bool:
     tokens = name.split()
     if len(tokens) < 2:
         return False
+    if tokens[-1].lower() in CENTRE_HEADS:
+        return tokens[-2].lower() not in INSTITUTION_CENTRE_WORDS
     return tokens[-1].lower() in PLACE_HEADS or tokens[0].lower().rstrip(".") in PLACE_PREFIXES
 
 
@@ -141,12 +149,13 @@ def _resolve(name: str, context: Counter[str]) -> str | None:
         if named:
             return named.country
     # The article's countries outweigh population only within a factor of CONTEXT_WEIGHT: "Paris"
-    # in a story that mentions the US is still Paris, France (2.1M), not Paris, Texas (25k).
-    best = max(
-        entries,
-        key=lambda e: (
-            math.log10(e.population + 10) + (CONTEXT_WEIGHT if context[e.country or ""] else 0.0),
-            e.population,
-        ),
-    )
+    # in a story that mentions the US is still Paris, France (2.1M), not Paris, Texas (25k). The
+    # country the article names most weighs most ("Newcastle" beside England 12, Australia 2).
+    top = max(context.values(), default=0) or 1
+
+    def weight(e: GazetteerEntry) -> float:
+        share = context[e.country] / top if e.country else 0.0
+        return math.log10(e.population + 10) + CONTEXT_WEIGHT * share
+
+    best = max(entries, key=lambda e: (weight(e), e.population))
     return best.country
