@@ -291,3 +291,13 @@ def test_organisation_heads_and_peoples() -> None:
         ("Quorn Party", "organization"),
     }
     assert [p.name for p in ex.places] == ["Leeds"]
+
+
+def test_titles_of_works_are_not_places_or_people() -> None:
+    text = "The comedy Backroads won. Backroads beat the film Nora Quill and was shot in Fresno."
+    ents = _ents(
+        text, ("GPE", "Backroads"), ("GPE", "Backroads"), ("PERSON", "Nora Quill"), ("GPE", "Fresno")
+    )
+    ex = extract_from_entities(text, ents)
+    assert [p.name for p in ex.places] == ["Fresno"]
+    assert not ex.actors

@@ -157,6 +157,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
                 other_names.append(NameMention(place[0], place[1], place[2], "person"))
     actor_mentions, place_mentions = _relabel(actor_mentions, place_mentions, other_names)
     actor_mentions = _drop_nationalities(ents, actor_mentions)
+    actor_mentions, place_mentions = _drop_titles_of_works(text, actor_mentions, place_mentions)
     aliases = _acronym_definitions(text, actor_mentions)
     actor_mentions, place_mentions = _acronyms_are_organisations(
         text, aliases, actor_mentions, place_mentions
@@ -258,6 +259,30 @@ def _drop_nationalities(ents: list[Entity], actors: list[NameMention]) -> list[N
 
 
 ACRONYM_DEFINITION_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,9})\)")
+
+
+# Nouns that introduce the title of a work: "the comedy Sideways", "her album Blue", "film Vera Drake".
+WORK_NOUNS = frozenset(
+    """film films movie movies comedy drama thriller documentary sitcom musical album albums single
+    song novel book series show""".split()
+)
+
+
+def _drop_titles_of_works(
+    text: str, actors: list[NameMention], places: list[tuple[str, int, int]]
+) -> tuple[list[NameMention], list[tuple[str, int, int]]]:
+    """A name the text introduces as a work ("the comedy Sideways") is neither a place nor a person anywhere."""
+    titles = set()
+    for name, start, _ in [(m.name, m.start, m.end) for m in actors] + places:
+        before = text[max(0, start - 20) : start].split()
+        if before and before[-1].lower() in WORK_NOUNS:
+            titles.add(name_key(name))
+    if not titles:
+        return actors, places
+    return (
+        [m for m in actors if m.kind == "organization" or name_key(m.name) not in titles],
+        [p for p in places if name_key(p[0]) not in titles],
+    )
 
 
 def _acronym_definitions(text: str, actors: list[NameMention]) -> dict[str, str]:
