@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
+import shutil
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -48,8 +51,6 @@ def ratio(numerator: float, denominator: float) -> float | None:
 
 def engine_fingerprint() -> str:
     """A hash of the engine's source files that decide what an index holds, so a changed engine rebuilds cached indexes."""
-    import hashlib
-
     digest = hashlib.sha256()
     for path in sorted((PROJECT_ROOT / "search").glob("*.py")):
         if path.name in {"query.py", "cli.py", "card.py"}:
@@ -71,9 +72,6 @@ def cached_index(library: Library) -> Path:
     changed engine or corpus rebuilds it. Query and start-up benchmarks measure search, not spaCy;
     `cheap_extractor` still fills actors and places so facet counting costs what it would.
     """
-    import shutil
-    import time
-
     from search.index import ArticleIndex
 
     data = WORK_DIR / "indexes" / f"{library.name}-{library.key}-{engine_fingerprint()}"
@@ -86,6 +84,14 @@ def cached_index(library: Library) -> Path:
         if report.skipped:
             raise SystemExit(f"{len(report.skipped)} benchmark files skipped: {report.skipped[:3]}")
         done.write_text(f"{time.perf_counter() - started:.1f}\n")
+        for stale in data.parent.glob(f"{library.name}-*"):
+            if stale.name.startswith(data.name):
+                continue
+            # Built from an older corpus or engine: it will never be used again.
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
     return data
 
 
