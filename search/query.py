@@ -28,6 +28,8 @@ FACET_TOP = 20
 SNIPPET_CHARS = 220
 SNIPPET_FRAGMENTS = 2
 MAX_HIGHLIGHT_EXPANSIONS = 50
+# Longer "words" (pasted URLs, blobs) get no fuzzy matching or spelling suggestion.
+MAX_FUZZY_WORD = 40
 DATE_HELP = "dates look like date:2015, date:2015-08, date:2015-08-21 or date:[2015-01 to 2016-06]"
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -73,6 +75,10 @@ class _UnstemmedMultitermParser(qparser.QueryParser):  # type: ignore[misc]
         tokenize: bool = True,
         removestops: bool = True,
     ) -> Any:
+        if termclass is query.FuzzyTerm and len(text) > MAX_FUZZY_WORD:
+            termclass = (
+                query.Term
+            )  # fuzzy matching is quadratic in word length; no word is this long
         twin = UNSTEMMED_TWIN.get(fieldname)
         if twin and termclass in (query.Prefix, query.Wildcard, query.FuzzyTerm):
             return FAST_MULTITERM.get(termclass, termclass)(twin, text.lower(), boost=boost)
@@ -288,6 +294,8 @@ def _facet_counts(searcher: Searcher, docnums: set[int]) -> dict[str, list[tuple
 
 def _suggestion(searcher: Searcher, parsed: query.Query, text: str) -> str | None:
     """A corrected query string when a close spelling of the words would find something."""
+    if any(len(word) > MAX_FUZZY_WORD for word in WORD.findall(text)):
+        return None  # a pasted URL or blob: no real word is that long, and correction is quadratic
     correctors = {
         "title": searcher.corrector("title_words"),
         "body": searcher.corrector("body_words"),

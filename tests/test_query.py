@@ -188,3 +188,13 @@ def test_searches_from_a_worker_thread(seeds_index: ArticleIndex) -> None:
     with ThreadPoolExecutor(max_workers=1) as pool:
         totals = list(pool.map(lambda q: seeds_index.search(q).total, ["Nara", "Trump", "Obama"]))
     assert totals == [seeds_index.search(q).total for q in ["Nara", "Trump", "Obama"]]
+
+
+@pytest.mark.parametrize("query", ["a" * 3000, "b" * 3000 + "~", "Nara " + "x" * 2000])
+def test_a_pasted_blob_is_answered_quickly(seeds_index: ArticleIndex, query: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    result = seeds_index.search(query)
+    assert time.perf_counter() - started < 1.0
+    assert result.total == 0 and result.suggestion is None
