@@ -13,7 +13,7 @@ from search.extract import ModelUnavailable, extract_texts
 from search.extract import pipeline as extract_pipeline
 from search.extract.normalise import Entity
 from search.extract.pipeline import extract_from_entities
-from search.models import Extraction
+from search.models import Extraction, Figure
 from search.read import read_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -301,3 +301,44 @@ def test_titles_of_works_are_not_places_or_people() -> None:
     ex = extract_from_entities(text, ents)
     assert [p.name for p in ex.places] == ["Fresno"]
     assert not ex.actors
+
+
+def _figures(text: str, *spans: tuple[str, str]) -> dict[str, Figure]:
+    ex = extract_from_entities(text, _ents(text, *spans))
+    return {f.text: f for f in ex.figures}
+
+
+def test_money_takes_in_its_currency_sign_and_conversions_rank_last() -> None:
+    text = "Brickworks paid $325m (£170m) for the quarry on Monday, in a deal valued at $4bn."
+    by_text = _figures(
+        text, ("MONEY", "$325m"), ("MONEY", "170"), ("DATE", "Monday"), ("MONEY", "$4bn")
+    )
+    assert by_text["£170m"].kind == "money"  # the model's "170" without "£" and "m"
+    assert by_text["£170m"].label == by_text["$325m"].label
+    assert by_text["$4bn"].label == "deal"
+    assert by_text["£170m"].rank == len(by_text)  # the same amount again
+    assert by_text["Monday"].rank > by_text["$4bn"].rank  # a weekday says when, not what
+
+
+def test_casualty_and_change_labels() -> None:
+    text = "The storm killed at least 40 villagers. Sales rose 5% to $90m. Output fell 2%."
+    by_text = _figures(
+        text, ("CARDINAL", "at least 40"), ("PERCENT", "5%"), ("MONEY", "$90m"), ("PERCENT", "2%")
+    )
+    assert by_text["at least 40"].label == "villagers killed"
+    assert by_text["at least 40"].rank == 1
+    assert by_text["5%"].label == "rise in Sales"
+    assert by_text["$90m"].label == "Sales"
+    assert by_text["2%"].label == "fall in Output"
+
+
+def test_figure_spans_stop_at_a_full_stop_and_labels_are_never_empty() -> None:
+    text = "Analysts valued the tracks at between £40m-£50m. The rest was 12 and, 7."
+    by_text = _figures(
+        text,
+        ("MONEY", "between £40m-£50m. The"),
+        ("CARDINAL", "12"),
+        ("CARDINAL", "7"),
+    )
+    assert "between £40m-£50m" in by_text
+    assert all(f.label for f in by_text.values())

@@ -17,6 +17,10 @@ KIND_OF_LABEL = {
     "ORDINAL": "ordinal",
     "TIME": "time",
 }
+CURRENCY_SYMBOLS = "£$€¥"
+CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(?:US|A|C|NZ|HK|S)$")
+MAGNITUDE_RE = re.compile(r"(?:m|bn|tn|k|p)\b")
+SENTENCE_STOP_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
 YEAR_RE = re.compile(r"^(?:(?:the\s+)?(?:early|mid|late)[\s-]+)?(1[5-9]\d\d|20\d\d)s?$", re.I)
 RANGE_TAIL_RE = re.compile(r"\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\b")
 YEAR_RANGE_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)$")
@@ -60,6 +64,42 @@ EVENT_NOUNS = frozenset(
     violence protest protests battle""".split()
 )
 MAX_LABEL_WORDS = 10
+CASUALTY_VERB_FORMS = {
+    "killing": "killed", "kills": "killed", "kill": "killed", "injuring": "injured",
+    "wounding": "wounded", "leaving": "left", "left": "left",
+}  # fmt: skip
+APPROXIMATORS = frozenset(
+    "about around some nearly almost roughly approximately over under just only by least".split()
+)
+APPROXIMATOR_PAIRS = frozenset(
+    {"at least", "more than", "less than", "fewer than", "up to", "as many", "as much"}
+)
+# Verbs of change and the noun a label uses for them ("rose 5%" -> "rise in ...").
+CHANGE_VERBS = {
+    **dict.fromkeys(
+        """rose rise rises risen rising jumped jump jumps soared soars surged surges climbed
+        climbs gained gains grew grows increased increases up higher""".split(),
+        "rise",
+    ),
+    **dict.fromkeys(
+        """fell fall falls fallen falling dropped drops slipped slips declined declines plunged
+        plunges slumped slumps shrank decreased decreases down lower""".split(),
+        "fall",
+    ),
+}
+# Verbs that give an amount to their subject ("Net profit came in at 1.4bn euros" -> "Net profit").
+VALUE_VERBS = frozenset(
+    """was were is are totalled totaled totals reached reaches hit hits stood stands valued worth
+    cost costs came comes amounted amounts""".split()
+)
+CONVERSION_GAP_RE = re.compile(r"^\s*(?:\(|;|\([^()]*;)\s*$")
+CONVERSION_SCORE = 12
+RELATIVE_DATE_RE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
+    r"tonight|weekend|recent|recently|now|currently|last|next|this|past|earlier|later|"
+    r"coming|previous|week|decade)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -83,11 +123,17 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         start, end = strip_edges(text, ent.start, ent.end)
         if start >= end:
             continue
+        label = ent.label
+        if label in {"MONEY", "CARDINAL"}:
+            start, end = _money_edges(text, start, end)
+            if text[start] in CURRENCY_SYMBOLS:
+                label = "MONEY"
+        end = _clip_at_sentence_end(text, start, end)
         if YEAR_RE.match(text[start:end]):
             tail = RANGE_TAIL_RE.match(text, end)
             if tail:
                 end = tail.end()
-        spans.append((ent.label, start, end))
+        spans.append((label, start, end))
     # A range's tail may have been its own entity: keep the longer, earlier span.
     spans.sort(key=lambda s: (s[1], -s[2]))
     out: list[tuple[str, int, int]] = []
@@ -96,6 +142,25 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
             continue
         out.append(span)
     return out
+
+
+def _money_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in a currency sign and a magnitude the model left out: "£" + "170" + "m" is "£170m"."""
+    while start > 0 and text[start - 1] in CURRENCY_SYMBOLS:
+        start -= 1
+    prefix = CURRENCY_PREFIX_RE.search(text[max(0, start - 3) : start])
+    if prefix and text[start : start + 1] == "$":
+        start -= len(prefix.group())
+    magnitude = MAGNITUDE_RE.match(text, end)
+    if magnitude and text[end - 1].isdigit():
+        end = magnitude.end()
+    return start, end
+
+
+def _clip_at_sentence_end(text: str, start: int, end: int) -> int:
+    """The model sometimes runs a figure across a full stop ("£40m-£50m. The US business ...")."""
+    stop = SENTENCE_STOP_RE.search(text, start, end)
+    return stop.start() if stop else end
 
 
 def kind_of(label: str, surface: str) -> str:
@@ -115,10 +180,21 @@ def extract_figures(
     text: str, ents: list[Entity], sentences: list[tuple[int, int]]
 ) -> list[Figure]:
     """Every figure in the text, labelled from its sentence and ranked (1 = most important)."""
-    candidates = []
+    candidates: list[FigureCandidate] = []
     for label, start, end in figure_spans(text, ents):
         surface = text[start:end]
         kind = kind_of(label, surface)
+        previous = candidates[-1] if candidates else None
+        if (
+            previous
+            and kind == previous.kind == "money"
+            and CONVERSION_GAP_RE.match(text[previous.end : start])
+        ):
+            # "$27.5bn (£14.5bn)": the same amount in another currency says nothing new.
+            candidates.append(
+                FigureCandidate(surface, kind, previous.label, start, end, CONVERSION_SCORE)
+            )
+            continue
         s_start, s_end = sentence_at(sentences, start)
         sentence = words(text, s_start, s_end)
         figure_label = label_for(sentence, start, end, kind)
@@ -143,11 +219,34 @@ def extract_figures(
 
 
 def label_for(sentence: list[Word], start: int, end: int, kind: str) -> str:
-    """What the figure counts, in a few words of its own sentence."""
+    """What the figure counts, in a few words of its own sentence; empty only for a sentence of no words."""
     first = next((i for i, w in enumerate(sentence) if w.end > start), len(sentence))
-    after = next((i for i, w in enumerate(sentence) if w.start >= end), len(sentence))
+    after = _skip_brackets(
+        sentence, next((i for i, w in enumerate(sentence) if w.start >= end), len(sentence))
+    )
     before = sentence[:first]
+    label = _label_from_phrases(sentence, before, after, kind)
+    return label or _nearest_content_words(sentence, first, after)
+
+
+def _label_from_phrases(sentence: list[Word], before: list[Word], after: int, kind: str) -> str:
+    """The label from the sentence's grammar: the counted noun, the verb of change, the subject."""
+    is_amount = kind not in {"date", "time", "duration", "year"}
+    lead = _strip_approximators(before)
+    if is_amount and lead and _casualty_verb(lead[-1]):
+        # "killed 136 people" -> "people killed"; "killing at least 20" -> "killed"; "an
+        # accident that killed 136 workers" -> "workers killed in an accident".
+        counted = [w.text for w in _phrase_after(sentence, after)]
+        verb = _casualty_verb(lead[-1]) or lead[-1].text
+        return _join(counted + (_relative_before(before) or [verb]))
     phrase = _phrase_after(sentence, after) if kind not in {"date", "time", "duration"} else []
+    if kind == "money" and not phrase and after + 1 < len(sentence):
+        if sentence[after].lower in {"in", "of"} and sentence[after + 1].text[0].islower():
+            phrase = _phrase_after(sentence, after + 1)  # "$2bn in reconstruction funds"
+    if is_amount and not phrase:
+        change = _change_label(lead, kind)
+        if change:
+            return change
     if phrase:
         words_out = [w.text for w in phrase]
         if before and re.search(r"['’]s?$", before[-1].text) and before[-1].text[:1].isupper():
@@ -161,6 +260,77 @@ def label_for(sentence: list[Word], start: int, end: int, kind: str) -> str:
             return _join(noun_phrase)
     noun_phrase = _phrase_before(before)
     return _join(noun_phrase)
+
+
+def _skip_brackets(sentence: list[Word], i: int) -> int:
+    """Past a bracket right after the figure ("$4bn (£2.1bn) deal" reads as "$4bn deal")."""
+    if i < len(sentence) and sentence[i].text == "(":
+        close = next((j for j in range(i, len(sentence)) if sentence[j].text == ")"), None)
+        if close is not None and close - i <= 8:
+            return close + 1
+    return i
+
+
+def _strip_approximators(before: list[Word]) -> list[Word]:
+    """The words before the figure without "at least", "more than", "about", "some"."""
+    out = list(before)
+    while out:
+        if out[-1].lower in APPROXIMATORS:
+            out.pop()
+        elif len(out) > 1 and f"{out[-2].lower} {out[-1].lower}" in APPROXIMATOR_PAIRS:
+            del out[-2:]
+        else:
+            return out
+    return out
+
+
+def _casualty_verb(w: Word) -> str | None:
+    """ "killed", "killing", "kills" -> "killed" (the form a label reads in); None if not such a verb."""
+    low = w.lower
+    if low in CASUALTY_VERB_FORMS:
+        return CASUALTY_VERB_FORMS[low]
+    return low if low.endswith("ed") and low in CASUALTY_WORDS else None
+
+
+def _change_label(lead: list[Word], kind: str) -> str:
+    """ "Sales rose 2.8%" -> "rise in Sales"; "profit rose 5% to £3bn" -> "profit" for £3bn."""
+    clause = _clause_tail(lead)
+    for i in range(len(clause) - 1, max(-1, len(clause) - 6), -1):
+        w = clause[i]
+        direction = CHANGE_VERBS.get(w.lower)
+        if direction is None and w.lower not in VALUE_VERBS:
+            continue
+        subject = _phrase_before([x for x in clause[:i] if x.lower not in AUXILIARIES])
+        if not subject:
+            return direction or ""
+        level = clause[-1].lower in {"to", "from", "at"} and i < len(clause) - 1
+        if direction and not level and kind in {"percent", "count", "quantity"}:
+            return _join([direction, "in", *subject])
+        return _join(subject)
+    return ""
+
+
+def _clause_tail(lead: list[Word]) -> list[Word]:
+    """The words of the figure's own clause: back to the last comma, semicolon, bracket or colon."""
+    for i in range(len(lead) - 1, -1, -1):
+        if lead[i].text in {",", ";", "(", ")", ":", "—", "–"}:
+            return lead[i + 1 :]
+    return lead
+
+
+def _nearest_content_words(sentence: list[Word], first: int, after: int) -> str:
+    """The fallback label: up to four content words of the clause next to the figure."""
+    before = [w for w in _clause_tail(sentence[:first]) if _is_content(w)]
+    before = before or [w for w in sentence[:first] if _is_content(w)]
+    if before:
+        return _join([w.text for w in before[-4:]])
+    following: list[str] = []
+    for w in sentence[after:]:
+        if w.text in {",", ";", ".", "(", ")"} or len(following) == 4:
+            break
+        if _is_content(w):
+            following.append(w.text)
+    return _join(following)
 
 
 def _is_content(w: Word) -> bool:
@@ -291,6 +461,8 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
             return 100
         if value is not None and value <= 3 and not surface[0].isdigit():
             return 10 if label else 5
+        if value is not None and value <= 10:
+            return 25 if label else 15  # "six players", "4" in a score: rarely what matters
         return 70 if label else 40
     base = {
         "money": 90,
@@ -302,6 +474,10 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
         "date": 35,
         "time": 20,
     }.get(kind, 30)
+    if kind == "date" and RELATIVE_DATE_RE.search(surface):
+        return 15  # "Sunday", "next week", "yesterday": when, not what
+    if kind == "duration" and not re.search(r"\d", surface) and not _numeric_value(surface):
+        return 20  # "several weeks", "decades": vague
     if kind == "year" and "-" in surface or "–" in surface:
         base += 2
     if kind == "year" and label_words & EVENT_NOUNS:
