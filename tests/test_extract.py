@@ -342,3 +342,18 @@ def test_figure_spans_stop_at_a_full_stop_and_labels_are_never_empty() -> None:
     )
     assert "between £40m-£50m" in by_text
     assert all(f.label for f in by_text.values())
+
+
+def test_ages_frequencies_and_relative_dates() -> None:
+    text = "The 14-year-old, who trains every year, won on Saturday. Smith, 42, said it happened last week."
+    by_text = _figures(
+        text,
+        ("DATE", "14-year-old"),
+        ("DATE", "every year"),
+        ("DATE", "Saturday"),
+        ("DATE", "42"),
+        ("DATE", "last week"),
+    )
+    assert by_text["14-year-old"].kind == "age" and by_text["42"].kind == "age"
+    assert "every year" not in by_text  # a frequency, not a figure
+    assert by_text["last week"].kind == "date" and by_text["last week"].rank >= 3

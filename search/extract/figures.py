@@ -21,7 +21,7 @@ CURRENCY_SYMBOLS = "£$€¥"
 CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(?:US|A|C|NZ|HK|S)$")
 MAGNITUDE_RE = re.compile(r"(?:m|bn|tn|k|p)\b")
 SENTENCE_STOP_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
-YEAR_RE = re.compile(r"^(?:(?:the\s+)?(?:early|mid|late)[\s-]+)?(1[5-9]\d\d|20\d\d)s?$", re.I)
+YEAR_RE = re.compile(r"^(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(1[5-9]\d\d|20\d\d)s?$", re.I)
 RANGE_TAIL_RE = re.compile(r"\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\b")
 YEAR_RANGE_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)$")
 DURATION_RE = re.compile(
@@ -94,6 +94,32 @@ VALUE_VERBS = frozenset(
 )
 CONVERSION_GAP_RE = re.compile(r"^\s*(?:\(|;|\([^()]*;)\s*$")
 CONVERSION_SCORE = 12
+NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half|first|second|"
+    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth"
+)
+DATE_ANCHOR_RE = re.compile(
+    rf"\d|\b(?:{NUMBER_WORDS}|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|"
+    r"oct\w*|nov\w*|dec\w*|(?:mon|tues|wednes|thurs|fri|satur|sun)day|christmas|easter|ramadan|"
+    r"eid|hanukkah|diwali)\b",
+    re.I,
+)
+FREQUENCY_RE = re.compile(
+    r"\b(?:every|each|daily|annual|annually|weekly|monthly|yearly|nightly|hourly|per)\b", re.I
+)
+BARE_PERIOD_RE = re.compile(
+    r"^(?:the\s+|that\s+)?(?:night|afternoon|morning|evening|dawn|dusk|hours|minutes|seconds|days|"
+    r"weeks|months|years|decades|early\s+days)$",
+    re.I,
+)
+# A bare number the model calls a date is an age ("Smith, 42, said"); so is "14-year-old".
+BARE_NUMBER_RE = re.compile(rf"^(?:\d{{1,3}}|{NUMBER_WORDS})$", re.I)
+AGE_RE = re.compile(
+    rf"\b(?:\d+|{NUMBER_WORDS})[\s-]+(?:years?|months?)[\s-]+old\b|"
+    rf"\bage(?:d|\s+of)?\s+(?:\d+|{NUMBER_WORDS})\b",
+    re.I,
+)
 RELATIVE_DATE_RE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
     r"tonight|weekend|recent|recently|now|currently|last|next|this|past|earlier|later|"
@@ -163,8 +189,20 @@ def _clip_at_sentence_end(text: str, start: int, end: int) -> int:
     return stop.start() if stop else end
 
 
+def is_figure(label: str, surface: str) -> bool:
+    """Not a figure: a date or time with no number, month or day name that is a frequency ("every
+    year", "daily") or a bare part of the day or unit ("night", "months"). "Last week" stays (ranked low)."""
+    if label not in {"DATE", "TIME"} or DATE_ANCHOR_RE.search(surface):
+        return True
+    return not (FREQUENCY_RE.search(surface) or BARE_PERIOD_RE.match(surface))
+
+
 def kind_of(label: str, surface: str) -> str:
-    """The figure's kind: the model's label, with dates split into year, duration and date."""
+    """The figure's kind: the model's label, with dates split into year, duration, date and age."""
+    if label == "DATE" and BARE_NUMBER_RE.match(surface) or AGE_RE.search(surface):
+        return "age"  # "14-year-old", "the age of 40", a bare "42" the model calls a date
+    if label == "TIME" and DURATION_RE.search(surface):
+        return "duration"  # "48 hours"
     if label in KIND_OF_LABEL:
         return KIND_OF_LABEL[label]
     if YEAR_RE.match(surface) or YEAR_RANGE_RE.match(surface):
@@ -183,6 +221,8 @@ def extract_figures(
     candidates: list[FigureCandidate] = []
     for label, start, end in figure_spans(text, ents):
         surface = text[start:end]
+        if not is_figure(label, surface):
+            continue
         kind = kind_of(label, surface)
         previous = candidates[-1] if candidates else None
         if (
@@ -465,6 +505,7 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
             return 25 if label else 15  # "six players", "4" in a score: rarely what matters
         return 70 if label else 40
     base = {
+        "age": 30,
         "money": 90,
         "percent": 85,
         "year": 80,
