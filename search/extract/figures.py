@@ -113,6 +113,10 @@ BARE_PERIOD_RE = re.compile(
     r"weeks|months|years|decades|early\s+days)$",
     re.I,
 )
+CALENDAR_DATE_RE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\d",
+    re.I,
+)
 # A bare number the model calls a date is an age ("Smith, 42, said"); so is "14-year-old".
 BARE_NUMBER_RE = re.compile(rf"^(?:\d{{1,3}}|{NUMBER_WORDS})$", re.I)
 AGE_RE = re.compile(
@@ -237,17 +241,10 @@ def extract_figures(
             continue
         s_start, s_end = sentence_at(sentences, start)
         sentence = words(text, s_start, s_end)
-        figure_label = label_for(sentence, start, end, kind)
-        candidates.append(
-            FigureCandidate(
-                surface,
-                kind,
-                figure_label,
-                start,
-                end,
-                _score(kind, surface, figure_label, sentence),
-            )
-        )
+        figure_label, from_grammar = label_for(sentence, start, end, kind)
+        # A figure labelled only by nearby words is scored as if bare ("four", "six").
+        score = _score(kind, surface, figure_label if from_grammar else "", sentence)
+        candidates.append(FigureCandidate(surface, kind, figure_label, start, end, score))
     ranked = sorted(candidates, key=lambda c: (-c.score, c.start))
     rank_of = {id(c): i + 1 for i, c in enumerate(ranked)}
     return [
@@ -258,15 +255,18 @@ def extract_figures(
     ]
 
 
-def label_for(sentence: list[Word], start: int, end: int, kind: str) -> str:
-    """What the figure counts, in a few words of its own sentence; empty only for a sentence of no words."""
+def label_for(sentence: list[Word], start: int, end: int, kind: str) -> tuple[str, bool]:
+    """What the figure counts, in a few words of its own sentence, and whether the sentence's grammar
+    gave it (False: the nearest content words had to do). Empty only for a sentence of no words."""
     first = next((i for i, w in enumerate(sentence) if w.end > start), len(sentence))
     after = _skip_brackets(
         sentence, next((i for i, w in enumerate(sentence) if w.start >= end), len(sentence))
     )
     before = sentence[:first]
     label = _label_from_phrases(sentence, before, after, kind)
-    return label or _nearest_content_words(sentence, first, after)
+    if any(w not in DETERMINERS | PREPOSITIONS | STOP_WORDS for w in label.lower().split()):
+        return label, True
+    return _nearest_content_words(sentence, first, after), False
 
 
 def _label_from_phrases(sentence: list[Word], before: list[Word], after: int, kind: str) -> str:
@@ -359,18 +359,21 @@ def _clause_tail(lead: list[Word]) -> list[Word]:
 
 
 def _nearest_content_words(sentence: list[Word], first: int, after: int) -> str:
-    """The fallback label: up to four content words of the clause next to the figure."""
-    before = [w for w in _clause_tail(sentence[:first]) if _is_content(w)]
-    before = before or [w for w in sentence[:first] if _is_content(w)]
-    if before:
-        return _join([w.text for w in before[-4:]])
-    following: list[str] = []
-    for w in sentence[after:]:
-        if w.text in {",", ";", ".", "(", ")"} or len(following) == 4:
+    """The fallback label: the run of up to four content words nearest before the figure (else after)."""
+    run: list[str] = []
+    for w in reversed(sentence[:first]):
+        if _is_content(w) and len(run) < 4:
+            run.insert(0, w.text)
+        elif run:
             break
-        if _is_content(w):
-            following.append(w.text)
-    return _join(following)
+    if run:
+        return _join(run)
+    for w in sentence[after:]:
+        if _is_content(w) and len(run) < 4:
+            run.append(w.text)
+        elif run:
+            break
+    return _join(run)
 
 
 def _is_content(w: Word) -> bool:
@@ -495,9 +498,7 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
     if kind == "count":
         near = {w.lower for w in sentence}
         value = _numeric_value(surface)
-        if label_words & CASUALTY_WORDS or (
-            near & CASUALTY_WORDS and value is not None and value > 2
-        ):
+        if (label_words | near) & CASUALTY_WORDS and value is not None and value > 2:
             return 100
         if value is not None and value <= 3 and not surface[0].isdigit():
             return 10 if label else 5
@@ -517,6 +518,8 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
     }.get(kind, 30)
     if kind == "date" and RELATIVE_DATE_RE.search(surface):
         return 15  # "Sunday", "next week", "yesterday": when, not what
+    if kind == "date" and not CALENDAR_DATE_RE.search(surface):
+        return 20  # "the first day", "the 20th century": vague
     if kind == "duration" and not re.search(r"\d", surface) and not _numeric_value(surface):
         return 20  # "several weeks", "decades": vague
     if kind == "year" and "-" in surface or "–" in surface:
