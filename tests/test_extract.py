@@ -357,3 +357,11 @@ def test_ages_frequencies_and_relative_dates() -> None:
     assert by_text["14-year-old"].kind == "age" and by_text["42"].kind == "age"
     assert "every year" not in by_text  # a frequency, not a figure
     assert by_text["last week"].kind == "date" and by_text["last week"].rank >= 3
+
+
+def test_a_lone_name_joins_the_full_name_it_ends() -> None:
+    text = "Howard Pell met Dana Howard. Later Howard said the talks went well."
+    ents = _ents(text, ("PERSON", "Howard Pell"), ("PERSON", "Dana Howard"), ("PERSON", "Howard"))
+    ex = extract_from_entities(text, ents)
+    assert _actor(ex, "Dana Howard").count == 2  # the surname, though Howard Pell is nearer
+    assert _actor(ex, "Howard Pell").count == 1

@@ -294,7 +294,11 @@ def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
     single_by_key: dict[str, ActorGroup] = {}
     for m in sorted((m for m in mentions if len(_tokens(m.name)) <= 1), key=lambda m: m.start):
         token = name_key(m.name)
-        candidates = [g for g in full if token in _edge_tokens(g)]
+        # A lone name is a surname before it is a given name: "Warhol" joins "Andy Warhol" rather
+        # than "Warhol Polaroid"; "Lee" still joins "Lee Jae Myung" when no full name ends in "Lee".
+        candidates = [g for g in full if token in _last_tokens(g)] or [
+            g for g in full if token in _edge_tokens(g)
+        ]
         if candidates:
             _nearest_before(candidates, m.start).mentions.append(m)
             continue
@@ -308,6 +312,10 @@ def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
 
 def _tokens(name: str) -> list[str]:
     return [t for t in name_key(name).split() if len(t) > 1]
+
+
+def _last_tokens(group: ActorGroup) -> set[str]:
+    return {tokens[-1] for tokens in map(_tokens, group.forms()) if tokens}
 
 
 def _edge_tokens(group: ActorGroup) -> set[str]:
