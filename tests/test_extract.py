@@ -365,3 +365,19 @@ def test_a_lone_name_joins_the_full_name_it_ends() -> None:
     ex = extract_from_entities(text, ents)
     assert _actor(ex, "Dana Howard").count == 2  # the surname, though Howard Pell is nearer
     assert _actor(ex, "Howard Pell").count == 1
+
+
+def test_place_tagged_names_in_a_person_context_are_people() -> None:
+    text = "Odile Paris, a former teacher, sued. Paris claims she was held. Paris is in France."
+    ents = _ents(
+        text,
+        ("GPE", "Odile"),
+        ("GPE", "Paris"),
+        ("GPE", "Paris"),
+        ("GPE", "Paris"),
+        ("GPE", "France"),
+    )
+    ex = extract_from_entities(text, ents)
+    odile = _actor(ex, "Odile Paris")
+    assert odile.kind == "person" and odile.count == 2  # "Paris claims she": the person
+    assert _place(ex, "Paris").count == 1 and _place(ex, "Paris").country == "FR"

@@ -120,12 +120,14 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     place_mentions: list[tuple[str, int, int]] = []
     # Product/work/event names that may turn out to be people ("Dries Mertens" as PRODUCT).
     other_names: list[NameMention] = []
-    for ent in ents:
+    for ent in _join_split_names(text, ents):
         if ent.label in PLACE_LABELS:
             place = clean_place(text, ent)
             if place and is_organisation_name(place[0]) and not lookup(place[0]):
                 actor_mentions.append(NameMention(place[0], place[1], place[2], "organization"))
-            elif place and _person_not_place(place[0]):
+            elif place and (
+                _person_not_place(place[0]) or _named_like_a_person(text, *place)
+            ):
                 actor_mentions.append(NameMention(place[0], place[1], place[2], "person"))
             elif place:
                 place_mentions.append(place)
@@ -155,7 +157,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
                 place_mentions.append(place)
             elif place and len(place[0].split()) <= 3:
                 other_names.append(NameMention(place[0], place[1], place[2], "person"))
-    actor_mentions, place_mentions = _relabel(actor_mentions, place_mentions, other_names)
+    actor_mentions, place_mentions = _relabel(text, actor_mentions, place_mentions, other_names)
     actor_mentions = _drop_nationalities(ents, actor_mentions)
     actor_mentions, place_mentions = _drop_titles_of_works(text, actor_mentions, place_mentions)
     aliases = _acronym_definitions(text, actor_mentions)
@@ -191,6 +193,7 @@ def _prominence(actor: Actor) -> tuple[int, int]:
 
 
 def _relabel(
+    text: str,
     actors: list[NameMention],
     places: list[tuple[str, int, int]],
     other_names: list[NameMention],
@@ -236,13 +239,17 @@ def _relabel(
         if as_actor and sum(as_actor.values()) > place_counts[key] and not _well_known_place(name):
             # "Southcorp" tagged ORG ten times and GPE once is an organisation.
             actors.append(NameMention(name, start, end, as_actor.most_common(1)[0][0]))
-        elif key in person_tokens and not _well_known_place(name):
+        elif key in person_tokens and (
+            not _well_known_place(name) or PERSON_CONTEXT_RE.match(text, end)
+        ):
+            # "Paris claims she ..." beside "Valeska Paris": the person, though Paris is a city.
             actors.append(NameMention(name, start, end, "person"))
         else:
             kept_places.append((name, start, end))
     return actors, kept_places
 
 
+NAME_WORD_RE = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
 # One-word plurals that name a people or followers ("Gibraltarians", "Europeans", "Scientologists").
 GROUP_PLURAL_RE = re.compile(r"^[A-Z][a-z]+(?:ians|eans|ists|ites)$")
 
@@ -326,6 +333,48 @@ def _acronyms_are_organisations(
                 actors.append(NameMention(found.group("acronym"), *span, "organization"))
                 taken.add(span)
     return actors, kept_places
+
+
+# What follows a person's name and not a place's: "X, a former teacher,", "X was born", "X, 42,".
+PERSON_CONTEXT_RE = re.compile(
+    r"(?:,\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:woman|man|girl|boy|mother|father|wife|husband|son|"
+    r"daughter|teenager|student|teacher|resident|citizen|actor|actress|singer|player)\b|"
+    r"\s+(?:was born|who|claims|claimed|says|said|told)\b|,\s+\d{1,3},)"
+)
+
+
+def _join_split_names(text: str, ents: list[Entity]) -> list[Entity]:
+    """Two place entities one space apart that together read as a person ("Valeska" "Paris") are one PERSON."""
+    out: list[Entity] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (
+            prev
+            and prev.label in PLACE_LABELS
+            and ent.label in PLACE_LABELS
+            and text[prev.end : ent.start] == " "
+        ):
+            joined = text[prev.start : ent.end]
+            if _person_not_place(joined) or _named_like_a_person(
+                text, joined, prev.start, ent.end
+            ):
+                out[-1] = Entity("PERSON", prev.start, ent.end, joined)
+                continue
+        out.append(ent)
+    return out
+
+
+def _named_like_a_person(text: str, name: str, start: int, end: int) -> bool:
+    """A two- or three-word "place" the gazetteer does not know, written the way people are ("Valeska Paris, a
+    former teacher,")."""
+    tokens = name.split()
+    return (
+        2 <= len(tokens) <= 3
+        and all(NAME_WORD_RE.match(t) for t in tokens)
+        and not lookup(name)
+        and not is_place_name(name)
+        and bool(PERSON_CONTEXT_RE.match(text, end))
+    )
 
 
 def _person_not_place(name: str) -> bool:
