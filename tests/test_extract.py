@@ -381,3 +381,25 @@ def test_place_tagged_names_in_a_person_context_are_people() -> None:
     odile = _actor(ex, "Odile Paris")
     assert odile.kind == "person" and odile.count == 2  # "Paris claims she": the person
     assert _place(ex, "Paris").count == 1 and _place(ex, "Paris").country == "FR"
+
+
+def test_non_numbers_clock_times_and_repeated_figures() -> None:
+    text = "Turnout was 58% at 15:11 GMT. The tag # spread. Turnout was 58% again, up from 40%."
+    by_start = {
+        f.start: f
+        for f in extract_from_entities(
+            text,
+            _ents(
+                text,
+                ("PERCENT", "58%"),
+                ("CARDINAL", "15:11"),
+                ("CARDINAL", "#"),
+                ("PERCENT", "58%"),
+                ("PERCENT", "40%"),
+            ),
+        ).figures
+    }
+    figures = sorted(by_start.values(), key=lambda f: f.start)
+    assert [f.text for f in figures] == ["58%", "15:11", "58%", "40%"]  # "#" is no figure
+    assert figures[1].kind == "time"
+    assert figures[2].rank == len(figures)  # the repeat of the same figure comes last

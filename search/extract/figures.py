@@ -94,9 +94,12 @@ VALUE_VERBS = frozenset(
 )
 CONVERSION_GAP_RE = re.compile(r"^\s*(?:\(|;|\([^()]*;)\s*$")
 CONVERSION_SCORE = 12
+REPEAT_PENALTY = 80
+CLOCK_TIME_RE = re.compile(r"^\d{1,2}[:.]\d\d(?:\s*(?:am|pm|a\.m\.|p\.m\.|GMT|BST|UTC))?$", re.I)
 NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half|first|second|"
+    r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|"
+    r"half|first|second|"
     r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth"
 )
 DATE_ANCHOR_RE = re.compile(
@@ -178,6 +181,8 @@ def _money_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in a currency sign and a magnitude the model left out: "£" + "170" + "m" is "£170m"."""
     while start > 0 and text[start - 1] in CURRENCY_SYMBOLS:
         start -= 1
+    if start > 1 and text[start - 1] == " " and text[start - 2] in CURRENCY_SYMBOLS:
+        start -= 2  # "$ 26 million", as some sources tokenise it
     prefix = CURRENCY_PREFIX_RE.search(text[max(0, start - 3) : start])
     if prefix and text[start : start + 1] == "$":
         start -= len(prefix.group())
@@ -194,10 +199,13 @@ def _clip_at_sentence_end(text: str, start: int, end: int) -> int:
 
 
 def is_figure(label: str, surface: str) -> bool:
-    """Not a figure: a date or time with no number, month or day name that is a frequency ("every
-    year", "daily") or a bare part of the day or unit ("night", "months"). "Last week" stays (ranked low)."""
-    if label not in {"DATE", "TIME"} or DATE_ANCHOR_RE.search(surface):
+    """Not a figure: a number with no digit or number word ("#"), or a date or time with no number,
+    month or day name that is a frequency ("every year", "daily") or a bare part of the day or unit
+    ("night", "months"). "Last week" stays (ranked low)."""
+    if DATE_ANCHOR_RE.search(surface):
         return True
+    if label not in {"DATE", "TIME"}:
+        return False  # a "number" with no digit or number word: "#", "a handful"
     return not (FREQUENCY_RE.search(surface) or BARE_PERIOD_RE.match(surface))
 
 
@@ -205,6 +213,8 @@ def kind_of(label: str, surface: str) -> str:
     """The figure's kind: the model's label, with dates split into year, duration, date and age."""
     if label == "DATE" and BARE_NUMBER_RE.match(surface) or AGE_RE.search(surface):
         return "age"  # "14-year-old", "the age of 40", a bare "42" the model calls a date
+    if CLOCK_TIME_RE.match(surface):
+        return "time"  # "15:11" the model calls a number
     if label == "TIME" and DURATION_RE.search(surface):
         return "duration"  # "48 hours"
     if label in KIND_OF_LABEL:
@@ -245,6 +255,11 @@ def extract_figures(
         # A figure labelled only by nearby words is scored as if bare ("four", "six").
         score = _score(kind, surface, figure_label if from_grammar else "", sentence)
         candidates.append(FigureCandidate(surface, kind, figure_label, start, end, score))
+    seen: set[tuple[str, str]] = set()
+    for c in candidates:
+        if (c.text, c.label) in seen:
+            c.score -= REPEAT_PENALTY  # the panel needs "58% turnout rate" once
+        seen.add((c.text, c.label))
     ranked = sorted(candidates, key=lambda c: (-c.score, c.start))
     rank_of = {id(c): i + 1 for i, c in enumerate(ranked)}
     return [
