@@ -257,9 +257,9 @@ def extract_figures(
         candidates.append(FigureCandidate(surface, kind, figure_label, start, end, score))
     seen: set[tuple[str, str]] = set()
     for c in candidates:
-        if (c.text, c.label) in seen:
+        if (c.text, c.kind) in seen:
             c.score -= REPEAT_PENALTY  # the panel needs "58% turnout rate" once
-        seen.add((c.text, c.label))
+        seen.add((c.text, c.kind))
     ranked = sorted(candidates, key=lambda c: (-c.score, c.start))
     rank_of = {id(c): i + 1 for i, c in enumerate(ranked)}
     return [
