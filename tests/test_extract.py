@@ -330,6 +330,10 @@ def test_casualty_and_change_labels() -> None:
     assert by_text["5%"].label == "rise in Sales"
     assert by_text["$90m"].label == "Sales"
     assert by_text["2%"].label == "fall in Output"
+    text = "Brickco announced a 26% rise in annual profits to $16bn."
+    by_text = _figures(text, ("PERCENT", "26%"), ("MONEY", "$16bn"))
+    assert by_text["26%"].label == "rise in annual profits"
+    assert by_text["$16bn"].label == "annual profits"
 
 
 def test_figure_spans_stop_at_a_full_stop_and_labels_are_never_empty() -> None:

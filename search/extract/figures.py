@@ -355,10 +355,13 @@ def _change_label(lead: list[Word], kind: str) -> str:
         direction = CHANGE_VERBS.get(w.lower)
         if direction is None and w.lower not in VALUE_VERBS:
             continue
+        level = clause[-1].lower in {"to", "from", "at"} and i < len(clause) - 1
+        if level and i + 2 < len(clause) and clause[i + 1].lower in {"in", "of"}:
+            # "a 26% rise in annual profits to $16.2bn": the amount is of annual profits.
+            return _join([x.text for x in clause[i + 2 : -1]])
         subject = _phrase_before([x for x in clause[:i] if x.lower not in AUXILIARIES])
         if not subject:
             return direction or ""
-        level = clause[-1].lower in {"to", "from", "at"} and i < len(clause) - 1
         if direction and not level and kind in {"percent", "count", "quantity"}:
             return _join([direction, "in", *subject])
         return _join(subject)
