@@ -221,13 +221,23 @@ def test_the_index_still_answers_after_fuzzing(small_index: tuple[ArticleIndex, 
     assert result.total == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/query.py _suggestion: the 'did you mean' lookup (whoosh correct_query, a "
-    "Levenshtein automaton over the term list) is quadratic in word length: a pasted 1,500-char "
-    "word takes ~6 s, 5,000 chars ~20 s; no real word needs a suggestion past ~40 chars",
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a" * LONG_WORD,
+        "x" * LONG_WORD + "~",
+        "b" * LONG_WORD + "*",
+        pytest.param(
+            "a*" * (LONG_WORD // 2),
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="search/query.py: a wildcard with many * or ? (whoosh Wildcard, a regex "
+                "tried on every term of the field) takes seconds: 'a*' x 1,250 ~2.6 s on the "
+                "25 seed articles, more on a bigger library; found by the 5,000-example fuzz run",
+            ),
+        ),
+    ],
 )
-@pytest.mark.parametrize("query", ["a" * LONG_WORD, "x" * LONG_WORD + "~"])
 def test_a_long_pasted_word_is_answered_quickly(
     small_index: tuple[ArticleIndex, Path], query: str
 ) -> None:
@@ -237,6 +247,22 @@ def test_a_long_pasted_word_is_answered_quickly(
     elapsed = time.perf_counter() - started
     check_result(result, query, 20)
     assert elapsed < LONG_WORD_SECONDS_BOUND, f"{len(query)} chars took {elapsed:.1f} s"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="search/query.py run_search: a prefix or wildcard on the date field raises out of "
+    "ArticleIndex.search at search time (only parsing is guarded): 'date:2015su*' -> ValueError "
+    "invalid literal for int(), 'date:abc*' and 'date:20?5' -> Exception 'not a parseable date'; "
+    "found by the 5,000-example fuzz run as 'date:2015-02-30sum*'",
+)
+@pytest.mark.parametrize("query", ["date:2015-02-30sum*", "date:2015su*", "date:abc*", "date:20?5"])
+def test_a_wildcard_on_the_date_field_gives_a_message(
+    small_index: tuple[ArticleIndex, Path], query: str
+) -> None:
+    index, _ = small_index
+    result = index.search(query)
+    check_result(result, query, 20)
 
 
 NASTY_CLI_QUERIES = [
