@@ -190,11 +190,6 @@ def test_every_bad_file_is_skipped_with_a_reason(
     assert any(w in skipped["invalid_utf8.md"].lower() for w in ("utf", "encod", "decod", "text"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/library.py _walk: a symlink named *.md that loops or dangles is silently left out "
-    "(entry.is_file() is False for it, so the 'broken symbolic link' branch never runs)",
-)
 def test_broken_symlinks_are_skipped_with_a_reason(
     imported: tuple[SyncReport, ArticleIndex, float],
 ) -> None:
@@ -382,11 +377,6 @@ def test_deeply_nested_markdown_keeps_its_text_or_says_why(tmp_path: Path, qtbot
         assert word in body or said_why, f"{word} vanished from the article view"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/read.py: a UTF-16 file with a BOM is skipped as 'binary file (contains NUL "
-    "bytes)'; it is text, so it should be decoded, or skipped with a reason naming UTF-16",
-)
 def test_utf16_with_a_bom_is_read_or_named_for_what_it_is(tmp_path: Path) -> None:
     path = tmp_path / "utf16_bom.md"
     path.write_bytes(UTF16_ARTICLE.encode("utf-16"))
