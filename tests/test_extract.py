@@ -407,3 +407,16 @@ def test_non_numbers_clock_times_and_repeated_figures() -> None:
     assert [f.text for f in figures] == ["58%", "15:11", "58%", "40%"]  # "#" is no figure
     assert figures[1].kind == "time"
     assert figures[2].rank == len(figures)  # the repeat of the same figure comes last
+
+
+def test_beliefs_are_not_actors_and_names_stop_at_a_line_break() -> None:
+    text = "Critics of Buddhism met at the Museum of Flight.\n\nCyclone Varda\n\nFile photo."
+    ents = _ents(
+        text,
+        ("ORG", "Buddhism"),
+        ("ORG", "the Museum of Flight"),
+        ("ORG", "Cyclone Varda\n\nFile"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert [a.name for a in ex.actors] == ["Cyclone Varda"]
+    assert [p.name for p in ex.places] == ["Museum of Flight"]

@@ -13,6 +13,7 @@ from search.extract.normalise import (
     PRONOUNS,
     Entity,
     Word,
+    cut_at_line_break,
     name_key,
     strip_article,
     strip_edges,
@@ -136,7 +137,7 @@ def possessive_is_name(text: str, start: int, end: int) -> bool:
 
 def clean_name(text: str, ent: Entity, kind: ActorKind) -> tuple[NameMention | None, str | None]:
     """The mention without edge punctuation, possessive, "the" or titles; plus a title found inside it."""
-    start, end = strip_edges(text, ent.start, ent.end)
+    start, end = strip_edges(text, *cut_at_line_break(text, ent.start, ent.end))
     start, end = strip_possessive(text, start, end)
     start, end = strip_edges(text, start, end)
     if kind == "organization":

@@ -181,6 +181,14 @@ def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def cut_at_line_break(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name does not run across a line break ("Cyclone Phalin\n\nFile" is "Cyclone Phalin")."""
+    newline = text.find("\n", start + 1, end)
+    if newline > 0 and text[start:newline].strip():
+        return start, newline
+    return start, end
+
+
 def strip_article(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a leading "the" ("the United States" -> "United States")."""
     m = re.match(r"(?i)the\s+", text[start:end])

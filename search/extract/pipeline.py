@@ -26,6 +26,7 @@ from search.extract.figures import extract_figures
 from search.extract.normalise import (
     PRONOUNS,
     Entity,
+    cut_at_line_break,
     name_key,
     recase_headlines,
     sentence_at,
@@ -137,7 +138,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
                 kind = "person"  # "Mr Balls" tagged ORG
             elif kind == "person" and is_organisation_name(ent.text):
                 kind = "organization"  # "Keio University" tagged PERSON
-            start, end = strip_edges(text, ent.start, ent.end)
+            start, end = strip_edges(text, *cut_at_line_break(text, ent.start, ent.end))
             if text[end : end + 2] in {"'s", "’s"}:
                 end += 2  # the model often leaves the "'s" of "Foster's" out of the name
             if possessive_is_name(text, start, end):
@@ -254,9 +255,14 @@ NAME_WORD_RE = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
 GROUP_PLURAL_RE = re.compile(r"^[A-Z][a-z]+(?:ians|eans|ists|ites)$")
 
 
+# One-word names of beliefs, not actors ("Islam", "Buddhism", "Islamophobia").
+COMMON_NOUN_NAME_RE = re.compile(r"^(?:Islam|[A-Z][a-z]+(?:ism|phobia))$")
+
+
 def _drop_nationalities(ents: list[Entity], actors: list[NameMention]) -> list[NameMention]:
     """Peoples are not actors: plural demonyms, and names the model tags as a nationality (NORP) more often."""
     actors = [m for m in actors if not GROUP_PLURAL_RE.match(m.name)]
+    actors = [m for m in actors if not COMMON_NOUN_NAME_RE.match(m.name)]
     norp = Counter(name_key(e.text) for e in ents if e.label == "NORP")
     if not norp:
         return actors

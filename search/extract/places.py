@@ -12,6 +12,7 @@ from functools import lru_cache
 from search.config import RESOURCES_DIR
 from search.extract.normalise import (
     Entity,
+    cut_at_line_break,
     name_key,
     strip_article,
     strip_edges,
@@ -28,7 +29,7 @@ PLACE_HEADS = frozenset(
     tower bridge square park gardens airport station stadium arena peninsula river lake mountain
     mountains island islands sea ocean bay gulf strait straits valley desert canyon forest street
     avenue road boulevard highway harbour harbor coast beach falls dam canal plaza cemetery
-    prefecture province county hotel museum gallery galleries theatre theater zoo""".split()
+    prefecture province county hotel museum planetarium observatory base gallery galleries theatre theater zoo""".split()
 )
 # "Centre" names a building ("Johnson Space Center", "Convention Centre") unless the word before it
 # says the centre is an institution ("European Policy Centre", "Disaster Research Center").
@@ -37,7 +38,7 @@ INSTITUTION_CENTRE_WORDS = frozenset(
     "research policy information rights studies prevention control monitoring".split()
 )
 # First words that do the same ("Mount Fuji", "Lake Geneva").
-PLACE_PREFIXES = frozenset("mount mt lake fort cape port".split())
+PLACE_PREFIXES = frozenset("mount mt lake fort cape port museum".split())
 # log10 of how many times more people a town needs to beat a same-named town in a country the
 # article names (1.3: twenty times).
 CONTEXT_WEIGHT = 1.3
@@ -97,7 +98,7 @@ class PlaceGroup:
 
 def clean_place(text: str, ent: Entity) -> tuple[str, int, int] | None:
     """The place name without "the", possessive or edge punctuation, with its offsets."""
-    start, end = strip_edges(text, ent.start, ent.end)
+    start, end = strip_edges(text, *cut_at_line_break(text, ent.start, ent.end))
     start, end = strip_possessive(text, start, end)
     start, end = strip_article(text, start, end)
     start, end = strip_edges(text, start, end)
