@@ -29,7 +29,7 @@ PLACE_HEADS = frozenset(
     tower bridge square park gardens airport station stadium arena peninsula river lake mountain
     mountains island islands sea ocean bay gulf strait straits valley desert canyon forest street
     avenue road boulevard highway harbour harbor coast beach falls dam canal plaza cemetery
-    prefecture province county hotel museum planetarium observatory base gallery galleries theatre theater zoo""".split()
+    prefecture province county hotel museum planetarium observatory gallery galleries theatre theater zoo""".split()
 )
 # "Centre" names a building ("Johnson Space Center", "Convention Centre") unless the word before it
 # says the centre is an institution ("European Policy Centre", "Disaster Research Center").
@@ -37,6 +37,7 @@ CENTRE_HEADS = frozenset("centre center".split())
 INSTITUTION_CENTRE_WORDS = frozenset(
     "research policy information rights studies prevention control monitoring".split()
 )
+MILITARY_WORDS = frozenset("force air naval navy army military marine".split())
 # First words that do the same ("Mount Fuji", "Lake Geneva").
 PLACE_PREFIXES = frozenset("mount mt lake fort cape port museum".split())
 # log10 of how many times more people a town needs to beat a same-named town in a country the
@@ -84,6 +85,8 @@ def is_place_name(name: str) -> bool:
         return False
     if tokens[-1].lower() in CENTRE_HEADS:
         return tokens[-2].lower() not in INSTITUTION_CENTRE_WORDS
+    if tokens[-1].lower() == "base":
+        return tokens[-2].lower() in MILITARY_WORDS  # "Air Force Base", not "MTV Base"
     return tokens[-1].lower() in PLACE_HEADS or tokens[0].lower().rstrip(".") in PLACE_PREFIXES
 
 
