@@ -128,6 +128,7 @@ def test_a_second_app_process_exits_with_a_message_and_the_index_stays_whole(
             timeout=60,
         )
         took = time.monotonic() - began
+        print(f"\nthe second launch stepped aside in {took:.2f} s: {second.stderr.strip()}")
         assert second.returncode == 0, second.stderr
         assert "already open" in second.stderr, second.stderr
         assert "Traceback" not in second.stderr
