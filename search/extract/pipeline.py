@@ -121,6 +121,9 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     place_mentions: list[tuple[str, int, int]] = []
     # Product/work/event names that may turn out to be people ("Dries Mertens" as PRODUCT).
     other_names: list[NameMention] = []
+    full_name_tokens = {
+        t for e in ents if e.label == "PERSON" and " " in e.text for t in name_key(e.text).split()
+    }
     for ent in _join_split_names(text, ents):
         if ent.label in PLACE_LABELS:
             place = clean_place(text, ent)
@@ -148,7 +151,10 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
             mention, _ = clean_name(text, ent, kind)
             if mention is None:
                 continue
-            if is_place_name(mention.name) or (kind == "organization" and is_country(mention.name)):
+            if is_place_name(mention.name) or (
+                is_country(mention.name) and name_key(mention.name) not in full_name_tokens
+            ):
+                # "US" tagged ORG, "Tunisia" tagged PERSON; not "Jordan" beside "Michael Jordan".
                 place_mentions.append((mention.name, mention.start, mention.end))
                 continue
             actor_mentions.append(mention)
@@ -160,6 +166,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
                 other_names.append(NameMention(place[0], place[1], place[2], "person"))
     actor_mentions, place_mentions = _relabel(text, actor_mentions, place_mentions, other_names)
     actor_mentions = _drop_nationalities(ents, actor_mentions)
+    actor_mentions = _drop_common_words(text, actor_mentions)
     actor_mentions, place_mentions = _drop_titles_of_works(text, actor_mentions, place_mentions)
     aliases = _acronym_definitions(text, actor_mentions)
     actor_mentions, place_mentions = _acronyms_are_organisations(
@@ -270,7 +277,32 @@ def _drop_nationalities(ents: list[Entity], actors: list[NameMention]) -> list[N
     return [m for m in actors if norp[name_key(m.name)] <= as_actor[name_key(m.name)]]
 
 
+def _drop_common_words(text: str, actors: list[NameMention]) -> list[NameMention]:
+    """Not actors: storms ("Cyclone Phailin"), and one-word names capitalised only where a sentence
+    or line starts that the article also writes in lower case ("Volunteer", "Magic"); "Labour" in
+    mid-sentence stays, as does any word of a person's full name."""
+    name_tokens = {t for m in actors if len(m.name.split()) > 1 for t in m.name.lower().split()}
+    lower_words = set(re.findall(r"(?<![\w'’])[a-z][a-z\-]+", text))
+    mid_sentence = {
+        m.name.lower() for m in actors if not SENTENCE_START_RE.search(text, 0, m.start)
+    }
 
+    def is_actor(m: NameMention) -> bool:
+        if m.name.split()[0].lower() in STORM_WORDS:
+            return False
+        word = m.name.lower()
+        return (
+            " " in word or word in name_tokens or word in mid_sentence or word not in lower_words
+        )
+
+    return [m for m in actors if is_actor(m)]
+
+
+# The text before a word that starts a sentence or line ends like this.
+SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\n][\"'“‘”’)]*)\s*[\"'“‘(]*$")
+
+
+STORM_WORDS = frozenset("hurricane cyclone typhoon storm tropical".split())
 ACRONYM_DEFINITION_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,9})\)")
 
 
