@@ -438,3 +438,11 @@ def test_storms_common_words_and_countries_tagged_as_people() -> None:
     ex = extract_from_entities(text, ents)
     assert [(a.name, a.count) for a in ex.actors] == [("Michael Jordan", 2)]
     assert [p.name for p in ex.places] == ["Tunisia"]
+
+
+def test_descriptive_word_before_a_full_name_becomes_the_role() -> None:
+    text = "Broadcaster Chris Dunmore left. Dunmore said he was tired."
+    ents = _ents(text, ("PERSON", "Broadcaster Chris Dunmore"), ("PERSON", "Dunmore"))
+    ex = extract_from_entities(text, ents)
+    dunmore = _actor(ex, "Chris Dunmore")
+    assert dunmore.role == "broadcaster" and dunmore.count == 2

@@ -58,6 +58,8 @@ ORG_PREFIXES = frozenset(
     "university ministry department bank council commission committee institute".split()
 )
 GIVEN_NAMES_PATH = RESOURCES_DIR / "given_names.txt.gz"
+# A noun that says what someone does ("broadcaster", "novelist", "actor").
+DESCRIPTIVE_NOUN_RE = re.compile(r"^[A-Za-z]{4,}(?:er|or|ist|ian|ant|ent)$")
 NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
 
 
@@ -150,11 +152,25 @@ def clean_name(text: str, ent: Entity, kind: ActorKind) -> tuple[NameMention | N
             if inner[0].text.rstrip(".").lower() not in HONORIFICS:
                 role_words.append(inner[0].text)
             inner = inner[1:]
+        if (
+            len(inner) >= 3
+            and inner[0].lower not in given_names()
+            and inner[1].lower in given_names()
+            and NAME_WORD.match(inner[1].text)
+        ):
+            # "Broadcaster Chris Evans", "Beatle George Harrison": a descriptive word, then the name.
+            if DESCRIPTIVE_NOUN_RE.match(inner[0].text) and not role_words:
+                role_words.append(inner[0].text.lower())
+            inner = inner[1:]
         start = inner[0].start if inner else start
     name = text[start:end]
     if not _is_name(name):
         return None, None
-    role = " ".join(role_words) if role_words and _has_head(role_words) else None
+    role = (
+        " ".join(role_words)
+        if role_words and (_has_head(role_words) or DESCRIPTIVE_NOUN_RE.match(role_words[-1]))
+        else None
+    )
     return NameMention(name, start, end, kind, role), role
 
 
