@@ -363,12 +363,6 @@ def test_deeply_nested_markdown_renders_without_blowing_the_stack(
     assert elapsed < 20, f"rendering took {elapsed:.1f} s"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/markdown.py: markdown-it's maxNesting (100 in js-default) silently drops blocks nested "
-    "deeper, and Qt's rich text drops everything after a list nested 50 deep: the article view "
-    "shows only the title, with no message",
-)
 def test_deeply_nested_markdown_keeps_its_text_or_says_why(tmp_path: Path, qtbot: QtBot) -> None:
     view, _ = show_nested_article(tmp_path, qtbot)
     body = view.toPlainText().removeprefix("Deeply nested")

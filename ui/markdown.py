@@ -3,35 +3,147 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import blockquote, list_block
+from markdown_it.rules_block.state_block import StateBlock
 
 from search.models import Article
 
-# "js-default" is markdown-it's preset for untrusted text: raw HTML is escaped, not rendered,
-# and links with unsafe schemes (javascript:, vbscript:, data: except images) are refused.
-_MARKDOWN = MarkdownIt("js-default")
+# Lists and quotes nested deeper than this are flattened into plain paragraphs. markdown-it drops
+# everything past its maxNesting without a word, and Qt's rich text drops the rest of the document
+# after a list nested about 50 deep; no real article nests 20 deep.
+MAX_CONTAINER_DEPTH = 20
+
+_DEPTH = "briefing_container_depth"  # env key: quotes and lists open around the current line
+_DEEPEST = "briefing_flattened_depth"  # env key: the deepest nesting a flattened part reached
+
+# A blockquote marker, or a list marker followed by a space or the end of the line.
+_CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
+
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+
+def _strip_markers(line: str) -> tuple[str, int]:
+    """The line without its leading quote and list markers, and how many there were."""
+    position = 0
+    count = 0
+    while match := _CONTAINER_MARKER.match(line, position):
+        position = match.end()
+        count += 1
+    return line[position:].strip(), count
+
+
+def _flatten(state: StateBlock, start_line: int, end_line: int) -> bool:
+    """Emit the rest of this container's lines as plain paragraphs, their markers removed."""
+    # The container ends at the first line indented less than its content (sCount < 0 marks a
+    # quote's lazy continuation line, which belongs to it).
+    stop = start_line
+    while stop < end_line and (
+        state.isEmpty(stop) or state.sCount[stop] >= state.blkIndent or state.sCount[stop] < 0
+    ):
+        stop += 1
+    paragraphs: list[list[str]] = [[]]
+    deepest = 0
+    for line in state.getLines(start_line, stop, state.blkIndent, False).split("\n"):
+        text, markers = _strip_markers(line)
+        deepest = max(deepest, markers)
+        if text:
+            paragraphs[-1].append(text)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    for lines in paragraphs:
+        if not lines:
+            continue
+        state.push("paragraph_open", "p", 1).map = [start_line, stop]
+        inline = state.push("inline", "", 0)
+        inline.content = "\n".join(lines)
+        inline.map = [start_line, stop]
+        inline.children = []
+        state.push("paragraph_close", "p", -1)
+    depth = state.env.get(_DEPTH, 0) + deepest
+    state.env[_DEEPEST] = max(state.env.get(_DEEPEST, 0), depth)
+    state.line = stop
+    return True
+
+
+def _depth_limited(rule: BlockRule) -> BlockRule:
+    """A container rule (quote, list) that counts its depth and flattens what opens too deep."""
+
+    def limited(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if silent:  # a check whether the container starts here: nothing nests
+            return rule(state, start_line, end_line, True)
+        depth = state.env.get(_DEPTH, 0)
+        if depth >= MAX_CONTAINER_DEPTH:
+            return rule(state, start_line, end_line, True) and _flatten(state, start_line, end_line)
+        state.env[_DEPTH] = depth + 1
+        try:
+            return rule(state, start_line, end_line, False)
+        finally:
+            state.env[_DEPTH] = depth
+
+    return limited
+
+
+def _markdown() -> MarkdownIt:
+    # "js-default" is markdown-it's preset for untrusted text: raw HTML is escaped, not rendered,
+    # and links with unsafe schemes (javascript:, vbscript:, data: except images) are refused.
+    md = MarkdownIt("js-default")
+    # The alt lists are the rules each container may interrupt, as markdown-it's block parser has them.
+    md.block.ruler.at(
+        "blockquote",
+        _depth_limited(blockquote),
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.block.ruler.at(
+        "list", _depth_limited(list_block), {"alt": ["paragraph", "reference", "blockquote"]}
+    )
+    return md
+
+
+_MARKDOWN = _markdown()
+
+
+def _render(article: Article) -> tuple[str, int]:
+    """The body as HTML, and how deep its flattened lists and quotes went (0 when none were)."""
+    if article.format == "md":
+        env: dict[str, int] = {}
+        return _MARKDOWN.render(article.body, env), env.get(_DEEPEST, 0)
+    paragraphs = [part.strip() for part in article.body.split("\n\n") if part.strip()]
+    return "".join(
+        "<p>" + html.escape(paragraph).replace("\n", "<br>") + "</p>\n" for paragraph in paragraphs
+    ), 0
 
 
 def render_body(article: Article) -> str:
     """The article's body as HTML; markdown articles are rendered, others keep their paragraphs."""
-    if article.format == "md":
-        return _MARKDOWN.render(article.body)
-    paragraphs = [part.strip() for part in article.body.split("\n\n") if part.strip()]
-    return "".join(
-        "<p>" + html.escape(paragraph).replace("\n", "<br>") + "</p>\n" for paragraph in paragraphs
-    )
+    return _render(article)[0]
 
 
-def render_header(article: Article) -> str:
-    """Title and a line of date · source · authors, as exactly two blocks (the body starts after them)."""
-    meta = [part for part in (article.date, article.source, ", ".join(article.authors)) if part]
+def nesting_notice(depth: int) -> str:
+    """What the reader is told when lists or quotes `depth` levels deep were flattened."""
     return (
-        f"<h1>{html.escape(article.title)}</h1>\n"
-        f'<p class="meta">{html.escape(" · ".join(meta)) or "&nbsp;"}</p>\n'
+        f"This article nests lists or quotes {depth:,} levels deep; "
+        f"shown flattened below level {MAX_CONTAINER_DEPTH}."
     )
+
+
+def render_header(article: Article, notice: str = "") -> str:
+    """Title and a line of date · source · authors, as exactly two blocks (the body starts after them).
+
+    A notice about how the body is shown goes on a second line of the meta block.
+    """
+    meta = [part for part in (article.date, article.source, ", ".join(article.authors)) if part]
+    meta_html = html.escape(" · ".join(meta))
+    if notice:
+        meta_html += ("<br>" if meta_html else "") + f"<b>{html.escape(notice)}</b>"
+    return f'<h1>{html.escape(article.title)}</h1>\n<p class="meta">{meta_html or "&nbsp;"}</p>\n'
 
 
 def render_article(article: Article) -> str:
     """Header and body together: the whole document the article view shows."""
-    return render_header(article) + render_body(article)
+    body, flattened_depth = _render(article)
+    notice = nesting_notice(flattened_depth) if flattened_depth else ""
+    return render_header(article, notice) + body

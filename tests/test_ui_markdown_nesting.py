@@ -1,0 +1,73 @@
+"""Lists and quotes nested too deep are flattened with a notice: their text is kept, the rest renders as usual."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from search.models import Article, Extraction, StoredArticle
+from ui.article_view import ArticleView
+from ui.markdown import MAX_CONTAINER_DEPTH, nesting_notice, render_article, render_body
+
+
+def markdown(body: str) -> Article:
+    return Article("n1", "/n1.md", "Nested", body, "md", "h", date="2024-05-01")
+
+
+def test_nesting_up_to_the_limit_renders_as_markdown_without_a_notice() -> None:
+    html = render_article(markdown("> " * MAX_CONTAINER_DEPTH + "innermost\n"))
+    assert html.count("<blockquote>") == MAX_CONTAINER_DEPTH
+    assert "<p>innermost</p>" in html
+    assert "nests" not in html
+
+
+def test_a_deeper_list_is_flattened_and_what_follows_renders_as_usual() -> None:
+    body = "Intro paragraph.\n\n" + "- " * 30 + "deep item\n\n## After\n\nTail *text*.\n"
+    html = render_article(markdown(body))
+    assert html.count("<ul>") == MAX_CONTAINER_DEPTH
+    assert "deep item" in html and "- deep item" not in html
+    assert "<h2>After</h2>" in html and "<p>Tail <em>text</em>.</p>" in html
+    assert html.index(nesting_notice(30)) < html.index("Intro paragraph.")
+
+
+def test_flattened_lines_keep_paragraph_breaks_lazy_lines_and_inline_markup() -> None:
+    deep = "> " * 25
+    body = f"{deep}first **bold** line\nlazy continuation\n{deep}\n{deep}second paragraph\n"
+    html = render_article(markdown(body))
+    assert html.count("<blockquote>") == MAX_CONTAINER_DEPTH
+    assert "<p>first <strong>bold</strong> line\nlazy continuation</p>" in html
+    assert "<p>second paragraph</p>" in html
+    assert nesting_notice(25) in html
+
+
+def test_quotes_and_lists_count_together_towards_the_depth() -> None:
+    body = "> - " * 15 + "mixed\n"
+    html = render_body(markdown(body))
+    assert html.count("<blockquote>") + html.count("<ul>") == MAX_CONTAINER_DEPTH
+    assert "mixed" in html
+    assert nesting_notice(30) in render_article(markdown(body))
+
+
+def test_containers_still_interrupt_paragraphs() -> None:
+    html = render_body(markdown("A paragraph\n- an item\n\nAnother\n> a quote\n"))
+    assert "<ul>\n<li>an item</li>\n</ul>" in html
+    assert "<blockquote>\n<p>a quote</p>" in html
+
+
+def test_the_notice_sits_in_the_header_so_hits_and_mentions_stay_in_the_body(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    body = "- " * 10_000 + "deeplist nests\n\n" + "1. " * 10_000 + "deepordered\n\nThe end.\n"
+    article = Article("n2", str(tmp_path / "n2.md"), "Nested", body, "md", "h")
+    view = ArticleView()
+    qtbot.addWidget(view)
+    started = time.perf_counter()
+    view.show_article(StoredArticle(article, Extraction()), ["nests"])
+    elapsed = time.perf_counter() - started
+    text = view.toPlainText()
+    assert nesting_notice(10_000) in text
+    assert "deeplist" in text and "deepordered" in text and "The end." in text
+    assert view.hit_count() == 1  # the body's 'nests', not the notice's
+    assert elapsed < 5, f"showing took {elapsed:.1f} s"
