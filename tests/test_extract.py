@@ -446,3 +446,9 @@ def test_descriptive_word_before_a_full_name_becomes_the_role() -> None:
     ex = extract_from_entities(text, ents)
     dunmore = _actor(ex, "Chris Dunmore")
     assert dunmore.role == "broadcaster" and dunmore.count == 2
+
+
+def test_monuments_named_after_people_are_places() -> None:
+    text = "Crowds gathered at the Lincoln Memorial."
+    ex = extract_from_entities(text, _ents(text, ("FAC", "the Lincoln Memorial")))
+    assert [p.name for p in ex.places] == ["Lincoln Memorial"] and not ex.actors

@@ -29,7 +29,8 @@ PLACE_HEADS = frozenset(
     tower bridge square park gardens airport station stadium arena peninsula river lake mountain
     mountains island islands sea ocean bay gulf strait straits valley desert canyon forest street
     avenue road boulevard highway harbour harbor coast beach falls dam canal plaza cemetery
-    prefecture province county hotel museum planetarium observatory gallery galleries theatre theater zoo""".split()
+    prefecture province county hotel museum planetarium observatory memorial monument prison
+    gallery galleries theatre theater zoo""".split()
 )
 # "Centre" names a building ("Johnson Space Center", "Convention Centre") unless the word before it
 # says the centre is an institution ("European Policy Centre", "Disaster Research Center").
