@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from pytestqt.qtbot import QtBot
 
 from search.models import Article, Extraction, StoredArticle
@@ -48,6 +52,36 @@ def test_quotes_and_lists_count_together_towards_the_depth() -> None:
     assert html.count("<blockquote>") + html.count("<ul>") == MAX_CONTAINER_DEPTH
     assert "mixed" in html
     assert nesting_notice(30) in render_article(markdown(body))
+
+
+MARKERS = ["> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "  "]
+# Each line: a short pattern of markers repeated up to 60 times, a word, then a blank or lazy line.
+nested_lines = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(MARKERS), min_size=1, max_size=3),
+        st.integers(0, 3 * MAX_CONTAINER_DEPTH),
+        st.sampled_from(["", "\n", "\nlazy line"]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(nested_lines)
+def test_every_word_survives_any_nesting_and_shallow_markdown_is_untouched(
+    lines: list[tuple[list[str], int, str]],
+) -> None:
+    source = "".join(
+        "".join(pattern) * repeats + f"word{n}{after}\n"
+        for n, (pattern, repeats, after) in enumerate(lines)
+    )
+    html = render_body(markdown(source))
+    for n in range(len(lines)):
+        assert re.search(rf"\bword{n}\b", html), f"word{n} lost from {source!r}"
+    plain = MarkdownIt("js-default")
+    if max(token.level for token in plain.parse(source)) <= MAX_CONTAINER_DEPTH:
+        assert html == plain.render(source)
 
 
 def test_containers_still_interrupt_paragraphs() -> None:

@@ -57,12 +57,14 @@ def _flatten(state: StateBlock, start_line: int, end_line: int) -> bool:
     for lines in paragraphs:
         if not lines:
             continue
-        state.push("paragraph_open", "p", 1).map = [start_line, stop]
+        # Not "paragraph_open": a tight list hides its paragraphs' tags, which would run these
+        # paragraphs together ("word1word2"); a token type of its own keeps its <p>.
+        state.push("flattened_paragraph_open", "p", 1).map = [start_line, stop]
         inline = state.push("inline", "", 0)
         inline.content = "\n".join(lines)
         inline.map = [start_line, stop]
         inline.children = []
-        state.push("paragraph_close", "p", -1)
+        state.push("flattened_paragraph_close", "p", -1)
     depth = state.env.get(_DEPTH, 0) + deepest
     state.env[_DEEPEST] = max(state.env.get(_DEEPEST, 0), depth)
     state.line = stop
