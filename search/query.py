@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from whoosh import highlight, qparser, query
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
+from whoosh import qparser, query, spelling
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
@@ -25,13 +26,17 @@ stem = functools.lru_cache(maxsize=50_000)(porter_stem)
 UNSTEMMED_TWIN = {"title": "title_words", "body": "body_words"}
 FACET_FIELDS = {"actor": "facet_actor", "place": "facet_place", "source": "facet_source"}
 FACET_TOP = 20
+FACET_SEPARATOR = "\x1f"  # between the values of one document's facet column (see search.index)
 SNIPPET_CHARS = 220
 SNIPPET_FRAGMENTS = 2
 MAX_HIGHLIGHT_EXPANSIONS = 50
 # Longer "words" (pasted URLs, blobs) get no fuzzy matching or spelling suggestion.
 MAX_FUZZY_WORD = 40
+SPELLING_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 DATE_HELP = "dates look like date:2015, date:2015-08, date:2015-08-21 or date:[2015-01 to 2016-06]"
 WORD = re.compile(r"\w+", re.UNICODE)
+# (stemmed terms, unstemmed words) a query looks for, to mark in snippets.
+HighlightTerms = tuple[frozenset[str], frozenset[str]]
 
 
 class _UnionMatching:
@@ -104,38 +109,51 @@ def run_search(
     limit: int = 20,
     sort: str = "relevance",
     facets: bool = True,
+    offset: int = 0,
 ) -> SearchResult:
-    """Answer one query; problems with the query come back in SearchResult.error."""
-    result = SearchResult(query=text, total=0)
-    if not text.strip():
-        result.error = "Type some words to search for."
-        return result
-    try:
-        parsed = parser.parse(text)
-    except Exception as e:  # whoosh raises bare Exceptions, e.g. for an unparseable date in a range
-        result.error = f"Could not understand the query {text!r}: {e}. {_hint(text)}".strip()
-        return result
-    problem = _query_problem(parsed, text)
-    if problem:
-        result.error = problem
-        return result
-    parsed = parsed.accept(_every_document)
+    """Answer one query; problems with the query come back in SearchResult.error.
 
+    Hits `offset` to `offset + limit` are returned, each with its snippet; the total and the
+    facets cover every matching document.
+    """
+    result = SearchResult(query=text, total=0)
+    parsed = _parse(parser, text, result)
+    if parsed is None:
+        return result
+    offset = max(offset, 0)
+    wanted = max(offset + limit, 1)
     if sort == "date":
-        results = searcher.search(parsed, limit=max(limit, 1), sortedby="date", reverse=True)
+        results = searcher.search(parsed, limit=wanted, sortedby="date", reverse=True)
     else:
-        results = searcher.search(parsed, limit=max(limit, 1))
+        results = searcher.search(parsed, limit=wanted)
     # The matching set is computed once: facets need it and its size is the total.
     matching = results.docs() if facets else None
     result.total = len(matching) if matching is not None else len(results)
     highlight_terms = _highlight_terms(parsed, searcher)
     result.terms = _plain_terms(text, highlight_terms)
-    result.hits = [_hit(hit, highlight_terms) for hit in results[:limit]]
+    result.hits = [_hit(hit, highlight_terms) for hit in results[offset : offset + limit]]
     if matching:
         result.facets = _facet_counts(searcher, matching)
     if result.total == 0:
         result.suggestion = _suggestion(searcher, parsed, text)
     return result
+
+
+def _parse(parser: qparser.QueryParser, text: str, result: SearchResult) -> query.Query | None:
+    """The parsed query, or None with `result.error` saying what is wrong with it."""
+    if not text.strip():
+        result.error = "Type some words to search for."
+        return None
+    try:
+        parsed = parser.parse(text)
+    except Exception as e:  # whoosh raises bare Exceptions, e.g. for an unparseable date in a range
+        result.error = f"Could not understand the query {text!r}: {e}. {_hint(text)}".strip()
+        return None
+    problem = _query_problem(parsed, text)
+    if problem:
+        result.error = problem
+        return None
+    return parsed.accept(_every_document)
 
 
 def _every_document(q: query.Query) -> query.Query:
@@ -175,7 +193,7 @@ def _all_queries(q: query.Query) -> Iterator[query.Query]:
 
 def _highlight_terms(
     parsed: query.Query, searcher: Searcher
-) -> tuple[frozenset[str], frozenset[str]]:
+) -> HighlightTerms:
     """(stemmed terms, unstemmed words) the query looks for, with prefix/fuzzy expansions; negated parts left out."""
     stemmed: set[str] = set()
     unstemmed: set[str] = set()
@@ -208,7 +226,7 @@ def _highlight_terms(
     return frozenset(stemmed), frozenset(unstemmed)
 
 
-def _plain_terms(text: str, highlight_terms: tuple[frozenset[str], frozenset[str]]) -> list[str]:
+def _plain_terms(text: str, highlight_terms: HighlightTerms) -> list[str]:
     """Words to highlight in the article view: the words typed that the query looks for, then expansions."""
     stemmed, unstemmed = highlight_terms
     typed = [m.group().lower() for m in WORD.finditer(text)]
@@ -217,53 +235,100 @@ def _plain_terms(text: str, highlight_terms: tuple[frozenset[str], frozenset[str
     return list(dict.fromkeys(words))
 
 
-class _MarkMatches(Filter):  # type: ignore[misc]
-    """Gives a token its stem when the stem is a query term, so one term set matches stemmed and unstemmed hits."""
-
-    def __init__(self, stemmed: frozenset[str]) -> None:
-        self.stemmed = stemmed
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        for token in tokens:
-            stemmed = stem(token.text)
-            if stemmed in self.stemmed:
-                token.text = stemmed
-            yield token
+# Snippets look at the first matches in the body only: enough to pick the two best passages.
+SNIPPET_MATCHES = 40
+SNIPPET_SURROUND = 60
 
 
-class _BoldFormatter(highlight.Formatter):  # type: ignore[misc]
-    """Marks matches as <b>…</b> and HTML-escapes everything else."""
+@functools.lru_cache(maxsize=256)
+def _candidate_words(highlight_terms: HighlightTerms) -> re.Pattern[str] | None:
+    """A regex for words that may match the terms: each stem's word start, verified by stemming.
 
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-    def format_token(self, text: str, token: Token, replace: bool = False) -> str:
-        return "<b>" + html.escape(highlight.get_text(text, token, replace), quote=False) + "</b>"
-
-
-_FORMATTER = _BoldFormatter()
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-
-
-def snippet(body: str, highlight_terms: tuple[frozenset[str], frozenset[str]]) -> str:
-    """Up to two passages of the body around the query's terms; the opening lines when nothing matches."""
+    A Porter stem is the start of its word except that a final "i" may be a "y" and a final "e"
+    may be missing ("happi" ← happy, "file" ← filing), so the stem's last letter is left out.
+    """
     stemmed, unstemmed = highlight_terms
-    if stemmed or unstemmed:
-        analyzer = RegexTokenizer() | LowercaseFilter() | _MarkMatches(stemmed)
-        marked = highlight.highlight(
-            body, stemmed | unstemmed, analyzer, _FRAGMENTER, _FORMATTER, top=SNIPPET_FRAGMENTS
-        )
-        if marked:
-            return str(marked).replace("\n", " ")
+    starts = {t[:-1] if len(t) > 1 and t[-1] in "ie" else t for t in stemmed} | set(unstemmed)
+    starts.discard("")
+    if not starts:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def _matches(body: str, highlight_terms: HighlightTerms) -> list[tuple[int, int, str]]:
+    """(start, end, term) of the first words in `body` that the query's terms match."""
+    pattern = _candidate_words(highlight_terms)
+    if pattern is None:
+        return []
+    stemmed, unstemmed = highlight_terms
+    found: list[tuple[int, int, str]] = []
+    for match in pattern.finditer(body):
+        word = match.group().lower()
+        if word in unstemmed:
+            found.append((match.start(), match.end(), word))
+        elif (word_stem := stem(word)) in stemmed:
+            found.append((match.start(), match.end(), word_stem))
+        else:
+            continue
+        if len(found) >= SNIPPET_MATCHES:
+            break
+    return found
+
+
+def _passages(matches: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Matches grouped into passages of at most SNIPPET_CHARS, the two best first by position.
+
+    A passage's score is its number of matches times its number of distinct terms, as whoosh's
+    fragment scorer does, so a passage holding every term wins.
+    """
+    passages: list[list[tuple[int, int, str]]] = []
+    for match in matches:
+        if passages and match[1] - passages[-1][0][0] <= SNIPPET_CHARS - 2 * SNIPPET_SURROUND:
+            passages[-1].append(match)
+        else:
+            passages.append([match])
+    ranked = sorted(
+        range(len(passages)),
+        key=lambda i: (-len(passages[i]) * len({term for _, _, term in passages[i]}), i),
+    )
+    return [passages[i] for i in sorted(ranked[:SNIPPET_FRAGMENTS])]
+
+
+def _marked_passage(body: str, matches: list[tuple[int, int, str]]) -> str:
+    """One passage: the matches in <b>…</b> with some words either side, everything escaped."""
+    start = max(0, matches[0][0] - SNIPPET_SURROUND)
+    end = min(len(body), matches[-1][1] + SNIPPET_SURROUND)
+    # Whole words at the edges: move inwards to the nearest space.
+    if start > 0:
+        space = body.find(" ", start, matches[0][0])
+        start = space + 1 if space >= 0 else start
+    if end < len(body):
+        space = body.rfind(" ", matches[-1][1], end)
+        end = space if space >= 0 else end
+    parts: list[str] = []
+    position = start
+    for match_start, match_end, _term in matches:
+        parts.append(html.escape(body[position:match_start], quote=False))
+        parts.append("<b>" + html.escape(body[match_start:match_end], quote=False) + "</b>")
+        position = match_end
+    parts.append(html.escape(body[position:end], quote=False))
+    return "".join(parts)
+
+
+def snippet(body: str, highlight_terms: HighlightTerms) -> str:
+    """Up to two passages of the body around the query's terms; the opening lines when nothing matches."""
+    matches = _matches(body, highlight_terms)
+    if matches:
+        passages = [_marked_passage(body, p) for p in _passages(matches)]
+        return " … ".join(passages).replace("\n", " ")
     opening = " ".join(body[: SNIPPET_CHARS * 2].split())
     if len(opening) > SNIPPET_CHARS:
         opening = opening[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return html.escape(opening, quote=False)
 
 
-def _hit(hit: Any, highlight_terms: tuple[frozenset[str], frozenset[str]]) -> Hit:
+def _hit(hit: Any, highlight_terms: HighlightTerms) -> Hit:
     stored = hit.fields()
     date = stored.get("date")
     return Hit(
@@ -277,33 +342,81 @@ def _hit(hit: Any, highlight_terms: tuple[frozenset[str], frozenset[str]]) -> Hi
     )
 
 
+class _FacetValues:
+    """One facet's values per document, decoded once per searcher: the index does not change under it."""
+
+    def __init__(self, searcher: Searcher, column_name: str) -> None:
+        reader = searcher.reader()
+        self._column = reader.column_reader(column_name)
+        self._values: list[tuple[str, ...] | None] = [None] * reader.doc_count_all()
+
+    def of(self, docnum: int) -> tuple[str, ...]:
+        values = self._values[docnum]
+        if values is None:
+            raw = bytes(self._column[docnum]).decode("utf-8")
+            values = self._values[docnum] = tuple(raw.split(FACET_SEPARATOR)) if raw else ()
+        return values
+
+
+# A searcher's facet values, dropped with the searcher (a new commit means a new searcher).
+_facet_values: weakref.WeakKeyDictionary[Searcher, dict[str, _FacetValues]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _facet_counts(searcher: Searcher, docnums: set[int]) -> dict[str, list[tuple[str, int]]]:
     """Counts of actors, places and sources over every matching document, not just the page shown."""
-    reader = searcher.reader()
+    columns = _facet_values.get(searcher)
+    if columns is None:
+        columns = {f: _FacetValues(searcher, c) for f, c in FACET_FIELDS.items()}
+        _facet_values[searcher] = columns
     counts: dict[str, list[tuple[str, int]]] = {}
-    for facet, column_name in FACET_FIELDS.items():
-        column = reader.column_reader(column_name)
-        counter: Counter[str] = Counter()
-        for docnum in docnums:
-            value = column[docnum]
-            if value:
-                counter.update(bytes(value).decode("utf-8").split("\x1f"))
+    for facet, values in columns.items():
+        of = values.of
+        counter = Counter(itertools.chain.from_iterable(of(docnum) for docnum in docnums))
         counts[facet] = counter.most_common(FACET_TOP)
     return counts
+
+
+class _OneEditCorrector(spelling.Corrector):  # type: ignore[misc]
+    """Suggests indexed words one edit away (a letter added, dropped, changed, or two swapped), commonest first.
+
+    Whoosh's own corrector walks the whole word list: 0.2–1 s per word at 2,000 articles. Looking
+    up the few hundred one-edit variants of a word takes milliseconds and catches most typos.
+    """
+
+    def __init__(self, reader: Any, fieldname: str) -> None:
+        self.reader = reader
+        self.fieldname = fieldname
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[int, str]]:
+        reader, fieldname = self.reader, self.fieldname
+        for candidate in _one_edit(text):
+            if (fieldname, candidate) in reader:
+                yield reader.doc_frequency(fieldname, candidate), candidate
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one insertion, deletion, substitution or transposition away from `word`."""
+    letters = set(SPELLING_LETTERS) | set(word)
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {left + right[1:] for left, right in splits if right}
+    edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    edits |= {left + c + right[1:] for left, right in splits if right for c in letters}
+    edits |= {left + c + right for left, right in splits for c in letters}
+    edits.discard(word)
+    return edits
 
 
 def _suggestion(searcher: Searcher, parsed: query.Query, text: str) -> str | None:
     """A corrected query string when a close spelling of the words would find something."""
     if any(len(word) > MAX_FUZZY_WORD for word in WORD.findall(text)):
-        return None  # a pasted URL or blob: no real word is that long, and correction is quadratic
-    correctors = {
-        "title": searcher.corrector("title_words"),
-        "body": searcher.corrector("body_words"),
-        "title_words": searcher.corrector("title_words"),
-        "body_words": searcher.corrector("body_words"),
-    }
+        return None  # a pasted URL or blob: no real word is that long
+    reader = searcher.reader()
+    title, body = _OneEditCorrector(reader, "title_words"), _OneEditCorrector(reader, "body_words")
+    correctors = {"title": title, "body": body, "title_words": title, "body_words": body}
     try:
-        corrected = searcher.correct_query(parsed, text, correctors=correctors, maxdist=2)
+        corrected = searcher.correct_query(parsed, text, correctors=correctors, maxdist=1)
     except Exception:  # correction is a nicety; a query it cannot handle simply gets no suggestion
         return None
     if corrected.query == parsed or corrected.string.strip() == text.strip():
