@@ -13,7 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from search.models import Article, Extraction, StoredArticle
 from ui.article_view import ArticleView
-from ui.markdown import MAX_CONTAINER_DEPTH, nesting_notice, render_article, render_body
+from ui.markdown import (
+    MAX_CONTAINER_DEPTH,
+    MAX_INLINE_DEPTH,
+    nesting_notice,
+    render_article,
+    render_body,
+)
 
 
 def markdown(body: str) -> Article:
@@ -82,6 +88,32 @@ def test_every_word_survives_any_nesting_and_shallow_markdown_is_untouched(
     plain = MarkdownIt("js-default")
     if max(token.level for token in plain.parse(source)) <= MAX_CONTAINER_DEPTH:
         assert html == plain.render(source)
+
+
+def test_emphasis_nested_thousands_deep_keeps_its_text_and_only_the_outer_tags(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    body = (
+        "*" * 10_000
+        + "deepemphasis"
+        + "*" * 10_000
+        + "\n\n[[[[[*a **b [c](https://x.org)***]]]]]\n"
+    )
+    html = render_body(markdown(body))
+    deep = html.split("</p>")[0]
+    assert deep.count("<strong>") == deep.count("</strong>") == MAX_INLINE_DEPTH
+    assert "deepemphasis" in deep
+    assert html.endswith(
+        '<p>[[[[[<em>a <strong>b <a href="https://x.org">c</a></strong></em>]]]]]</p>\n'
+    )
+    article = Article("n3", str(tmp_path / "n3.md"), "Emphatic", body, "md", "h")
+    view = ArticleView()
+    qtbot.addWidget(view)
+    started = time.perf_counter()
+    view.show_article(StoredArticle(article, Extraction()), ["deepemphasis"])
+    elapsed = time.perf_counter() - started
+    assert view.hit_count() == 1
+    assert elapsed < 2, f"showing took {elapsed:.1f} s"  # Qt took 2 s for 5,000 nested <strong>
 
 
 def test_containers_still_interrupt_paragraphs() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import blockquote, list_block
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_core import StateCore
 
 from search.models import Article
 
@@ -16,6 +17,9 @@ from search.models import Article
 # everything past its maxNesting without a word, and Qt's rich text drops the rest of the document
 # after a list nested about 50 deep; no real article nests 20 deep.
 MAX_CONTAINER_DEPTH = 20
+# Emphasis and links nested deeper than this lose their markup, keeping their text: Qt takes
+# seconds to lay out thousands of nested <strong> ('*' * 10,000 around a word).
+MAX_INLINE_DEPTH = 20
 
 _DEPTH = "briefing_container_depth"  # env key: quotes and lists open around the current line
 _DEEPEST = "briefing_flattened_depth"  # env key: the deepest nesting a flattened part reached
@@ -89,6 +93,29 @@ def _depth_limited(rule: BlockRule) -> BlockRule:
     return limited
 
 
+def _limit_inline_depth(state: StateCore) -> None:
+    """Drop the open and close tags of inline markup nested deeper than MAX_INLINE_DEPTH."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        kept_tags: list[bool] = []  # for each open tag around the current child: was it kept
+        depth = 0
+        children = []
+        for child in token.children:
+            if child.nesting == 1:
+                kept_tags.append(depth < MAX_INLINE_DEPTH)
+                depth += kept_tags[-1]
+                if not kept_tags[-1]:
+                    continue
+            elif child.nesting == -1 and kept_tags:
+                kept = kept_tags.pop()
+                depth -= kept
+                if not kept:
+                    continue
+            children.append(child)
+        token.children = children
+
+
 def _markdown() -> MarkdownIt:
     # "js-default" is markdown-it's preset for untrusted text: raw HTML is escaped, not rendered,
     # and links with unsafe schemes (javascript:, vbscript:, data: except images) are refused.
@@ -102,6 +129,7 @@ def _markdown() -> MarkdownIt:
     md.block.ruler.at(
         "list", _depth_limited(list_block), {"alt": ["paragraph", "reference", "blockquote"]}
     )
+    md.core.ruler.push("limit_inline_depth", _limit_inline_depth)
     return md
 
 
