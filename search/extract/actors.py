@@ -307,15 +307,20 @@ def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
             full.append(group)
         group.mentions.append(m)
         by_key[key] = group
+    by_last: dict[str, list[ActorGroup]] = {}
+    by_edge: dict[str, list[ActorGroup]] = {}
+    for group in full:
+        for token in _last_tokens(group):
+            by_last.setdefault(token, []).append(group)
+        for token in _edge_tokens(group):
+            by_edge.setdefault(token, []).append(group)
     singles: list[ActorGroup] = []
     single_by_key: dict[str, ActorGroup] = {}
     for m in sorted((m for m in mentions if len(_tokens(m.name)) <= 1), key=lambda m: m.start):
         token = name_key(m.name)
         # A lone name is a surname before it is a given name: "Warhol" joins "Andy Warhol" rather
         # than "Warhol Polaroid"; "Lee" still joins "Lee Jae Myung" when no full name ends in "Lee".
-        candidates = [g for g in full if token in _last_tokens(g)] or [
-            g for g in full if token in _edge_tokens(g)
-        ]
+        candidates = by_last.get(token) or by_edge.get(token)
         if candidates:
             _nearest_before(candidates, m.start).mentions.append(m)
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -88,13 +89,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
     """The sentence containing offset (or the nearest one before it)."""
-    best = spans[0] if spans else (0, 0)
-    for span in spans:
-        if span[0] <= offset:
-            best = span
-        else:
-            break
-    return best
+    if not spans:
+        return (0, 0)
+    i = bisect.bisect_right(spans, offset, key=lambda span: span[0])
+    return spans[max(0, i - 1)]
 
 
 def recase_headlines(text: str) -> str:

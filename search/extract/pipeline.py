@@ -121,6 +121,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     place_mentions: list[tuple[str, int, int]] = []
     # Product/work/event names that may turn out to be people ("Dries Mertens" as PRODUCT).
     other_names: list[NameMention] = []
+    possessive_names: dict[str, bool] = {}  # each "X's" form is judged once per text
     full_name_tokens = {
         t for e in ents if e.label == "PERSON" and " " in e.text for t in name_key(e.text).split()
     }
@@ -144,7 +145,10 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
             start, end = strip_edges(text, *cut_at_line_break(text, ent.start, ent.end))
             if text[end : end + 2] in {"'s", "’s"}:
                 end += 2  # the model often leaves the "'s" of "Foster's" out of the name
-            if possessive_is_name(text, start, end):
+            is_name = possessive_names.get(text[start:end])
+            if is_name is None:
+                is_name = possessive_names[text[start:end]] = possessive_is_name(text, start, end)
+            if is_name:
                 # "Foster's", "McDonald's": the company's name, not the possessive of a person's.
                 actor_mentions.append(NameMention(text[start:end], start, end, "organization"))
                 continue
@@ -284,7 +288,9 @@ def _drop_common_words(text: str, actors: list[NameMention]) -> list[NameMention
     name_tokens = {t for m in actors if len(m.name.split()) > 1 for t in m.name.lower().split()}
     lower_words = set(re.findall(r"(?<![\w'’])[a-z][a-z\-]+", text))
     mid_sentence = {
-        m.name.lower() for m in actors if not SENTENCE_START_RE.search(text, 0, m.start)
+        m.name.lower()
+        for m in actors
+        if not SENTENCE_START_RE.search(text, max(0, m.start - 8), m.start)
     }
 
     def is_actor(m: NameMention) -> bool:
@@ -441,7 +447,10 @@ def _propagate(
     The model misses names at the start of a headline or in an odd context; one document uses a name
     consistently, so a form it tagged once counts wherever it is written (or written in capitals).
     """
-    taken = [(e.start, e.end) for e in ents]
+    # One flag per character: is it inside an entity already? (A list of spans made this quadratic.)
+    taken = bytearray(len(text))
+    for e in ents:
+        taken[e.start : e.end] = b"\x01" * (e.end - e.start)
     forms: dict[str, tuple[str, ActorKind | None]] = {}
     for mention in actors:
         forms.setdefault(mention.name, (mention.name, mention.kind))
@@ -459,7 +468,7 @@ def _propagate(
         + r")(?![\w])"
     )
     for found in pattern.finditer(text):
-        if any(s < found.end() and found.start() < e for s, e in taken):
+        if any(taken[found.start() : found.end()]):
             continue
         surface = found.group()
         name, kind = forms[surface]
@@ -467,7 +476,7 @@ def _propagate(
             places.append((name if surface.isupper() else surface, found.start(), found.end()))
         else:
             actors.append(NameMention(surface, found.start(), found.end(), kind))
-        taken.append(found.span())
+        taken[found.start() : found.end()] = b"\x01" * (found.end() - found.start())
     return actors, places
 
 
