@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.extract import ModelUnavailable, extract_texts
 from search.extract import pipeline as extract_pipeline
@@ -452,3 +454,40 @@ def test_monuments_named_after_people_are_places() -> None:
     text = "Crowds gathered at the Lincoln Memorial."
     ex = extract_from_entities(text, _ents(text, ("FAC", "the Lincoln Memorial")))
     assert [p.name for p in ex.places] == ["Lincoln Memorial"] and not ex.actors
+
+
+NAME_LABELS = ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT"]
+FIGURE_LABELS = ["MONEY", "CARDINAL", "DATE", "TIME", "PERCENT", "ORDINAL", "QUANTITY"]
+TEXT_PIECES = (
+    "the Mr Hurricane Museum of Flight Bex Marlow Whitby's (NGTA) NGTA said killed rose to "
+    "$ £ 5m 14-year-old every year 1942 1910-1945 Centre Base . , \n\n"
+).split(" ")
+
+
+@st.composite
+def text_with_entities(draw: st.DrawFn) -> tuple[str, list[Entity]]:
+    text = " ".join(draw(st.lists(st.sampled_from(TEXT_PIECES), max_size=25)))
+    text += draw(st.text(alphabet="aB .,'’$£()\n09-%", max_size=20))
+    # Spans often start or end at punctuation, where the clean-up rules have edge cases.
+    marks = [i for i, c in enumerate(text) if c in ".,$£()'’\n"]
+    ents = []
+    for _ in range(draw(st.integers(0, 6)) if text else 0):
+        start = draw(st.sampled_from(marks) if marks else st.integers(0, len(text) - 1))
+        start = min(start, len(text) - 1)
+        end = draw(st.integers(start + 1, min(len(text), start + 20)))
+        label = draw(st.sampled_from(NAME_LABELS + FIGURE_LABELS))
+        ents.append(Entity(label, start, end, text[start:end]))
+    return text, sorted(ents, key=lambda e: e.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_with_entities())
+def test_rules_never_fail_and_every_offset_is_in_the_text(case: tuple[str, list[Entity]]) -> None:
+    text, ents = case
+    ex = extract_from_entities(text, ents)
+    for item in [*ex.actors, *ex.places]:
+        for m in item.mentions:
+            assert 0 <= m.start < m.end <= len(text)
+    for figure in ex.figures:
+        assert figure.start < figure.end and text[figure.start : figure.end] == figure.text
+    assert sorted(f.rank for f in ex.figures) == list(range(1, len(ex.figures) + 1))

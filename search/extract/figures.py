@@ -161,7 +161,9 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
             start, end = _money_edges(text, start, end)
             if text[start] in CURRENCY_SYMBOLS:
                 label = "MONEY"
-        end = _clip_at_sentence_end(text, start, end)
+        start, end = strip_edges(text, start, _clip_at_sentence_end(text, start, end))
+        if start >= end:
+            continue
         if YEAR_RE.match(text[start:end]):
             tail = RANGE_TAIL_RE.match(text, end)
             if tail:

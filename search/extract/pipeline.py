@@ -126,6 +126,8 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
         t for e in ents if e.label == "PERSON" and " " in e.text for t in name_key(e.text).split()
     }
     for ent in _join_split_names(text, ents):
+        if not ent.text.strip():
+            continue  # a span of spaces the model can tag (seen on odd input)
         if ent.label in PLACE_LABELS:
             place = clean_place(text, ent)
             if place and is_organisation_name(place[0]) and not lookup(place[0]):
