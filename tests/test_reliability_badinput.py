@@ -382,12 +382,6 @@ def test_utf16_with_a_bom_is_read_or_named_for_what_it_is(tmp_path: Path) -> Non
         assert article.title == "Sixteen bits"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/extract/pipeline.py: spaCy's tokenizer is quadratic in the length of a run "
-    "without spaces (tokenizer.pyx find_suffix): 6,000 '*' take ~7 s, 20,000 take ~75 s, so "
-    "the 10,000-level nested file stalls an import for minutes",
-)
 def test_extraction_time_stays_linear_on_long_runs_of_punctuation() -> None:
     from search.extract.pipeline import extract_texts
 

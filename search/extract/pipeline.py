@@ -23,6 +23,7 @@ from search.extract.actors import (
     to_actor,
 )
 from search.extract.figures import extract_figures
+from search.extract.guard import defuse_long_runs
 from search.extract.normalise import (
     PRONOUNS,
     Entity,
@@ -98,7 +99,11 @@ def extract_texts(texts: Iterable[str], processes: int = 1) -> Iterator[Extracti
 
 def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extraction]:
     # The model sees headlines recased (same length, so offsets hold); the rules see the original.
-    pairs = ((recase_headlines(t[:MAX_TEXT_CHARS]), t[:MAX_TEXT_CHARS]) for t in texts)
+    # The model reads a copy with space-free runs blanked (spaCy's tokenizer is quadratic in
+    # them); the copy has the same length, so the rules work on the original with the same offsets.
+    pairs = (
+        (defuse_long_runs(recase_headlines(t[:MAX_TEXT_CHARS])), t[:MAX_TEXT_CHARS]) for t in texts
+    )
     for doc, original in nlp.pipe(
         pairs, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process
     ):
