@@ -38,6 +38,9 @@ def launch(kind: str, data_dir: Path | None, work: Path) -> dict[str, Any]:
         command.append(str(data_dir))
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # As in any installed app, the project's bytecode is cached after the first launch (the
+    # dependencies' already is); without this every launch recompiled the project's modules.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["BRIEFING_HOME"] = str(work / "home")
     started = time.time()
     done = subprocess.run(

@@ -38,13 +38,22 @@ class _TaskSignals(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, generation: int, work: Callable[[], Any], signals: _TaskSignals) -> None:
+    def __init__(
+        self,
+        generation: int,
+        work: Callable[[], Any],
+        signals: _TaskSignals,
+        wanted: Callable[[int], bool],
+    ) -> None:
         super().__init__()
         self._generation = generation
         self._work = work
         self._signals = signals
+        self._wanted = wanted
 
     def run(self) -> None:
+        if not self._wanted(self._generation):
+            return  # superseded while queued: nobody would receive its answer
         try:
             value = self._work()
         except Exception as error:  # a worker must report every failure, never die silently
@@ -60,7 +69,8 @@ class BackgroundRunner(QObject):
     """Runs work on its own thread pool; with `latest_only`, only the newest task's answer is delivered.
 
     Each `submit` starts a new generation; answers from older generations arrive and are dropped,
-    so a slow stale query can never overwrite a newer one.
+    so a slow stale query can never overwrite a newer one, and a task still queued when a newer
+    one is submitted (or `cancel_pending` is called) does not run at all.
     """
 
     def __init__(
@@ -92,8 +102,16 @@ class BackgroundRunner(QObject):
         if self._latest_only:
             self._callbacks.clear()
         self._callbacks[self._generation] = (on_done, on_failed)
-        self._pool.start(_Task(self._generation, work, self._signals))
+        self._pool.start(_Task(self._generation, work, self._signals, self._is_wanted))
         return self._generation
+
+    def pending(self) -> bool:
+        """True while a submitted task's answer has not been delivered yet."""
+        return bool(self._callbacks)
+
+    def _is_wanted(self, generation: int) -> bool:
+        # Called on the worker: a dict lookup is atomic, and a stale answer is dropped anyway.
+        return generation in self._callbacks
 
     def cancel_pending(self) -> None:
         """Forget every callback: answers still in flight are dropped."""

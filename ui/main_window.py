@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -45,23 +47,28 @@ from PySide6.QtWidgets import (
 )
 
 from search.config import SEEDS_DIR, config_dir
-from search.index import ArticleIndex, IndexUnavailable
-from search.library import add_to_library, load_library
 from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
-from ui import printing
 from ui.article_view import ArticleView
 from ui.background import BackgroundRunner
-from ui.help import CheatSheet, show_about
 from ui.indexer import IndexRunner
 from ui.keymap import COMMANDS, Keymap, load_keymap
 from ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from ui.side_panel import PanelEntry, SidePanel
 
+# The engine's index (whoosh), printing and help are imported when first used, not at start-up:
+# the window is on screen before any of them is needed.
+if TYPE_CHECKING:
+    from search.index import ArticleIndex
+    from ui.help import CheatSheet
+
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.ini"
 DEBOUNCE_MS = 150
-RESULT_LIMIT = 200
+# Hits fetched (with snippets) per query; more pages come as the list scrolls to its end.
+PAGE_SIZE = 50
+# Indexing progress repaints the status bar at most this often.
+PROGRESS_INTERVAL_MS = 100
 FACET_FIELDS = (("actor", "Actors"), ("place", "Places"), ("source", "Sources"))
 FACET_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFAULT_CARD_SIZE = "a6"
@@ -114,6 +121,33 @@ class TypingGuard(QObject):
         return False
 
 
+@dataclass
+class OpenedLibrary:
+    """The index as opened on the worker at start-up, with what the window does next."""
+
+    index: ArticleIndex
+    count: int
+    library: list[str]  # paths to sync now
+    problem: str | None = None  # why the index cannot be read (it stays open for a rebuild)
+
+
+def _open_library(data_dir: Path) -> OpenedLibrary:
+    """Open the index and read the library (worker thread): whoosh loads here, not before the window shows."""
+    from search.index import ArticleIndex, IndexUnavailable
+    from search.library import add_to_library, load_library
+
+    index = ArticleIndex.open(data_dir)
+    try:
+        count = index.count()
+    except IndexUnavailable as error:
+        return OpenedLibrary(index, 0, [], str(error))
+    library = load_library(data_dir)
+    if not library and count == 0:
+        # First launch: the bundled seed articles are the library until the user adds their own.
+        library = add_to_library(data_dir, [SEEDS_DIR])
+    return OpenedLibrary(index, count, library)
+
+
 class MainWindow(QMainWindow):
     """Everything the user sees; engine work runs on the BackgroundRunner, indexing in IndexRunner's process."""
 
@@ -135,14 +169,20 @@ class MainWindow(QMainWindow):
         self.answer: SearchResult | None = None  # the newest answer, even one with an error
         self.stored: StoredArticle | None = None
         self._terms: list[str] = []  # the words highlighted in the open article
+        # Checked against the printable sizes when printing is first used (see `_printing`).
         self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
-        if self.card_size not in printing.CARD_SIZES:
-            self.card_size = DEFAULT_CARD_SIZE
         # Searches, refreshes and article loads share one worker thread: the index is used by one
         # thread at a time, and the newest query's answer wins.
         self.searcher = BackgroundRunner(threads=1, latest_only=True, parent=self)
         self.runner = runner or IndexRunner(self.data_dir, self)
         self._pending_paths: list[str] = []
+        self._fetching_more = False
+        self._library_changed = False  # a sync changed the index: show its new size
+        self._latest_progress: SyncProgress | None = None
+        self.progress_timer = QTimer(self)
+        self.progress_timer.setSingleShot(True)
+        self.progress_timer.setInterval(PROGRESS_INTERVAL_MS)
+        self.progress_timer.timeout.connect(self._show_progress)
         self._pending_rebuild = False
         self.actions_by_name: dict[str, QAction] = {}
         self.cheat_sheet: CheatSheet | None = None
@@ -168,6 +208,8 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.typing_guard)
         for error in self.keymap.errors:
             self.statusBar().showMessage(f"Key bindings: {error}", 15000)
+        # Typing works the moment the window shows.
+        self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building ------------------------------------------------------------------------
 
@@ -226,6 +268,7 @@ class MainWindow(QMainWindow):
         self.result_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.result_list.selectionModel().currentChanged.connect(self._on_current_result)
         self.result_list.doubleClicked.connect(lambda _index: self.open_result())
+        self.model.more_wanted.connect(self.fetch_more)
 
         self.facets = QTreeWidget(central)
         self.facets.setObjectName("facets")
@@ -317,7 +360,7 @@ class MainWindow(QMainWindow):
             "cancel_indexing": self.runner.cancel,
             "show_skipped": self.skipped_dock.show,
             "help": self.show_cheat_sheet,
-            "about": lambda: show_about(self),
+            "about": self.show_about,
             "quit": self.close,
         }
         contexts: dict[str, list[QWidget]] = {
@@ -364,15 +407,21 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked, i=index: self.sort_box.setCurrentIndex(i))
             self.sort_group.addAction(action)
             view.addAction(action)
-        card_menu = view.addMenu("Card size")
+        self.card_menu = view.addMenu("Card size")
         self.card_size_group = QActionGroup(self)
-        for name, size in printing.CARD_SIZES.items():
+        # Filled when first opened: the sizes live in the printing module, imported on demand.
+        self.card_menu.aboutToShow.connect(self._fill_card_menu)
+
+    def _fill_card_menu(self) -> None:
+        if self.card_size_group.actions():
+            return
+        for name, size in self._printing().CARD_SIZES.items():
             action = QAction(size.label, self, checkable=True)
             action.setData(name)
             action.setChecked(name == self.card_size)
             action.triggered.connect(lambda _checked, n=name: self.set_card_size(n))
             self.card_size_group.addAction(action)
-            card_menu.addAction(action)
+            self.card_menu.addAction(action)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -422,27 +471,27 @@ class MainWindow(QMainWindow):
     # -- start-up and the index ------------------------------------------------------------
 
     def start(self) -> None:
-        """Open the index and sync the library; called once the window is on screen."""
-        try:
-            self.index = ArticleIndex.open(self.data_dir)
-        except IndexUnavailable as error:
-            log.error("index unavailable: %s", error)
+        """Open the index on the worker, then sync the library and search; called once the window is on screen."""
+        self.searcher.submit(
+            lambda: _open_library(self.data_dir), self._on_index_open, self._on_search_failed
+        )
+
+    def _on_index_open(self, opened: OpenedLibrary) -> None:
+        self.index = opened.index
+        if opened.problem is not None:
+            log.error("index unavailable: %s", opened.problem)
             self.library_label.setText("Index unavailable")
-            self.article.show_placeholder(f"The index in {self.data_dir} cannot be opened: {error}")
+            self.article.show_placeholder(
+                f"The index in {self.data_dir} cannot be opened: {html.escape(opened.problem)}"
+            )
             return
-        self._update_library_label()
-        library = load_library(self.data_dir)
-        if not library and self.index.count() == 0:
-            # First launch: the bundled seed articles are the library until the user adds their own.
-            library = add_to_library(self.data_dir, [SEEDS_DIR])
-        if library:
-            self.start_indexing(library)
+        self._show_library_size(opened.count)
+        if opened.library:
+            self.start_indexing(opened.library)
         self.run_query()
 
-    def _update_library_label(self) -> None:
-        if self.index is not None:
-            count = self.index.count()
-            self.library_label.setText(f"{count} article{'s' if count != 1 else ''} in the library")
+    def _show_library_size(self, count: int) -> None:
+        self.library_label.setText(f"{count} article{'s' if count != 1 else ''} in the library")
 
     def start_indexing(self, paths: list[str], rebuild: bool = False) -> None:
         """Sync `paths` in the indexing process; if one is running, they go after it."""
@@ -457,6 +506,16 @@ class MainWindow(QMainWindow):
             widget.show()
 
     def _on_index_progress(self, progress: SyncProgress) -> None:
+        # The indexing process reports every file: repaint at most every PROGRESS_INTERVAL_MS.
+        self._latest_progress = progress
+        if not self.progress_timer.isActive():
+            self._show_progress()
+            self.progress_timer.start()
+
+    def _show_progress(self) -> None:
+        progress = self._latest_progress
+        if progress is None or not self.runner.is_running():
+            return
         self.progress_bar.setRange(0, max(progress.total, 1))
         self.progress_bar.setValue(progress.done)
         name = Path(progress.path).name if progress.path else ""
@@ -490,6 +549,8 @@ class MainWindow(QMainWindow):
         self._start_pending()
 
     def _end_indexing(self) -> None:
+        self.progress_timer.stop()
+        self._latest_progress = None
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             widget.hide()
 
@@ -500,16 +561,21 @@ class MainWindow(QMainWindow):
             self.start_indexing(paths, rebuild)
 
     def refresh_index(self) -> None:
-        """Pick up what the indexing process committed, then re-run the current query."""
-        index = self.index
-        if index is None:
+        """Pick up what the indexing process committed: re-run the query (a search sees the newest
+        commit) and re-read the library's size with its answer."""
+        self._library_changed = True
+        self.run_query()
+
+    def _update_library_size(self) -> None:
+        """The library's size after a sync: a cheap read of the index's table of contents."""
+        if not self._library_changed or self.index is None:
             return
-
-        def done(_value: object) -> None:
-            self._update_library_label()
-            self.run_query()
-
-        self.searcher.submit(index.refresh, done, self._on_search_failed)
+        self._library_changed = False
+        try:
+            self._show_library_size(self.index.count())
+        except Exception as error:  # a damaged index: the search shows the message too
+            log.error("index unavailable: %s", error)
+            self.library_label.setText("Index unavailable")
 
     # -- searching -------------------------------------------------------------------------
 
@@ -523,15 +589,44 @@ class MainWindow(QMainWindow):
         sort = str(self.sort_box.currentData())
         if not text:
             text, sort = ALL_ARTICLES, "date"
+        self._fetching_more = False
         self.searcher.submit(
-            lambda: index.search(text, limit=RESULT_LIMIT, sort=sort, facets=True),
+            lambda: index.search(text, limit=PAGE_SIZE, sort=sort, facets=True),
             self.show_result,
             self._on_search_failed,
         )
 
+    def fetch_more(self) -> None:
+        """The list scrolled to its end: fetch the next page of the shown query's hits."""
+        index, shown = self.index, self.result
+        rows = self.model.rowCount()
+        if index is None or shown is None or self._fetching_more or rows >= shown.total:
+            return
+        if self.searcher.pending():
+            return  # a newer query is on its way; it replaces these hits anyway
+        text, sort, total = shown.query, self._sort_of(shown), shown.total
+        self._fetching_more = True
+
+        def more(result: SearchResult) -> None:
+            self._fetching_more = False
+            # Only hits of the same query, following on from the rows shown, are appended.
+            if self.result is shown and self.model.rowCount() == rows and not result.error:
+                self.model.append_hits(result.hits)
+
+        self.searcher.submit(
+            lambda: index.search(text, limit=PAGE_SIZE, sort=sort, facets=False, offset=rows),
+            more,
+            self._on_search_failed,
+        )
+        log.debug("fetching hits %d.. of %d for %r", rows, total, text)
+
+    def _sort_of(self, result: SearchResult) -> str:
+        return "date" if result.query == ALL_ARTICLES else str(self.sort_box.currentData())
+
     def show_result(self, result: SearchResult) -> None:
         """Show an answer; a query the engine could not understand keeps the last good results."""
         self.answer = result
+        self._update_library_size()
         if result.error:
             self.error_label.setText(result.error)
             self.error_label.show()
@@ -540,9 +635,10 @@ class MainWindow(QMainWindow):
             return
         previous = self.current_hit_id()
         self.result = result
+        self._fetching_more = False
         browsing = result.query == ALL_ARTICLES
         self.error_label.hide()
-        self.model.set_hits(result.hits)
+        self.model.set_hits(result.hits, result.total)
         noun = "article" if browsing else "result"
         self.count_label.setText(f"{result.total} {noun}{'s' if result.total != 1 else ''}")
         if result.suggestion:
@@ -565,6 +661,7 @@ class MainWindow(QMainWindow):
             self.stored = None
 
     def _on_search_failed(self, message: str) -> None:
+        self._update_library_size()
         self.error_label.setText(f"The search failed: {message}")
         self.error_label.show()
 
@@ -742,6 +839,14 @@ class MainWindow(QMainWindow):
 
     # -- cards -----------------------------------------------------------------------------
 
+    def _printing(self) -> ModuleType:
+        """The printing module (Qt print support, the card layout), imported on first use."""
+        from ui import printing
+
+        if self.card_size not in printing.CARD_SIZES:
+            self.card_size = DEFAULT_CARD_SIZE
+        return printing
+
     def set_card_size(self, name: str) -> None:
         self.card_size = name
         self.settings.setValue("card_size", name)
@@ -752,7 +857,7 @@ class MainWindow(QMainWindow):
                 "Open an article first: its card is what gets printed.", 5000
             )
             return
-        printing.print_cards(self, [self.stored], self.card_size, preview=preview)
+        self._printing().print_cards(self, [self.stored], self.card_size, preview=preview)
 
     def export_pdf(self) -> None:
         if self.stored is None:
@@ -760,7 +865,7 @@ class MainWindow(QMainWindow):
                 "Open an article first: its card is what gets exported.", 5000
             )
             return
-        out = printing.export_cards_pdf(self, [self.stored], self.card_size)
+        out = self._printing().export_cards_pdf(self, [self.stored], self.card_size)
         if out is not None:
             self.statusBar().showMessage(f"Card saved to {out}", 8000)
 
@@ -770,12 +875,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("No results to print.", 5000)
             return
         stored = [s for s in (index.get(hit.id) for hit in self.model.hits()) if s is not None]
-        printing.print_cards(self, stored, self.card_size, preview=True)
+        self._printing().print_cards(self, stored, self.card_size, preview=True)
 
     # -- the library -----------------------------------------------------------------------
 
     def add_paths(self, paths: list[str]) -> None:
         """Remember `paths` in the library and index them in the background."""
+        from search.library import add_to_library
+
         if not paths:
             return
         add_to_library(self.data_dir, paths)
@@ -801,6 +908,8 @@ class MainWindow(QMainWindow):
             self.add_paths([folder])
 
     def resync(self) -> None:
+        from search.library import load_library
+
         library = load_library(self.data_dir)
         if not library:
             self.statusBar().showMessage(
@@ -817,6 +926,8 @@ class MainWindow(QMainWindow):
             "until the rebuild is done. Your files are not changed.",
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from search.library import load_library
+
             self.start_indexing(load_library(self.data_dir), rebuild=True)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
@@ -839,11 +950,18 @@ class MainWindow(QMainWindow):
     # -- help and closing ------------------------------------------------------------------
 
     def show_cheat_sheet(self) -> None:
+        from ui.help import CheatSheet
+
         if self.cheat_sheet is None:
             self.cheat_sheet = CheatSheet(self.keymap, self)
         self.cheat_sheet.show()
         self.cheat_sheet.raise_()
         self.cheat_sheet.activateWindow()
+
+    def show_about(self) -> None:
+        from ui.help import show_about
+
+        show_about(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.save_settings()

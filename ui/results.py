@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -33,16 +34,42 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ResultModel(QAbstractListModel):
-    """The hits of the newest answered query, in the engine's order."""
+    """The hits of the newest answered query, in the engine's order, a page at a time.
+
+    When the view scrolls to the last row and the query has more hits than are loaded, the model
+    asks for the next page with `more_wanted`; the window fetches it and calls `append_hits`.
+    """
+
+    more_wanted = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: list[Hit] = []
+        self._total = 0
 
-    def set_hits(self, hits: list[Hit]) -> None:
+    def set_hits(self, hits: list[Hit], total: int | None = None) -> None:
+        """Show `hits`, the first of `total` (default: all there are)."""
         self.beginResetModel()
         self._hits = list(hits)
+        self._total = len(self._hits) if total is None else total
         self.endResetModel()
+
+    def append_hits(self, hits: list[Hit]) -> None:
+        """Add the next page of hits after the rows shown."""
+        if not hits:
+            self._total = len(self._hits)  # the index changed under the query: no more to come
+            return
+        first = len(self._hits)
+        self.beginInsertRows(QModelIndex(), first, first + len(hits) - 1)
+        self._hits.extend(hits)
+        self.endInsertRows()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 (Qt's signature)
+        return not parent.isValid() and len(self._hits) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802 (Qt's signature)
+        if self.canFetchMore(parent):
+            self.more_wanted.emit()
 
     def hit(self, row: int) -> Hit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
