@@ -390,6 +390,9 @@ class _OneEditCorrector(spelling.Corrector):  # type: ignore[misc]
         self.fieldname = fieldname
 
     def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[int, str]]:
+        # Only plain words: the variants of a long token ('a*a*a*…') grow with its length squared.
+        if len(text) > MAX_FUZZY_WORD or not WORD.fullmatch(text):
+            return
         reader, fieldname = self.reader, self.fieldname
         for candidate in _one_edit(text):
             if (fieldname, candidate) in reader:
