@@ -84,6 +84,9 @@ class _UnstemmedMultitermParser(qparser.QueryParser):  # type: ignore[misc]
             termclass = (
                 query.Term
             )  # fuzzy matching is quadratic in word length; no word is this long
+        if fieldname in self.schema and self.schema[fieldname].self_parsing():
+            # The date field reads its own text: 'date:2015*' is the year 2015, 'date:20?5' a message.
+            return super().term_query(fieldname, text, query.Term, boost, tokenize, removestops)
         twin = UNSTEMMED_TWIN.get(fieldname)
         if twin and termclass in (query.Prefix, query.Wildcard, query.FuzzyTerm):
             return FAST_MULTITERM.get(termclass, termclass)(twin, text.lower(), boost=boost)
@@ -120,6 +123,31 @@ def run_search(
     parsed = _parse(parser, text, result)
     if parsed is None:
         return result
+    try:
+        _evaluate(
+            searcher, parsed, text, result, limit=limit, sort=sort, facets=facets, offset=offset
+        )
+    except Exception as e:  # whoosh raises plain Exceptions from deep in a query's matchers
+        return SearchResult(
+            query=text,
+            total=0,
+            error=f"Could not run the query {text!r}: {e}. {_hint(text)}".strip(),
+        )
+    return result
+
+
+def _evaluate(
+    searcher: Searcher,
+    parsed: query.Query,
+    text: str,
+    result: SearchResult,
+    *,
+    limit: int,
+    sort: str,
+    facets: bool,
+    offset: int,
+) -> None:
+    """Fill `result` with the parsed query's hits, total, facets and suggestion."""
     offset = max(offset, 0)
     wanted = max(offset + limit, 1)
     if sort == "date":
@@ -136,7 +164,6 @@ def run_search(
         result.facets = _facet_counts(searcher, matching)
     if result.total == 0:
         result.suggestion = _suggestion(searcher, parsed, text)
-    return result
 
 
 def _parse(parser: qparser.QueryParser, text: str, result: SearchResult) -> query.Query | None:
@@ -191,9 +218,7 @@ def _all_queries(q: query.Query) -> Iterator[query.Query]:
         yield from _all_queries(child)
 
 
-def _highlight_terms(
-    parsed: query.Query, searcher: Searcher
-) -> HighlightTerms:
+def _highlight_terms(parsed: query.Query, searcher: Searcher) -> HighlightTerms:
     """(stemmed terms, unstemmed words) the query looks for, with prefix/fuzzy expansions; negated parts left out."""
     stemmed: set[str] = set()
     unstemmed: set[str] = set()

@@ -96,6 +96,29 @@ def test_date_ranges(seeds_index: ArticleIndex) -> None:
     assert dates("date:[2017 to]") == [d for d in after if d >= "2017"]
 
 
+@pytest.mark.parametrize("query", ["date:2015su*", "date:abc*", "date:20?5", "date:2015-02-30sum*"])
+def test_a_wildcard_date_gets_the_date_help(seeds_index: ArticleIndex, query: str) -> None:
+    result = seeds_index.search(query)
+    assert result.error is not None and "Could not understand the date" in result.error
+    assert "date:2015-08" in result.error and result.total == 0
+
+
+def test_a_prefix_on_a_whole_date_reads_as_that_date(seeds_index: ArticleIndex) -> None:
+    year = seeds_index.search("date:2015", limit=50)
+    assert year.total > 0
+    assert seeds_index.search("date:2015*", limit=50).total == year.total
+
+
+def test_a_query_that_fails_while_running_gets_a_message_naming_it(
+    seeds_index: ArticleIndex,
+) -> None:
+    # 'stamp' parses as a field but is not searchable: whoosh raises only when the query runs.
+    result = seeds_index.search("stamp:ab*")
+    assert result.error is not None and "'stamp:ab*'" in result.error
+    assert "Could not run the query" in result.error
+    assert result.hits == [] and result.total == 0
+
+
 def test_prefix_means_words_starting_with_it_not_the_stem(seeds_index: ArticleIndex) -> None:
     result = seeds_index.search("pres*", limit=50)
     assert result.total > 0
