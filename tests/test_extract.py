@@ -456,6 +456,95 @@ def test_monuments_named_after_people_are_places() -> None:
     assert [p.name for p in ex.places] == ["Lincoln Memorial"] and not ex.actors
 
 
+def test_a_match_score_is_one_figure_and_its_teams_are_not_counts_or_actors() -> None:
+    text = (
+        "Elmfield thrashed Norland Rovers 4-1 on Saturday.\n\n"
+        "Group C — Dunvale 0 – 2 Karsby Town\n\n"
+        "In Group C, Dunvale faced Karsby Town. The first half ended 0 – 0, and in the second half "
+        "Karsby Town scored twice, putting Karsby Town 1 – 0 up. Sales fell 3-4% in June 5-7."
+    )
+    ents = _ents(
+        text,
+        ("ORG", "Elmfield"),
+        ("ORG", "Norland Rovers"),
+        ("CARDINAL", "4"),
+        ("ORG", "Group C"),
+        ("ORG", "Dunvale 0"),
+        ("PERCENT", "2 Karsby Town"),
+        ("ORG", "Group C,"),
+        ("ORG", "Dunvale faced"),
+        ("CARDINAL", "half"),
+        ("PERCENT", "3-4%"),
+    )
+    ex = extract_from_entities(text, ents)
+    scores = sorted((f for f in ex.figures if f.kind == "score"), key=lambda f: f.rank)
+    assert [(f.text, f.label) for f in scores[:2]] == [
+        ("4-1", "Elmfield beat Norland Rovers"),
+        ("0 – 2", "Karsby Town beat Dunvale"),
+    ]
+    assert {f.text for f in scores[2:]} == {"0 – 0", "1 – 0"}  # running scores rank after results
+    assert all(f.text not in {"4", "2 Karsby Town", "half"} for f in ex.figures)
+    assert "3-4%" in {f.text for f in ex.figures}  # a range of percentages is no score
+    names = {a.name for a in ex.actors}
+    assert "Dunvale" in names and not any(n.startswith("Group") or n[-1].isdigit() for n in names)
+
+
+def test_halves_of_a_match_are_not_figures_but_halves_of_a_year_are() -> None:
+    text = "Profits rose in the first half of 2019. He scored early in the second half."
+    ents = _ents(text, ("DATE", "the first half of 2019"), ("ORDINAL", "second"))
+    assert [f.text for f in extract_from_entities(text, ents).figures] == [
+        "the first half of 2019"
+    ]
+
+
+def test_a_bare_compass_word_is_the_place_the_article_names_or_a_region() -> None:
+    text = (
+        "Troops in North Varnia shelled the South. Refugees fled into the North. North and South "
+        "Varnia met.\n\n"
+        "Oil for the West. Drive West\n\nfor an hour."
+    )
+    ents = _ents(
+        text,
+        ("GPE", "North Varnia"),
+        ("LOC", "the South"),
+        ("LOC", "the North"),
+        ("GPE", "North and South Varnia"),
+        ("LOC", "the West"),
+        ("LOC", "West"),
+    )
+    ex = extract_from_entities(text, ents)
+    places = {p.name: (p.count, p.country) for p in ex.places}
+    # "West" alone is a direction; "the West" a region, never the town in the gazetteer.
+    assert places == {
+        "North Varnia": (2, None),
+        "North and South Varnia": (1, None),
+        "South": (1, None),
+        "West": (1, None),
+    }
+
+
+def test_a_relayed_quote_belongs_to_its_source_and_it_said_to_the_organisation() -> None:
+    text = (
+        "According to Dalmar Press, quoting the Varnian News Service (VNS), the army has been put "
+        'on alert. "The enemy will pay a heavy price for this", said VNS. "Reckless moves deserve '
+        'a firm answer", it added; and later, "General Oskar Brandt ordered the units forward".'
+    )
+    ents = _ents(
+        text,
+        ("ORG", "Dalmar Press"),
+        ("ORG", "the Varnian News Service"),
+        ("ORG", "VNS"),
+        ("PERSON", "Oskar Brandt"),
+    )
+    quotes = extract_from_entities(text, ents).quotes
+    assert [(q.speaker, q.text) for q in quotes[:3]] == [
+        ("Varnian News Service", "the army has been put on alert"),
+        ("Varnian News Service", "The enemy will pay a heavy price for this"),
+        ("Varnian News Service", "Reckless moves deserve a firm answer"),
+    ]
+    assert all(text[q.start : q.end] == q.text for q in quotes)
+
+
 NAME_LABELS = ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT"]
 FIGURE_LABELS = ["MONEY", "CARDINAL", "DATE", "TIME", "PERCENT", "ORDINAL", "QUANTITY"]
 TEXT_PIECES = (

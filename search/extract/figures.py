@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from search.extract.normalise import Entity, Word, sentence_at, strip_edges, words
+from search.extract.scores import find_scores
 from search.models import Figure
 
 FIGURE_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"})
@@ -95,6 +96,12 @@ VALUE_VERBS = frozenset(
 CONVERSION_GAP_RE = re.compile(r"^\s*(?:\(|;|\([^()]*;)\s*$")
 CONVERSION_SCORE = 12
 REPEAT_PENALTY = 80
+# A full result ("Sweden 1 – 0 Korea Republic") is what a sports report is about; a running score
+# ("putting Sweden 1 – 0 up", "the half ended 0 – 0") is a detail.
+RESULT_SCORE = 82
+# The halves of a match ("in the second half") are no figures; "the first half of 2019" is a date.
+MATCH_HALF_RE = re.compile(r"\b(?:the\s+)?(?:first|second|1st|2nd)[\s-]+half\b(?!\s+of\b)", re.I)
+RUNNING_SCORE = 22
 CLOCK_TIME_RE = re.compile(r"^\d{1,2}[:.]\d\d(?:\s*(?:am|pm|a\.m\.|p\.m\.|GMT|BST|UTC))?$", re.I)
 NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
@@ -235,9 +242,15 @@ def extract_figures(
 ) -> list[Figure]:
     """Every figure in the text, labelled from its sentence and ranked (1 = most important)."""
     candidates: list[FigureCandidate] = []
+    scores = find_scores(text)
+    halves = [m.span() for m in MATCH_HALF_RE.finditer(text)]
     for label, start, end in figure_spans(text, ents):
         surface = text[start:end]
-        if not is_figure(label, surface):
+        if not is_figure(label, surface) or any(
+            start < s.end and s.start < end for s in scores
+        ):
+            continue  # a score's numbers are not counts ("0 Korea Republic")
+        if any(h_start <= start and end <= h_end for h_start, h_end in halves):
             continue
         kind = kind_of(label, surface)
         previous = candidates[-1] if candidates else None
@@ -257,11 +270,28 @@ def extract_figures(
         # A figure labelled only by nearby words is scored as if bare ("four", "six").
         score = _score(kind, surface, figure_label if from_grammar else "", sentence)
         candidates.append(FigureCandidate(surface, kind, figure_label, start, end, score))
+    for match in scores:
+        surface = text[match.start : match.end]
+        result = match.result(text)
+        if result:
+            candidates.append(
+                FigureCandidate(surface, "score", result, match.start, match.end, RESULT_SCORE)
+            )
+            continue
+        s_start, s_end = sentence_at(sentences, match.start)
+        sentence = words(text, s_start, s_end)
+        score_label, _ = label_for(sentence, match.start, match.end, "score")
+        candidates.append(
+            FigureCandidate(surface, "score", score_label, match.start, match.end, RUNNING_SCORE)
+        )
+    candidates.sort(key=lambda c: c.start)
     seen: set[tuple[str, str]] = set()
     for c in candidates:
-        if (c.text, c.kind) in seen:
+        # A result is repeated when the same score names the same winner ("Sweden beat ...").
+        key = (c.text, c.label.split()[0] if c.kind == "score" and c.label else c.kind)
+        if key in seen:
             c.score -= REPEAT_PENALTY  # the panel needs "58% turnout rate" once
-        seen.add((c.text, c.kind))
+        seen.add(key)
     ranked = sorted(candidates, key=lambda c: (-c.score, c.start))
     rank_of = {id(c): i + 1 for i, c in enumerate(ranked)}
     return [

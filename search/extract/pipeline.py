@@ -22,7 +22,7 @@ from search.extract.actors import (
     role_before,
     to_actor,
 )
-from search.extract.figures import extract_figures
+from search.extract.figures import FIGURE_LABELS, extract_figures
 from search.extract.guard import defuse_long_runs
 from search.extract.normalise import (
     PRONOUNS,
@@ -41,8 +41,10 @@ from search.extract.places import (
     is_country,
     is_place_name,
     lookup,
+    resolve_compass_words,
 )
 from search.extract.quotes import extract_quotes
+from search.extract.scores import find_scores
 from search.models import Actor, ActorKind, Extraction
 
 if TYPE_CHECKING:
@@ -122,6 +124,7 @@ def analyse(text: str, doc: Doc) -> Extraction:
 def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     """The rules on top of the model: clean, re-label, find roles, merge, resolve, label figures."""
     spans = sentences(text)
+    ents = _names_outside_scores(text, ents)
     actor_mentions: list[NameMention] = []
     place_mentions: list[tuple[str, int, int]] = []
     # Product/work/event names that may turn out to be people ("Dries Mertens" as PRODUCT).
@@ -198,6 +201,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     )
     actors = [to_actor(g) for g in people + organisations]
     actors.sort(key=_prominence)
+    place_mentions = resolve_compass_words(text, place_mentions)
     places = sorted(build_places(place_mentions), key=lambda p: (-p.count, p.mentions[0].start))
     return Extraction(
         actors=actors,
@@ -205,6 +209,25 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
         figures=extract_figures(text, ents, spans),
         quotes=extract_quotes(text, actors, spans),
     )
+
+
+def _names_outside_scores(text: str, ents: list[Entity]) -> list[Entity]:
+    """A name never takes in a score's number: "Sweden 1" of "Sweden 1 – 0 Korea Republic" is Sweden."""
+    scores = find_scores(text)
+    if not scores:
+        return ents
+    kept: list[Entity] = []
+    for ent in ents:
+        start, end = ent.start, ent.end
+        if ent.label not in FIGURE_LABELS:
+            for score in scores:
+                if start < score.end and score.start < end:
+                    start, end = (start, score.start) if start < score.start else (score.end, end)
+            start, end = strip_edges(text, start, end)
+            if start >= end:
+                continue
+        kept.append(Entity(ent.label, start, end, text[start:end]))
+    return kept
 
 
 def _prominence(actor: Actor) -> tuple[int, int]:
@@ -301,7 +324,7 @@ def _drop_common_words(text: str, actors: list[NameMention]) -> list[NameMention
     }
 
     def is_actor(m: NameMention) -> bool:
-        if m.name.split()[0].lower() in STORM_WORDS:
+        if m.name.split()[0].lower() in STORM_WORDS or TOURNAMENT_GROUP_RE.match(m.name):
             return False
         word = m.name.lower()
         return (
@@ -316,6 +339,8 @@ SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\n][\"'“‘”’)]*)\s*[\"'“‘(
 
 
 STORM_WORDS = frozenset("hurricane cyclone typhoon storm tropical".split())
+# A group of a tournament's draw ("Group G", "Pool B") is a stage, not an actor.
+TOURNAMENT_GROUP_RE = re.compile(r"^(?:Group|Pool)\s+[A-Z]$")
 ACRONYM_DEFINITION_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,9})\)")
 
 

@@ -22,6 +22,11 @@ from search.models import Place, Span
 
 GAZETTEER_PATH = RESOURCES_DIR / "gazetteer.tsv.gz"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# A direction alone is no place: "the North" is a country cut short or a part of one.
+COMPASS_WORDS = frozenset(
+    """north south east west central northern southern eastern western northeast northwest
+    southeast southwest north-east north-west south-east south-west midwest""".split()
+)
 # Last words that make a name a place whatever the model called it ("Horyu Temple", "Yasukuni Shrine").
 # Not "Church": "the Catholic Church" is an organisation more often than a building.
 PLACE_HEADS = frozenset(
@@ -112,6 +117,26 @@ def clean_place(text: str, ent: Entity) -> tuple[str, int, int] | None:
     return name, start, end
 
 
+def resolve_compass_words(
+    text: str, mentions: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """A bare "North" is the one "North X" the article names ("the North" of "North Korea"); else
+    "the West" or "the South" stays a region (with no country: not a town called West), and a
+    compass word without "the" is no place (a direction, or a name a line break cut short)."""
+    names = {name for name, _, _ in mentions}
+    resolved = []
+    for name, start, end in mentions:
+        if name.lower() in COMPASS_WORDS:
+            # "North Korea", not the coordinated "North and South Korea".
+            fuller = {n for n in names if n.split()[:1] == [name] and n.split()[1:2] not in ([], ["and"])}
+            if len(fuller) == 1:
+                name = fuller.pop()
+            elif not text[max(0, start - 4) : start].lower().endswith("the "):
+                continue
+        resolved.append((name, start, end))
+    return resolved
+
+
 def build_places(mentions: list[tuple[str, int, int]]) -> list[Place]:
     """Merge mentions by name (country aliases together) and give each place its country."""
     groups: dict[str, PlaceGroup] = {}
@@ -146,7 +171,7 @@ def _context_countries(groups: Iterable[PlaceGroup]) -> Counter[str]:
 def _resolve(name: str, context: Counter[str]) -> str | None:
     """The country of a place: a country is itself; otherwise prefer countries the article mentions, then population."""
     entries = lookup(name)
-    if not entries:
+    if not entries or name.lower() in COMPASS_WORDS:
         return None
     # A country, continent, state or region name means that, not a town called the same.
     for kind in ("country", "continent", "state", "region"):

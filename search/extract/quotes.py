@@ -17,7 +17,10 @@ REPORTED_RE = re.compile(
     rf"\b(?:{SPEECH_VERBS})(?:\s+\w+){{0,2}}?\s+that\s+(?P<body>[^.;!?]{{15,}})", re.I
 )
 ACCORDING_RE = re.compile(r"\baccording to\b", re.I)
+# A second attribution after "According to X," names who actually said it: "quoting Y,", "citing Y,".
+RELAYED_RE = re.compile(r"\s*(?:quoting|citing|according to|via)\b", re.I)
 PERSON_PRONOUNS_RE = re.compile(r"\b(?:he|she)\b", re.I)
+SUBJECT_PRONOUN_RE = re.compile(r"\b(?:he|she|it|they)\b", re.I)
 SPEECH_NEAR_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
 
 
@@ -36,6 +39,11 @@ def _speaker_in(index: list[tuple[int, int, Actor]], start: int, end: int) -> Ac
 def _last_person_before(index: list[tuple[int, int, Actor]], offset: int) -> Actor | None:
     people = [a for s, _, a in index if s < offset and a.kind == "person"]
     return people[-1] if people else None
+
+
+def _last_organisation_before(index: list[tuple[int, int, Actor]], offset: int) -> Actor | None:
+    organisations = [a for s, _, a in index if s < offset and a.kind == "organization"]
+    return organisations[-1] if organisations else None
 
 
 def extract_quotes(text: str, actors: list[Actor], sentences: list[tuple[int, int]]) -> list[Quote]:
@@ -70,11 +78,16 @@ def _direct_speaker(
     after = text[q_end:after_end]
     verb = SPEECH_NEAR_RE.search(after)
     if verb and verb.start() < 60:
+        subject = SUBJECT_PRONOUN_RE.search(after[: verb.start()])
+        if subject and subject.group().lower() in {"it", "they"}:
+            # '"…", it added; and, later, "Kim Jong-un …"': the organisation quoted before, not
+            # the name that follows the verb.
+            return _last_organisation_before(index, q_start)
+        if subject:
+            return _last_person_before(index, q_start)
         speaker = _speaker_in(index, q_end, q_end + min(len(after), verb.end() + 40))
         if speaker:
             return speaker
-        if PERSON_PRONOUNS_RE.search(after[: verb.start() + 1]):
-            return _last_person_before(index, q_start)
     before_start = max(0, q_start - 120)
     newline = text.rfind("\n", before_start, q_start)
     before_start = newline + 1 if newline != -1 else before_start
@@ -105,6 +118,12 @@ def _reported(
         if comma != -1:
             speaker = _speaker_in(index, s_start + acc.end(), s_start + comma)
             body_start = s_start + comma + 1
+            relayed = RELAYED_RE.match(text, body_start)
+            next_comma = text.find(",", body_start, s_end) if relayed else -1
+            if relayed and next_comma != -1:
+                # "According to X, quoting Y, Z": Y said Z; X only passed it on.
+                speaker = _speaker_in(index, relayed.end(), next_comma) or speaker
+                body_start = next_comma + 1
             body_end = s_end
             if speaker and body_end - body_start > 15:
                 return _quote(text, speaker, body_start, body_end)
