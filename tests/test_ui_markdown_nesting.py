@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -14,12 +17,15 @@ from pytestqt.qtbot import QtBot
 from search.models import Article, Extraction, StoredArticle
 from ui.article_view import ArticleView
 from ui.markdown import (
+    MAX_BRACKET_DEPTH,
     MAX_CONTAINER_DEPTH,
     MAX_INLINE_DEPTH,
     nesting_notice,
     render_article,
     render_body,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def markdown(body: str) -> Article:
@@ -137,3 +143,50 @@ def test_the_notice_sits_in_the_header_so_hits_and_mentions_stay_in_the_body(
     assert "deeplist" in text and "deepordered" in text and "The end." in text
     assert view.hit_count() == 1  # the body's 'nests', not the notice's
     assert elapsed < 5, f"showing took {elapsed:.1f} s"
+
+
+def test_brackets_nested_thousands_deep_show_as_plain_text_quickly() -> None:
+    body = "Before [a link](https://x.org).\n\n" + "![" * 30_000 + "deepimage" + "]" * 30_000 + "\n"
+    started = time.perf_counter()
+    html = render_body(markdown(body))
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1, f"rendering took {elapsed:.1f} s"  # markdown-it's link rules took 7 s
+    assert '<p>Before <a href="https://x.org">a link</a>.</p>' in html
+    assert "<p>" + "![" * 30_000 + "deepimage" + "]" * 30_000 + "</p>" in html
+
+
+def test_brackets_up_to_the_limit_render_as_markdown() -> None:
+    inner = "[x](https://x.org)"
+    source = "[" * (MAX_BRACKET_DEPTH - 1) + inner + "]" * (MAX_BRACKET_DEPTH - 1) + "\n"
+    assert render_body(markdown(source)) == MarkdownIt("js-default").render(source)
+    assert '<a href="https://x.org">' in render_body(markdown(source))
+    too_deep = "[" + source
+    assert '<a href="https://x.org">' not in render_body(markdown(too_deep))
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["- - -\n", "***\n", " _ _ _ _\n", "- - - x\n", "text\n---\n", "* * *x\n", "- " * 30 + "-\n"],
+)
+def test_thematic_breaks_render_as_markdown_does(source: str) -> None:
+    assert render_body(markdown(source)) == MarkdownIt("js-default").render(source)
+
+
+def test_a_long_deep_list_line_is_not_scanned_again_at_every_level() -> None:
+    body = ("- " * 1_000 + "x\n") * 300
+    started = time.perf_counter()
+    html = render_body(markdown(body))
+    elapsed = time.perf_counter() - started
+    assert html.count("<p>x</p>") == 300
+    assert elapsed < 1.5, (
+        f"rendering took {elapsed:.1f} s"
+    )  # the hr rule made it ~1.3 s per 300 lines
+
+
+def test_opening_the_window_does_not_import_markdown_it() -> None:
+    code = "import sys, ui.main_window; print('markdown_it' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

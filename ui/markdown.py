@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import blockquote, list_block
-from markdown_it.rules_block.state_block import StateBlock
-from markdown_it.rules_core import StateCore
+from typing import TYPE_CHECKING
 
 from search.models import Article
+
+# markdown-it is imported when the first markdown article is shown: the window opens without it.
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block.state_block import StateBlock
+    from markdown_it.rules_core import StateCore
 
 # Lists and quotes nested deeper than this are flattened into plain paragraphs. markdown-it drops
 # everything past its maxNesting without a word, and Qt's rich text drops the rest of the document
@@ -20,6 +23,9 @@ MAX_CONTAINER_DEPTH = 20
 # Emphasis and links nested deeper than this lose their markup, keeping their text: Qt takes
 # seconds to lay out thousands of nested <strong> ('*' * 10,000 around a word).
 MAX_INLINE_DEPTH = 20
+# A paragraph with brackets nested deeper than this is shown as plain text: markdown-it's link
+# rules take seconds over thousands of nested '[' (10,000 take 0.5-2.5 s, '![' five times that).
+MAX_BRACKET_DEPTH = 20
 
 _DEPTH = "briefing_container_depth"  # env key: quotes and lists open around the current line
 _DEEPEST = "briefing_flattened_depth"  # env key: the deepest nesting a flattened part reached
@@ -27,7 +33,7 @@ _DEEPEST = "briefing_flattened_depth"  # env key: the deepest nesting a flattene
 # A blockquote marker, or a list marker followed by a space or the end of the line.
 _CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
 
-BlockRule = Callable[[StateBlock, int, int, bool], bool]
+BlockRule = Callable[["StateBlock", int, int, bool], bool]
 
 
 def _strip_markers(line: str) -> tuple[str, int]:
@@ -93,6 +99,24 @@ def _depth_limited(rule: BlockRule) -> BlockRule:
     return limited
 
 
+def _hr_only_on_marker_lines(rule: BlockRule) -> BlockRule:
+    """The thematic-break rule, skipped at once on a line with any other character.
+
+    markdown-it walks the whole line at every list level: on a 1,000-deep '- - - … x' line that
+    was 0.2 s per line of quadratic work.
+    """
+
+    def hr(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        line = state.src[
+            state.bMarks[start_line] + state.tShift[start_line] : state.eMarks[start_line]
+        ]
+        if line.strip(" \t-*_"):
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return hr
+
+
 def _limit_inline_depth(state: StateCore) -> None:
     """Drop the open and close tags of inline markup nested deeper than MAX_INLINE_DEPTH."""
     for token in state.tokens:
@@ -116,7 +140,42 @@ def _limit_inline_depth(state: StateCore) -> None:
         token.children = children
 
 
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _bracket_depth(text: str) -> int:
+    """How deep '[' nest in `text`; unclosed ones count too (cheap unless the text has many)."""
+    if text.count("[") <= MAX_BRACKET_DEPTH:
+        return text.count("[")
+    depth = deepest = 0
+    for bracket in _BRACKET.finditer(text):
+        depth = depth + 1 if bracket.group() == "[" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _inline_unless_too_deep(state: StateCore) -> None:
+    """markdown-it's inline step, except that text with brackets nested too deep stays plain text."""
+    from markdown_it.token import Token
+
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if _bracket_depth(token.content) > MAX_BRACKET_DEPTH:
+            plain = Token("text", "", 0)
+            plain.content = token.content
+            token.children = [plain]
+        else:
+            token.children = token.children or []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+@functools.cache
 def _markdown() -> MarkdownIt:
+    """The markdown renderer, built on first use."""
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import blockquote, hr, list_block
+
     # "js-default" is markdown-it's preset for untrusted text: raw HTML is escaped, not rendered,
     # and links with unsafe schemes (javascript:, vbscript:, data: except images) are refused.
     md = MarkdownIt("js-default")
@@ -129,18 +188,21 @@ def _markdown() -> MarkdownIt:
     md.block.ruler.at(
         "list", _depth_limited(list_block), {"alt": ["paragraph", "reference", "blockquote"]}
     )
+    md.block.ruler.at(
+        "hr",
+        _hr_only_on_marker_lines(hr),
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.core.ruler.at("inline", _inline_unless_too_deep)
     md.core.ruler.push("limit_inline_depth", _limit_inline_depth)
     return md
-
-
-_MARKDOWN = _markdown()
 
 
 def _render(article: Article) -> tuple[str, int]:
     """The body as HTML, and how deep its flattened lists and quotes went (0 when none were)."""
     if article.format == "md":
         env: dict[str, int] = {}
-        return _MARKDOWN.render(article.body, env), env.get(_DEEPEST, 0)
+        return _markdown().render(article.body, env), env.get(_DEEPEST, 0)
     paragraphs = [part.strip() for part in article.body.split("\n\n") if part.strip()]
     return "".join(
         "<p>" + html.escape(paragraph).replace("\n", "<br>") + "</p>\n" for paragraph in paragraphs
