@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from search.library import LIBRARY_FILE
-from search.models import SyncProgress, SyncReport
+from search.models import SearchResult, SyncProgress, SyncReport
 from ui.keymap import COMMANDS
 from ui.main_window import MainWindow
 
@@ -211,6 +211,24 @@ def test_a_bad_query_shows_the_engines_message_inline(qtbot: QtBot, window: Main
     qtbot.keyClicks(window.search_box, "Nara")
     qtbot.waitUntil(lambda: window.answer.query == "Nara", timeout=WAIT_MS)
     assert not window.error_label.isVisible()
+
+
+def test_a_query_with_markup_shows_in_the_message_as_typed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    query = "<b>bold</b> date:[2020 to nonsense]"
+    search(qtbot, window, query)
+    assert window.error_label.isVisible()
+    assert "<b>bold</b>" in window.error_label.text()
+    assert window.error_label.textFormat() == Qt.TextFormat.PlainText
+    assert window.progress_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_an_ampersand_in_a_suggestion_is_shown_not_taken_as_a_shortcut(
+    window: MainWindow,
+) -> None:
+    window.show_result(SearchResult(query="AT&T takaici", total=0, suggestion="AT&T takaichi"))
+    assert window.suggestion_button.text() == "Did you mean: AT&&T takaichi?"
 
 
 def test_did_you_mean_is_offered_and_taken_from_the_keyboard(

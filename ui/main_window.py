@@ -244,6 +244,8 @@ class MainWindow(QMainWindow):
         messages = QHBoxLayout()
         self.error_label = QLabel(central)
         self.error_label.setObjectName("query-error")
+        # The message quotes the user's query: '<b>x</b>' must show as typed, not as bold.
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c0392b;")
         self.error_label.hide()
@@ -431,6 +433,7 @@ class MainWindow(QMainWindow):
         self.hits_label = QLabel(self)
         status.addPermanentWidget(self.hits_label)
         self.progress_label = QLabel(self)
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # it names the user's files
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("index-progress")
         self.progress_bar.setMaximumWidth(220)
@@ -642,7 +645,9 @@ class MainWindow(QMainWindow):
         noun = "article" if browsing else "result"
         self.count_label.setText(f"{result.total} {noun}{'s' if result.total != 1 else ''}")
         if result.suggestion:
-            self.suggestion_button.setText(f"Did you mean: {result.suggestion}?")
+            # A button reads '&' as a shortcut marker: '&&' shows one.
+            suggestion = result.suggestion.replace("&", "&&")
+            self.suggestion_button.setText(f"Did you mean: {suggestion}?")
             self.suggestion_button.show()
         else:
             self.suggestion_button.hide()
