@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from search.models import Actor, Article, Place, StoredArticle
 
@@ -29,6 +33,9 @@ _SENTENCE_OPENERS = frozenset("The A An In On It He She They This That But Accor
 _SENTENCE_PUNCTUATION = (".", "!", "?", '"', "”", "’", ")")
 _QUOTE_MARKS = "\"“”‘’'"
 _LICENCE_NAME = re.compile(r"^\s*([^()]+?)\s*(?:\(|$)")
+# The bottom line comes from the opening paragraphs: only this much of a markdown body is parsed,
+# so a huge or pathological file does not hold up a card.
+MARKDOWN_OPENING_CHARS = 8_000
 
 
 @dataclass
@@ -76,7 +83,7 @@ def build_card(
         date=_human_date(article.date),
         short_id=short_id(article.id),
         url=article.url or "",
-        bottom_line=bottom_line(article.body, budget.bottom_line_chars),
+        bottom_line=bottom_line(_readable_body(article), budget.bottom_line_chars),
         figures=_key_figures(stored, budget.max_figures),
         actors=[
             (a.name, a.role)
@@ -123,6 +130,46 @@ def bottom_line(body: str, limit: int) -> str:
                 lede = f"{lede} {sentences[1]}"
             return trim_to_words(lede, limit)
     return trim_to_words(body, limit)
+
+
+def markdown_to_plain(markdown: str) -> str:
+    """Markdown as a reader sees it: blocks of plain text separated by blank lines.
+
+    Emphasis, heading and list marks go, links keep their text, images and code blocks are dropped.
+    """
+    blocks = [
+        _inline_text(token.children or [])
+        for token in _markdown().parse(markdown)
+        if token.type == "inline"
+    ]
+    return "\n\n".join(block.strip() for block in blocks if block.strip())
+
+
+def inline_markdown_to_plain(markdown: str) -> str:
+    """One line of markdown (a quote) as plain text: '**a** [b](u)' is 'a b'."""
+    tokens = _markdown().parseInline(markdown)
+    return _inline_text(tokens[0].children or []) if tokens else markdown
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("js-default")  # raw HTML is text here, as in the article view
+
+
+def _inline_text(children: list[Token]) -> str:
+    # An image is one token holding its alt text: skipping it drops the image from the prose.
+    return "".join(
+        "\n" if child.type in ("softbreak", "hardbreak") else child.content
+        for child in children
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    )
+
+
+def _readable_body(article: Article) -> str:
+    """The opening of the body as plain text: markdown articles lose their markup."""
+    if article.format != "md":
+        return article.body
+    return markdown_to_plain(article.body[:MARKDOWN_OPENING_CHARS])
 
 
 def split_sentences(text: str) -> list[str]:
@@ -218,5 +265,8 @@ def _key_quote(stored: StoredArticle, limit: int) -> tuple[str, str] | None:
     # Prefer a quote that reads whole on the card; otherwise the first one, trimmed.
     whole = [q for q in attributed if 40 <= len(q.text.strip(_QUOTE_MARKS + " ")) <= limit]
     quote = (whole or attributed)[0]
-    text = trim_to_words(quote.text.strip(_QUOTE_MARKS + " "), limit)
+    text = quote.text
+    if stored.article.format == "md":
+        text = inline_markdown_to_plain(text)
+    text = trim_to_words(text.strip(_QUOTE_MARKS + " "), limit)
     return (quote.speaker or "", text)

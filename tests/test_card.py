@@ -13,6 +13,7 @@ from search.card import (
     bottom_line,
     build_card,
     credit_line,
+    markdown_to_plain,
     split_sentences,
     trim_to_words,
 )
@@ -170,3 +171,40 @@ def test_card_date_is_human_readable_and_optional() -> None:
     undated = build_card(StoredArticle(_article(), Extraction()))
     assert dated.date == "18 July 2017"
     assert undated.date == ""
+
+
+def test_a_markdown_bottom_line_reads_as_plain_text() -> None:
+    body = (
+        "# The summit\n\n"
+        "![image](https://example.org/photo.jpg)\n\n"
+        "**Leaders** of [Japan](https://en.wikipedia.org/wiki/Japan) and *South Korea* met "
+        "in Nara on Tuesday, agreeing to `expand` trade & security ties.\n\n"
+        "Later paragraph."
+    )
+    card = build_card(StoredArticle(_article(body=body), Extraction()))
+    assert card.bottom_line == (
+        "Leaders of Japan and South Korea met in Nara on Tuesday, agreeing to expand trade "
+        "& security ties."
+    )
+
+
+def test_a_plain_text_bottom_line_keeps_its_asterisks() -> None:
+    body = "Sales rose 5 * 3 per cent, *officially*, as the [draft] report from the ministry said."
+    card = build_card(StoredArticle(_article(body=body, format="txt"), Extraction()))
+    assert card.bottom_line == body
+
+
+def test_markdown_to_plain_drops_markup_but_keeps_every_word() -> None:
+    plain = markdown_to_plain(
+        "## Heading\n\n- one *item*\n- two\n\n> quoted [link](https://x.org)\n\n"
+        "```\nprint('code')\n```\n\n![alt words](pic.png) after \\*escaped\\*"
+    )
+    assert plain == "Heading\n\none item\n\ntwo\n\nquoted link\n\nafter *escaped*"
+
+
+def test_a_markdown_quote_on_the_card_is_plain_text() -> None:
+    quote = Quote(
+        "Ann Lee", "“We **will** work with [partners](https://x.org) on this, always.”", 0, 1
+    )
+    stored = StoredArticle(_article(), Extraction(quotes=[quote]))
+    assert build_card(stored).quote == ("Ann Lee", "We will work with partners on this, always.")
