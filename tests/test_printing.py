@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -286,3 +287,53 @@ def test_print_dialog_accepted_prints_and_cancelled_does_not(
     print_cards(None, seed_articles[:1], "4x6", preview=False)
     pages = pdf_pages(pdf)
     assert len(pages) == 1 and (pages[0][0], pages[0][1]) == pytest.approx((432.0, 288.0), abs=0.5)
+
+
+def run_without_an_application(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh Python with no display and no Qt platform chosen."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cards_are_written_by_a_script_that_made_no_qt_application(tmp_path: Path) -> None:
+    out = tmp_path / "script.pdf"
+    code = f"""
+from pathlib import Path
+from search.models import Article, Extraction, StoredArticle
+from ui.printing import render_cards_pdf
+article = Article("s1", "/s1.md", "Scripted headline", "A lede long enough to be the bottom line of a card, ending here.", "md", "h")
+print(render_cards_pdf([StoredArticle(article, Extraction())], Path({str(out)!r}), "a6"))
+"""
+    done = run_without_an_application(code, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(1, 1)"
+    assert "Scripted headline" in pdf_text(out)
+
+
+def test_a_core_only_application_gets_a_clear_error(tmp_path: Path) -> None:
+    code = f"""
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from search.models import Article, Extraction, StoredArticle
+from ui.printing import render_cards_pdf
+app = QCoreApplication([])
+article = Article("s1", "/s1.md", "Headline", "Body.", "md", "h")
+try:
+    render_cards_pdf([StoredArticle(article, Extraction())], Path({str(tmp_path / "x.pdf")!r}), "a6")
+except RuntimeError as e:
+    print(e)
+"""
+    done = run_without_an_application(code, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "QCoreApplication" in done.stdout and "create a QApplication" in done.stdout

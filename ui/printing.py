@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
+    QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -432,11 +433,35 @@ def _card_size(size: str) -> CardSize:
         ) from None
 
 
+def ensure_application() -> None:
+    """Make sure a Qt GUI application exists: fonts and PDF writers need one.
+
+    Without a display the one made here draws offscreen, so cards can be written from a script.
+    """
+    global _application
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return
+    if existing is not None:
+        raise RuntimeError(
+            f"cards need a QGuiApplication to lay out text, but this process runs a "
+            f"{type(existing).__name__}; create a QApplication before printing cards"
+        )
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _application = QApplication(sys.argv[:1])
+
+
+# The application ensure_application made: a module global, so it lives as long as the process.
+_application: QApplication | None = None
+
+
 def render_cards(
     articles: Sequence[StoredArticle], out: Path, size: str, *, printed: datetime.date | None = None
 ) -> RenderReport:
     """Write one card per article to the PDF `out`, and say how each card was fitted."""
     spec = _card_size(size)
+    ensure_application()
     writer = QPdfWriter(str(out))
     writer.setTitle("Briefing cards")
     writer.setCreator("Briefing Cards")
@@ -539,9 +564,7 @@ def _articles_for(args: argparse.Namespace) -> tuple[list[StoredArticle], str | 
 
 def cmd_card(args: argparse.Namespace) -> int:
     """`briefing card (ID | --query Q) --pdf OUT --size S --limit N`: write cards to a PDF, headless."""
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QApplication.instance() or QApplication(sys.argv[:1])
+    ensure_application()
     if args.limit < 1:
         print(f"briefing card: --limit must be at least 1, not {args.limit}", file=sys.stderr)
         return 2
