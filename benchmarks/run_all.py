@@ -155,6 +155,21 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return [(name, json.dumps(figures)[:120], "", "")]
 
 
+def recorded_results(path: Path) -> list[dict[str, Any]]:
+    """The raw JSON lines of an earlier RESULTS.md (empty when there is none)."""
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    _, _, raw = text.partition("## Raw figures")
+    found = []
+    for line in raw.splitlines():
+        if line.startswith("{"):
+            figures = json.loads(line)
+            if figures.get("bench") in BENCHMARKS:
+                found.append(figures)
+    return found
+
+
 def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]]) -> None:
     lines = [
         "# Benchmark results",
@@ -163,7 +178,7 @@ def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]
         "each benchmark does. Figures from a shared or busy machine are noisy: compare ratios, which",
         "are measured beside their baseline in the same run.",
         "",
-        f"- Date: {info['date']}",
+        f"- Date: {info['date']} (each raw line below carries the date and commit it was measured at)",
         f"- Commit: {info['commit']}",
         f"- Machine: {info['cores']} cores, {info['cpu']}; {info['platform']}",
         f"- Python {info['python']}, Qt platform {info['qt_platform']}",
@@ -194,15 +209,20 @@ def main(argv: list[str] | None = None) -> int:
             f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}"
         )
     info = machine()
-    results = [run(name, args.quick) for name in names]
+    results = [
+        {**run(name, args.quick), "date": info["date"], "commit": info["commit"]} for name in names
+    ]
     target = WORK_DIR / "RESULTS-quick.md" if args.quick else BENCH_DIR / "RESULTS.md"
-    write_results(target, info, results)
+    # A partial run (--only) keeps the recorded figures of the benchmarks it did not run; each
+    # JSON line carries its own date and commit, so mixed runs stay traceable.
+    kept = {f["bench"]: f for f in recorded_results(target)} if args.only else {}
+    kept.update({f["bench"]: f for f in results})
+    order = list(BENCHMARKS)
+    write_results(target, info, sorted(kept.values(), key=lambda f: order.index(f["bench"])))
     if not args.quick:
         with (BENCH_DIR / "history.jsonl").open("a", encoding="utf-8") as history:
             for figures in results:
-                history.write(
-                    json.dumps({"date": info["date"], "commit": info["commit"], **figures}) + "\n"
-                )
+                history.write(json.dumps(figures) + "\n")
     print(f"wrote {target.relative_to(PROJECT_ROOT)}", file=sys.stderr)
     return 1 if any("failed" in figures for figures in results) else 0
 
