@@ -580,3 +580,50 @@ def test_rules_never_fail_and_every_offset_is_in_the_text(case: tuple[str, list[
     for figure in ex.figures:
         assert figure.start < figure.end and text[figure.start : figure.end] == figure.text
     assert sorted(f.rank for f in ex.figures) == list(range(1, len(ex.figures) + 1))
+
+
+def test_kinds_a_briefer_would_trust() -> None:
+    text = (
+        "Rates were cut to only 10 per cent, a tenth of 1990 levels. Quill is the #2 app after "
+        "Fenly. A poll of 1709 voters in the FIRST Hope Games found the 2016 elections fair. "
+        "Stallholders took 12 rupees and $4m."
+    )
+    by_text = _figures(
+        text,
+        ("MONEY", "only 10 per cent"),
+        ("DATE", "1990"),
+        ("MONEY", "2"),
+        ("DATE", "1709"),
+        ("ORDINAL", "FIRST"),
+        ("DATE", "2016"),
+        ("MONEY", "12 rupees"),
+        ("MONEY", "$4m"),
+    )
+    assert by_text["only 10 per cent"].kind == "percent"  # per cent is never money
+    assert by_text["#2"].kind == "ordinal"  # a rank the model calls money
+    assert by_text["1709"].kind == "count"  # a number before a plural noun counts it
+    assert by_text["1709"].label.startswith("voters")
+    assert by_text["1990"].kind == by_text["2016"].kind == "year"  # "of 1990 levels", "the 2016"
+    assert "FIRST" not in by_text  # part of a name written in capitals
+    assert by_text["12 rupees"].kind == by_text["$4m"].kind == "money"
+
+
+def test_a_figure_the_model_runs_across_a_line_break_is_one_per_line() -> None:
+    text = "Thursday, February 23, 2006\n\nAlmost half of the pupils passed. Held for ten years\n\n"
+    text += "Friday, May 8, 2015\n\nThe clinic shut."
+    by_text = _figures(
+        text,
+        ("DATE", "Thursday, February 23, 2006\n\nAlmost half"),
+        ("DATE", "ten years\n\nFriday, May 8, 2015"),
+    )
+    assert sorted(by_text) == ["Friday, May 8, 2015", "Thursday, February 23, 2006", "ten years"]
+    assert by_text["Friday, May 8, 2015"].label == "dateline"
+    assert by_text["Friday, May 8, 2015"].rank == 3  # the report's own date, shown in the header
+
+
+def test_a_version_number_is_part_of_its_name_and_an_age_is_set_off() -> None:
+    text = "Death of Quillsoft Browser 6\n\nThe browser's maker, Smith, 42, said so."
+    by_text = _figures(text, ("DATE", "6"), ("DATE", "42"))
+    assert by_text["42"].kind == "age"
+    assert (by_text["6"].kind, by_text["6"].label) == ("number", "Quillsoft Browser")
+    assert by_text["6"].rank == 2

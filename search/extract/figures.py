@@ -19,6 +19,29 @@ KIND_OF_LABEL = {
     "TIME": "time",
 }
 CURRENCY_SYMBOLS = "£$€¥"
+# A money figure names its currency; the model also calls ranks ("#2") and "10 per cent" money.
+CURRENCY_RE = re.compile(
+    r"[£$€¥₹₩₽₺₦]|\d(?:p|c)\b|\b(?:dollars?|pounds?|sterling|quid|euros?|yen|yuan|renminbi|"
+    r"rupees?|rs|rupiah|won|pesos?|reais|real|francs?|marks?|roubles?|rubles?|rand|naira|cedis?|"
+    r"shillings?|dinars?|dirhams?|riyals?|rials?|lira|lire|kronor|krona|kroner|krone|zloty|baht|"
+    r"ringgit|dong|taka|birr|kwacha|hryvnia|tenge|shekels?|forint|koruna|leva?|lei|leu|manats?|"
+    r"afghanis?|kyat|guilders?|pesetas?|escudos?|drachmas?|pence|penny|cents?|centimes?|bucks|"
+    r"bitcoins?|usd|eur|gbp|jpy|cny|rmb|inr|aud|cad|chf|hkd|sgd|nzd)\b",
+    re.I,
+)
+PERCENT_RE = re.compile(r"%|\bper\s*cent\b|\bpercentage points?\b", re.I)
+# A year-like number before a plural noun is a count ("a survey of 1709 schoolchildren"), unless
+# a determiner or a preposition of time makes it a year ("the 2016 elections", "in 2016 sales rose").
+YEAR_BEFORE_WORDS = frozenset(
+    """the this that its their his her our your my in since by until till from during before after
+    through to and or between early mid late end""".split()
+)
+# Nouns a year qualifies rather than counts ("10% of 2000 levels", "in 1990 dollars").
+YEAR_QUALIFIED_NOUNS = frozenset(
+    """levels prices figures rates values terms dollars pounds euros standards numbers elections
+    polls games olympics results accounts budgets estimates statistics forecasts""".split()
+)
+IRREGULAR_PLURALS = ("people", "children", "men", "police", "staff", "personnel", "cattle", "sheep")
 CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(?:US|A|C|NZ|HK|S)$")
 MAGNITUDE_RE = re.compile(r"(?:m|bn|tn|k|p)\b")
 SENTENCE_STOP_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
@@ -102,6 +125,8 @@ RESULT_SCORE = 82
 # The halves of a match ("in the second half") are no figures; "the first half of 2019" is a date.
 MATCH_HALF_RE = re.compile(r"\b(?:the\s+)?(?:first|second|1st|2nd)[\s-]+half\b(?!\s+of\b)", re.I)
 RUNNING_SCORE = 22
+DATELINE_SCORE = 12
+NAME_SCORE = 5
 CLOCK_TIME_RE = re.compile(r"^\d{1,2}[:.]\d\d(?:\s*(?:am|pm|a\.m\.|p\.m\.|GMT|BST|UTC))?$", re.I)
 NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
@@ -168,14 +193,15 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
             start, end = _money_edges(text, start, end)
             if text[start] in CURRENCY_SYMBOLS:
                 label = "MONEY"
+            elif start > 0 and text[start - 1] == "#" and text[start].isdigit():
+                start -= 1  # "#2": a rank, not an amount
         start, end = strip_edges(text, start, _clip_at_sentence_end(text, start, end))
-        if start >= end:
-            continue
-        if YEAR_RE.match(text[start:end]):
-            tail = RANGE_TAIL_RE.match(text, end)
-            if tail:
-                end = tail.end()
-        spans.append((label, start, end))
+        for part_start, part_end in _split_at_line_breaks(text, start, end):
+            if YEAR_RE.match(text[part_start:part_end]):
+                tail = RANGE_TAIL_RE.match(text, part_end)
+                if tail:
+                    part_end = tail.end()
+            spans.append((label, part_start, part_end))
     # A range's tail may have been its own entity: keep the longer, earlier span.
     spans.sort(key=lambda s: (s[1], -s[2]))
     out: list[tuple[str, int, int]] = []
@@ -207,6 +233,21 @@ def _clip_at_sentence_end(text: str, start: int, end: int) -> int:
     return stop.start() if stop else end
 
 
+def _split_at_line_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span the model runs across a line break is one figure per line: the first line's, and
+    any later line's with a digit or a month ("twelve years\n\nThursday, May 7, 2015" is two; the
+    "Almost half" after a dateline is the next paragraph's first words, not part of the date)."""
+    parts: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        part = strip_edges(text, start + m.start(), start + m.end())
+        later = text[part[0] : part[1]]
+        if part[0] < part[1] and (
+            not parts or CALENDAR_DATE_RE.search(later) or re.search(r"\d", later)
+        ):
+            parts.append(part)
+    return parts
+
+
 def is_figure(label: str, surface: str) -> bool:
     """Not a figure: a number with no digit or number word ("#"), or a date or time with no number,
     month or day name that is a frequency ("every year", "daily") or a bare part of the day or unit
@@ -220,6 +261,12 @@ def is_figure(label: str, surface: str) -> bool:
 
 def kind_of(label: str, surface: str) -> str:
     """The figure's kind: the model's label, with dates split into year, duration, date and age."""
+    if PERCENT_RE.search(surface):
+        return "percent"  # "only 10 per cent", whatever the model called it
+    if surface.startswith("#"):
+        return "ordinal"  # "#2 browser": a rank
+    if label == "MONEY" and not CURRENCY_RE.search(surface):
+        label = "CARDINAL"  # no currency, no money
     if label == "DATE" and BARE_NUMBER_RE.match(surface) or AGE_RE.search(surface):
         return "age"  # "14-year-old", "the age of 40", a bare "42" the model calls a date
     if CLOCK_TIME_RE.match(surface):
@@ -237,6 +284,62 @@ def kind_of(label: str, surface: str) -> str:
     return "date"
 
 
+def _is_part_of_name(text: str, start: int, end: int, label: str) -> bool:
+    """An ordinal in capitals before a capitalised word, in a line not all in capitals, is part of a
+    name ("the FIRST Global Challenge"), not a rank."""
+    surface = text[start:end]
+    if label != "ORDINAL" or len(surface) < 2 or not surface.isupper():
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    following = words(text, end, min(len(text), end + 40))
+    return any(c.islower() for c in line) and bool(following) and following[0].text[0].isupper()
+
+
+def _name_numbered(text: str, start: int, end: int, label: str) -> str:
+    """The name a bare number the model calls a date numbers, when it follows a capitalised word
+    ("Internet Explorer 6", "Apollo 11"); empty otherwise (an age is set off: "Smith, 42,")."""
+    surface = text[start:end]
+    if label != "DATE" or not surface.isdigit() or len(surface) > 2:
+        return ""
+    previous = words(text, max(0, start - 60), start)
+    name: list[str] = []
+    while previous and previous[-1].text[0].isupper() and previous[-1].end == start - 1:
+        word = previous.pop()
+        name.insert(0, word.text)
+        start = word.start
+    return " ".join(name)
+
+
+def _alone_on_its_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return (
+        not text[line_start:start].strip()
+        and not text[end : line_end if line_end >= 0 else None].strip()
+    )
+
+
+def _counts_a_plural(text: str, start: int, end: int) -> bool:
+    """A bare four-digit "year" followed by a plural noun counts it ("of 1709 schoolchildren");
+    after a determiner or a preposition of time it is still a year ("the 2016 elections")."""
+    if not text[start:end].isdigit():
+        return False
+    following = words(text, end, min(len(text), end + 40))
+    preceding = words(text, max(0, start - 40), start)
+    if not following or not preceding or preceding[-1].lower in YEAR_BEFORE_WORDS:
+        return False
+    if preceding[-1].text[-1] in '.!?"“' or re.search(r"['’]s?$", preceding[-1].text):
+        return False  # a sentence starting with the year, or "Japan's 2010 census"
+    noun = following[0].text
+    if not noun.isalpha() or not noun.islower() or noun in STOP_WORDS | YEAR_QUALIFIED_NOUNS:
+        return False
+    return noun.endswith(IRREGULAR_PLURALS) or (
+        len(noun) > 3 and noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+    )
+
+
 def extract_figures(
     text: str, ents: list[Entity], sentences: list[tuple[int, int]]
 ) -> list[Figure]:
@@ -246,13 +349,20 @@ def extract_figures(
     halves = [m.span() for m in MATCH_HALF_RE.finditer(text)]
     for label, start, end in figure_spans(text, ents):
         surface = text[start:end]
-        if not is_figure(label, surface) or any(
-            start < s.end and s.start < end for s in scores
-        ):
+        if not is_figure(label, surface) or any(start < s.end and s.start < end for s in scores):
             continue  # a score's numbers are not counts ("0 Korea Republic")
         if any(h_start <= start and end <= h_end for h_start, h_end in halves):
             continue
+        if _is_part_of_name(text, start, end, label):
+            continue
+        name = _name_numbered(text, start, end, label)
+        if name:
+            # "Internet Explorer 6": a number in a name, neither an age nor a count; listed last.
+            candidates.append(FigureCandidate(surface, "number", name, start, end, NAME_SCORE))
+            continue
         kind = kind_of(label, surface)
+        if kind == "year" and _counts_a_plural(text, start, end):
+            kind = "count"
         previous = candidates[-1] if candidates else None
         if (
             previous
@@ -269,6 +379,9 @@ def extract_figures(
         figure_label, from_grammar = label_for(sentence, start, end, kind)
         # A figure labelled only by nearby words is scored as if bare ("four", "six").
         score = _score(kind, surface, figure_label if from_grammar else "", sentence)
+        if kind == "date" and _alone_on_its_line(text, start, end):
+            # The date a report was filed, on a line of its own: the card's header says it.
+            figure_label, score = "dateline", DATELINE_SCORE
         candidates.append(FigureCandidate(surface, kind, figure_label, start, end, score))
     for match in scores:
         surface = text[match.start : match.end]
