@@ -627,3 +627,27 @@ def test_a_version_number_is_part_of_its_name_and_an_age_is_set_off() -> None:
     assert by_text["42"].kind == "age"
     assert (by_text["6"].kind, by_text["6"].label) == ("number", "Quillsoft Browser")
     assert by_text["6"].rank == 2
+
+
+def test_names_halves_ranges_and_currencies() -> None:
+    text = (
+        "Despite losing in Sunday's Six Nations game, their fly-half played until half-time. "
+        "Boxes cost as little as 70 euros. The error will cut profits by $3.8m to $4.9m. "
+        "Kent could face 2001 winners New Zealand. Output in 2004/05 rose to about £400m."
+    )
+    by_text = _figures(
+        text,
+        ("CARDINAL", "Six"),
+        ("CARDINAL", "half"),
+        ("CARDINAL", "half"),
+        ("PERCENT", "as little as 70 euros"),
+        ("MONEY", "$3.8m"),
+        ("MONEY", "$4.9m"),
+        ("DATE", "2001"),
+        ("MONEY", "about £400m"),
+    )
+    assert "Six" not in by_text and "half" not in by_text  # a name; parts of words
+    assert by_text["as little as 70 euros"].kind == "money"
+    assert by_text["$3.8m to $4.9m"].label == "cut profits"  # one amount, not "$4.9m — 3.8m"
+    assert by_text["2001"].kind == "year"  # the year of a title before a name
+    assert by_text["about £400m"].label != "05"

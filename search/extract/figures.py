@@ -116,6 +116,8 @@ VALUE_VERBS = frozenset(
     """was were is are totalled totaled totals reached reaches hit hits stood stands valued worth
     cost costs came comes amounted amounts""".split()
 )
+AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+AMOUNT_RANGE_GAP_RE = re.compile(r"\s*(?:to|-|–)\s*$")
 CONVERSION_GAP_RE = re.compile(r"^\s*(?:\(|;|\([^()]*;)\s*$")
 CONVERSION_SCORE = 12
 REPEAT_PENALTY = 80
@@ -152,6 +154,7 @@ CALENDAR_DATE_RE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\d",
     re.I,
 )
+NUMBER_WORD_RE = re.compile(rf"^(?:{NUMBER_WORDS})$", re.I)
 # A bare number the model calls a date is an age ("Smith, 42, said"); so is "14-year-old".
 BARE_NUMBER_RE = re.compile(rf"^(?:\d{{1,3}}|{NUMBER_WORDS})$", re.I)
 AGE_RE = re.compile(
@@ -207,6 +210,13 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for span in spans:
         if out and span[1] < out[-1][2]:
+            continue
+        if (
+            out
+            and span[0] == out[-1][0] in AMOUNT_LABELS
+            and AMOUNT_RANGE_GAP_RE.match(text, out[-1][2], span[1])
+        ):
+            out[-1] = (span[0], out[-1][1], span[2])  # "$3.8m to $4.9m" is one amount
             continue
         out.append(span)
     return out
@@ -267,6 +277,8 @@ def kind_of(label: str, surface: str) -> str:
         return "ordinal"  # "#2 browser": a rank
     if label == "MONEY" and not CURRENCY_RE.search(surface):
         label = "CARDINAL"  # no currency, no money
+    if label == "PERCENT" and CURRENCY_RE.search(surface):
+        return "money"  # "as little as 70 euros" the model calls a percentage
     if label == "DATE" and BARE_NUMBER_RE.match(surface) or AGE_RE.search(surface):
         return "age"  # "14-year-old", "the age of 40", a bare "42" the model calls a date
     if CLOCK_TIME_RE.match(surface):
@@ -284,17 +296,39 @@ def kind_of(label: str, surface: str) -> str:
     return "date"
 
 
-def _is_part_of_name(text: str, start: int, end: int, label: str) -> bool:
-    """An ordinal in capitals before a capitalised word, in a line not all in capitals, is part of a
-    name ("the FIRST Global Challenge"), not a rank."""
+def _is_part_of_name(text: str, start: int, end: int) -> bool:
+    """A number word written with a capital in mid-sentence before a capitalised word, in a line
+    that is not a headline, is part of a name ("the FIRST Global Challenge", "the Six Nations"),
+    not a count or a rank."""
     surface = text[start:end]
-    if label != "ORDINAL" or len(surface) < 2 or not surface.isupper():
+    if not surface[:1].isupper() or not NUMBER_WORD_RE.match(surface):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    preceding = words(text, max(0, start - 40), start)
     following = words(text, end, min(len(text), end + 40))
-    return any(c.islower() for c in line) and bool(following) and following[0].text[0].isupper()
+    if not preceding or preceding[-1].text in {".", "!", "?", '"', "“", ":"} or not following:
+        return False  # a sentence's first word is capitalised anyway
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start > preceding[-1].end:
+        return False
+    line_end = text.find("\n", end)
+    line = words(text, line_start, line_end if line_end >= 0 else len(text))
+    in_prose = any(w.text[0].islower() and len(w.text) > 3 for w in line)
+    return in_prose and following[0].text[0].isupper()
+
+
+def _is_part_of_a_word(text: str, start: int, end: int) -> bool:
+    """ "half" in "half-time", "fly-half", "half-dead", or a match's "the half", is no figure."""
+    if text[start:end].lower() != "half":
+        return False
+    if text[start - 1 : start] == "-" or text[end : end + 1] == "-":
+        return True
+    preceding = words(text, max(0, start - 30), start)
+    following = words(text, end, min(len(text), end + 30))
+    return (
+        bool(preceding)
+        and preceding[-1].lower in {"the", "their", "its", "his", "her", "our", "own"}
+        and not (following and following[0].lower == "of")
+    )
 
 
 def _name_numbered(text: str, start: int, end: int, label: str) -> str:
@@ -335,6 +369,8 @@ def _counts_a_plural(text: str, start: int, end: int) -> bool:
     noun = following[0].text
     if not noun.isalpha() or not noun.islower() or noun in STOP_WORDS | YEAR_QUALIFIED_NOUNS:
         return False
+    if len(following) > 1 and following[1].text[0].isupper():
+        return False  # "2001 winners New Zealand": the year of a title before a name
     return noun.endswith(IRREGULAR_PLURALS) or (
         len(noun) > 3 and noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
     )
@@ -353,7 +389,7 @@ def extract_figures(
             continue  # a score's numbers are not counts ("0 Korea Republic")
         if any(h_start <= start and end <= h_end for h_start, h_end in halves):
             continue
-        if _is_part_of_name(text, start, end, label):
+        if _is_part_of_name(text, start, end) or _is_part_of_a_word(text, start, end):
             continue
         name = _name_numbered(text, start, end, label)
         if name:
@@ -424,7 +460,10 @@ def label_for(sentence: list[Word], start: int, end: int, kind: str) -> tuple[st
     )
     before = sentence[:first]
     label = _label_from_phrases(sentence, before, after, kind)
-    if any(w not in DETERMINERS | PREPOSITIONS | STOP_WORDS for w in label.lower().split()):
+    if any(
+        w not in DETERMINERS | PREPOSITIONS | STOP_WORDS and any(c.isalpha() for c in w)
+        for w in label.lower().split()
+    ):
         return label, True
     return _nearest_content_words(sentence, first, after), False
 
@@ -525,6 +564,8 @@ def _nearest_content_words(sentence: list[Word], first: int, after: int) -> str:
     """The fallback label: the run of up to four content words nearest before the figure (else after)."""
     run: list[str] = []
     for w in reversed(sentence[:first]):
+        if w.text[0].isdigit() and not run:
+            continue  # "2004/05 of about £400m": a number says nothing of what another counts
         if _is_content(w) and len(run) < 4:
             run.insert(0, w.text)
         elif run:

@@ -55,7 +55,12 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
 def is_abbreviation(token: str) -> bool:
     """True for "Mr.", "U.S.", "J." — a full stop that belongs to the word."""
     stem = token.rstrip(".").lower()
-    return stem in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()) or "." in stem
+    # "4.9m." ends a sentence: a decimal point is no abbreviation's full stop.
+    return (
+        stem in ABBREVIATIONS
+        or (len(stem) == 1 and stem.isalpha())
+        or ("." in stem and not any(c.isdigit() for c in stem))
+    )
 
 
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n")
