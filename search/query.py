@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh import qparser, query, spelling
+from whoosh import qparser, query, sorting, spelling
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
@@ -151,7 +151,7 @@ def _evaluate(
     offset = max(offset, 0)
     wanted = max(offset + limit, 1)
     if sort == "date":
-        results = searcher.search(parsed, limit=wanted, sortedby="date", reverse=True)
+        results = searcher.search(parsed, limit=wanted, sortedby=_newest_first(searcher))
     else:
         results = searcher.search(parsed, limit=wanted)
     # The matching set is computed once: facets need it and its size is the total.
@@ -164,6 +164,20 @@ def _evaluate(
         result.facets = _facet_counts(searcher, matching)
     if result.total == 0:
         result.suggestion = _suggestion(searcher, parsed, text)
+
+
+def _newest_first(searcher: Searcher) -> sorting.FacetType:
+    """Dated articles newest first, then undated ones.
+
+    The date column gives an undated article its largest value, so a plain reversed sort would put
+    every undated article first.
+    """
+    missing = searcher.schema["date"].column_type.default_value()
+
+    def key(value: int) -> int:
+        return 1 if value == missing else -value
+
+    return sorting.TranslateFacet(key, sorting.FieldFacet("date"))
 
 
 def _parse(parser: qparser.QueryParser, text: str, result: SearchResult) -> query.Query | None:

@@ -170,6 +170,32 @@ def test_sort_by_date_puts_newest_first(seeds_index: ArticleIndex) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
+def test_sort_by_date_puts_undated_articles_last(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    for name, date in [
+        ("old", "2001-02-03"),
+        ("none", None),
+        ("new", "2024-05-06"),
+        ("mid", "2010-01-01"),
+    ]:
+        front = f"date: {date}\n" if date else ""
+        (library / f"{name}.md").write_text(
+            f"---\ntitle: {name} budget\n{front}---\n\nThe budget rose.\n", encoding="utf-8"
+        )
+    (library / "plain.txt").write_text("Plain budget\n\nThe budget fell.\n", encoding="utf-8")
+    ix = ArticleIndex.open(tmp_path / "data")
+    ix.sync([library], extractor=names_in)
+    hits = ix.search("budget", limit=10, sort="date").hits
+    assert [h.date for h in hits][:3] == ["2024-05-06", "2010-01-01", "2001-02-03"]
+    assert sorted(h.title for h in hits[3:]) == ["Plain budget", "none budget"]
+    assert [h.date for h in hits[3:]] == [None, None]
+    # Pages of a date-sorted query still make up the whole ranking.
+    pages = [ix.search("budget", limit=2, sort="date", offset=o).hits for o in (0, 2, 4)]
+    assert [h.id for page in pages for h in page] == [h.id for h in hits]
+    ix.close()
+
+
 def test_did_you_mean_when_nothing_matches(seeds_index: ArticleIndex) -> None:
     result = seeds_index.search("presidnet")
     assert result.total == 0
