@@ -1,9 +1,11 @@
-"""Starts the desktop app: logging, one instance per library, the window on screen first, then the index."""
+"""Starts the desktop app: one instance per library, the window on screen first, then the log, the index and the hand-over socket."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -11,6 +13,10 @@ from PySide6.QtWidgets import QApplication
 
 from search.config import RESOURCES_DIR
 from search.config import data_dir as resolve_data_dir
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+    from ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
@@ -31,24 +37,41 @@ def run_app(data_dir: str | None = None) -> int:
     app.setDesktopFileName("briefing-cards")
     if ICON_PATH.is_file():
         app.setWindowIcon(QIcon(str(ICON_PATH)))
-    log_path = setup_logging()
 
     instance = SingleInstance(instance_key(directory), app)
-    # The window takes no path arguments (the CLI's options are not paths), so a second launch
-    # only asks the first to come forward.
-    if not instance.acquire([]):
-        print(
-            f"Briefing Cards is already open on {directory}; brought it to the front.",
-            file=sys.stderr,
-        )
-        return 0
+    # Taking the library's lock is cheap; only a second launch pays for the socket hand-over. The
+    # window takes no path arguments (the CLI's options are not paths), so a second launch only
+    # asks the first to come forward.
+    if not instance.claim():
+        setup_logging()
+        if not instance.acquire([]):
+            print(
+                f"Briefing Cards is already open on {directory}; brought it to the front.",
+                file=sys.stderr,
+            )
+            return 0
 
     from ui.main_window import MainWindow
 
-    window = MainWindow(directory)
-    instance.message_received.connect(window.handle_arguments)
+    try:
+        window = MainWindow(directory)
+    except Exception:
+        # The log is set up once the window shows; a window that cannot be built still leaves
+        # its traceback there (the hook setup_logging installs writes it on the way out).
+        setup_logging()
+        raise
     window.show()
-    # The index opens and the library syncs once the window is on screen.
-    QTimer.singleShot(0, window.start)
-    log.info("window open on %s (log: %s)", directory, log_path)
+    # What the window does not need to take keys waits until it is on screen.
+    QTimer.singleShot(0, lambda: _after_show(window, instance, directory))
     return app.exec()
+
+
+def _after_show(window: MainWindow, instance: SingleInstance, directory: Path) -> None:
+    from ui.logs import setup_logging
+
+    # The index opens on the worker thread while the rest is set up here.
+    window.start()
+    log_path = setup_logging()
+    instance.message_received.connect(window.handle_arguments)
+    instance.listen()
+    log.info("window open on %s (log: %s)", directory, log_path)

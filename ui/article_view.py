@@ -5,23 +5,20 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRegularExpression, QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QImage,
-    QPalette,
-    QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
-from search.models import Span, StoredArticle
-from ui.markdown import render_article
+# What only an open article needs (text cursors and formats, images, the markdown renderer, the
+# engine's models) is imported when the first article shows: each Qt type's Python wrapper costs
+# milliseconds to make, and the window opens with a placeholder.
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QResizeEvent, QTextCursor
+
+    from search.models import Span, StoredArticle
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +69,18 @@ class ArticleView(QTextBrowser):
     def show_placeholder(self, text: str) -> None:
         self.stored = None
         self._base_dir = None
+        # A one-line message needs no measure; plain margins also spare the window's first show
+        # the text-frame types (~6 ms).
+        self.document().setDocumentMargin(MIN_SIDE_MARGIN)
         self.setHtml(f'<p class="placeholder">{text}</p>')
         self._set_hits([])
 
     def show_article(self, stored: StoredArticle, terms: list[str]) -> None:
         """Render the article at the top and highlight `terms` (the query's words)."""
+        from PySide6.QtGui import QTextCursor
+
+        from ui.markdown import render_article
+
         self.stored = stored
         self._base_dir = Path(stored.article.path).resolve().parent
         self.document().clear()
@@ -90,6 +94,9 @@ class ArticleView(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt's name)
         """Only images inside the article's own folder load; anything remote or elsewhere is refused."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QImage
+
         url = QUrl(url)
         local = self._local_resource(url)
         if local is None:
@@ -112,6 +119,8 @@ class ArticleView(QTextBrowser):
         return resolved
 
     def _open_link(self, url: QUrl) -> None:
+        from PySide6.QtGui import QDesktopServices
+
         if url.scheme() in LINK_SCHEMES:
             QDesktopServices.openUrl(url)
         else:
@@ -149,13 +158,20 @@ class ArticleView(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._update_measure()
+        if self.stored is not None:
+            self._update_measure()
 
     def _update_measure(self) -> None:
         """Side margins that keep lines near MEASURE_CHARS characters however wide the pane is."""
         metrics = self.fontMetrics()
         measure = metrics.averageCharWidth() * MEASURE_CHARS * 1.1
-        side = max(MIN_SIDE_MARGIN, int((self.viewport().width() - measure) / 2))
+        # The viewport's width, without asking for the viewport: its private class sends PySide
+        # looking through every QtWidgets type (~15 ms the first time).
+        width = self.maximumViewportSize().width()
+        scroll_bar = self.verticalScrollBar()
+        if scroll_bar.isVisible():
+            width -= scroll_bar.width()
+        side = max(MIN_SIDE_MARGIN, int((width - measure) / 2))
         root = self.document().rootFrame()
         frame_format = root.frameFormat()
         if frame_format.leftMargin() == side and frame_format.topMargin() == MIN_SIDE_MARGIN:
@@ -200,6 +216,8 @@ class ArticleView(QTextBrowser):
         surface = " ".join(body[span.start : span.end].split())
         if not surface:
             return None
+        from PySide6.QtGui import QTextCursor, QTextDocument
+
         occurrence = _occurrences_before(body, surface, span.start)
         document = self.document()
         cursor = QTextCursor(document)
@@ -212,6 +230,9 @@ class ArticleView(QTextBrowser):
         return cursor
 
     def _find_all(self, pattern: str) -> list[QTextCursor]:
+        from PySide6.QtCore import QRegularExpression
+        from PySide6.QtGui import QTextCursor
+
         expression = QRegularExpression(
             pattern, QRegularExpression.PatternOption.CaseInsensitiveOption
         )
@@ -242,6 +263,8 @@ class ArticleView(QTextBrowser):
 
     def step_hit(self, step: int) -> None:
         """Move to the next (step=1) or previous (-1) hit, wrapping around."""
+        from PySide6.QtGui import QTextCursor
+
         if not self._hits:
             return
         if self._current < 0:
@@ -256,19 +279,27 @@ class ArticleView(QTextBrowser):
         self.hits_changed.emit(self._current + 1, len(self._hits))
 
     def _refresh_selections(self) -> None:
-        selections = []
-        for index, cursor in enumerate(self._hits):
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = cursor
-            char_format = QTextCharFormat()
-            char_format.setBackground(
-                self._current_color if index == self._current else self._term_color
-            )
-            if is_dark(self.palette()):
-                char_format.setForeground(QColor("white"))
-            selection.format = char_format
-            selections.append(selection)
-        self.setExtraSelections(selections)
+        dark = is_dark(self.palette())
+        self.setExtraSelections(
+            [
+                self._selection(cursor, index == self._current, dark)
+                for index, cursor in enumerate(self._hits)
+            ]
+        )
+
+    def _selection(
+        self, cursor: QTextCursor, current: bool, dark: bool
+    ) -> QTextEdit.ExtraSelection:
+        from PySide6.QtGui import QTextCharFormat
+
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        char_format = QTextCharFormat()
+        char_format.setBackground(self._current_color if current else self._term_color)
+        if dark:
+            char_format.setForeground(QColor("white"))
+        selection.format = char_format
+        return selection
 
 
 def _occurrences_before(body: str, surface: str, offset: int) -> int:

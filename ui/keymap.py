@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +122,8 @@ def load_keymap(path: Path | None = None) -> Keymap:
     path = path or config_dir() / KEYS_FILE_NAME
     if not path.is_file():
         return keymap
+    import tomllib  # only when there is a keys.toml: it costs ~4 ms of start-up
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

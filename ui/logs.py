@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -28,6 +27,9 @@ _QT_LEVELS = {
 
 def setup_logging() -> Path:
     """Log to a rotating file under state_dir() (warnings also to stderr); returns the file's path."""
+    # logging.handlers costs ~8 ms to import; the app sets up its log after the window shows.
+    from logging.handlers import RotatingFileHandler
+
     directory = state_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_NAME

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,56 +9,50 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QKeyEvent,
-)
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
     QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTextEdit,
-    QToolButton,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from search.config import SEEDS_DIR, config_dir
-from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
 from ui.article_view import ArticleView
 from ui.background import BackgroundRunner
-from ui.indexer import IndexRunner
 from ui.keymap import COMMANDS, Keymap, load_keymap
 from ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from ui.side_panel import PanelEntry, SidePanel
 
-# The engine's index (whoosh), printing and help are imported when first used, not at start-up:
-# the window is on screen before any of them is needed.
+# Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
+# the indexing process, printing, help, dialogs and the Qt types only they use are imported when
+# first needed: making each Qt type's Python wrapper costs milliseconds.
 if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import (
+        QDockWidget,
+        QListWidget,
+        QProgressBar,
+        QToolButton,
+        QTreeWidgetItem,
+    )
+
     from search.index import ArticleIndex
+    from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
     from ui.help import CheatSheet
+    from ui.indexer import IndexRunner
 
 log = logging.getLogger(__name__)
 
@@ -81,44 +74,6 @@ def settings_for(directory: Path | None = None) -> QSettings:
     path = (directory or config_dir()) / SETTINGS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     return QSettings(str(path), QSettings.Format.IniFormat)
-
-
-def is_text_field(widget: QWidget | None) -> bool:
-    """True when typing into `widget` inserts text, so single-letter shortcuts must stay quiet."""
-    if isinstance(widget, QLineEdit | QAbstractSpinBox):
-        return True
-    if isinstance(widget, QTextEdit | QPlainTextEdit):
-        return not widget.isReadOnly()
-    return isinstance(widget, QComboBox) and widget.isEditable()
-
-
-def types_text(event: QKeyEvent) -> bool:
-    """A key press with no Ctrl/Alt/Meta that types a character (Shift+N counts: it types "N")."""
-    blocking = (
-        Qt.KeyboardModifier.ControlModifier
-        | Qt.KeyboardModifier.AltModifier
-        | Qt.KeyboardModifier.MetaModifier
-    )
-    return not (event.modifiers() & blocking) and event.text().isprintable() and bool(event.text())
-
-
-class TypingGuard(QObject):
-    """Single-letter shortcuts never fire while a text field has the focus: the key types instead.
-
-    Qt asks the focus widget (ShortcutOverride) before running a shortcut; accepting it for a
-    printable key sends the key to the text field and the shortcut stays quiet.
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and isinstance(watched, QWidget)
-            and is_text_field(watched)
-            and types_text(event)
-        ):
-            event.accept()
-        return False
 
 
 @dataclass
@@ -174,7 +129,11 @@ class MainWindow(QMainWindow):
         # Searches, refreshes and article loads share one worker thread: the index is used by one
         # thread at a time, and the newest query's answer wins.
         self.searcher = BackgroundRunner(threads=1, latest_only=True, parent=self)
-        self.runner = runner or IndexRunner(self.data_dir, self)
+        self._runner: IndexRunner | None = None
+        if runner is not None:
+            self._use_runner(runner)
+        self._skipped: tuple[QDockWidget, QListWidget] | None = None
+        self._progress: tuple[QLabel, QProgressBar, QToolButton] | None = None
         self._pending_paths: list[str] = []
         self._fetching_more = False
         self._library_changed = False  # a sync changed the index: show its new size
@@ -199,13 +158,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.search_box.textChanged.connect(lambda _text: self.debounce.start())
-        self.runner.progress.connect(self._on_index_progress)
-        self.runner.finished.connect(self._on_index_finished)
-        self.runner.failed.connect(self._on_index_failed)
-        self.typing_guard = TypingGuard(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.typing_guard)
         for error in self.keymap.errors:
             self.statusBar().showMessage(f"Key bindings: {error}", 15000)
         # Typing works the moment the window shows.
@@ -312,14 +264,6 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.skipped_list = QListWidget(self)
-        self.skipped_list.setObjectName("skipped")
-        self.skipped_dock = QDockWidget("Skipped files", self)
-        self.skipped_dock.setObjectName("skipped-dock")
-        self.skipped_dock.setWidget(self.skipped_list)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.skipped_dock)
-        self.skipped_dock.hide()
-
         self.panes: list[QWidget] = [
             self.search_box,
             self.result_list,
@@ -359,8 +303,8 @@ class MainWindow(QMainWindow):
             "add_folder": self.add_folder_dialog,
             "resync": self.resync,
             "rebuild_index": self.rebuild_index,
-            "cancel_indexing": self.runner.cancel,
-            "show_skipped": self.skipped_dock.show,
+            "cancel_indexing": self.cancel_indexing,
+            "show_skipped": lambda: self.skipped_dock.show(),
             "help": self.show_cheat_sheet,
             "about": self.show_about,
             "quit": self.close,
@@ -432,20 +376,83 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.library_label)
         self.hits_label = QLabel(self)
         status.addPermanentWidget(self.hits_label)
-        self.progress_label = QLabel(self)
-        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # it names the user's files
-        self.progress_bar = QProgressBar(self)
-        self.progress_bar.setObjectName("index-progress")
-        self.progress_bar.setMaximumWidth(220)
-        self.progress_bar.setTextVisible(True)
-        self.cancel_button = QToolButton(self)
-        self.cancel_button.setObjectName("cancel-indexing")
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.setToolTip("Stop indexing; what is indexed so far stays searchable")
-        self.cancel_button.clicked.connect(self.runner.cancel)
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            status.addPermanentWidget(widget)
-            widget.hide()
+
+    @property
+    def runner(self) -> IndexRunner:
+        """The indexing process's runner, made (and its module imported) when first needed."""
+        if self._runner is None:
+            from ui.indexer import IndexRunner
+
+            self._use_runner(IndexRunner(self.data_dir, self))
+        assert self._runner is not None
+        return self._runner
+
+    def _use_runner(self, runner: IndexRunner) -> None:
+        self._runner = runner
+        runner.progress.connect(self._on_index_progress)
+        runner.finished.connect(self._on_index_finished)
+        runner.failed.connect(self._on_index_failed)
+
+    def cancel_indexing(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+
+    @property
+    def progress_label(self) -> QLabel:
+        """Indexing progress in the status bar (built when indexing first starts)."""
+        return self._progress_widgets()[0]
+
+    @property
+    def progress_bar(self) -> QProgressBar:
+        return self._progress_widgets()[1]
+
+    @property
+    def cancel_button(self) -> QToolButton:
+        return self._progress_widgets()[2]
+
+    def _progress_widgets(self) -> tuple[QLabel, QProgressBar, QToolButton]:
+        if self._progress is None:
+            from PySide6.QtWidgets import QProgressBar, QToolButton
+
+            label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # it names the user's files
+            bar = QProgressBar(self)
+            bar.setObjectName("index-progress")
+            bar.setMaximumWidth(220)
+            bar.setTextVisible(True)
+            button = QToolButton(self)
+            button.setObjectName("cancel-indexing")
+            button.setText("Cancel")
+            button.setToolTip("Stop indexing; what is indexed so far stays searchable")
+            button.clicked.connect(self.cancel_indexing)
+            for widget in (label, bar, button):
+                self.statusBar().addPermanentWidget(widget)
+                widget.hide()
+            self._progress = (label, bar, button)
+        return self._progress
+
+    @property
+    def skipped_dock(self) -> QDockWidget:
+        """The dock listing files indexing skipped, built the first time there is one to show."""
+        return self._skipped_widgets()[0]
+
+    @property
+    def skipped_list(self) -> QListWidget:
+        return self._skipped_widgets()[1]
+
+    def _skipped_widgets(self) -> tuple[QDockWidget, QListWidget]:
+        if self._skipped is None:
+            from PySide6.QtWidgets import QDockWidget, QListWidget
+
+            skipped_list = QListWidget(self)
+            skipped_list.setObjectName("skipped")
+            dock = QDockWidget("Skipped files", self)
+            dock.setObjectName("skipped-dock")
+            dock.setWidget(skipped_list)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            self._skipped = (dock, skipped_list)
+        return self._skipped
 
     # -- settings --------------------------------------------------------------------------
 
@@ -482,6 +489,8 @@ class MainWindow(QMainWindow):
     def _on_index_open(self, opened: OpenedLibrary) -> None:
         self.index = opened.index
         if opened.problem is not None:
+            import html
+
             log.error("index unavailable: %s", opened.problem)
             self.library_label.setText("Index unavailable")
             self.article.show_placeholder(
@@ -657,6 +666,8 @@ class MainWindow(QMainWindow):
             row = rows.index(previous) if previous in rows else 0
             self.result_list.setCurrentIndex(self.model.index(row))
         else:
+            import html
+
             self.article.show_placeholder(
                 "The library is empty: add files or folders with Ctrl+O."
                 if browsing
@@ -671,6 +682,8 @@ class MainWindow(QMainWindow):
         self.error_label.show()
 
     def _fill_facets(self, result: SearchResult) -> None:
+        from PySide6.QtWidgets import QTreeWidgetItem
+
         self.facets.clear()
         for field, title in FACET_FIELDS:
             values = result.facets.get(field, [])
@@ -840,7 +853,7 @@ class MainWindow(QMainWindow):
             return
         if self.stored is not None:
             article = self.stored.article
-            QGuiApplication.clipboard().setText(f"{article.title}\n{article.url or article.path}")
+            QApplication.clipboard().setText(f"{article.title}\n{article.url or article.path}")
 
     # -- cards -----------------------------------------------------------------------------
 
@@ -897,6 +910,8 @@ class MainWindow(QMainWindow):
         self.start_indexing(paths)
 
     def add_files_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         files, _filter = QFileDialog.getOpenFileNames(
             self,
             "Add articles to the library",
@@ -906,6 +921,8 @@ class MainWindow(QMainWindow):
         self.add_paths(files)
 
     def add_folder_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(
             self, "Add a folder of articles", str(Path.home())
         )
@@ -924,6 +941,8 @@ class MainWindow(QMainWindow):
         self.start_indexing(library)
 
     def rebuild_index(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             "Rebuild the index?",
@@ -974,6 +993,6 @@ class MainWindow(QMainWindow):
         self.searcher.wait(5000)
         if self.index is not None:
             self.index.close()
-        if self.runner.is_running():
-            self.runner.cancel()
+        if self._runner is not None and self._runner.is_running():
+            self._runner.cancel()
         super().closeEvent(event)

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QFont,
-    QFontMetrics,
-    QPainter,
-    QPalette,
-    QTextDocument,
-)
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QStyledItemDelegate
 
-from search.models import Hit
 from ui.article_view import muted_color
+
+# Drawing a hit needs Qt's font, painter, style and text-document types; making their Python
+# wrappers costs milliseconds, so they are imported at the first paint, not before the window shows.
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QFont, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
+
+    from search.models import Hit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 PADDING = 8
@@ -99,6 +91,8 @@ class ResultDelegate(QStyledItemDelegate):
     """Draws a hit as a bold title, a muted date · source line, and two lines of snippet with hits in bold."""
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        from PySide6.QtGui import QFont
+
         title = QFont(option.font)
         title.setBold(True)
         small = QFont(option.font)
@@ -106,12 +100,21 @@ class ResultDelegate(QStyledItemDelegate):
         return title, small
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        from PySide6.QtCore import QSize
+        from PySide6.QtGui import QFontMetrics
+
         title, small = self._fonts(option)
         height = QFontMetrics(title).height() + QFontMetrics(small).height()
         height += QFontMetrics(option.font).lineSpacing() * SNIPPET_LINES + 2 * PADDING + 4
         return QSize(200, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QAbstractTextDocumentLayout, QFontMetrics, QPalette, QTextDocument
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+        from search.models import Hit
+
         hit = index.data(HIT_ROLE)
         if not isinstance(hit, Hit):
             return

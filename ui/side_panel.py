@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from search.models import Article, Extraction, Span, StoredArticle
+# The engine's models, html and the selection model are imported when an article shows: the
+# window opens without one.
+if TYPE_CHECKING:
+    from search.models import Article, Extraction, Span, StoredArticle
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 QUOTE_MAX_CHARS = 280
@@ -83,6 +86,8 @@ class SidePanel(QWidget):
             self.quote.hide()
             self.credit.setText("")
             return
+        from PySide6.QtCore import QItemSelectionModel
+
         self._fill(stored.extraction)
         self._show_quote(stored.extraction)
         self.credit.setText(credit_html(stored.article))
@@ -95,6 +100,8 @@ class SidePanel(QWidget):
             )
 
     def _fill(self, extraction: Extraction) -> None:
+        from search.models import Span
+
         actors = self._section("Actors", len(extraction.actors))
         for actor in extraction.actors:
             label = actor.name + (f" · {actor.role}" if actor.role else "")
@@ -137,6 +144,8 @@ class SidePanel(QWidget):
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def _show_quote(self, extraction: Extraction) -> None:
+        import html
+
         quote = next((quote for quote in extraction.quotes if quote.speaker), None)
         quote = quote or (extraction.quotes[0] if extraction.quotes else None)
         if quote is None:
@@ -180,6 +189,8 @@ class SidePanel(QWidget):
 
 def credit_html(article: Article) -> str:
     """Source, link and licence of an article (Wikinews' CC BY 2.5 asks for exactly this credit)."""
+    import html
+
     parts = []
     source = html.escape(article.source or "Unknown source")
     parts.append(

@@ -1,23 +1,38 @@
-"""One window per library: a second launch hands its arguments to the first over a local socket and exits."""
+"""One window per library: a second launch hands its arguments to the first over a local socket and exits.
+
+The first launch takes an advisory lock (flock) on a file in the temp directory and holds it
+while it runs; the kernel drops it when the process ends, however it ends. Taking the lock is
+cheap, so the window can open before the first instance starts listening on its local socket
+(QtNetwork is imported then, not at start-up). A later launch that finds the lock held connects
+to that socket, waiting for the first instance to start listening if it has not yet.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import hashlib
 import json
 import logging
+import os
+import time
+import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QDir, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QByteArray, QDir, QObject, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_MS = 1000
 # The first instance answers from its event loop; a busy window may take a moment.
 REPLY_TIMEOUT_MS = 3000
-# Two launches at the same moment wait for each other's check-then-listen, never longer than this.
-LOCK_TIMEOUT_MS = 5000
+# How long a later launch waits for a starting first instance to listen before giving up on it.
+LISTEN_WAIT_MS = 10_000
+RETRY_INTERVAL_S = 0.05
 REPLY = b"ok\n"
 
 
@@ -32,50 +47,102 @@ def server_name(key: str) -> str:
     return f"briefing-cards-{getpass.getuser()}-{digest}"
 
 
+def _close_lock(fd: int) -> None:
+    # Closing the descriptor releases the flock.
+    os.close(fd)
+
+
 class SingleInstance(QObject):
-    """The first instance listens on a local socket; later ones send it their argv and step aside."""
+    """The first instance holds the library's lock and listens; later ones send it their argv and step aside."""
 
     message_received = Signal(list)
 
     def __init__(self, key: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = server_name(key)
+        self._lock_path = QDir(QDir.tempPath()).filePath(self._name + ".lock")
+        self._locked = False
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytes] = {}
 
-    def acquire(self, args: list[str]) -> bool:
-        """True if we are the first instance (now listening); False if `args` went to the running one."""
-        # Serialises "is anyone listening? else listen" between launches started at the same moment.
-        lock = QLockFile(QDir(QDir.tempPath()).filePath(self._name + ".lock"))
-        lock.setStaleLockTime(LOCK_TIMEOUT_MS * 2)
-        if not lock.tryLock(LOCK_TIMEOUT_MS):
-            log.warning("single-instance lock %s stayed busy; going on without it", lock.error())
-        try:
-            if self._hand_over(args):
-                return False
-            # Nobody answered, so a socket file left here belongs to a crashed instance.
-            QLocalServer.removeServer(self._name)
-            server = QLocalServer(self)
-            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-            if not server.listen(self._name):
-                log.warning(
-                    "cannot listen on %s (%s); running without single-instance hand-over",
-                    self._name,
-                    server.errorString(),
-                )
-                return True
-            server.newConnection.connect(self._accept)
-            self._server = server
-            log.info("single instance: listening on %s", server.fullServerName())
-            return True
-        finally:
-            lock.unlock()
+    def claim(self) -> bool:
+        """Take the library's lock without blocking: True if this is the first instance.
 
-    def _hand_over(self, args: list[str]) -> bool:
+        The lock is held until this object (or the process) goes; call `listen()` afterwards,
+        once the window is on screen, so later launches can hand over.
+        """
+        if self._locked:
+            return True
+        try:
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            log.warning("cannot open the single-instance lock %s (%s)", self._lock_path, error)
+            return not self._someone_listens()
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        weakref.finalize(self, _close_lock, fd)
+        self._locked = True
+        return True
+
+    def listen(self) -> None:
+        """Start answering later launches (call after `claim()` returned True)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None:
+            return
+        # We hold the lock, so a socket file left here belongs to a crashed instance.
+        QLocalServer.removeServer(self._name)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self._name):
+            log.warning(
+                "cannot listen on %s (%s); later launches will wait, then give up",
+                self._name,
+                server.errorString(),
+            )
+            return
+        server.newConnection.connect(self._accept)
+        self._server = server
+        log.info("single instance: listening on %s", server.fullServerName())
+
+    def acquire(self, args: list[str]) -> bool:
+        """True if we are the first instance (now listening); False if `args` went to the running one.
+
+        A first instance that is still starting (it holds the lock, but does not listen yet) is
+        waited for; one that goes away meanwhile leaves the lock, and this launch becomes the first.
+        """
+        deadline = time.monotonic() + LISTEN_WAIT_MS / 1000
+        while not self.claim():
+            socket = self._connect()
+            if socket is not None:
+                self._send(socket, args)
+                return False
+            if time.monotonic() > deadline:
+                # Never open the library beside a live instance, even one that does not answer.
+                log.warning("the running instance on %s never started listening", self._name)
+                return False
+            time.sleep(RETRY_INTERVAL_S)
+        self.listen()
+        return True
+
+    def _connect(self) -> QLocalSocket | None:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self._name)
-        if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+        return socket if socket.waitForConnected(CONNECT_TIMEOUT_MS) else None
+
+    def _someone_listens(self) -> bool:
+        socket = self._connect()
+        if socket is None:
             return False
+        socket.disconnectFromServer()
+        return True
+
+    def _send(self, socket: QLocalSocket, args: list[str]) -> None:
         socket.write(QByteArray(json.dumps(args).encode("utf-8") + b"\n"))
         socket.flush()
         socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
@@ -86,7 +153,6 @@ class SingleInstance(QObject):
             # Something holds the socket but did not take the arguments: report it rather than
             # start a second writer on the same index.
             log.warning("the running instance on %s did not acknowledge the hand-over", self._name)
-        return True
 
     def _accept(self) -> None:
         assert self._server is not None
