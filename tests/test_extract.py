@@ -651,3 +651,10 @@ def test_names_halves_ranges_and_currencies() -> None:
     assert by_text["$3.8m to $4.9m"].label == "cut profits"  # one amount, not "$4.9m — 3.8m"
     assert by_text["2001"].kind == "year"  # the year of a title before a name
     assert by_text["about £400m"].label != "05"
+
+
+def test_a_date_after_a_place_is_labelled_by_its_clause() -> None:
+    text = "Later, Omar took the radio he built to school on March 3. The vote was held on June 9."
+    by_text = _figures(text, ("DATE", "March 3"), ("DATE", "June 9"))
+    assert by_text["March 3"].label == "Omar took the radio he built to school"
+    assert by_text["June 9"].label == "held"  # no place before "on": the word before it stays

@@ -495,6 +495,20 @@ def _label_from_phrases(sentence: list[Word], before: list[Word], after: int, ki
         return _join(words_out + tail)
     if before and before[-1].lower in PREPOSITIONS | {"to"}:
         noun_phrase = _phrase_before(before[:-1])
+        if noun_phrase and not is_amount:
+            clause = _clause_tail(before[:-1])
+            where = len(before) - 2 - len(noun_phrase)
+            subject = clause[0].text if clause else ""
+            if (
+                0 <= where
+                and before[where].lower in PREPOSITIONS | {"to"}
+                and len(clause) <= MAX_LABEL_WORDS
+                and subject[:1].isupper()
+                and subject.lower() not in STOP_WORDS | PREPOSITIONS
+            ):
+                # "brought the clock to school on September 14": the event is the clause, not
+                # "school", which only says where.
+                return _join([w.text for w in clause])
         if noun_phrase:
             return _join(noun_phrase)
     noun_phrase = _phrase_before(before)

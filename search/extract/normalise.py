@@ -31,7 +31,8 @@ class Entity:
     text: str
 
 
-WORD_RE = re.compile(r"\w+(?:[-’'.]\w+)*\.?|[^\w\s]")
+# "220,000" is one word: a label's clause does not start inside a number.
+WORD_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?:[-’'.]\w+)*\.?|[^\w\s]")
 # Abbreviations whose full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st mt gen col lt capt sgt gov sen rep jr sr inc corp ltd co vs etc no "
