@@ -35,6 +35,9 @@ MAX_FUZZY_WORD = 40
 SPELLING_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 DATE_HELP = "dates look like date:2015, date:2015-08, date:2015-08-21 or date:[2015-01 to 2016-06]"
 WORD = re.compile(r"\w+", re.UNICODE)
+# The query language's operators (upper case only, as whoosh reads them) and field prefixes.
+OPERATOR = re.compile(r"\b(?:ANDNOT|ANDMAYBE|AND|OR|NOT)\b")
+FIELD_PREFIX = re.compile(r"\b\w+:")
 # (stemmed terms, unstemmed words) a query looks for, to mark in snippets.
 HighlightTerms = tuple[frozenset[str], frozenset[str]]
 
@@ -215,11 +218,36 @@ def _query_problem(parsed: query.Query, text: str) -> str | None:
     if isinstance(parsed, query.qcore._NullQuery):
         if "date:" in text:
             return f"Could not understand the date in {text!r}: {DATE_HELP}."
-        return (
-            f"The query {text!r} has no words to search for "
-            "(very common words like 'the' and single letters are not indexed)."
-        )
+        if WORD.search(FIELD_PREFIX.sub(" ", OPERATOR.sub(" ", text))):
+            return (
+                f"The query {text!r} has no words to search for "
+                "(very common words like 'the' and single letters are not indexed)."
+            )
+        return f"The query {text!r} has no words to search for: {_structure_problem(text)}."
     return None
+
+
+def _structure_problem(text: str) -> str:
+    """What is wrong with a query made only of operators, brackets and field names."""
+    problems = []
+    opens, closes = text.count("("), text.count(")")
+    if opens != closes:
+        problems.append(f"its brackets are unbalanced ({opens} '(' and {closes} ')')")
+    elif opens:
+        problems.append("its brackets hold no words")
+    operators = list(dict.fromkeys(OPERATOR.findall(text)))
+    joining = [op for op in operators if op != "NOT"]
+    if joining:
+        named = " and ".join(joining)
+        problems.append(f"{named} {'has' if len(joining) == 1 else 'have'} no words to join")
+    if "NOT" in operators:
+        problems.append("NOT has no words to leave out")
+    fields = list(dict.fromkeys(FIELD_PREFIX.findall(text)))
+    if fields:
+        problems.append(f"{', '.join(fields)} is followed by no word")
+    if not problems:
+        problems.append("it holds only punctuation")
+    return "; ".join(problems)
 
 
 def _hint(text: str) -> str:

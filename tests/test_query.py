@@ -209,8 +209,12 @@ def test_did_you_mean_when_nothing_matches(seeds_index: ArticleIndex) -> None:
     [
         ("", "Type some words"),
         ("   ", "Type some words"),
-        ("AND OR (((", "no words to search for"),
-        ("the", "no words to search for"),
+        ("AND OR (((", "its brackets are unbalanced (3 '(' and 0 ')'); AND and OR have no words"),
+        ("AND (((", "its brackets are unbalanced"),
+        ("NOT", "NOT has no words to leave out"),
+        ("( )", "its brackets hold no words"),
+        ("the", "very common words like 'the'"),
+        ("the AND a", "very common words like 'the'"),
         ("date:notadate", "Could not understand the date"),
         ("date:[foo to bar]", "Could not understand the query"),
     ],
@@ -221,6 +225,15 @@ def test_malformed_queries_give_a_message_not_an_exception(
     result = seeds_index.search(query)
     assert result.error is not None and message in result.error
     assert result.hits == [] and result.total == 0
+
+
+@pytest.mark.parametrize("query", ["AND (((", "OR )", "NOT", "()", "!!!"])
+def test_a_query_of_operators_and_brackets_is_not_blamed_on_common_words(
+    seeds_index: ArticleIndex, query: str
+) -> None:
+    result = seeds_index.search(query)
+    assert result.error is not None and f"The query {query!r} has no words" in result.error
+    assert "very common words" not in result.error
 
 
 @pytest.mark.parametrize(
