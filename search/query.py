@@ -305,6 +305,20 @@ def _plain_terms(text: str, highlight_terms: HighlightTerms) -> list[str]:
 # Snippets look at the first matches in the body only: enough to pick the two best passages.
 SNIPPET_MATCHES = 40
 SNIPPET_SURROUND = 60
+# A passage starts at its sentence's start when that is at most this far before its first match.
+SENTENCE_REACH = 100
+# Passages closer than this are shown as one: "A … B" with a word between reads worse than the word.
+JOIN_GAP = 40
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+SPACE = re.compile(r"\s+")
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]?(?=\s|$)")
+SENTENCE_START = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+LAST_WORD = re.compile(r"(\w+)[.!?][\"'”’)\]]?$")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr prof gen gov sen rep lt col capt sgt no vs inc co corp ltd".split()
+)
+# A caption's credit ends its line: "Belle. Image: Nick Moreau." — such lines make poor snippets.
+CAPTION_CREDIT = re.compile(r"\b(?:Image|Photo|Photograph|Picture|Credit)s?:\s*[^\s:][^\n:]{0,80}$")
 
 
 @functools.lru_cache(maxsize=256)
@@ -343,39 +357,99 @@ def _matches(body: str, highlight_terms: HighlightTerms) -> list[tuple[int, int,
     return found
 
 
-def _passages(matches: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
-    """Matches grouped into passages of at most SNIPPET_CHARS, the two best first by position.
+def _passages(body: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The (start, end) of at most two passages around the best groups of matches, in body order.
 
-    A passage's score is its number of matches times its number of distinct terms, as whoosh's
-    fragment scorer does, so a passage holding every term wins.
+    Matches in image captions count only when there are no others. Matches are grouped into
+    passages of at most SNIPPET_CHARS. A passage's score is its number of matches times its number
+    of distinct terms, as whoosh's fragment scorer does, so a passage holding every term wins.
+    Passages that overlap or nearly touch are shown as one.
     """
-    passages: list[list[tuple[int, int, str]]] = []
-    for match in matches:
-        if passages and match[1] - passages[-1][0][0] <= SNIPPET_CHARS - 2 * SNIPPET_SURROUND:
-            passages[-1].append(match)
+    outside_captions = [match for match in matches if not _in_caption(body, match[0])]
+    groups: list[list[tuple[int, int, str]]] = []
+    for match in outside_captions or matches:
+        if groups and match[1] - groups[-1][0][0] <= SNIPPET_CHARS - 2 * SNIPPET_SURROUND:
+            groups[-1].append(match)
         else:
-            passages.append([match])
+            groups.append([match])
     ranked = sorted(
-        range(len(passages)),
-        key=lambda i: (-len(passages[i]) * len({term for _, _, term in passages[i]}), i),
+        range(len(groups)),
+        key=lambda i: (-len(groups[i]) * len({term for _, _, term in groups[i]}), i),
     )
-    return [passages[i] for i in sorted(ranked[:SNIPPET_FRAGMENTS])]
+    windows = [_window(body, groups[i]) for i in sorted(ranked[:SNIPPET_FRAGMENTS])]
+    merged = [windows[0]]
+    for start, end in windows[1:]:
+        if start - merged[-1][1] <= JOIN_GAP:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
-def _marked_passage(body: str, matches: list[tuple[int, int, str]]) -> str:
-    """One passage: the matches in <b>…</b> with some words either side, everything escaped."""
-    start = max(0, matches[0][0] - SNIPPET_SURROUND)
-    end = min(len(body), matches[-1][1] + SNIPPET_SURROUND)
-    # Whole words at the edges: move inwards to the nearest space.
-    if start > 0:
-        space = body.find(" ", start, matches[0][0])
-        start = space + 1 if space >= 0 else start
-    if end < len(body):
-        space = body.rfind(" ", matches[-1][1], end)
-        end = space if space >= 0 else end
+def _in_caption(body: str, position: int) -> bool:
+    """Whether the line holding `position` is an image caption."""
+    line_end = body.find("\n", position)
+    line_end = len(body) if line_end < 0 else line_end
+    return _is_caption(body[body.rfind("\n", 0, position) + 1 : line_end])
+
+
+def _window(body: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:
+    """Where a passage starts and ends: at its sentence's start when near, else a word; never past a paragraph."""
+    first, last = matches[0][0], matches[-1][1]
+    floor = max(0, first - SENTENCE_REACH)
+    breaks = list(PARAGRAPH_BREAK.finditer(body, floor, first))
+    if breaks:
+        floor = breaks[-1].end()
+    start = _sentence_start(body, floor, first)
+    if start is None:
+        start = max(floor, first - SNIPPET_SURROUND)
+        if start > floor and not body[start - 1].isspace():
+            space = SPACE.search(body, start, first)
+            start = space.end() if space else start
+    ceiling = min(len(body), last + SNIPPET_SURROUND)
+    paragraph_end = PARAGRAPH_BREAK.search(body, last, ceiling)
+    if paragraph_end:
+        ceiling = paragraph_end.start()
+    ends = [
+        m.end()
+        for m in SENTENCE_END.finditer(body, last, ceiling)
+        if not _ends_abbreviation(body, m.end())
+    ]
+    if ends:
+        end = ends[-1]
+    elif ceiling < len(body) and not body[ceiling].isspace():
+        end = body.rfind(" ", last, ceiling)
+        end = ceiling if end < 0 else end
+    else:
+        end = ceiling
+    return start, end
+
+
+def _sentence_start(body: str, floor: int, first: int) -> int | None:
+    """The start of the sentence holding `first`, if it begins at or after `floor`."""
+    if floor == 0 or body[floor - 1] == "\n":
+        candidates = [floor]
+    else:
+        candidates = []
+    for found in SENTENCE_START.finditer(body, floor, first + 1):
+        if not _ends_abbreviation(body, found.start()):
+            candidates.append(found.end())
+    return candidates[-1] if candidates else None
+
+
+def _ends_abbreviation(body: str, position: int) -> bool:
+    """Whether the full stop just before `position` ends an abbreviation ('Mr. Lee', 'D.C. police')."""
+    word = LAST_WORD.search(body, max(0, position - 20), position)
+    return word is not None and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1)
+
+
+def _marked(body: str, start: int, end: int, matches: list[tuple[int, int, str]]) -> str:
+    """body[start:end] with the matches inside it in <b>…</b>, everything escaped."""
     parts: list[str] = []
     position = start
     for match_start, match_end, _term in matches:
+        if match_start < start or match_end > end:
+            continue
         parts.append(html.escape(body[position:match_start], quote=False))
         parts.append("<b>" + html.escape(body[match_start:match_end], quote=False) + "</b>")
         position = match_end
@@ -387,12 +461,18 @@ def snippet(body: str, highlight_terms: HighlightTerms) -> str:
     """Up to two passages of the body around the query's terms; the opening lines when nothing matches."""
     matches = _matches(body, highlight_terms)
     if matches:
-        passages = [_marked_passage(body, p) for p in _passages(matches)]
-        return " … ".join(passages).replace("\n", " ")
-    opening = " ".join(body[: SNIPPET_CHARS * 2].split())
+        passages = [_marked(body, start, end, matches) for start, end in _passages(body, matches)]
+        return SPACE.sub(" ", " … ".join(passages)).strip()
+    lines = body[: SNIPPET_CHARS * 4].splitlines()
+    opening = " ".join(" ".join(line for line in lines if not _is_caption(line)).split())
     if len(opening) > SNIPPET_CHARS:
         opening = opening[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return html.escape(opening, quote=False)
+
+
+def _is_caption(line: str) -> bool:
+    """Whether a line is an image caption ('… Image: Nick Moreau.'): its credit ends it."""
+    return CAPTION_CREDIT.search(line, max(0, len(line) - 120)) is not None
 
 
 def _hit(hit: Any, highlight_terms: HighlightTerms) -> Hit:

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.index import ArticleIndex
 from search.models import Actor, Extraction
@@ -110,3 +112,77 @@ def test_count_works_after_close(tmp_path: Path) -> None:
     assert index.count() == 25  # from the table of contents: no searcher left open
     assert index.get(index.search("Nara").hits[0].id) is not None
     index.close()
+
+
+def _plain(marked: str) -> list[str]:
+    """A snippet's passages as plain text."""
+    import html
+
+    return [html.unescape(p.replace("<b>", "").replace("</b>", "")) for p in marked.split(" … ")]
+
+
+def test_snippet_passages_that_would_overlap_are_shown_once() -> None:
+    # Two groups of matches ~110 characters apart: their context windows overlapped before
+    # ("Lee Jae Myung for a … Jae Myung for a bilateral").
+    body = (
+        "Prime Minister Sanae Takaichi will welcome South Korean President Lee Jae Myung for a "
+        "bilateral summit in the historic city of Nara on Tuesday, officials said, and Lee Jae "
+        "Myung for a bilateral dinner later with the ministers present and the press watching it."
+    )
+    marked = snippet(body, (frozenset({"lee", "jae", "myung"}), frozenset()))
+    assert " … " not in marked
+    assert marked.count("bilateral summit") == 1
+    (passage,) = _plain(marked)
+    assert passage in " ".join(body.split())
+
+
+def test_snippet_starts_at_the_sentence_start_when_near() -> None:
+    body = "x " * 200 + "Talks ended early. The delegates met in Jakarta on Thursday to sign."
+    marked = snippet(body, (frozenset({"jakarta"}), frozenset()))
+    assert marked.startswith("The delegates met in <b>Jakarta</b>")
+    assert marked.endswith("to sign.")
+    # An abbreviation's full stop does not start a sentence.
+    body = "y " * 200 + "Talks ended early. Then Mr. Lee met Ms. Kim in Jakarta on Thursday."
+    assert snippet(body, (frozenset({"jakarta"}), frozenset())).startswith("Then Mr. Lee")
+
+
+def test_snippet_starts_at_a_word_boundary_when_no_sentence_starts_near() -> None:
+    body = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda " * 5 + "Jakarta on"
+    marked = snippet(body, (frozenset({"jakarta"}), frozenset()))
+    first_word = marked.split()[0]
+    assert first_word in body.split() and marked.endswith("<b>Jakarta</b> on")
+
+
+def test_snippet_prefers_text_to_an_image_caption() -> None:
+    body = (
+        "Friday, May 8, 2015\n\nCosplayers at the booth of Nick. Image: Nick Moreau.\n\n"
+        "Organisers said Nick had built the booth himself over three months.\n"
+    )
+    marked = snippet(body, (frozenset({"nick"}), frozenset()))
+    assert marked == "Organisers said <b>Nick</b> had built the booth himself over three months."
+    # When only captions mention the term, a caption is still better than nothing.
+    only_caption = snippet(body, (frozenset({"moreau"}), frozenset()))
+    assert "Image: Nick <b>Moreau</b>." in only_caption
+    # With no match at all, the opening leaves the caption out.
+    opening = snippet(body, (frozenset({"absent"}), frozenset()))
+    assert "Image:" not in opening and "Organisers said Nick" in opening
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Lee", "Jae", "met", "Nara", "in", "the", "city.", "Then", "\n\n", "a"]),
+        max_size=120,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_snippet_passages_are_distinct_pieces_of_the_body(words: list[str]) -> None:
+    body = " ".join(words)
+    marked = snippet(body, (frozenset({"lee", "nara"}), frozenset()))
+    flat = " ".join(body.split())
+    position = 0
+    for passage in _plain(marked.removesuffix(" …")):
+        if not passage:
+            continue
+        found = flat.find(passage, position)
+        assert found >= 0, (passage, flat)
+        position = found + len(passage)  # each passage comes after the previous one
