@@ -1,137 +1,445 @@
-"""Quotes: direct quotations and reported speech ("X said that ..."), each with its speaker when named."""
+"""Quotes: quotation-mark spans paired with a speech verb and a speaker, and reported speech; best card quote first."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from search.extract.actors import HONORIFICS
+from search.extract.normalise import is_abbreviation, sentence_at
 from search.models import Actor, Quote
 
 SPEECH_VERBS = (
-    r"said|says|say|told|tells|added|adds|stated|states|stating|saying|warned|warns|argued|argues|"
-    r"emphasi[sz]ed|emphasi[sz]es|emphasi[sz]ing|noted|notes|insisted|insists|claimed|claims|"
-    r"announced|announces|explained|explains|asked|asks|wrote|writes|declared|declares|"
-    r"stressed|stresses|stressing|acknowledged|admitted|confirmed|believes|believed|added"
+    r"said|says|say|told|tells|added|adds|stated|states|asked|asks|explained|explains|"
+    r"commented|comments|wrote|writes|tweeted|tweets|posted|warned|warns|insisted|insists|"
+    r"argued|argues|noted|notes|claimed|claims|announced|announces|declared|declares|"
+    r"stressed|stresses|acknowledged|acknowledges|admitted|admits|confirmed|confirms|"
+    r"replied|replies|responded|responds|continued|continues|concluded|concludes|observed|"
+    r"remarked|recalled|recalls|suggested|suggests|urged|urges|predicted|predicts|conceded|"
+    r"concedes|cautioned|cautions|vowed|vows|promised|promises|joked|jokes|testified|"
+    r"emphasi[sz]ed|emphasi[sz]es|pointed\s+out|saying|stating|telling|adding|writing|"
+    r"tweeting|explaining|warning|insisting|arguing|noting|claiming|stressing|emphasi[sz]ing"
 )
-DIRECT_QUOTE_RE = re.compile(r"[“\"](?P<body>[^“”\"\n]{20,}?)[”\"]")
+VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
+# "X said: "…"", "X told reporters on Monday, "…"", "X said the plan was "…"": the verb, at most five
+# more words, then the quote.
+VERB_BEFORE_QUOTE_RE = re.compile(
+    rf"\b(?P<verb>{SPEECH_VERBS})\b(?:\s+[^\s:,;.!?\"“”]+){{0,5}}?\s*[:,]?\s*$", re.I
+)
+ACCORDING_BEFORE_RE = re.compile(r"\baccording to\s+(?P<who>[^,;:]+?)\s*[,:]\s*$", re.I)
+AFTER_RE = re.compile(
+    r"[\s,;—–-]*(?:(?P<acc>according to)|(?P<verb>" + SPEECH_VERBS + r"))\b", re.I
+)
+# "said that …", "told reporters that …", "said on Monday that …": a complement clause, not a
+# relative one ("announced the locations that would be given …" is narration).
 REPORTED_RE = re.compile(
-    rf"\b(?:{SPEECH_VERBS})(?:\s+\w+){{0,2}}?\s+that\s+(?P<body>[^.;!?]{{15,}})", re.I
+    r"\b(?P<verb>(?:told|tells)(?:\s+[\w’'.-]+){1,3}?"
+    rf"|(?:{SPEECH_VERBS})(?:\s+(?:on|last|earlier|this|in)\s+\w+(?:\s+\w+)?)?)"
+    r",?\s+that\s+(?P<body>[^.;!?]{15,})",
+    re.I,
 )
 ACCORDING_RE = re.compile(r"\baccording to\b", re.I)
 # A second attribution after "According to X," names who actually said it: "quoting Y,", "citing Y,".
 RELAYED_RE = re.compile(r"\s*(?:quoting|citing|according to|via)\b", re.I)
-PERSON_PRONOUNS_RE = re.compile(r"\b(?:he|she)\b", re.I)
-SUBJECT_PRONOUN_RE = re.compile(r"\b(?:he|she|it|they)\b", re.I)
-SPEECH_NEAR_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
+PERSON_PRONOUN_RE = re.compile(r"(?:he|she)(?:\s+(?:also|then|later|\w+ly))?", re.I)
+ORGANISATION_PRONOUN_RE = re.compile(r"(?:it|they)(?:\s+(?:also|then|later|\w+ly))?", re.I)
+# A name standing alone as the speaker: "said Koval", "Mr Koval said" (no actor needed).
+NAME_RE = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}")
+NOT_NAMES = frozenset(
+    "i we you he she it they this that the a an there here today yesterday police officials "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+# A speaker is never the object of a preposition ("speaking to Takaichi, Lee said").
+PREPOSITION_BEFORE_RE = re.compile(
+    r"\b(?:to|for|of|with|by|at|from|in|on|about|against|than|and|met|meeting|visiting|quoting)\s+(?:the\s+)?$",
+    re.I,
+)
+# "Cornyn's statement added" is Cornyn speaking; "Smith's lawyer said" is not Smith.
+OWN_WORDS_RE = re.compile(
+    r"[’']s\s+(?:statement|tweet|post|letter|message|website|blog|account|spokes\w+)", re.I
+)
+OPENING_MARKS = "“"
+CLOSING_MARKS = "”"
+STRAIGHT_MARK = '"'
+SENTENCE_END_RE = re.compile(r"[.!?;]+(?=[\s\"”’)]*(?:\s|$))")
+SUBJECT_PRONOUNS = frozenset("i we you he she it they".split())
+MIN_WORDS = 3  # "We stand together" is a quote; "support movement" is not
+CARD_WORDS = (8, 40)
+SUBJECT_WORDS = 4  # a name within the first four words of its sentence is its subject
 
 
-def _mention_index(actors: list[Actor]) -> list[tuple[int, int, Actor]]:
-    return sorted((m.start, m.end, a) for a in actors for m in a.mentions)
+@dataclass
+class _Marked:
+    """One quotation-mark span in a paragraph, and who (if anyone) it is attributed to."""
 
-
-def _speaker_in(index: list[tuple[int, int, Actor]], start: int, end: int) -> Actor | None:
-    """The actor named in text[start:end] closest to the speech verb; persons before organisations."""
-    inside = [(s, a) for s, e, a in index if s >= start and e <= end]
-    people = [x for x in inside if x[1].kind == "person"]
-    chosen = people or inside
-    return chosen[0][1] if chosen else None
-
-
-def _last_person_before(index: list[tuple[int, int, Actor]], offset: int) -> Actor | None:
-    people = [a for s, _, a in index if s < offset and a.kind == "person"]
-    return people[-1] if people else None
-
-
-def _last_organisation_before(index: list[tuple[int, int, Actor]], offset: int) -> Actor | None:
-    organisations = [a for s, _, a in index if s < offset and a.kind == "organization"]
-    return organisations[-1] if organisations else None
+    open: int  # the opening mark
+    close: int  # just after the closing mark (the body's end when the paragraph ran out first)
+    body_start: int
+    body_end: int
+    para_start: int
+    para_end: int
+    attributed: bool = False
+    speaker: str | None = None
+    speaker_kind: str | None = None
+    attribution_end: int = -1  # where the attribution clause after the quote ends
+    continued: bool = False  # speaker carried over from the quote before
 
 
 def extract_quotes(text: str, actors: list[Actor], sentences: list[tuple[int, int]]) -> list[Quote]:
-    """Direct quotes (with the speaker named around them) and reported speech by a named actor."""
-    index = _mention_index(actors)
-    quotes: list[Quote] = []
-    taken: list[tuple[int, int]] = []
-    for m in DIRECT_QUOTE_RE.finditer(text):
-        start, end = m.span("body")
-        body = text[start:end].strip(" ,")
-        if len(body.split()) < 4:
+    """Attributed quotation-mark quotes and reported speech by a named actor, best card quote first."""
+    spans = [m for p_start, p_end in _paragraphs(text) for m in _marked_spans(text, p_start, p_end)]
+    index = _mention_index(actors, spans)
+    _attribute(_Context(text, index, sentences, {}), spans)
+    ranked: list[tuple[tuple[int, bool, bool, int], Quote]] = []
+    for span in spans:
+        body = text[span.body_start : span.body_end]
+        stripped = body.rstrip(" ,;:—–-")
+        if not span.attributed or len(stripped.split()) < MIN_WORDS:
             continue
-        speaker = _direct_speaker(text, index, m.start(), m.end())
-        quotes.append(Quote(speaker.name if speaker else None, body, start, start + len(body)))
-        taken.append((m.start(), m.end()))
+        start = span.body_start + len(body) - len(body.lstrip())
+        quote = Quote(span.speaker, text[start : span.body_start + len(stripped)], start, 0)
+        quote.end = start + len(quote.text)
+        tier = 3 if span.speaker is None else (1 if span.continued else 0)
+        ranked.append((_rank_key(quote, tier), quote))
     for s_start, s_end in sentences:
-        if any(a < s_end and s_start < b for a, b in taken):
+        if any(s.open < s_end and s_start < s.close for s in spans):
             continue
-        quote = _reported(text, index, s_start, s_end)
-        if quote:
-            quotes.append(quote)
-    return sorted(quotes, key=lambda q: q.start)
+        reported = _reported(text, index, s_start, s_end)
+        if reported:
+            ranked.append((_rank_key(reported, 2), reported))
+    ranked.sort(key=lambda pair: pair[0])
+    return [quote for _, quote in ranked]
 
 
-def _direct_speaker(
-    text: str, index: list[tuple[int, int, Actor]], q_start: int, q_end: int
-) -> Actor | None:
-    """ "…," X said / said X / X said: "…" — look after the quote, then before it."""
-    after_end = min(len(text), q_end + 100)
-    newline = text.find("\n", q_end, after_end)
-    after_end = newline if newline != -1 else after_end
-    after = text[q_end:after_end]
-    verb = SPEECH_NEAR_RE.search(after)
-    if verb and verb.start() < 60:
-        subject = SUBJECT_PRONOUN_RE.search(after[: verb.start()])
-        if subject and subject.group().lower() in {"it", "they"}:
-            # '"…", it added; and, later, "Kim Jong-un …"': the organisation quoted before, not
-            # the name that follows the verb.
-            return _last_organisation_before(index, q_start)
-        if subject:
-            return _last_person_before(index, q_start)
-        speaker = _speaker_in(index, q_end, q_end + min(len(after), verb.end() + 40))
-        if speaker:
-            return speaker
-    before_start = max(0, q_start - 120)
-    newline = text.rfind("\n", before_start, q_start)
-    before_start = newline + 1 if newline != -1 else before_start
-    before = text[before_start:q_start]
-    verb_before = next(reversed(list(SPEECH_NEAR_RE.finditer(before))), None)
-    if verb_before and before[verb_before.end() :].strip() in {"", ":", ",", ":,"}:
-        return _speaker_in(index, before_start, q_start) or (
-            _last_person_before(index, q_start) if PERSON_PRONOUNS_RE.search(before) else None
+def _rank_key(quote: Quote, tier: int) -> tuple[int, bool, bool, int]:
+    """Named direct quotes first, then carried-over, then reported; a full 8-40 word sentence first."""
+    n_words = len(quote.text.split())
+    card_sized = CARD_WORDS[0] <= n_words <= CARD_WORDS[1]
+    full_sentence = quote.text[:1].isupper()
+    return (tier, not card_sized, not full_sentence, quote.start)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs: blank-line separated, and a line break ends one unless the line runs on mid-sentence."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"\n", text):
+        before = text[start : m.start()].rstrip()
+        after = text[m.end() : m.end() + 1]
+        runs_on = (
+            before
+            and before[-1] not in '.!?:"”’)'
+            and after
+            and not after.isspace()
+            and after not in '#>*-+|"“'
         )
-    return None
+        if not runs_on:
+            if before:
+                out.append((start, start + len(before)))
+            start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text.rstrip())))
+    return out
 
 
-def _reported(
-    text: str, index: list[tuple[int, int, Actor]], s_start: int, s_end: int
-) -> Quote | None:
+def _marked_spans(text: str, p_start: int, p_end: int) -> list[_Marked]:
+    """Balanced quotation marks in one paragraph; each mark is read as opening or closing from context."""
+    spans: list[_Marked] = []
+    open_at = -1
+    for i in range(p_start, p_end):
+        char = text[i]
+        if char not in OPENING_MARKS + CLOSING_MARKS + STRAIGHT_MARK:
+            continue
+        prev = text[i - 1] if i > p_start else " "
+        nxt = text[i + 1] if i + 1 < p_end else " "
+        can_open = (prev.isspace() or prev in "([{—–-/:;,“‘") and not nxt.isspace()
+        can_close = not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]}—–-”’'\"")
+        if char in OPENING_MARKS:
+            opens, closes = can_open or not can_close, can_close and not can_open
+        elif char in CLOSING_MARKS:
+            opens, closes = can_open and not can_close, can_close or not can_open
+        else:
+            opens, closes = can_open, can_close
+        if open_at < 0:
+            if opens:
+                open_at = i
+        elif closes:
+            spans.append(_Marked(open_at, i + 1, open_at + 1, i, p_start, p_end))
+            open_at = -1
+        elif opens:
+            ended = text[open_at + 1 : i].rstrip()
+            if ended.endswith((".", "!", "?")):
+                # A quote running on over a lost paragraph break: '"First. "Second."' is two spans.
+                end = open_at + 1 + len(ended)
+                spans.append(_Marked(open_at, end, open_at + 1, end, p_start, p_end))
+            open_at = i
+    if open_at >= 0:
+        # Unclosed at the paragraph's end: a quote going on into the next paragraph.
+        spans.append(_Marked(open_at, p_end, open_at + 1, p_end, p_start, p_end))
+    return spans
+
+
+@dataclass
+class _Context:
+    """What attribution reads: the text, actor mentions outside quotes, sentences, speakers so far."""
+
+    text: str
+    index: list[_Mention]
+    sentences: list[tuple[int, int]]
+    # The latest attributed speaker of each kind and where its quote opened, for "he said"/"it added".
+    recent: dict[str, tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    actor: Actor
+
+
+def _mention_index(actors: list[Actor], spans: list[_Marked]) -> list[_Mention]:
+    """Actor mentions outside quotation marks (a name inside a quote is not who speaks), in order."""
+    bodies = [(s.body_start, s.body_end) for s in spans]
+    return sorted(
+        (
+            _Mention(m.start, m.end, a)
+            for a in actors
+            for m in a.mentions
+            if not any(b <= m.start < e for b, e in bodies)
+        ),
+        key=lambda m: m.start,
+    )
+
+
+def _attribute(ctx: _Context, spans: list[_Marked]) -> None:
+    """Give each span the speaker its speech verb names, or carry one over from the quote before."""
+    for i, span in enumerate(spans):
+        previous = spans[i - 1] if i else None
+        if _attribute_after(ctx, span, spans) or _attribute_before(ctx, span, previous):
+            pass
+        elif previous is not None and previous.attributed and _continues(ctx.text, previous, span):
+            span.attributed = True
+            span.speaker, span.speaker_kind = previous.speaker, previous.speaker_kind
+            span.continued = True
+        if span.speaker and span.speaker_kind:
+            ctx.recent[span.speaker_kind] = ctx.recent["any"] = (span.open, span.speaker)
+
+
+def _continues(text: str, previous: _Marked, span: _Marked) -> bool:
+    """'"A," he said. "B."' and a paragraph that only goes on quoting: the same speaker."""
+    after_previous = max(previous.close, previous.attribution_end)
+    if previous.para_start == span.para_start:
+        return not text[after_previous : span.open].strip(" \t.,;")
+    whole_paragraph = span.open == span.para_start and (
+        span.close >= span.para_end - 1 or not text[span.close : span.para_end].strip(" .")
+    )
+    ended_previous = not text[after_previous : previous.para_end].strip(" .")
+    return whole_paragraph and ended_previous
+
+
+def _is_abbreviation_stop(text: str, stop: re.Match[str]) -> bool:
+    words = text[max(0, stop.start() - 12) : stop.end()].split()
+    return stop.group() == "." and bool(words) and is_abbreviation(words[-1])
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    """Where the sentence going on at start ends (before limit), skipping abbreviations' stops."""
+    for m in SENTENCE_END_RE.finditer(text, start, limit):
+        if not _is_abbreviation_stop(text, m):
+            return m.end()
+    return limit
+
+
+def _attribute_after(ctx: _Context, span: _Marked, spans: list[_Marked]) -> bool:
+    """'"…," said X' / '"…," X said' / '"…", it added' / '"…" according to X'."""
+    text = ctx.text
+    if span.close <= span.body_end:  # unclosed: nothing after it in the paragraph
+        return False
+    later = [s.open for s in spans if s.open >= span.close and s.para_start == span.para_start]
+    end = _clause_end(text, span.close, min([span.para_end, *later]))
+    clause = text[span.close : end]
+    ends_sentence = text[span.body_start : span.body_end].rstrip().endswith(".")
+    lead = AFTER_RE.match(clause)
+    if lead:  # "…," said X
+        who_start = span.close + lead.end()
+        who_end = _first_of(text, who_start, end, ",;")
+        if ends_sentence and len(text[who_start:who_end].split()) > 4:
+            return False
+        speaker = _speaker(ctx, who_start, who_end, span.open, first=True)
+    else:  # "…," X said
+        verb = VERB_RE.search(clause)
+        if verb is None:
+            return False
+        who_start = span.close + len(clause) - len(clause.lstrip(" ,;—–-"))
+        who_end = span.close + verb.start()
+        who_words = text[who_start:who_end].split()
+        # A long stretch before the verb is a sentence of its own, not "the company's chief, Jane Doe,".
+        if not who_words or len(who_words) > 12 or (ends_sentence and len(who_words) > 4):
+            return False
+        if ends_sentence and len(text[span.close + verb.end() : end].split()) > 3:
+            return False
+        speaker = _speaker(ctx, who_start, who_end, span.open, first=False)
+    span.attributed = True
+    span.attribution_end = end
+    span.speaker, span.speaker_kind = speaker if speaker else (None, None)
+    return True
+
+
+def _attribute_before(ctx: _Context, span: _Marked, previous: _Marked | None) -> bool:
+    """'X said: "…"' / 'X said "…"' / 'According to X, "…"', or a colon-ended paragraph before."""
+    text = ctx.text
+    clause_start = span.para_start
+    if previous is not None and previous.para_start == span.para_start:
+        clause_start = max(previous.close, previous.attribution_end)
+    for m in SENTENCE_END_RE.finditer(text, clause_start, span.open):
+        if not _is_abbreviation_stop(text, m):
+            clause_start = m.end()
+    clause_end = span.open
+    if span.open == span.para_start:
+        # The quote opens its paragraph: 'Obama tweeted using his account:' ends the one before.
+        before = text[: span.para_start].rstrip()
+        if not before.endswith(":"):
+            return False
+        clause_start = max(0, before.rfind("\n") + 1)
+        for m in SENTENCE_END_RE.finditer(text, clause_start, len(before) - 1):
+            if not _is_abbreviation_stop(text, m):
+                clause_start = m.end()
+        clause_end = len(before)
+    clause = text[clause_start:clause_end]
+    according = ACCORDING_BEFORE_RE.search(clause)
+    if according:
+        who_start = clause_start + according.start("who")
+        who_end = clause_start + according.end("who")
+        speaker = _speaker(ctx, who_start, who_end, span.open, first=True)
+    else:
+        verb = VERB_BEFORE_QUOTE_RE.search(clause)
+        if verb is None:
+            return False
+        who_end = clause_start + verb.start("verb")
+        speaker = _speaker(ctx, clause_start, who_end, span.open, first=False)
+    span.attributed = True
+    span.speaker, span.speaker_kind = speaker if speaker else (None, None)
+    return True
+
+
+def _first_of(text: str, start: int, end: int, chars: str) -> int:
+    positions = [p for p in (text.find(c, start, end) for c in chars) if p != -1]
+    return min(positions, default=end)
+
+
+def _speaker(
+    ctx: _Context, start: int, end: int, quote_at: int, first: bool
+) -> tuple[str, str] | None:
+    """Who text[start:end] names as the speaker: an actor, a pronoun's antecedent, or a bare name."""
+    text = ctx.text
+    region = text[start:end].strip(" ,;:.—–-")
+    if _is_pronoun(region, PERSON_PRONOUN_RE):
+        return _antecedent(ctx, quote_at, "person")
+    if _is_pronoun(region, ORGANISATION_PRONOUN_RE):
+        return _antecedent(ctx, quote_at, "organization")
+    candidates = [
+        m
+        for m in ctx.index
+        if start <= m.start
+        and m.end <= end + 2
+        and not PREPOSITION_BEFORE_RE.search(text[max(start, m.start - 15) : m.start])
+        and (text[m.end : m.end + 2] not in {"'s", "’s"} or OWN_WORDS_RE.match(text, m.end))
+    ]
+    if candidates:
+        people = [m for m in candidates if m.actor.kind == "person"]
+        chosen = people or candidates
+        mention = chosen[0] if first else chosen[-1]
+        return mention.actor.name, mention.actor.kind
+    return _bare_name(region, ctx.index)
+
+
+def _is_pronoun(region: str, pronoun: re.Pattern[str]) -> bool:
+    """'he', 'she also', or a short clause ending in one ('In a statement, he')."""
+    last_clause = region.split(",")[-1].split()
+    return 0 < len(last_clause) <= 3 and bool(
+        pronoun.fullmatch(" ".join(last_clause[-2:])) or pronoun.fullmatch(last_clause[-1])
+    )
+
+
+def _bare_name(region: str, index: list[_Mention]) -> tuple[str, str] | None:
+    """A speaker named but not among the actors ("said Koval"): the actor with that surname, or the name."""
+    if not NAME_RE.fullmatch(region):
+        return None
+    words = [w for w in region.split() if w.rstrip(".").lower() not in HONORIFICS | {"prof", "sir"}]
+    if not words or words[0].lower() in NOT_NAMES:
+        return None
+    surname = words[-1]
+    for m in reversed(index):
+        if surname in m.actor.name.split():
+            return m.actor.name, m.actor.kind
+    return " ".join(words), "person"
+
+
+def _antecedent(ctx: _Context, before: int, kind: str) -> tuple[str, str] | None:
+    """'he said' / 'it added': the latest speaker or sentence subject of that kind before the quote."""
+    text = ctx.text
+    recent = ctx.recent.get(kind)
+    latest = ctx.recent.get("any")
+    for m in reversed([m for m in ctx.index if m.start < before and m.actor.kind == kind]):
+        if latest and latest[0] > m.start:
+            # Someone spoke since this name: "he" is most likely that speaker, if the kind fits.
+            return (latest[1], kind) if latest == recent else None
+        s_start, _ = sentence_at(ctx.sentences, m.start)
+        lead = text[max(s_start, text.rfind("\n", 0, m.start) + 1) : m.start]
+        lead_words = lead.lower().split()
+        possessive = text[m.end : m.end + 2] in {"'s", "’s"}
+        # "He sees Owen as …": a pronoun before the name is the subject, the name is not.
+        if (
+            len(lead_words) <= SUBJECT_WORDS
+            and not possessive
+            and not SUBJECT_PRONOUNS & set(lead_words)
+        ):
+            return m.actor.name, m.actor.kind
+    return (recent[1], kind) if recent and recent == latest else None
+
+
+def _reported(text: str, index: list[_Mention], s_start: int, s_end: int) -> Quote | None:
     """ "X ... stating that Y" / "X said that Y" / "According to X, Y" in one sentence."""
     sentence = text[s_start:s_end]
     m = REPORTED_RE.search(sentence)
     if m:
-        speaker = _speaker_in(index, s_start, s_start + m.start())
-        if speaker is None and PERSON_PRONOUNS_RE.match(sentence.lstrip()):
-            speaker = _last_person_before(index, s_start)
+        speaker = _actor_in(index, s_start, s_start + m.start())
+        if speaker is None and PERSON_PRONOUN_RE.match(sentence.lstrip()):
+            speaker = _last_before(index, s_start, "person")
         if speaker:
             return _quote(text, speaker, s_start + m.start("body"), s_start + m.end("body"))
     acc = ACCORDING_RE.search(sentence)
     if acc:
         comma = sentence.find(",", acc.end())
         if comma != -1:
-            speaker = _speaker_in(index, s_start + acc.end(), s_start + comma)
+            speaker = _actor_in(index, s_start + acc.end(), s_start + comma)
             body_start = s_start + comma + 1
             relayed = RELAYED_RE.match(text, body_start)
             next_comma = text.find(",", body_start, s_end) if relayed else -1
             if relayed and next_comma != -1:
                 # "According to X, quoting Y, Z": Y said Z; X only passed it on.
-                speaker = _speaker_in(index, relayed.end(), next_comma) or speaker
+                speaker = _actor_in(index, relayed.end(), next_comma) or speaker
                 body_start = next_comma + 1
-            body_end = s_end
-            if speaker and body_end - body_start > 15:
-                return _quote(text, speaker, body_start, body_end)
+            if speaker and s_end - body_start > 15:
+                return _quote(text, speaker, body_start, s_end)
         elif acc.start() > 15:
-            speaker = _speaker_in(index, s_start + acc.end(), s_end)
+            speaker = _actor_in(index, s_start + acc.end(), s_end)
             if speaker:
                 return _quote(text, speaker, s_start, s_start + acc.start())
     return None
+
+
+def _actor_in(index: list[_Mention], start: int, end: int) -> Actor | None:
+    """The first actor named in text[start:end]; persons before organisations."""
+    inside = [m.actor for m in index if m.start >= start and m.end <= end]
+    people = [a for a in inside if a.kind == "person"]
+    chosen = people or inside
+    return chosen[0] if chosen else None
+
+
+def _last_before(index: list[_Mention], offset: int, kind: str) -> Actor | None:
+    found = [m.actor for m in index if m.start < offset and m.actor.kind == kind]
+    return found[-1] if found else None
 
 
 def _quote(text: str, speaker: Actor, start: int, end: int) -> Quote:
