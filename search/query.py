@@ -24,6 +24,9 @@ DEFAULT_FIELDS = ("title", "body")
 stem = functools.lru_cache(maxsize=50_000)(porter_stem)
 # Wildcards and fuzzy terms match unstemmed words: `pres*` is words starting with "pres", not stem "pre".
 UNSTEMMED_TWIN = {"title": "title_words", "body": "body_words"}
+# Fields holding names as lower-cased words: an actor:/place: value is looked for as written.
+NAME_FIELDS = frozenset({"actor", "place"})
+HIGHLIGHT_EXPANSION_FIELDS = frozenset({*UNSTEMMED_TWIN.values(), *NAME_FIELDS})
 FACET_FIELDS = {"actor": "facet_actor", "place": "facet_place", "source": "facet_source"}
 FACET_TOP = 20
 FACET_SEPARATOR = "\x1f"  # between the values of one document's facet column (see search.index)
@@ -160,8 +163,7 @@ def _evaluate(
     # The matching set is computed once: facets need it and its size is the total.
     matching = results.docs() if facets else None
     result.total = len(matching) if matching is not None else len(results)
-    highlight_terms = _highlight_terms(parsed, searcher)
-    result.terms = _plain_terms(text, highlight_terms)
+    highlight_terms, result.terms = _query_terms(parsed, text, searcher)
     result.hits = [_hit(hit, highlight_terms) for hit in results[offset : offset + limit]]
     if matching:
         result.facets = _facet_counts(searcher, matching)
@@ -260,11 +262,23 @@ def _all_queries(q: query.Query) -> Iterator[query.Query]:
         yield from _all_queries(child)
 
 
-def _highlight_terms(parsed: query.Query, searcher: Searcher) -> HighlightTerms:
-    """(stemmed terms, unstemmed words) the query looks for, with prefix/fuzzy expansions; negated parts left out."""
+def _query_terms(
+    parsed: query.Query, text: str, searcher: Searcher
+) -> tuple[HighlightTerms, list[str]]:
+    """What the query looks for, negated parts left out: terms to mark in snippets, and the view's terms.
+
+    The view's terms are the words and phrases as typed (a phrase is one term, a field value such
+    as actor:"Sanae Takaichi" is its value), then the words a prefix or fuzzy term expanded to.
+    """
     stemmed: set[str] = set()
     unstemmed: set[str] = set()
+    typed: list[str] = []
+    expansions: set[str] = set()
     reader = searcher.reader()
+
+    def as_typed(start: int | None, end: int | None, fallback: str) -> str:
+        written = text[start:end] if start is not None and end is not None else ""
+        return " ".join((written or fallback).split()).lower()
 
     def visit(q: query.Query) -> None:
         if isinstance(q, query.Not):
@@ -275,31 +289,38 @@ def _highlight_terms(parsed: query.Query, searcher: Searcher) -> HighlightTerms:
         if isinstance(q, query.Phrase):
             if q.fieldname in UNSTEMMED_TWIN:
                 stemmed.update(q.words)
+            elif q.fieldname in NAME_FIELDS:
+                unstemmed.update(q.words)
+            else:
+                return
+            ranges = [r for r in q.char_ranges or () if r[0] is not None]
+            first, last = (ranges[0][0], ranges[-1][1]) if ranges else (None, None)
+            typed.append(as_typed(first, last, " ".join(q.words)))
         elif isinstance(q, query.MultiTerm):
             for fieldname, value in q.expanded_terms(reader):
                 if (
-                    fieldname in UNSTEMMED_TWIN.values()
-                    and len(unstemmed) < MAX_HIGHLIGHT_EXPANSIONS
+                    fieldname in HIGHLIGHT_EXPANSION_FIELDS
+                    and len(expansions) < MAX_HIGHLIGHT_EXPANSIONS
                 ):
-                    unstemmed.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+                    expansions.add(
+                        value.decode("utf-8") if isinstance(value, bytes) else str(value)
+                    )
         elif isinstance(q, query.Term):
             if q.fieldname in UNSTEMMED_TWIN:
                 stemmed.add(str(q.text))
+            elif q.fieldname in NAME_FIELDS:
+                unstemmed.add(str(q.text))
+            else:
+                return
+            typed.append(as_typed(q.startchar, q.endchar, str(q.text)))
         else:
             for child in q.children():
                 visit(child)
 
     visit(parsed)
-    return frozenset(stemmed), frozenset(unstemmed)
-
-
-def _plain_terms(text: str, highlight_terms: HighlightTerms) -> list[str]:
-    """Words to highlight in the article view: the words typed that the query looks for, then expansions."""
-    stemmed, unstemmed = highlight_terms
-    typed = [m.group().lower() for m in WORD.finditer(text)]
-    words = [w for w in typed if stem(w) in stemmed or w in unstemmed]
-    words.extend(sorted(unstemmed))
-    return list(dict.fromkeys(words))
+    unstemmed |= expansions
+    terms = list(dict.fromkeys([*typed, *sorted(expansions)]))
+    return (frozenset(stemmed), frozenset(unstemmed)), [t for t in terms if t]
 
 
 # Snippets look at the first matches in the body only: enough to pick the two best passages.

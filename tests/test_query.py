@@ -153,6 +153,33 @@ def test_negated_words_are_not_highlight_terms(seeds_index: ArticleIndex) -> Non
     assert all("<b>Afghan" not in h.snippet for h in result.hits)
 
 
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ('"forced laborers"', ["forced laborers"]),  # a phrase is one term, not its words
+        ('"forced   laborers" Nara', ["forced laborers", "nara"]),
+        ('actor:"Lee Jae Myung"', ["lee jae myung"]),  # a field value is looked for as written
+        ("place:Nara", ["nara"]),
+        ('actor:"Donald Trump" NOT Nara', ["donald trump"]),
+        ('Trump NOT "forced laborers"', ["trump"]),
+        ("Trump AND NOT (Obama OR actor:Lee)", ["trump"]),
+        ("Obama source:wikinews", ["obama"]),  # a source is no text in the article
+    ],
+)
+def test_highlight_terms_are_what_the_query_looks_for_as_typed(
+    seeds_index: ArticleIndex, query: str, terms: list[str]
+) -> None:
+    result = seeds_index.search(query)
+    assert result.error is None and result.total > 0
+    assert result.terms == terms
+
+
+def test_a_field_query_marks_its_value_in_snippets(seeds_index: ArticleIndex) -> None:
+    hit = seeds_index.search('actor:"Lee Jae Myung"').hits[0]
+    assert "<b>Lee</b> <b>Jae</b> <b>Myung</b>" in hit.snippet
+    assert "<b>Nara</b>" in seeds_index.search("place:Nara").hits[0].snippet
+
+
 def test_facets_count_the_whole_result_set_not_the_page(seeds_index: ArticleIndex) -> None:
     full = seeds_index.search("Trump OR Nara", limit=50)
     page = seeds_index.search("Trump OR Nara", limit=1)
