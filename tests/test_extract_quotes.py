@@ -179,3 +179,39 @@ def test_possessive_is_not_the_speaker_but_a_statement_is() -> None:
         ("John Cornyn", "Houston should have been selected."),
     }
     assert quotes[0].speaker == "John Cornyn"  # a named speaker ranks before an unnamed one
+
+
+def test_reported_speech_is_by_the_subject_not_an_apposition_or_a_far_name() -> None:
+    text = (
+        "Valeska Paris, an Australian woman and former Scientologist, has claimed that the "
+        "church kept her aboard a ship for years. Though YouTube is complying with the "
+        "requests, other sites such as Gawker have stated that they will keep hosting the video."
+    )
+    quotes = _quotes(
+        text, ("PERSON", "Valeska Paris"), ("NORP", "Scientologist"), ("ORG", "YouTube")
+    )
+    assert _pairs(quotes) == {("Valeska Paris", "the church kept her aboard a ship for years")}
+
+
+def test_reported_speech_ranks_after_a_direct_quote() -> None:
+    text = (
+        "Foreign Minister Toshimitsu Motegi stressed the alliance, stating that trilateral "
+        "cooperation remains more crucial than ever. "
+        '"We will meet again in the spring to finish the work," Motegi told reporters.'
+    )
+    quotes = _quotes(text, ("PERSON", "Toshimitsu Motegi"), ("PERSON", "Motegi"))
+    assert [(q.speaker, q.text[:12]) for q in quotes] == [
+        ("Toshimitsu Motegi", "We will meet"),
+        ("Toshimitsu Motegi", "trilateral c"),
+    ]
+
+
+def test_a_pronoun_after_two_leading_names_has_no_speaker() -> None:
+    text = (
+        "For Kevin Allton, an instructor in English, Andy Warhol was also a legend. "
+        'He said, "Warhol was the center of the Zeitgeist for the 20th century."'
+    )
+    quotes = _quotes(text, ("PERSON", "Kevin Allton"), ("PERSON", "Andy Warhol"))
+    assert _pairs(quotes) == {
+        (None, "Warhol was the center of the Zeitgeist for the 20th century.")
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.extract.actors import HONORIFICS
+from search.extract.actors import HONORIFICS, ROLE_MODIFIERS, TITLE_HEADS
 from search.extract.normalise import is_abbreviation, sentence_at
 from search.models import Actor, Quote
 
@@ -63,6 +63,16 @@ CLOSING_MARKS = "”"
 STRAIGHT_MARK = '"'
 SENTENCE_END_RE = re.compile(r"[.!?;]+(?=[\s\"”’)]*(?:\s|$))")
 SUBJECT_PRONOUNS = frozenset("i we you he she it they".split())
+# Words that may stand before a sentence's subject: "But Metropolitan Police Commissioner Sir John
+# Stevens", "EBay president and chief executive Meg Whitman"; not "As X arrived", "He sees X".
+SUBJECT_LEAD_WORDS = (
+    TITLE_HEADS | ROLE_MODIFIERS | frozenset("the a an and but its his her their boss".split())
+)
+SUBORDINATORS = frozenset(
+    "as though although while when whenever after before because if since until unless once "
+    "whether where whereas".split()
+)
+REPORTED_SPEAKER_GAP = 6  # words between the speaker and the verb: "X, spokesman for Y, said that"
 MIN_WORDS = 3  # "We stand together" is a quote; "support movement" is not
 CARD_WORDS = (8, 40)
 SUBJECT_WORDS = 4  # a name within the first four words of its sentence is its subject
@@ -88,8 +98,8 @@ class _Marked:
 def extract_quotes(text: str, actors: list[Actor], sentences: list[tuple[int, int]]) -> list[Quote]:
     """Attributed quotation-mark quotes and reported speech by a named actor, best card quote first."""
     spans = [m for p_start, p_end in _paragraphs(text) for m in _marked_spans(text, p_start, p_end)]
-    index = _mention_index(actors, spans)
-    _attribute(_Context(text, index, sentences, {}), spans)
+    ctx = _Context(text, _mention_index(actors, spans), sentences, {}, actors)
+    _attribute(ctx, spans)
     ranked: list[tuple[tuple[int, bool, bool, int], Quote]] = []
     for span in spans:
         body = text[span.body_start : span.body_end]
@@ -104,7 +114,7 @@ def extract_quotes(text: str, actors: list[Actor], sentences: list[tuple[int, in
     for s_start, s_end in sentences:
         if any(s.open < s_end and s_start < s.close for s in spans):
             continue
-        reported = _reported(text, index, s_start, s_end)
+        reported = _reported(ctx, s_start, s_end)
         if reported:
             ranked.append((_rank_key(reported, 2), reported))
     ranked.sort(key=lambda pair: pair[0])
@@ -188,6 +198,7 @@ class _Context:
     sentences: list[tuple[int, int]]
     # The latest attributed speaker of each kind and where its quote opened, for "he said"/"it added".
     recent: dict[str, tuple[int, str]]
+    actors: list[Actor]
 
 
 @dataclass(frozen=True)
@@ -377,35 +388,72 @@ def _bare_name(region: str, index: list[_Mention]) -> tuple[str, str] | None:
 
 def _antecedent(ctx: _Context, before: int, kind: str) -> tuple[str, str] | None:
     """'he said' / 'it added': the latest speaker or sentence subject of that kind before the quote."""
-    text = ctx.text
     recent = ctx.recent.get(kind)
     latest = ctx.recent.get("any")
     for m in reversed([m for m in ctx.index if m.start < before and m.actor.kind == kind]):
         if latest and latest[0] > m.start:
             # Someone spoke since this name: "he" is most likely that speaker, if the kind fits.
             return (latest[1], kind) if latest == recent else None
-        s_start, _ = sentence_at(ctx.sentences, m.start)
-        lead = text[max(s_start, text.rfind("\n", 0, m.start) + 1) : m.start]
-        lead_words = lead.lower().split()
-        possessive = text[m.end : m.end + 2] in {"'s", "’s"}
-        # "He sees Owen as …": a pronoun before the name is the subject, the name is not.
-        if (
-            len(lead_words) <= SUBJECT_WORDS
-            and not possessive
-            and not SUBJECT_PRONOUNS & set(lead_words)
-        ):
-            return m.actor.name, m.actor.kind
+        if _is_subject(ctx, m):
+            # "For Kevin Allton, …, Warhol was a legend. He said": two people lead; neither is sure.
+            s_start, _ = sentence_at(ctx.sentences, m.start)
+            fronted = [
+                o for o in ctx.index if s_start <= o.start < m.start and o.actor.kind == kind
+            ]
+            return None if fronted else (m.actor.name, m.actor.kind)
     return (recent[1], kind) if recent and recent == latest else None
 
 
-def _reported(text: str, index: list[_Mention], s_start: int, s_end: int) -> Quote | None:
+def _is_subject(ctx: _Context, mention: _Mention) -> bool:
+    """A name that starts its sentence (or the clause after an opening phrase), titles aside."""
+    text = ctx.text
+    if text[mention.end : mention.end + 2] in {"'s", "’s"}:
+        return False
+    s_start, _ = sentence_at(ctx.sentences, mention.start)
+    lead = text[max(s_start, text.rfind("\n", 0, mention.start) + 1) : mention.start]
+    words = lead.split(",")[-1].split()
+    if len(words) > 6:
+        return False
+    for word in words:
+        lower = word.lower().rstrip(".")
+        if lower in SUBJECT_PRONOUNS or lower in SUBORDINATORS:
+            return False
+        if not word[:1].isupper() and lower not in SUBJECT_LEAD_WORDS:
+            return False
+    return not words or words[-1].lower() not in {"of", "for", "and", "the", "a", "an"}
+
+
+def _reporting_speaker(ctx: _Context, s_start: int, verb_at: int) -> Actor | None:
+    """Who says "… that": the name just before the verb, else the sentence's subject."""
+    text = ctx.text
+    candidates = [
+        m
+        for m in ctx.index
+        if s_start <= m.start
+        and m.end <= verb_at
+        and not PREPOSITION_BEFORE_RE.search(text[max(s_start, m.start - 15) : m.start])
+        and text[m.end : m.end + 2] not in {"'s", "’s"}
+    ]
+    subjects = [m for m in candidates if _is_subject(ctx, m)]
+    if subjects and text[subjects[0].end : subjects[0].end + 1] == ",":
+        # "Valeska Paris, an Australian woman and former Scientologist, has claimed that": the
+        # subject speaks, not a name in the apposition after it.
+        return subjects[0].actor
+    if candidates and len(text[candidates[-1].end : verb_at].split()) <= REPORTED_SPEAKER_GAP:
+        return candidates[-1].actor
+    return subjects[0].actor if subjects else None
+
+
+def _reported(ctx: _Context, s_start: int, s_end: int) -> Quote | None:
     """ "X ... stating that Y" / "X said that Y" / "According to X, Y" in one sentence."""
+    text, index = ctx.text, ctx.index
     sentence = text[s_start:s_end]
     m = REPORTED_RE.search(sentence)
     if m:
-        speaker = _actor_in(index, s_start, s_start + m.start())
+        speaker = _reporting_speaker(ctx, s_start, s_start + m.start())
         if speaker is None and PERSON_PRONOUN_RE.match(sentence.lstrip()):
-            speaker = _last_before(index, s_start, "person")
+            found = _antecedent(ctx, s_start, "person")
+            speaker = next((a for a in ctx.actors if found and a.name == found[0]), None)
         if speaker:
             return _quote(text, speaker, s_start + m.start("body"), s_start + m.end("body"))
     acc = ACCORDING_RE.search(sentence)
@@ -435,11 +483,6 @@ def _actor_in(index: list[_Mention], start: int, end: int) -> Actor | None:
     people = [a for a in inside if a.kind == "person"]
     chosen = people or inside
     return chosen[0] if chosen else None
-
-
-def _last_before(index: list[_Mention], offset: int, kind: str) -> Actor | None:
-    found = [m.actor for m in index if m.start < offset and m.actor.kind == kind]
-    return found[-1] if found else None
 
 
 def _quote(text: str, speaker: Actor, start: int, end: int) -> Quote:
