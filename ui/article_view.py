@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 # What only an open article needs (text cursors and formats, images, the markdown renderer, the
@@ -119,8 +119,6 @@ class ArticleView(QTextBrowser):
         return resolved
 
     def _open_link(self, url: QUrl) -> None:
-        from PySide6.QtGui import QDesktopServices
-
         if url.scheme() in LINK_SCHEMES:
             QDesktopServices.openUrl(url)
         else:
