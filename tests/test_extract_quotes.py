@@ -215,3 +215,13 @@ def test_a_pronoun_after_two_leading_names_has_no_speaker() -> None:
     assert _pairs(quotes) == {
         (None, "Warhol was the center of the Zeitgeist for the 20th century.")
     }
+
+
+def test_an_outlet_relaying_a_quote_is_not_its_speaker() -> None:
+    text = (
+        '"It is above all a question of sovereignty," Reuters quoted a bank official as saying. '
+        '"We will wait and see," the agency said in its report.'
+    )
+    quotes = _quotes(text, ("ORG", "Reuters"))
+    said = {q.text: q.speaker for q in quotes}
+    assert said["It is above all a question of sovereignty"] is None

@@ -41,6 +41,7 @@ REPORTED_RE = re.compile(
 ACCORDING_RE = re.compile(r"\baccording to\b", re.I)
 # A second attribution after "According to X," names who actually said it: "quoting Y,", "citing Y,".
 RELAYED_RE = re.compile(r"\s*(?:quoting|citing|according to|via)\b", re.I)
+RELAYED_BY_RE = re.compile(r"\b(?:quoted|quoting|citing|cited)\b", re.I)
 PERSON_PRONOUN_RE = re.compile(r"(?:he|she)(?:\s+(?:also|then|later|\w+ly))?", re.I)
 ORGANISATION_PRONOUN_RE = re.compile(r"(?:it|they)(?:\s+(?:also|then|later|\w+ly))?", re.I)
 # A name standing alone as the speaker: "said Koval", "Mr Koval said" (no actor needed).
@@ -343,6 +344,10 @@ def _speaker(
 ) -> tuple[str, str] | None:
     """Who text[start:end] names as the speaker: an actor, a pronoun's antecedent, or a bare name."""
     text = ctx.text
+    relayed = RELAYED_BY_RE.search(text, start, end)
+    if relayed:
+        # "Reuters quoted a central bank official as saying": the official speaks, not Reuters.
+        start = relayed.end()
     region = text[start:end].strip(" ,;:.—–-")
     if _is_pronoun(region, PERSON_PRONOUN_RE):
         return _antecedent(ctx, quote_at, "person")
