@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import itertools
@@ -330,10 +331,10 @@ SNIPPET_SURROUND = 60
 SENTENCE_REACH = 100
 # Passages closer than this are shown as one: "A … B" with a word between reads worse than the word.
 JOIN_GAP = 40
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+PARAGRAPH_BREAK = "\n\n"
 SPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]?(?=\s|$)")
-SENTENCE_START = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+SENTENCE_START = re.compile(r"[.!?][\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 LAST_WORD = re.compile(r"(\w+)[.!?][\"'”’)\]]?$")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr prof gen gov sen rep lt col capt sgt no vs inc co corp ltd".split()
@@ -386,7 +387,8 @@ def _passages(body: str, matches: list[tuple[int, int, str]]) -> list[tuple[int,
     of distinct terms, as whoosh's fragment scorer does, so a passage holding every term wins.
     Passages that overlap or nearly touch are shown as one.
     """
-    outside_captions = [match for match in matches if not _in_caption(body, match[0])]
+    caption_lines: dict[int, bool] = {}
+    outside_captions = [m for m in matches if not _in_caption(body, m[0], caption_lines)]
     groups: list[list[tuple[int, int, str]]] = []
     for match in outside_captions or matches:
         if groups and match[1] - groups[-1][0][0] <= SNIPPET_CHARS - 2 * SNIPPET_SURROUND:
@@ -407,20 +409,26 @@ def _passages(body: str, matches: list[tuple[int, int, str]]) -> list[tuple[int,
     return merged
 
 
-def _in_caption(body: str, position: int) -> bool:
-    """Whether the line holding `position` is an image caption."""
+def _in_caption(body: str, position: int, known: dict[int, bool]) -> bool:
+    """Whether the line holding `position` is an image caption; `known` remembers lines by their end."""
     line_end = body.find("\n", position)
     line_end = len(body) if line_end < 0 else line_end
-    return _is_caption(body[body.rfind("\n", 0, position) + 1 : line_end])
+    caption = known.get(line_end)
+    if caption is None:
+        tail = max(body.rfind("\n", 0, position) + 1, line_end - 120)
+        # Most lines have no colon near their end: no caption, and no regex to run.
+        caption = body.rfind(":", tail, line_end) >= 0 and _is_caption(body[tail:line_end])
+        known[line_end] = caption
+    return caption
 
 
 def _window(body: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:
     """Where a passage starts and ends: at its sentence's start when near, else a word; never past a paragraph."""
     first, last = matches[0][0], matches[-1][1]
     floor = max(0, first - SENTENCE_REACH)
-    breaks = list(PARAGRAPH_BREAK.finditer(body, floor, first))
-    if breaks:
-        floor = breaks[-1].end()
+    paragraph_start = body.rfind(PARAGRAPH_BREAK, floor, first)
+    if paragraph_start >= 0:
+        floor = paragraph_start + len(PARAGRAPH_BREAK)
     start = _sentence_start(body, floor, first)
     if start is None:
         start = max(floor, first - SNIPPET_SURROUND)
@@ -428,34 +436,26 @@ def _window(body: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:
             space = SPACE.search(body, start, first)
             start = space.end() if space else start
     ceiling = min(len(body), last + SNIPPET_SURROUND)
-    paragraph_end = PARAGRAPH_BREAK.search(body, last, ceiling)
-    if paragraph_end:
-        ceiling = paragraph_end.start()
-    ends = [
-        m.end()
-        for m in SENTENCE_END.finditer(body, last, ceiling)
-        if not _ends_abbreviation(body, m.end())
-    ]
-    if ends:
-        end = ends[-1]
-    elif ceiling < len(body) and not body[ceiling].isspace():
-        end = body.rfind(" ", last, ceiling)
-        end = ceiling if end < 0 else end
-    else:
-        end = ceiling
-    return start, end
+    paragraph_end = body.find(PARAGRAPH_BREAK, last, ceiling)
+    if paragraph_end >= 0:
+        ceiling = paragraph_end
+    for sentence_end in reversed([m.end() for m in SENTENCE_END.finditer(body, last, ceiling)]):
+        if not _ends_abbreviation(body, sentence_end):
+            return start, sentence_end
+    if ceiling < len(body) and not body[ceiling].isspace():
+        space_before = body.rfind(" ", last, ceiling)
+        return start, ceiling if space_before < 0 else space_before
+    return start, ceiling
 
 
 def _sentence_start(body: str, floor: int, first: int) -> int | None:
     """The start of the sentence holding `first`, if it begins at or after `floor`."""
+    for found in reversed(list(SENTENCE_START.finditer(body, floor, first + 1))):
+        if not _ends_abbreviation(body, found.start() + 1):
+            return found.end()
     if floor == 0 or body[floor - 1] == "\n":
-        candidates = [floor]
-    else:
-        candidates = []
-    for found in SENTENCE_START.finditer(body, floor, first + 1):
-        if not _ends_abbreviation(body, found.start()):
-            candidates.append(found.end())
-    return candidates[-1] if candidates else None
+        return floor
+    return None
 
 
 def _ends_abbreviation(body: str, position: int) -> bool:
@@ -468,9 +468,10 @@ def _marked(body: str, start: int, end: int, matches: list[tuple[int, int, str]]
     """body[start:end] with the matches inside it in <b>…</b>, everything escaped."""
     parts: list[str] = []
     position = start
-    for match_start, match_end, _term in matches:
-        if match_start < start or match_end > end:
-            continue
+    inside = matches[bisect.bisect_left(matches, start, key=lambda m: m[0]) :]
+    for match_start, match_end, _term in inside:
+        if match_end > end:
+            break
         parts.append(html.escape(body[position:match_start], quote=False))
         parts.append("<b>" + html.escape(body[match_start:match_end], quote=False) + "</b>")
         position = match_end
@@ -483,7 +484,7 @@ def snippet(body: str, highlight_terms: HighlightTerms) -> str:
     matches = _matches(body, highlight_terms)
     if matches:
         passages = [_marked(body, start, end, matches) for start, end in _passages(body, matches)]
-        return SPACE.sub(" ", " … ".join(passages)).strip()
+        return " ".join(" … ".join(passages).split())
     lines = body[: SNIPPET_CHARS * 4].splitlines()
     opening = " ".join(" ".join(line for line in lines if not _is_caption(line)).split())
     if len(opening) > SNIPPET_CHARS:
