@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 
@@ -78,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.printing import cmd_card
 
         return cmd_card(args)
+    import json  # only here: the window's start-up does not need it
+
     print(json.dumps({"error": f"unknown command {args.command}"}), file=sys.stderr)
     return 2
 

@@ -1,13 +1,14 @@
-"""Starts the desktop app: one instance per library, the window on screen first, then the log, the index and the hand-over socket."""
+"""Starts the desktop app: one instance per library, the window painted first, then the log, the index and the hand-over socket."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -21,11 +22,39 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ICON_PATH = RESOURCES_DIR / "icon.svg"
+# A window that is never painted (started minimised, say) still gets its index after this long.
+FIRST_PAINT_WAIT_MS = 500
+
+
+class AfterFirstPaint(QObject):
+    """Runs `then` once, as soon as `window` has been painted for the first time (or after FIRST_PAINT_WAIT_MS).
+
+    Work queued with a zero timer before the event loop starts runs before the window's first
+    paint; this lets the window reach the screen first.
+    """
+
+    def __init__(self, window: QObject, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._then: Callable[[], None] | None = then
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            # Queued: the window's children paint in this same pass, after this event.
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def _run(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
 
 def run_app(data_dir: str | None = None) -> int:
     """Open the window on the library in `data_dir` (default: $BRIEFING_HOME or the user data dir)."""
-    from ui.logs import setup_logging
     from ui.single_instance import SingleInstance, instance_key
 
     directory = resolve_data_dir(data_dir)
@@ -43,6 +72,8 @@ def run_app(data_dir: str | None = None) -> int:
     # window takes no path arguments (the CLI's options are not paths), so a second launch only
     # asks the first to come forward.
     if not instance.claim():
+        from ui.logs import setup_logging
+
         setup_logging()
         if not instance.acquire([]):
             print(
@@ -56,13 +87,15 @@ def run_app(data_dir: str | None = None) -> int:
     try:
         window = MainWindow(directory)
     except Exception:
+        from ui.logs import setup_logging
+
         # The log is set up once the window shows; a window that cannot be built still leaves
         # its traceback there (the hook setup_logging installs writes it on the way out).
         setup_logging()
         raise
     window.show()
     # What the window does not need to take keys waits until it is on screen.
-    QTimer.singleShot(0, lambda: _after_show(window, instance, directory))
+    AfterFirstPaint(window, lambda: _after_show(window, instance, directory))
     return app.exec()
 
 

@@ -10,13 +10,11 @@ to that socket, waiting for the first instance to start listening if it has not 
 from __future__ import annotations
 
 import fcntl
-import getpass
-import hashlib
-import json
 import logging
 import os
 import time
 import weakref
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,8 +41,9 @@ def instance_key(data_dir: Path) -> str:
 
 def server_name(key: str) -> str:
     """A socket name that is short, filesystem-safe and private to this user."""
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    return f"briefing-cards-{getpass.getuser()}-{digest}"
+    # A checksum tells one user's few libraries apart; hashlib would cost ~3 ms of start-up.
+    digest = zlib.crc32(key.encode("utf-8"))
+    return f"briefing-cards-{os.getuid()}-{digest:08x}"
 
 
 def _close_lock(fd: int) -> None:
@@ -143,6 +142,8 @@ class SingleInstance(QObject):
         return True
 
     def _send(self, socket: QLocalSocket, args: list[str]) -> None:
+        import json
+
         socket.write(QByteArray(json.dumps(args).encode("utf-8") + b"\n"))
         socket.flush()
         socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
@@ -163,6 +164,8 @@ class SingleInstance(QObject):
             socket.disconnected.connect(lambda s=socket: self._forget(s))
 
     def _read(self, socket: QLocalSocket) -> None:
+        import json
+
         self._buffers[socket] = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
         if b"\n" not in self._buffers[socket]:
             return
