@@ -270,7 +270,11 @@ def test_acronym_defined_in_brackets_is_the_same_organisation() -> None:
 def test_company_named_with_an_apostrophe_s_keeps_it() -> None:
     text = "Shares in Whitby's rose. Whitby's said sales grew. Whitby's shops opened. Tom Hale's car broke."
     ents = _ents(
-        text, ("PERSON", "Whitby"), ("ORG", "Whitby's"), ("PERSON", "Whitby"), ("PERSON", "Tom Hale")
+        text,
+        ("PERSON", "Whitby"),
+        ("ORG", "Whitby's"),
+        ("PERSON", "Whitby"),
+        ("PERSON", "Tom Hale"),
     )
     ex = extract_from_entities(text, ents)
     whitbys = _actor(ex, "Whitby's")
@@ -298,7 +302,11 @@ def test_organisation_heads_and_peoples() -> None:
 def test_titles_of_works_are_not_places_or_people() -> None:
     text = "The comedy Backroads won. Backroads beat the film Nora Quill and was shot in Fresno."
     ents = _ents(
-        text, ("GPE", "Backroads"), ("GPE", "Backroads"), ("PERSON", "Nora Quill"), ("GPE", "Fresno")
+        text,
+        ("GPE", "Backroads"),
+        ("GPE", "Backroads"),
+        ("PERSON", "Nora Quill"),
+        ("GPE", "Fresno"),
     )
     ex = extract_from_entities(text, ents)
     assert [p.name for p in ex.places] == ["Fresno"]
@@ -492,9 +500,7 @@ def test_a_match_score_is_one_figure_and_its_teams_are_not_counts_or_actors() ->
 def test_halves_of_a_match_are_not_figures_but_halves_of_a_year_are() -> None:
     text = "Profits rose in the first half of 2019. He scored early in the second half."
     ents = _ents(text, ("DATE", "the first half of 2019"), ("ORDINAL", "second"))
-    assert [f.text for f in extract_from_entities(text, ents).figures] == [
-        "the first half of 2019"
-    ]
+    assert [f.text for f in extract_from_entities(text, ents).figures] == ["the first half of 2019"]
 
 
 def test_a_bare_compass_word_is_the_place_the_article_names_or_a_region() -> None:

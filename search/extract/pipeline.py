@@ -140,9 +140,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
             place = clean_place(text, ent)
             if place and is_organisation_name(place[0]) and not lookup(place[0]):
                 actor_mentions.append(NameMention(place[0], place[1], place[2], "organization"))
-            elif place and (
-                _person_not_place(place[0]) or _named_like_a_person(text, *place)
-            ):
+            elif place and (_person_not_place(place[0]) or _named_like_a_person(text, *place)):
                 actor_mentions.append(NameMention(place[0], place[1], place[2], "person"))
             elif place:
                 place_mentions.append(place)
@@ -327,9 +325,7 @@ def _drop_common_words(text: str, actors: list[NameMention]) -> list[NameMention
         if m.name.split()[0].lower() in STORM_WORDS or TOURNAMENT_GROUP_RE.match(m.name):
             return False
         word = m.name.lower()
-        return (
-            " " in word or word in name_tokens or word in mid_sentence or word not in lower_words
-        )
+        return " " in word or word in name_tokens or word in mid_sentence or word not in lower_words
 
     return [m for m in actors if is_actor(m)]
 
@@ -431,9 +427,7 @@ def _join_split_names(text: str, ents: list[Entity]) -> list[Entity]:
             and text[prev.end : ent.start] == " "
         ):
             joined = text[prev.start : ent.end]
-            if _person_not_place(joined) or _named_like_a_person(
-                text, joined, prev.start, ent.end
-            ):
+            if _person_not_place(joined) or _named_like_a_person(text, joined, prev.start, ent.end):
                 out[-1] = Entity("PERSON", prev.start, ent.end, joined)
                 continue
         out.append(ent)

@@ -128,7 +128,9 @@ def resolve_compass_words(
     for name, start, end in mentions:
         if name.lower() in COMPASS_WORDS:
             # "North Korea", not the coordinated "North and South Korea".
-            fuller = {n for n in names if n.split()[:1] == [name] and n.split()[1:2] not in ([], ["and"])}
+            fuller = {
+                n for n in names if n.split()[:1] == [name] and n.split()[1:2] not in ([], ["and"])
+            }
             if len(fuller) == 1:
                 name = fuller.pop()
             elif not text[max(0, start - 4) : start].lower().endswith("the "):
