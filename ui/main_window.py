@@ -33,6 +33,7 @@ from ui.article_view import ArticleView
 from ui.background import BackgroundRunner
 from ui.keymap import COMMANDS, Keymap, load_keymap
 from ui.results import HIT_ROLE, ResultDelegate, ResultModel
+from ui.search_box import SearchBox
 from ui.side_panel import PanelEntry, SidePanel
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
@@ -172,8 +173,9 @@ class MainWindow(QMainWindow):
         outer.setSpacing(4)
 
         top = QHBoxLayout()
-        self.search_box = QLineEdit(central)
+        self.search_box = SearchBox(central)
         self.search_box.setObjectName("search")
+        self.search_box.select_keys = self.keymap.keys("focus_search")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setPlaceholderText(
             'Search — e.g. Takaichi AND Nara, "trade security", actor:"Xi Jinping"   ( / to focus)'

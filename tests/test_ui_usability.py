@@ -1,0 +1,36 @@
+"""What a new user found in the window, keyboard only: each finding driven by keys and checked."""
+
+from __future__ import annotations
+
+import pytest
+import test_ui_window as shared
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_ui_window import focused
+
+from ui.main_window import MainWindow
+
+# The window tests' fixtures: the seed library indexed once for this module, a window on it.
+seed_index = shared.seed_index
+window = shared.window
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [
+        (Qt.Key.Key_Slash, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier),
+    ],
+)
+def test_focus_keys_in_the_search_box_select_the_query_instead_of_typing(
+    qtbot: QtBot, window: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier
+) -> None:
+    assert focused() is window.search_box  # the box has the focus when the window opens
+    qtbot.keyClicks(window.search_box, "Takaichi")
+    window.search_box.setCursorPosition(3)
+    qtbot.keyClick(window.search_box, key, modifier)
+    assert window.search_box.text() == "Takaichi"
+    assert window.search_box.selectedText() == "Takaichi"
+    qtbot.keyClicks(window.search_box, "Nara")
+    assert window.search_box.text() == "Nara"

@@ -1,0 +1,51 @@
+"""The search box: a line edit in which the focus-search keys select the query instead of typing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+
+class SearchBox(QLineEdit):
+    """A QLineEdit where the keys bound to "focus the search box" select all of its text.
+
+    The box has the focus already, so the key's job is to let the user's next keys replace the
+    query: "/" would otherwise type itself, and Ctrl+K would delete to the end of the line.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.select_keys: list[QKeySequence] = []
+
+    def _is_select_key(self, event: QKeyEvent) -> bool:
+        for sequence in self.select_keys:
+            if sequence.isEmpty():
+                continue
+            wanted = sequence[0]
+            modifiers = wanted.keyboardModifiers()
+            if not modifiers and len(event.text()) == 1 and event.text().isprintable():
+                # A printable key is matched by the character it types, whatever the layout.
+                text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+                if event.text() == text:
+                    return True
+                continue
+            pressed = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if event.key() == wanted.key() and pressed == modifiers:
+                return True
+        return False
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if self._is_select_key(event):
+                # Taken here (not by the window's shortcut, nor typed): keyPressEvent selects.
+                event.accept()
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._is_select_key(event):
+            self.selectAll()
+            event.accept()
+            return
+        super().keyPressEvent(event)
