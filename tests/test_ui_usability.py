@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import test_ui_window as shared
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from test_ui_window import focused
 
@@ -34,3 +36,24 @@ def test_focus_keys_in_the_search_box_select_the_query_instead_of_typing(
     assert window.search_box.selectedText() == "Takaichi"
     qtbot.keyClicks(window.search_box, "Nara")
     assert window.search_box.text() == "Nara"
+
+
+def _frame_colour(pane: QWidget) -> QColor:
+    """The colour of the pane's left frame edge, halfway down, as drawn."""
+    image = pane.grab().toImage()
+    return image.pixelColor(0, image.height() // 2)
+
+
+def test_the_focused_pane_has_an_accent_frame_the_others_do_not(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    shared.open_seed_article(qtbot, window)
+    panes = [window.result_list, window.facets, window.article, window.panel.tree]
+    for pane in panes:
+        pane.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(pane.hasFocus, timeout=shared.WAIT_MS)
+        accent = pane.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+        assert _frame_colour(pane) == accent, pane.objectName()
+        for other in panes:
+            if other is not pane:
+                assert _frame_colour(other) != accent, (pane.objectName(), other.objectName())

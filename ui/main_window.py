@@ -70,6 +70,19 @@ MENUS = ("File", "Edit", "View", "Go", "Help")
 ALL_ARTICLES = "*:*"  # what an empty search box asks for: the whole library, newest first
 
 
+def focus_frame_style(pane: QWidget) -> str:
+    """A thin frame that turns into a thick accent frame while the pane has the keyboard focus.
+
+    Palette roles, not fixed colours, so it reads in light and dark themes; the padding keeps the
+    content still when the frame thickens.
+    """
+    selector = f"#{pane.objectName()}"
+    return (
+        f"{selector} {{ border: 1px solid palette(mid); padding: 1px; }}"
+        f"{selector}:focus {{ border: 2px solid palette(highlight); padding: 0px; }}"
+    )
+
+
 def settings_for(directory: Path | None = None) -> QSettings:
     """The window's settings, an INI file under the config dir (so BRIEFING_HOME isolates tests)."""
     path = (directory or config_dir()) / SETTINGS_FILE
@@ -275,6 +288,8 @@ class MainWindow(QMainWindow):
         ]
         for first, second in zip(self.panes, self.panes[1:], strict=False):
             QWidget.setTabOrder(first, second)
+        for pane in self.panes[1:]:
+            pane.setStyleSheet(focus_frame_style(pane))
         self.resize(1420, 860)
 
     def _build_actions(self) -> None:
