@@ -20,7 +20,6 @@ window = shared.window
 @pytest.mark.parametrize(
     ("key", "modifier"),
     [
-        (Qt.Key.Key_Slash, Qt.KeyboardModifier.NoModifier),
         (Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier),
         (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier),
     ],
@@ -57,3 +56,11 @@ def test_the_focused_pane_has_an_accent_frame_the_others_do_not(
         for other in panes:
             if other is not pane:
                 assert _frame_colour(other) != accent, (pane.objectName(), other.objectName())
+
+
+def test_a_slash_types_into_the_search_box(qtbot: QtBot, window: MainWindow) -> None:
+    """ "/" focuses the box from elsewhere; inside it, it is a character of the query."""
+    qtbot.keyClick(window.result_list, Qt.Key.Key_Slash)
+    assert focused() is window.search_box
+    qtbot.keyClicks(window.search_box, "24/7 </b>")
+    assert window.search_box.text() == "24/7 </b>"

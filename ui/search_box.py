@@ -1,4 +1,4 @@
-"""The search box: a line edit in which the focus-search keys select the query instead of typing."""
+"""The search box: a line edit in which the focus-search chords select the query."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 
 class SearchBox(QLineEdit):
-    """A QLineEdit where the keys bound to "focus the search box" select all of its text.
+    """A QLineEdit where the chords bound to "focus the search box" select all of its text.
 
-    The box has the focus already, so the key's job is to let the user's next keys replace the
-    query: "/" would otherwise type itself, and Ctrl+K would delete to the end of the line.
+    The box has the focus already, so a chord's job is to let the user's next keys replace the
+    query (Ctrl+K would otherwise delete to the end of the line). A key without a modifier ("/")
+    types itself here, as every single key does in a text field: queries can hold "/" ("24/7").
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -24,12 +25,8 @@ class SearchBox(QLineEdit):
                 continue
             wanted = sequence[0]
             modifiers = wanted.keyboardModifiers()
-            if not modifiers and len(event.text()) == 1 and event.text().isprintable():
-                # A printable key is matched by the character it types, whatever the layout.
-                text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
-                if event.text() == text:
-                    return True
-                continue
+            if not modifiers & ~Qt.KeyboardModifier.ShiftModifier:
+                continue  # a plain (or shifted) key types into the box
             pressed = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if event.key() == wanted.key() and pressed == modifiers:
                 return True
