@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from search.extract.normalise import caption_credits, in_credits, named_outside_credits
 from search.models import Actor, Article, Place, StoredArticle
 
 ELLIPSIS = "…"
@@ -87,7 +88,9 @@ def build_card(
         figures=_key_figures(stored, budget.max_figures),
         actors=[
             (a.name, a.role)
-            for a in _key_actors(extraction.actors, article.title)[: budget.max_actors]
+            for a in _key_actors(extraction.actors, article.title, article.body)[
+                : budget.max_actors
+            ]
         ],
         places=[
             (p.name, p.country)
@@ -245,10 +248,21 @@ def _headline_words(title: str) -> set[str]:
     return {word.lower() for word in re.findall(r"\w+", title)}
 
 
-def _key_actors(actors: list[Actor], title: str) -> list[Actor]:
-    # Whoever the headline names first, then whoever the article names most; ties keep the extractor's order.
+def _key_actors(actors: list[Actor], title: str, body: str) -> list[Actor]:
+    """Whoever the headline names first, then whoever the story names most; ties keep the
+    extractor's order. A picture's credit ("Image: Nick Moreau.") is no mention of the story's:
+    whoever only credits name is left off the card."""
     words = _headline_words(title)
-    return sorted(actors, key=lambda a: (not _in_headline(a.name, words), -a.count, a.role is None))
+    credits = caption_credits(body)
+    story = [
+        (a, sum(not in_credits(m.start, credits) for m in a.mentions))
+        for a in actors
+        if named_outside_credits(a, credits)
+    ]
+    story.sort(
+        key=lambda pair: (not _in_headline(pair[0].name, words), -pair[1], pair[0].role is None)
+    )
+    return [actor for actor, _ in story]
 
 
 def _key_places(places: list[Place], title: str) -> list[Place]:

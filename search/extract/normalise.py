@@ -6,6 +6,10 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.models import Actor
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,42 @@ def strip_article(text: str, start: int, end: int) -> tuple[int, int]:
     if m and m.end() < end - start:
         return start + m.end(), end
     return start, end
+
+
+# The label of a picture's credit in a caption ("… Image: NASA.", "Photo: Jane Doe/Reuters"): a name
+# never runs into it, and the credit after it names who took or supplied the picture, not an actor.
+CAPTION_LABEL_RE = re.compile(
+    r"\b(?:Image|Photo|Picture|Photograph|Pic|Video|Footage|Illustration|Credit)s?"
+    r"(?:\s+(?:credit|courtesy|source))?[ \t]*:"
+)
+# A credit ends at its line's end, or at a full stop before a new sentence on the same line.
+CAPTION_SENTENCE_END_RE = re.compile(r"\.[ \t]+(?=[A-Z\"“][a-z]*[ \t]+[a-z])")
+CAPTION_CREDIT_CHARS = 100  # longer, it is prose after a label, not a credit
+
+
+def caption_credits(text: str) -> list[tuple[int, int]]:
+    """Spans from a caption's credit label to the end of the credit ("Image: Nick Moreau.")."""
+    spans: list[tuple[int, int]] = []
+    for label in CAPTION_LABEL_RE.finditer(text):
+        line_end = text.find("\n", label.end())
+        line_end = len(text) if line_end < 0 else line_end
+        sentence_end = CAPTION_SENTENCE_END_RE.search(text, label.end(), line_end)
+        end = sentence_end.start() if sentence_end else line_end
+        spans.append(
+            (label.start(), end if end - label.end() <= CAPTION_CREDIT_CHARS else label.end())
+        )
+    return spans
+
+
+def in_credits(start: int, credits: list[tuple[int, int]]) -> bool:
+    """Whether the offset `start` lies inside one of the caption credits' spans."""
+    return any(c_start <= start < c_end for c_start, c_end in credits)
+
+
+def named_outside_credits(actor: Actor, credits: list[tuple[int, int]]) -> bool:
+    """False for whoever only a caption's credit names ("Image: Nick Moreau."): the photographer or
+    agency that supplied a picture, not an actor of the story."""
+    return not actor.mentions or any(not in_credits(m.start, credits) for m in actor.mentions)
 
 
 def name_key(name: str) -> str:

@@ -27,8 +27,10 @@ from search.extract.guard import defuse_long_runs
 from search.extract.normalise import (
     PRONOUNS,
     Entity,
+    caption_credits,
     cut_at_line_break,
     name_key,
+    named_outside_credits,
     recase_headlines,
     sentence_at,
     sentences,
@@ -124,7 +126,8 @@ def analyse(text: str, doc: Doc) -> Extraction:
 def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     """The rules on top of the model: clean, re-label, find roles, merge, resolve, label figures."""
     spans = sentences(text)
-    ents = _names_outside_scores(text, ents)
+    credits = caption_credits(text)
+    ents = _outside_caption_credits(text, _names_outside_scores(text, ents), credits)
     actor_mentions: list[NameMention] = []
     place_mentions: list[tuple[str, int, int]] = []
     # Product/work/event names that may turn out to be people ("Dries Mertens" as PRODUCT).
@@ -198,7 +201,9 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
         [m for m in actor_mentions if m.kind == "organization"], aliases
     )
     actors = [to_actor(g) for g in people + organisations]
-    actors.sort(key=_prominence)
+    # Whoever only a caption's credit names ("Image: Nick Moreau.") supplied a picture: listed
+    # (every mention stays in the extraction) but after the story's own actors.
+    actors.sort(key=lambda actor: (not named_outside_credits(actor, credits), _prominence(actor)))
     place_mentions = resolve_compass_words(text, place_mentions)
     places = sorted(build_places(place_mentions), key=lambda p: (-p.count, p.mentions[0].start))
     return Extraction(
@@ -207,6 +212,23 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
         figures=extract_figures(text, ents, spans),
         quotes=extract_quotes(text, actors, spans),
     )
+
+
+def _outside_caption_credits(
+    text: str, ents: list[Entity], credits: list[tuple[int, int]]
+) -> list[Entity]:
+    """A name ends before a caption's credit label ("Ahmed Mohamed Image: NASA" is Ahmed Mohamed)."""
+    if not credits:
+        return ents
+    kept: list[Entity] = []
+    for ent in ents:
+        start, end = ent.start, ent.end
+        for c_start, _ in credits:
+            if start < c_start < end:
+                start, end = strip_edges(text, start, c_start)
+        if start < end:
+            kept.append(ent if end == ent.end else Entity(ent.label, start, end, text[start:end]))
+    return kept
 
 
 def _names_outside_scores(text: str, ents: list[Entity]) -> list[Entity]:

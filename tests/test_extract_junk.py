@@ -1,0 +1,76 @@
+"""Extraction rules that keep junk off the side panel and the card, on made-up text (no model needed)."""
+
+from __future__ import annotations
+
+import re
+
+from search.card import build_card
+from search.extract.normalise import Entity
+from search.extract.pipeline import extract_from_entities
+from search.models import Actor, Article, Extraction, Span, StoredArticle
+
+
+def _ents(text: str, *spans: tuple[str, str]) -> list[Entity]:
+    """Entities for made-up text: (label, surface) pairs, each at its first place not already taken."""
+    out: list[Entity] = []
+    for label, surface in spans:
+        start = text.find(surface)
+        while any(e.start < start + len(surface) and start < e.end for e in out):
+            start = text.find(surface, start + 1)
+        assert start >= 0, surface
+        out.append(Entity(label, start, start + len(surface), surface))
+    return out
+
+
+def _actor(extraction: Extraction, name: str) -> Actor:
+    found = [a for a in extraction.actors if a.name == name]
+    assert len(found) == 1, f"{name!r} in {[a.name for a in extraction.actors]}"
+    return found[0]
+
+
+def test_a_caption_credit_ends_a_name_and_names_no_actor() -> None:
+    text = (
+        "Supporters greet Senator Lina Okafor Image: Tomas Brandt.\n\n"
+        "The harbour at dawn. Photo: Harbour Authority/Reuters\n\n"
+        "Okafor said Tomas Brandt never worked for her campaign. Picture: Ivy Lund. The rally went on.\n\n"
+        "Flags at the gate. Picture: Ivy Lund.\n\nA stage at night. Picture: Ivy Lund."
+    )
+    ents = _ents(
+        text,
+        ("PERSON", "Lina Okafor Image"),
+        ("PERSON", "Tomas Brandt"),
+        ("PERSON", "Tomas Brandt"),
+        ("ORG", "Harbour Authority/Reuters"),
+        ("PERSON", "Okafor"),
+        ("PERSON", "Ivy Lund"),
+        ("PERSON", "Ivy Lund"),
+        ("PERSON", "Ivy Lund"),
+    )
+    ex = extract_from_entities(text, ents)
+    names = [a.name for a in ex.actors]
+    assert _actor(ex, "Lina Okafor").role == "Senator"
+    assert not any("Image" in n or "Photo" in n or "Picture" in n for n in names), names
+    # Every mention stays in the extraction (the contract lists them all), but whoever only a
+    # credit names comes after the story's own actors, however often: Ivy Lund (3) last.
+    assert len(_actor(ex, "Ivy Lund").mentions) == 3
+    assert names.index("Ivy Lund") > max(names.index("Lina Okafor"), names.index("Tomas Brandt"))
+    assert len(_actor(ex, "Tomas Brandt").mentions) == 2
+
+
+def test_a_name_only_in_credits_is_left_off_the_card() -> None:
+    body = (
+        "Senator Lina Okafor spoke at the rally. Image: Tomas Brandt.\n\n"
+        "Okafor thanked the crowd. Image: Tomas Brandt.\n\nImage: Tomas Brandt."
+    )
+    brandt = [Span(m.start(), m.end()) for m in re.finditer("Tomas Brandt", body)]
+    okafor = [Span(m.start(), m.end()) for m in re.finditer(r"(Lina )?Okafor", body)]
+    stored = StoredArticle(
+        Article(id="x", path="/tmp/x.md", title="Rally", body=body, format="md", content_hash="0"),
+        Extraction(
+            actors=[
+                Actor("Tomas Brandt", "person", None, brandt),
+                Actor("Lina Okafor", "person", "Senator", okafor),
+            ]
+        ),
+    )
+    assert [name for name, _ in build_card(stored).actors] == ["Lina Okafor"]
