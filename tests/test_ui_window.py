@@ -179,6 +179,26 @@ def test_s_on_an_actor_searches_the_library_for_it(qtbot: QtBot, window: MainWin
     assert SEED_TITLE in [hit.title for hit in window.model.hits()]
 
 
+def test_an_actor_clause_highlights_that_actors_mentions_in_the_article(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """'actor:"Sanae Takaichi"' marks where the text says "Takaichi" too, not only the full name."""
+    search(qtbot, window, 'actor:"Sanae Takaichi" NOT place:Atlantis')
+    row = next(i for i, hit in enumerate(window.model.hits()) if hit.title == SEED_TITLE)
+    window.result_list.setCurrentIndex(window.model.index(row))
+    qtbot.keyClick(window.result_list, Qt.Key.Key_Return)
+    assert window.stored is not None
+    takaichi = next(a for a in window.stored.extraction.actors if a.name == "Sanae Takaichi")
+    body = window.stored.article.body
+    surfaces = {body[span.start : span.end] for span in takaichi.mentions}
+    assert (
+        "Takaichi" in surfaces
+    )  # a mention by surname alone, which a word match on "sanae" misses
+    assert window.article.hit_count() == len(takaichi.mentions)
+    assert window.article.current_hit_text() in surfaces
+    assert "Sanae Takaichi: " in window.statusBar().currentMessage()
+
+
 def test_cheat_sheet_is_built_from_the_keymap(qtbot: QtBot, window: MainWindow) -> None:
     window.result_list.setFocus()
     qtbot.keyClick(window.result_list, Qt.Key.Key_Question)

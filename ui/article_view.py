@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,8 +76,11 @@ class ArticleView(QTextBrowser):
         self.setHtml(f'<p class="placeholder">{text}</p>')
         self._set_hits([])
 
-    def show_article(self, stored: StoredArticle, terms: list[str]) -> None:
-        """Render the article at the top and highlight `terms` (the query's words)."""
+    def show_article(
+        self, stored: StoredArticle, terms: list[str], spans: Sequence[Span] = ()
+    ) -> int:
+        """Render the article at the top and highlight `terms` (the query's words) and `spans`
+        (mentions of the entities the query names); returns how many places are highlighted."""
         from PySide6.QtGui import QTextCursor
 
         from ui.markdown import render_article
@@ -88,9 +92,10 @@ class ArticleView(QTextBrowser):
         self._update_measure()
         block = self.document().findBlockByNumber(HEADER_BLOCKS)
         self._body_start = block.position() if block.isValid() else 0
-        self.highlight_terms(terms)
+        found = self.highlight(terms, spans)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
+        return found
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt's name)
         """Only images inside the article's own folder load; anything remote or elsewhere is refused."""
@@ -184,14 +189,22 @@ class ArticleView(QTextBrowser):
 
     def highlight_terms(self, terms: list[str]) -> int:
         """Mark every word that starts with one of the query's terms; returns how many were found."""
+        return self.highlight(terms, ())
+
+    def highlight(self, terms: list[str], spans: Sequence[Span]) -> int:
+        """Mark the words starting with one of `terms` and the body's `spans`, in reading order
+        (a place both find is one hit); returns how many places are marked."""
+        cursors = [cursor for cursor in (self.cursor_for_span(span) for span in spans) if cursor]
         words = sorted({term.strip() for term in terms if term.strip()}, key=len, reverse=True)
-        if not words:
-            self._set_hits([])
-            return 0
-        pattern = r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*"
-        cursors = self._find_all(pattern)
-        self._set_hits(cursors)
-        return len(cursors)
+        if words:
+            cursors += self._find_all(r"\b(?:" + "|".join(map(re.escape, words)) + r")\w*")
+        cursors.sort(key=lambda cursor: (cursor.selectionStart(), -cursor.selectionEnd()))
+        hits: list[QTextCursor] = []
+        for cursor in cursors:
+            if not hits or cursor.selectionStart() >= hits[-1].selectionEnd():
+                hits.append(cursor)
+        self._set_hits(hits)
+        return len(hits)
 
     def highlight_spans(self, spans: list[Span]) -> int:
         """Mark an entity's mentions (offsets into the body) and step to the first; returns how many."""

@@ -767,13 +767,22 @@ class MainWindow(QMainWindow):
         if hit is None or index is None:
             return
         terms = list(self.result.terms) if self.result is not None else []
+        query = self.result.query if self.result is not None else ""
         if self.stored is not None and self.stored.article.id == hit.id and terms == self._terms:
             return  # the same article for the same words (e.g. after a re-sync): keep the reader's place
         self._terms = terms
-        self.load_article(index, hit.id, terms)
+        self.load_article(index, hit.id, terms, query)
 
-    def load_article(self, index: ArticleIndex, article_id: str, terms: list[str]) -> None:
-        """Load an article on the GUI thread: a stored-fields lookup, fast enough to show at once."""
+    def load_article(
+        self, index: ArticleIndex, article_id: str, terms: list[str], query: str = ""
+    ) -> None:
+        """Load an article on the GUI thread: a stored-fields lookup, fast enough to show at once.
+
+        The query's words are highlighted; its actor:/place: clauses highlight the stored mentions
+        of the entities they name (the text may say "Takaichi" where the query says "Sanae Takaichi").
+        """
+        from ui.field_mentions import field_mentions
+
         stored = index.get(article_id)
         if stored is None:
             self.article.show_placeholder(
@@ -783,8 +792,13 @@ class MainWindow(QMainWindow):
             self.stored = None
             return
         self.stored = stored
-        self.article.show_article(stored, terms)
+        named = field_mentions(query, stored.extraction)
+        # A clause's value is highlighted through its entity's mentions, not as a word.
+        words = [term for term in terms if term not in named.values]
+        found = self.article.show_article(stored, words, named.spans)
         self.panel.show_article(stored)
+        if named.values:
+            self._say_highlighted(", ".join(named.names) or ", ".join(named.values), found)
         self.setWindowTitle(f"{stored.article.title} — Briefing Cards")
 
     def open_result(self) -> None:
@@ -817,11 +831,17 @@ class MainWindow(QMainWindow):
             self.result_list.setCurrentIndex(self.model.index(row))
 
     def _on_entry_activated(self, entry: PanelEntry) -> None:
-        found = self.article.highlight_spans(list(entry.mentions))
-        self.statusBar().showMessage(
-            f"{entry.label}: {found} mention{'s' if found != 1 else ''} highlighted (n/N to step)",
-            6000,
-        )
+        self._say_highlighted(entry.label, self.article.highlight_spans(list(entry.mentions)))
+
+    def _say_highlighted(self, what: str, found: int) -> None:
+        """Status text that matches what the article marks."""
+        if found:
+            message = (
+                f"{what}: {found} mention{'s' if found != 1 else ''} highlighted (n/N to step)"
+            )
+        else:
+            message = f"{what}: no mentions found in this article"
+        self.statusBar().showMessage(message, 6000)
 
     def _on_hits_changed(self, current: int, total: int) -> None:
         self.hits_label.setText(
