@@ -74,3 +74,21 @@ def test_a_name_only_in_credits_is_left_off_the_card() -> None:
         ),
     )
     assert [name for name, _ in build_card(stored).actors] == ["Lina Okafor"]
+
+
+def test_a_newspaper_or_airline_tagged_as_a_place_is_an_organisation() -> None:
+    text = (
+        "Khaled Al-Maeena, editor at large at the Saudi Gazette, said the Mecca Times and "
+        "Gulf Airways had reported it."
+    )
+    ents = _ents(
+        text,
+        ("PERSON", "Khaled Al-Maeena"),
+        ("GPE", "Saudi Gazette"),
+        ("GPE", "Mecca Times"),
+        ("GPE", "Gulf Airways"),
+    )
+    ex = extract_from_entities(text, ents)
+    organisations = {a.name for a in ex.actors if a.kind == "organization"}
+    assert {"Saudi Gazette", "Mecca Times", "Gulf Airways"} <= organisations
+    assert not {p.name for p in ex.places} & organisations

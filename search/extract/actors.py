@@ -52,7 +52,8 @@ TITLE_WORD = re.compile(r"^[A-Za-z][A-Za-z.\-]*$")
 ORG_HEADS = frozenset(
     """university college academy institute ministry department party inc inc. ltd ltd. plc corp
     corp. corporation company co. group council commission committee agency association
-    federation foundation society authority board""".split()
+    federation foundation society authority board
+    gazette herald tribune chronicle telegraph times post journal airlines airways""".split()
 )
 ORG_PREFIXES = frozenset(
     "university ministry department bank council commission committee institute".split()
