@@ -19,6 +19,20 @@ from typing import Any
 SETTLE_MS = 1500
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident set size. Linux's VmHWM starts afresh at exec; ru_maxrss does not
+    (it carries the parent's peak across fork and exec: a benchmark that had just built a large
+    index made every probe report its 439 MB), so it is only the fallback."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _probe_state() -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
@@ -27,7 +41,7 @@ def _probe_state() -> dict[str, Any]:
     return {
         "visible_windows": len(windows),
         "focus": focus[0] if focus else None,
-        "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "maxrss_mb": _peak_rss_mb(),
         "spacy_loaded": any(m == "spacy" or m.startswith("spacy.") for m in sys.modules),
     }
 
