@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from made_up import made_up_entities
 
 from search.extract import ModelUnavailable, extract_texts
 from search.extract import pipeline as extract_pipeline
@@ -204,21 +205,9 @@ def test_kind_fixes_and_place_resolution_without_the_model() -> None:
     assert {p.name for p in ex.places} == {"Africa", "Nara", "Japan"}
 
 
-def _ents(text: str, *spans: tuple[str, str]) -> list[Entity]:
-    """Entities for made-up text: (label, surface) pairs, each at its first place not already taken."""
-    out: list[Entity] = []
-    for label, surface in spans:
-        start = text.find(surface)
-        while any(e.start < start + len(surface) and start < e.end for e in out):
-            start = text.find(surface, start + 1)
-        assert start >= 0, surface
-        out.append(Entity(label, start, start + len(surface), surface))
-    return out
-
-
 def test_big_city_beats_a_small_namesake_in_a_country_the_article_names() -> None:
     text = "The US firm opened offices in Paris and Moscow, and in Houston, the US."
-    ents = _ents(
+    ents = made_up_entities(
         text, ("GPE", "US"), ("GPE", "Paris"), ("GPE", "Moscow"), ("GPE", "Houston"), ("GPE", "US")
     )
     ex = extract_from_entities(text, ents)
@@ -229,7 +218,7 @@ def test_big_city_beats_a_small_namesake_in_a_country_the_article_names() -> Non
 
 def test_place_tagged_name_that_reads_as_a_person_is_a_person() -> None:
     text = "The concert was hosted by Maggie Thornbury in Leeds. Thornbury sang. Austin Texas was next."
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("GPE", "Maggie Thornbury"),
         ("GPE", "Leeds"),
@@ -244,7 +233,7 @@ def test_place_tagged_name_that_reads_as_a_person_is_a_person() -> None:
 
 def test_buildings_named_by_their_head_are_places() -> None:
     text = "They met at the Grantley Hotel and then at the Pemberton Museum."
-    ents = _ents(text, ("ORG", "the Grantley Hotel"), ("ORG", "the Pemberton Museum"))
+    ents = made_up_entities(text, ("ORG", "the Grantley Hotel"), ("ORG", "the Pemberton Museum"))
     ex = extract_from_entities(text, ents)
     assert {p.name for p in ex.places} == {"Grantley Hotel", "Pemberton Museum"}
     assert not ex.actors
@@ -255,7 +244,7 @@ def test_acronym_defined_in_brackets_is_the_same_organisation() -> None:
         "The Northern Grain Traders Association (NGTA) met. Later the NGTA said prices rose, "
         "and NGTA members agreed."
     )
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("ORG", "The Northern Grain Traders Association (NGTA"),
         ("GPE", "NGTA"),
@@ -269,7 +258,7 @@ def test_acronym_defined_in_brackets_is_the_same_organisation() -> None:
 
 def test_company_named_with_an_apostrophe_s_keeps_it() -> None:
     text = "Shares in Whitby's rose. Whitby's said sales grew. Whitby's shops opened. Tom Hale's car broke."
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("PERSON", "Whitby"),
         ("ORG", "Whitby's"),
@@ -284,7 +273,7 @@ def test_company_named_with_an_apostrophe_s_keeps_it() -> None:
 
 def test_organisation_heads_and_peoples() -> None:
     text = "Dunmore University staff met Gibraltarians and the Quorn Party in Leeds."
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("PERSON", "Dunmore University"),
         ("ORG", "Gibraltarians"),
@@ -301,7 +290,7 @@ def test_organisation_heads_and_peoples() -> None:
 
 def test_titles_of_works_are_not_places_or_people() -> None:
     text = "The comedy Backroads won. Backroads beat the film Nora Quill and was shot in Fresno."
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("GPE", "Backroads"),
         ("GPE", "Backroads"),
@@ -314,7 +303,7 @@ def test_titles_of_works_are_not_places_or_people() -> None:
 
 
 def _figures(text: str, *spans: tuple[str, str]) -> dict[str, Figure]:
-    ex = extract_from_entities(text, _ents(text, *spans))
+    ex = extract_from_entities(text, made_up_entities(text, *spans))
     return {f.text: f for f in ex.figures}
 
 
@@ -375,7 +364,9 @@ def test_ages_frequencies_and_relative_dates() -> None:
 
 def test_a_lone_name_joins_the_full_name_it_ends() -> None:
     text = "Howard Pell met Dana Howard. Later Howard said the talks went well."
-    ents = _ents(text, ("PERSON", "Howard Pell"), ("PERSON", "Dana Howard"), ("PERSON", "Howard"))
+    ents = made_up_entities(
+        text, ("PERSON", "Howard Pell"), ("PERSON", "Dana Howard"), ("PERSON", "Howard")
+    )
     ex = extract_from_entities(text, ents)
     assert _actor(ex, "Dana Howard").count == 2  # the surname, though Howard Pell is nearer
     assert _actor(ex, "Howard Pell").count == 1
@@ -383,7 +374,7 @@ def test_a_lone_name_joins_the_full_name_it_ends() -> None:
 
 def test_place_tagged_names_in_a_person_context_are_people() -> None:
     text = "Odile Paris, a former teacher, sued. Paris claims she was held. Paris is in France."
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("GPE", "Odile"),
         ("GPE", "Paris"),
@@ -403,7 +394,7 @@ def test_non_numbers_clock_times_and_repeated_figures() -> None:
         f.start: f
         for f in extract_from_entities(
             text,
-            _ents(
+            made_up_entities(
                 text,
                 ("PERCENT", "58%"),
                 ("CARDINAL", "15:11"),
@@ -421,7 +412,7 @@ def test_non_numbers_clock_times_and_repeated_figures() -> None:
 
 def test_beliefs_are_not_actors_and_names_stop_at_a_line_break() -> None:
     text = "Critics of Buddhism met at the Museum of Flight.\n\nVarda Holdings\n\nFile photo."
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("ORG", "Buddhism"),
         ("ORG", "the Museum of Flight"),
@@ -437,7 +428,7 @@ def test_storms_common_words_and_countries_tagged_as_people() -> None:
         "Hurricane Nella hit. Volunteer groups helped. Tunisia sent aid, and a volunteer said "
         "Michael Jordan and Jordan gave too."
     )
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("PERSON", "Hurricane Nella"),
         ("ORG", "Volunteer"),
@@ -452,7 +443,7 @@ def test_storms_common_words_and_countries_tagged_as_people() -> None:
 
 def test_descriptive_word_before_a_full_name_becomes_the_role() -> None:
     text = "Broadcaster Chris Dunmore left. Dunmore said he was tired."
-    ents = _ents(text, ("PERSON", "Broadcaster Chris Dunmore"), ("PERSON", "Dunmore"))
+    ents = made_up_entities(text, ("PERSON", "Broadcaster Chris Dunmore"), ("PERSON", "Dunmore"))
     ex = extract_from_entities(text, ents)
     dunmore = _actor(ex, "Chris Dunmore")
     assert dunmore.role == "broadcaster" and dunmore.count == 2
@@ -460,7 +451,7 @@ def test_descriptive_word_before_a_full_name_becomes_the_role() -> None:
 
 def test_monuments_named_after_people_are_places() -> None:
     text = "Crowds gathered at the Lincoln Memorial."
-    ex = extract_from_entities(text, _ents(text, ("FAC", "the Lincoln Memorial")))
+    ex = extract_from_entities(text, made_up_entities(text, ("FAC", "the Lincoln Memorial")))
     assert [p.name for p in ex.places] == ["Lincoln Memorial"] and not ex.actors
 
 
@@ -471,7 +462,7 @@ def test_a_match_score_is_one_figure_and_its_teams_are_not_counts_or_actors() ->
         "In Group C, Dunvale faced Karsby Town. The first half ended 0 – 0, and in the second half "
         "Karsby Town scored twice, putting Karsby Town 1 – 0 up. Sales fell 3-4% in June 5-7."
     )
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("ORG", "Elmfield"),
         ("ORG", "Norland Rovers"),
@@ -499,7 +490,7 @@ def test_a_match_score_is_one_figure_and_its_teams_are_not_counts_or_actors() ->
 
 def test_halves_of_a_match_are_not_figures_but_halves_of_a_year_are() -> None:
     text = "Profits rose in the first half of 2019. He scored early in the second half."
-    ents = _ents(text, ("DATE", "the first half of 2019"), ("ORDINAL", "second"))
+    ents = made_up_entities(text, ("DATE", "the first half of 2019"), ("ORDINAL", "second"))
     assert [f.text for f in extract_from_entities(text, ents).figures] == ["the first half of 2019"]
 
 
@@ -509,7 +500,7 @@ def test_a_bare_compass_word_is_the_place_the_article_names_or_a_region() -> Non
         "Varnia met.\n\n"
         "Oil for the West. Drive West\n\nfor an hour."
     )
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("GPE", "North Varnia"),
         ("LOC", "the South"),
@@ -535,7 +526,7 @@ def test_a_relayed_quote_belongs_to_its_source_and_it_said_to_the_organisation()
         'on alert. "The enemy will pay a heavy price for this", said VNS. "Reckless moves deserve '
         'a firm answer", it added; and later, "General Oskar Brandt ordered the units forward".'
     )
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("ORG", "Dalmar Press"),
         ("ORG", "the Varnian News Service"),

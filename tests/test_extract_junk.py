@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import re
 
+from made_up import made_up_entities
+
 from search.card import build_card
-from search.extract.normalise import Entity
 from search.extract.pipeline import extract_from_entities
 from search.models import Actor, Article, Extraction, Span, StoredArticle
-
-
-def _ents(text: str, *spans: tuple[str, str]) -> list[Entity]:
-    """Entities for made-up text: (label, surface) pairs, each at its first place not already taken."""
-    out: list[Entity] = []
-    for label, surface in spans:
-        start = text.find(surface)
-        while any(e.start < start + len(surface) and start < e.end for e in out):
-            start = text.find(surface, start + 1)
-        assert start >= 0, surface
-        out.append(Entity(label, start, start + len(surface), surface))
-    return out
 
 
 def _actor(extraction: Extraction, name: str) -> Actor:
@@ -35,7 +24,7 @@ def test_a_caption_credit_ends_a_name_and_names_no_actor() -> None:
         "Okafor said Tomas Brandt never worked for her campaign. Picture: Ivy Lund. The rally went on.\n\n"
         "Flags at the gate. Picture: Ivy Lund.\n\nA stage at night. Picture: Ivy Lund."
     )
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("PERSON", "Lina Okafor Image"),
         ("PERSON", "Tomas Brandt"),
@@ -81,7 +70,7 @@ def test_a_newspaper_or_airline_tagged_as_a_place_is_an_organisation() -> None:
         "Khaled Al-Maeena, editor at large at the Saudi Gazette, said the Mecca Times and "
         "Gulf Airways had reported it."
     )
-    ents = _ents(
+    ents = made_up_entities(
         text,
         ("PERSON", "Khaled Al-Maeena"),
         ("GPE", "Saudi Gazette"),

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from search.extract.normalise import Entity
+from made_up import made_up_entities
+
 from search.extract.pipeline import extract_from_entities
 from search.models import Quote
 
 
-def _ents(text: str, *spans: tuple[str, str]) -> list[Entity]:
-    """Entities for made-up text: (label, surface) pairs, each at its first place not already taken."""
-    out: list[Entity] = []
-    for label, surface in spans:
-        start = text.find(surface)
-        while any(e.start < start + len(surface) and start < e.end for e in out):
-            start = text.find(surface, start + 1)
-        assert start >= 0, surface
-        out.append(Entity(label, start, start + len(surface), surface))
-    return out
-
-
 def _quotes(text: str, *spans: tuple[str, str]) -> list[Quote]:
-    quotes = extract_from_entities(text, _ents(text, *spans)).quotes
+    quotes = extract_from_entities(text, made_up_entities(text, *spans)).quotes
     for quote in quotes:
         assert text[quote.start : quote.end] == quote.text
     return quotes
@@ -97,7 +86,9 @@ def test_pronoun_speaker_skips_a_name_inside_the_quote_and_an_object() -> None:
         "Coach Tomas Berg is planning for next season. He sees Owen Price as the ideal "
         'replacement. "I have spoken to Owen Price twice this week," he told reporters.'
     )
-    ents = _ents(text, ("PERSON", "Tomas Berg"), ("PERSON", "Owen Price"), ("PERSON", "Owen Price"))
+    ents = made_up_entities(
+        text, ("PERSON", "Tomas Berg"), ("PERSON", "Owen Price"), ("PERSON", "Owen Price")
+    )
     quotes = extract_from_entities(text, ents).quotes
     assert _pairs(quotes) == {("Tomas Berg", "I have spoken to Owen Price twice this week")}
 
