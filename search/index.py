@@ -9,6 +9,7 @@ import os
 import shutil
 import threading
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -31,11 +32,10 @@ from search.models import (
 )
 from search.read import ReadError, read_article
 
-# Texts in, one Extraction per text out, in order (may be lazy).
-Extractor = Callable[[list[str]], Iterable[Extraction]]
+# Texts in (a lazy stream: each file is read when the extractor asks for its text), one
+# Extraction per text out, in order (may be lazy too).
+Extractor = Callable[[Iterator[str]], Iterable[Extraction]]
 
-# Files are read, extracted and written this many at a time, so memory stays flat on big libraries.
-BATCH_SIZE = 200
 # Above this many new or changed files the writer gets a larger memory pool for sorting postings.
 LARGE_BATCH = 1000
 WRITER_PID_FILE = "writer.pid"
@@ -310,13 +310,7 @@ class _SyncRun:
                 writer.delete_by_term("path", path_text)
                 report.removed.append(path_text)
             with self.ix.searcher() as old:
-                for start in range(0, len(to_read), BATCH_SIZE):
-                    if self.cancel():
-                        report.cancelled = True
-                    if report.cancelled:
-                        break
-                    batch = to_read[start : start + BATCH_SIZE]
-                    self._index_batch(writer, old, batch, existing, start, len(to_read))
+                self._index_files(writer, old, to_read, existing)
             if report.cancelled:
                 writer.cancel()
                 return report
@@ -329,61 +323,113 @@ class _SyncRun:
             _clear_writer_pid(self.directory)
         return report
 
-    def _index_batch(
+    def _index_files(
         self,
         writer: writing.IndexWriter,
         old: Searcher,
-        batch: list[tuple[Path, str]],
+        to_read: list[tuple[Path, str]],
         existing: dict[str, tuple[str, str]],
-        offset: int,
-        total: int,
     ) -> None:
-        report = self.report
-        articles: list[tuple[Article, str, Extraction | None]] = []
-        for path, stamp in batch:
-            self.progress(SyncProgress(offset, total, str(path), "reading"))
-            try:
-                article = read_article(path)
-            except ReadError as e:
-                report.skipped.append(Skipped(str(path), str(e)))
-                if str(path) in existing:  # its old version no longer reflects the file
-                    writer.delete_by_term("path", str(path))
-                    report.removed.append(str(path))
-                continue
-            known = existing.get(str(path))
-            reused = None
-            if known is not None and known[1] == article.content_hash:
-                # Touched but not edited: keep the stored extraction rather than extract again.
-                stored = old.document(path=str(path))
-                if stored:
-                    reused = Extraction.from_dict(json.loads(stored["extraction"]))
-            articles.append((article, stamp, reused))
+        """Read, extract and write every file in `to_read`, through one extraction stream.
 
-        fresh = self._extract([article for article, _, reused in articles if reused is None])
-        for i, (article, stamp, reused) in enumerate(articles):
-            if self.cancel():
-                report.cancelled = True
-                return
-            extraction = reused if reused is not None else next(fresh, None) or Extraction()
-            self.progress(SyncProgress(offset + i + 1, total, article.path, "extracting"))
+        One stream for the whole sync, not one per batch: with two processes, spaCy starts its
+        workers (and loads the model in each, a few seconds) once. Files are read as the stream
+        asks for texts, so only its read-ahead is in memory; a file touched but not edited keeps
+        its stored extraction and is written as soon as it is read.
+        """
+        total = len(to_read)
+        waiting: deque[tuple[Article, str]] = deque()  # read, in the stream, not yet written
+        done = 0
+
+        def write(article: Article, stamp: str, extraction: Extraction, *, reused: bool) -> None:
+            nonlocal done
+            done += 1
+            self.progress(SyncProgress(done, total, article.path, "extracting"))
             document = _document(article, extraction, stamp)
-            known = existing.get(article.path)
-            if known is None:
+            if article.path not in existing:
                 writer.add_document(**document)
-                report.added.append(article.path)
+                self.report.added.append(article.path)
             else:
                 writer.update_document(**document)
-                if reused is not None:
-                    report.unchanged += 1
+                if reused:
+                    self.report.unchanged += 1
                 else:
-                    report.updated.append(article.path)
+                    self.report.updated.append(article.path)
 
-    def _extract(self, articles: list[Article]) -> Iterator[Extraction]:
-        """Extractions for the articles, in order, computed as they are consumed (for progress)."""
-        if articles and not self.extraction_failed:
+        def bodies() -> Iterator[str]:
+            """The texts to extract, in order, reading each file when the stream asks for it."""
+            for path, stamp in to_read:
+                if self.report.cancelled or self.cancel():
+                    self.report.cancelled = True
+                    return
+                self.progress(SyncProgress(done, total, str(path), "reading"))
+                article = self._read(path, writer, existing)
+                if article is None:
+                    continue
+                reused = self._stored_extraction(old, article, existing)
+                if reused is not None:
+                    write(article, stamp, reused, reused=True)
+                else:
+                    waiting.append((article, stamp))
+                    yield article.body
+
+        fresh = self._extract(bodies())
+        try:
+            for extraction in fresh:
+                if self.cancel():
+                    self.report.cancelled = True
+                if self.report.cancelled:
+                    return
+                if not waiting:
+                    break  # an extractor that returns more results than texts: the rest is unused
+                article, stamp = waiting.popleft()
+                write(article, stamp, extraction, reused=False)
+        finally:
+            close = getattr(fresh, "close", None)
+            if close is not None:
+                close()  # stops spaCy's worker processes when the loop ended early
+        while waiting and not self.report.cancelled:
+            # The extractor returned fewer results than texts: the rest is written without any.
+            article, stamp = waiting.popleft()
+            write(article, stamp, Extraction(), reused=False)
+
+    def _read(
+        self, path: Path, writer: writing.IndexWriter, existing: dict[str, tuple[str, str]]
+    ) -> Article | None:
+        """The article in `path`, or None with the reason in the report (its old version leaves)."""
+        try:
+            return read_article(path)
+        except ReadError as e:
+            self.report.skipped.append(Skipped(str(path), str(e)))
+            if str(path) in existing:  # its old version no longer reflects the file
+                writer.delete_by_term("path", str(path))
+                self.report.removed.append(str(path))
+            return None
+
+    def _stored_extraction(
+        self, old: Searcher, article: Article, existing: dict[str, tuple[str, str]]
+    ) -> Extraction | None:
+        """The stored extraction of a file that was touched but not edited (same content hash)."""
+        known = existing.get(article.path)
+        if known is None or known[1] != article.content_hash:
+            return None
+        stored = old.document(path=article.path)
+        return Extraction.from_dict(json.loads(stored["extraction"])) if stored else None
+
+    def _extract(self, texts: Iterator[str]) -> Iterator[Extraction]:
+        """Extractions for `texts`, in order, computed as they are consumed (for progress).
+
+        The extractor is called only once there is a first text, so a sync with nothing to extract
+        never loads the model; a model that cannot load gives empty extractions and one message.
+        """
+        first_text = next(texts, None)
+        if first_text is None:
+            return iter(())
+        texts = itertools.chain([first_text], texts)
+        if not self.extraction_failed:
             try:
-                stream = iter(self.extractor([a.body for a in articles]))
-                # The model loads on the first result: a missing model shows up here, not mid-batch.
+                stream = iter(self.extractor(texts))
+                # The model loads on the first result: a missing model shows up here, not mid-sync.
                 first = next(stream, None)
                 if first is not None:
                     return itertools.chain([first], stream)
@@ -400,11 +446,11 @@ class _SyncRun:
             self.report.messages.append(
                 f"actors/places/figures will be empty until the spaCy model can be loaded: {reason}"
             )
-        return iter([Extraction() for _ in articles])
+        return (Extraction() for _ in texts)
 
 
 def _spacy_extractor(processes: int) -> Extractor:
-    def extract(texts: list[str]) -> Iterable[Extraction]:
+    def extract(texts: Iterator[str]) -> Iterable[Extraction]:
         # Imported here so spaCy loads only when a sync has something to extract.
         from search.extract import extract_texts
 

@@ -343,3 +343,55 @@ def test_broken_and_looping_file_links_are_skipped_with_a_reason(library: Path) 
     reasons = {Path(s.path).name: s.reason for s in skipped}
     assert reasons["gone.md"].startswith("broken symbolic link (points to ")
     assert reasons["self.md"] == "symbolic link loop"
+
+
+def test_a_large_sync_is_one_extraction_stream_read_as_it_is_consumed(
+    index: ArticleIndex, tmp_path: Path
+) -> None:
+    """One extractor call per sync (spaCy's workers start once), fed lazily: files are read only as
+    the extractor asks for their texts, and a touched-but-unedited file is never re-extracted."""
+    lib = tmp_path / "many"
+    for i in range(450):
+        article(lib, f"a{i:03}.md", f"Report {i}", f"Ines Duarte filed report number {i}.")
+    calls: list[int] = []
+    read_ahead: list[int] = []
+    original_read = search.index.read_article
+    reads = 0
+
+    def counting_read(path: Path):  # type: ignore[no-untyped-def]
+        nonlocal reads
+        reads += 1
+        return original_read(path)
+
+    def streaming_extract(texts):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        for n, text in enumerate(texts, start=1):
+            read_ahead.append(reads - n)  # files read beyond the texts taken so far
+            yield fake_extract([text])[0]
+
+    search.index.read_article = counting_read
+    try:
+        report = index.sync([lib], extractor=streaming_extract)
+    finally:
+        search.index.read_article = original_read
+    assert calls == [1]
+    assert len(report.added) == 450 and index.count() == 450
+    assert max(read_ahead) == 0  # nothing read before the extractor asked for it
+    stored = index.get(index.search('"report number 321"').hits[0].id)
+    assert stored is not None and stored.extraction.actors[0].name == "Ines Duarte"
+
+    # Touch one file (same text), edit another: only the edited one reaches the extractor.
+    touched, edited = lib / "a010.md", lib / "a020.md"
+    os.utime(touched, ns=(time.time_ns(), time.time_ns() + 5_000_000_000))
+    edited.write_text(edited.read_text().replace("Ines Duarte", "Tom Lee"))
+    seen: list[str] = []
+
+    def recording_extract(texts):  # type: ignore[no-untyped-def]
+        for text in texts:
+            seen.append(text)
+            yield fake_extract([text])[0]
+
+    again = index.sync([lib], extractor=recording_extract)
+    assert len(seen) == 1 and "Tom Lee" in seen[0]
+    assert [Path(p).name for p in again.updated] == ["a020.md"]
+    assert again.unchanged == 449
