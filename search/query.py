@@ -36,6 +36,10 @@ SNIPPET_FRAGMENTS = 2
 MAX_HIGHLIGHT_EXPANSIONS = 50
 # Longer "words" (pasted URLs, blobs) get no fuzzy matching or spelling suggestion.
 MAX_FUZZY_WORD = 40
+# "word~9" asks for nine edits: whoosh's Levenshtein automaton grows exponentially with the
+# distance (a 20-character word at ~9 took 48 s and 7 GB), and nothing useful is nine edits away.
+# Two is the most, as in Lucene.
+MAX_EDIT_DISTANCE = 2
 SPELLING_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 DATE_HELP = "dates look like date:2015, date:2015-08, date:2015-08-21 or date:[2015-01 to 2016-06]"
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -102,11 +106,21 @@ class _UnstemmedMultitermParser(qparser.QueryParser):  # type: ignore[misc]
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
+class _CappedFuzzyTermPlugin(qparser.FuzzyTermPlugin):  # type: ignore[misc]
+    """fuzzy~ as whoosh reads it (word~, word~2, word~2/3), with the edit distance capped."""
+
+    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):  # type: ignore[misc]
+        def query(self, parser: qparser.QueryParser) -> Any:
+            q = super().query(parser)
+            q.maxdist = min(q.maxdist, MAX_EDIT_DISTANCE)
+            return q
+
+
 def make_parser(schema: Schema) -> qparser.QueryParser:
     """The parser for the query language: AND by default, OR/NOT, "phrases", field:term, date ranges, * and ~."""
     parser = _UnstemmedMultitermParser(None, schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
-    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(_CappedFuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     return parser
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from whoosh.query import FuzzyTerm
 
-from search.index import ArticleIndex
+from search.index import ArticleIndex, build_schema
 from search.models import Actor, Extraction, Place
-from search.query import snippet
+from search.query import make_parser, snippet
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_ID_TITLE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
@@ -133,6 +135,18 @@ def test_prefix_means_words_starting_with_it_not_the_stem(seeds_index: ArticleIn
 def test_fuzzy(seeds_index: ArticleIndex) -> None:
     assert SEED_ID_TITLE in titles(seeds_index, "nara~")
     assert SEED_ID_TITLE in titles(seeds_index, "Takaichu~")
+    assert SEED_ID_TITLE in titles(seeds_index, "Takachu~2")
+
+
+def test_a_fuzzy_distance_is_capped_at_two_edits(seeds_index: ArticleIndex) -> None:
+    """ "word~9" read as asked built an automaton that took 48 s and 7 GB (found by the fuzz run)."""
+    parsed = make_parser(build_schema()).parse("takaichi~9 nara~1/2")
+    distances = {(q.text, q.maxdist) for q in parsed.leaves() if isinstance(q, FuzzyTerm)}
+    assert distances == {("takaichi", 2), ("nara", 1)}  # each over title and body
+    started = time.perf_counter()
+    result = seeds_index.search("n\U000e3134\U00056129abcdefghijklmnopq~9 Takaichi")
+    assert result.error is None
+    assert time.perf_counter() - started < 10  # was minutes and gigabytes; a loaded machine is slow
     assert titles(seeds_index, "Takaichu") == []
 
 

@@ -20,6 +20,9 @@ from search.models import Actor, Extraction, Place, SearchResult, Span
 
 # make test runs a moderate number; BRIEFING_FUZZ_EXAMPLES=5000 is the recorded full run.
 EXAMPLES = int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "200"))
+# BRIEFING_FUZZ_TRACE=FILE writes each query there before it runs, so a search that takes the
+# process down (the OOM killer) leaves its query as the file's last line.
+TRACE = os.environ.get("BRIEFING_FUZZ_TRACE")
 # (seconds, query) of every fuzzed search, to report the slowest.
 SLOWEST: list[tuple[float, str]] = []
 # A URL or a base64 blob pasted into the search box: one "word" this long.
@@ -201,6 +204,9 @@ def test_no_query_makes_search_raise(
     small_index: tuple[ArticleIndex, Path], query: str, sort: str, limit: int
 ) -> None:
     index, _ = small_index
+    if TRACE:
+        with open(TRACE, "a", encoding="utf-8") as trace:
+            trace.write(json.dumps({"query": query, "sort": sort, "limit": limit}) + "\n")
     started = time.perf_counter()
     result = index.search(query, limit=limit, sort=sort)
     SLOWEST.append((time.perf_counter() - started, query))
