@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 
 from made_up import made_up_entities
 
 from search.card import build_card
+from search.extract.normalise import caption_credits, in_credits
 from search.extract.pipeline import extract_from_entities
 from search.models import Actor, Article, Extraction, Span, StoredArticle
 
@@ -81,3 +83,42 @@ def test_a_newspaper_or_airline_tagged_as_a_place_is_an_organisation() -> None:
     organisations = {a.name for a in ex.actors if a.kind == "organization"}
     assert {"Saudi Gazette", "Mecca Times", "Gulf Airways"} <= organisations
     assert not {p.name for p in ex.places} & organisations
+
+
+def _credit_texts(text: str) -> list[str]:
+    return [text[start:end] for start, end in caption_credits(text)]
+
+
+def test_caption_credits_are_names_after_a_label_and_end_where_the_credit_does() -> None:
+    assert _credit_texts("A stage at night. Image: Nick Moreau.\n\nNext.") == ["Image: Nick Moreau."]
+    assert _credit_texts("Photo: Reuters. Mr Smith visited Kyiv.") == ["Photo: Reuters"]
+    assert _credit_texts("Image: Getty Images. Joe Biden arrived.") == ["Image: Getty Images"]
+    assert _credit_texts("Image: Mark J. Smith.") == ["Image: Mark J. Smith."]  # an initial's stop
+    assert _credit_texts("Hill in 2014. Image: Sarvis for Governor.") == [
+        "Image: Sarvis for Governor."
+    ]
+    # A caption's sentence is no credit: only its label is a span (a name still stops there).
+    assert _credit_texts("Video: Boris Johnson says he will resign") == ["Video:"]
+    # Plural words are names, not labels; a label never spans a line break.
+    assert caption_credits("Universal Pictures: Steven Spielberg directs.") == []
+    assert caption_credits("Two Pictures\nsource: the archive") == []
+
+
+def test_in_credits_finds_offsets_inside_the_spans_only() -> None:
+    text = "Rally. Image: Ana Ruiz.\n\nTalks. Photo: Jo Lee / AP.\n\nEnd."
+    credits = caption_credits(text)
+    assert in_credits(text.index("Ana Ruiz"), credits) and in_credits(text.index("AP"), credits)
+    assert not in_credits(text.index("Rally"), credits)
+    assert not in_credits(text.index("Talks"), credits) and not in_credits(len(text) - 1, credits)
+
+
+def test_caption_credits_stay_linear_on_a_long_line_of_labels() -> None:
+    """Each label looks only a credit's length ahead (it scanned to the line's end: quadratic)."""
+    small, large = "Image: x " * 2_000, "Image: x " * 40_000
+    started = time.perf_counter()
+    assert len(caption_credits(small)) >= 1
+    small_s = time.perf_counter() - started
+    started = time.perf_counter()
+    caption_credits(large)
+    large_s = time.perf_counter() - started
+    assert large_s < max(small_s, 0.001) * 20 * 5  # 20x the text, well under 20x squared the time

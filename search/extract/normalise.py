@@ -207,32 +207,59 @@ def strip_article(text: str, start: int, end: int) -> tuple[int, int]:
 
 # The label of a picture's credit in a caption ("… Image: NASA.", "Photo: Jane Doe/Reuters"): a name
 # never runs into it, and the credit after it names who took or supplied the picture, not an actor.
+# Singular only: "Universal Pictures: …" and "Getty Images: …" are names, not labels.
 CAPTION_LABEL_RE = re.compile(
-    r"\b(?:Image|Photo|Picture|Photograph|Pic|Video|Footage|Illustration|Credit)s?"
-    r"(?:\s+(?:credit|courtesy|source))?[ \t]*:"
+    r"\b(?:Image|Photo|Picture|Photograph|Pic|Video|Footage|Illustration|Credit)"
+    r"(?:[ \t]+(?:credit|courtesy|source))?[ \t]*:"
 )
-# A credit ends at its line's end, or at a full stop before a new sentence on the same line.
-CAPTION_SENTENCE_END_RE = re.compile(r"\.[ \t]+(?=[A-Z\"“][a-z]*[ \t]+[a-z])")
+# A credit ends at its line's end, or at a full stop before a capital on the same line ("Image:
+# Getty Images. Joe Biden arrived"), not at an initial's ("Image: Mark J. Smith.").
+CAPTION_SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])\.[ \t]+(?=[A-Z\"“])")
 CAPTION_CREDIT_CHARS = 100  # longer, it is prose after a label, not a credit
+CAPTION_CREDIT_WORDS = 8
+# The small words a credit may hold ("Sarvis for Governor", "Daily et al.", "Museum of London").
+CREDIT_SMALL_WORDS = frozenset("for of the and et al de da del van von via by on at in".split())
+CREDIT_WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*")
+
+
+def _is_credit(words: str) -> bool:
+    """A credit names someone: a few words, each capitalised or a small joining word
+    ("Twitter / Barack Obama", "NASA Bill Ingalls", "Miharris & Acphillips"); not a caption's
+    sentence ("Video: Boris Johnson says he will resign")."""
+    found = CREDIT_WORD_RE.findall(words)
+    return 0 < len(found) <= CAPTION_CREDIT_WORDS and all(
+        w[0].isupper() or w.lower().rstrip(".") in CREDIT_SMALL_WORDS for w in found
+    )
 
 
 def caption_credits(text: str) -> list[tuple[int, int]]:
-    """Spans from a caption's credit label to the end of the credit ("Image: Nick Moreau.")."""
+    """Spans of caption credits, label to end ("Image: Nick Moreau."), in text order.
+
+    A label whose words are not a credit is a span of the label alone: a name still stops there.
+    Each search looks at most CAPTION_CREDIT_CHARS past its label, so the whole pass is linear;
+    overlapping spans are merged, so the spans are disjoint and sorted (see in_credits).
+    """
     spans: list[tuple[int, int]] = []
     for label in CAPTION_LABEL_RE.finditer(text):
-        line_end = text.find("\n", label.end())
-        line_end = len(text) if line_end < 0 else line_end
+        limit = min(len(text), label.end() + CAPTION_CREDIT_CHARS + 1)
+        line_end = text.find("\n", label.end(), limit)
+        line_end = limit if line_end < 0 else line_end
         sentence_end = CAPTION_SENTENCE_END_RE.search(text, label.end(), line_end)
         end = sentence_end.start() if sentence_end else line_end
-        spans.append(
-            (label.start(), end if end - label.end() <= CAPTION_CREDIT_CHARS else label.end())
-        )
+        credit = text[label.end() : end]
+        if end - label.end() > CAPTION_CREDIT_CHARS or not _is_credit(credit):
+            end = label.end()
+        if spans and label.start() < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))  # "Image: A Photo: B" is one
+        else:
+            spans.append((label.start(), end))
     return spans
 
 
 def in_credits(start: int, credits: list[tuple[int, int]]) -> bool:
-    """Whether the offset `start` lies inside one of the caption credits' spans."""
-    return any(c_start <= start < c_end for c_start, c_end in credits)
+    """Whether the offset `start` lies inside one of caption_credits' spans (disjoint, in order)."""
+    i = bisect.bisect_right(credits, start, key=lambda span: span[0]) - 1
+    return i >= 0 and start < credits[i][1]
 
 
 def named_outside_credits(actor: Actor, credits: list[tuple[int, int]]) -> bool:

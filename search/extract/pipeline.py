@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -221,11 +222,12 @@ def _outside_caption_credits(
     if not credits:
         return ents
     kept: list[Entity] = []
+    starts = [c_start for c_start, _ in credits]  # sorted: caption_credits gives them in order
     for ent in ents:
         start, end = ent.start, ent.end
-        for c_start, _ in credits:
-            if start < c_start < end:
-                start, end = strip_edges(text, start, c_start)
+        i = bisect.bisect_right(starts, start)
+        if i < len(starts) and starts[i] < end:
+            start, end = strip_edges(text, start, starts[i])
         if start < end:
             kept.append(ent if end == ent.end else Entity(ent.label, start, end, text[start:end]))
     return kept
