@@ -10,7 +10,7 @@ import shutil
 import threading
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -339,7 +339,8 @@ class _SyncRun:
         """
         total = len(to_read)
         waiting: deque[tuple[Article, str]] = deque()  # read, in the stream, not yet written
-        done = 0
+        failure: list[BaseException] = []  # what stopped the reading, raised once the stream ends
+        done = 0  # files written or skipped: what the progress counts
 
         def write(article: Article, stamp: str, extraction: Extraction, *, reused: bool) -> None:
             nonlocal done
@@ -357,37 +358,47 @@ class _SyncRun:
                     self.report.updated.append(article.path)
 
         def bodies() -> Iterator[str]:
-            """The texts to extract, in order, reading each file when the stream asks for it."""
+            """The texts to extract, in order, reading each file when the stream asks for it.
+
+            It never raises into the extractor (spaCy's workers would be left waiting): an error
+            ends the stream and is raised after it, so the sync fails and nothing is committed.
+            """
+            nonlocal done
             for path, stamp in to_read:
                 if self.report.cancelled or self.cancel():
                     self.report.cancelled = True
                     return
-                self.progress(SyncProgress(done, total, str(path), "reading"))
-                article = self._read(path, writer, existing)
-                if article is None:
-                    continue
-                reused = self._stored_extraction(old, article, existing)
-                if reused is not None:
-                    write(article, stamp, reused, reused=True)
-                else:
-                    waiting.append((article, stamp))
-                    yield article.body
+                try:
+                    self.progress(SyncProgress(done, total, str(path), "reading"))
+                    article = self._read(path, writer, existing)
+                    if article is None:
+                        done += 1
+                        continue
+                    reused = self._stored_extraction(old, article, existing)
+                    if reused is not None:
+                        write(article, stamp, reused, reused=True)
+                        continue
+                except BaseException as e:  # noqa: BLE001 (re-raised once the stream is closed)
+                    failure.append(e)
+                    return
+                waiting.append((article, stamp))
+                yield article.body
 
         fresh = self._extract(bodies())
         try:
             for extraction in fresh:
                 if self.cancel():
                     self.report.cancelled = True
-                if self.report.cancelled:
+                if self.report.cancelled or failure:
                     return
                 if not waiting:
                     break  # an extractor that returns more results than texts: the rest is unused
                 article, stamp = waiting.popleft()
                 write(article, stamp, extraction, reused=False)
         finally:
-            close = getattr(fresh, "close", None)
-            if close is not None:
-                close()  # stops spaCy's worker processes when the loop ended early
+            fresh.close()  # stops spaCy's worker processes, however the loop ended
+            if failure:
+                raise failure[0]
         while waiting and not self.report.cancelled:
             # The extractor returned fewer results than texts: the rest is written without any.
             article, stamp = waiting.popleft()
@@ -416,23 +427,27 @@ class _SyncRun:
         stored = old.document(path=article.path)
         return Extraction.from_dict(json.loads(stored["extraction"])) if stored else None
 
-    def _extract(self, texts: Iterator[str]) -> Iterator[Extraction]:
+    def _extract(self, texts: Iterator[str]) -> Generator[Extraction, None, None]:
         """Extractions for `texts`, in order, computed as they are consumed (for progress).
 
         The extractor is called only once there is a first text, so a sync with nothing to extract
         never loads the model; a model that cannot load gives empty extractions and one message.
+        Closing this generator closes the extractor's stream (and so spaCy's worker processes).
         """
         first_text = next(texts, None)
         if first_text is None:
-            return iter(())
+            return
         texts = itertools.chain([first_text], texts)
+        stream: Iterator[Extraction] | None = None
         if not self.extraction_failed:
             try:
                 stream = iter(self.extractor(texts))
                 # The model loads on the first result: a missing model shows up here, not mid-sync.
                 first = next(stream, None)
                 if first is not None:
-                    return itertools.chain([first], stream)
+                    yield first
+                    yield from stream
+                    return
                 reason = "the extractor returned no results"
             except ImportError as e:
                 reason = f"extraction is not installed ({e})"
@@ -442,11 +457,16 @@ class _SyncRun:
                 if not isinstance(e, ModelUnavailable):
                     raise
                 reason = str(e)
+            finally:
+                close = getattr(stream, "close", None)
+                if close is not None:
+                    close()
             self.extraction_failed = True
             self.report.messages.append(
                 f"actors/places/figures will be empty until the spaCy model can be loaded: {reason}"
             )
-        return (Extraction() for _ in texts)
+        for _ in texts:
+            yield Extraction()
 
 
 def _spacy_extractor(processes: int) -> Extractor:

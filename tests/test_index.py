@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -395,3 +396,49 @@ def test_a_large_sync_is_one_extraction_stream_read_as_it_is_consumed(
     assert len(seen) == 1 and "Tom Lee" in seen[0]
     assert [Path(p).name for p in again.updated] == ["a020.md"]
     assert again.unchanged == 449
+
+
+def test_an_error_while_reading_fails_the_sync_and_closes_the_extractors_stream(
+    index: ArticleIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error reading a file (not a ReadError: a missing HTML extractor, say) is no
+    'extraction is not installed' and no silent end of the library: the sync raises, commits
+    nothing, and the extractor's stream (spaCy's workers) is closed first."""
+    lib = tmp_path / "lib"
+    for i in range(30):
+        article(lib, f"a{i:02}.md", f"Report {i}", f"Report number {i}.")
+    original_read = search.index.read_article
+
+    def failing_read(path: Path):  # type: ignore[no-untyped-def]
+        if path.name == "a17.md":
+            raise ImportError("No module named 'trafilatura'")
+        return original_read(path)
+
+    closed: list[bool] = []
+
+    def streaming_extract(texts):  # type: ignore[no-untyped-def]
+        # Like spaCy: the first texts are read ahead before the first result comes out.
+        head = list(itertools.islice(texts, 25))
+        try:
+            for text in itertools.chain(head, texts):
+                yield fake_extract([text])[0]
+        finally:
+            closed.append(True)
+
+    monkeypatch.setattr(search.index, "read_article", failing_read)
+    with pytest.raises(ImportError, match="trafilatura"):
+        index.sync([lib], extractor=streaming_extract)
+    assert closed == [True]
+    assert index.count() == 0
+
+
+def test_skipped_files_count_in_the_progress(index: ArticleIndex, tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    article(lib, "good.md", "Good", "A readable article.")
+    (lib / "empty.md").write_text("")
+    article(lib, "later.md", "Later", "Another readable article.")
+    events = []
+    report = index.sync([lib], extractor=fake_extract, progress=events.append)
+    assert len(report.skipped) == 1
+    done = [e.done for e in events if e.phase in ("reading", "extracting")]
+    assert done == sorted(done) and done[-1] == 3
