@@ -7,7 +7,9 @@ import html
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -24,6 +26,14 @@ MARK = re.compile(r"<b>(.*?)</b>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
+class _Terminated(BaseException):
+    """SIGTERM (the window's Cancel) while syncing: unwinds the sync so nothing is committed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     """Sync the library (adding any PATHs to it first); print progress and a summary."""
     data = config.data_dir(args.data_dir)
@@ -38,6 +48,11 @@ def cmd_index(args: argparse.Namespace) -> int:
     mode = getattr(args, "progress", "line") or "line"
     reporter = _ProgressPrinter(mode, sys.stdout if mode == "json" else sys.stderr)
     index = ArticleIndex.open(data)
+    # SIGTERM unwinds the sync (the writer cancels, spaCy's workers are stopped) instead of
+    # killing this process alone, which left the workers behind, blocked and holding the model.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         report = index.sync(
             library,
@@ -45,6 +60,12 @@ def cmd_index(args: argparse.Namespace) -> int:
             progress=reporter,
             processes=args.processes or 2,
         )
+    except _Terminated:
+        reporter.finish()
+        print("briefing index: stopped; the index was left as it was", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        # Straight out: exit handlers would wait on queue threads of the workers just stopped.
+        os._exit(128 + signal.SIGTERM)
     except IndexUnavailable as e:
         reporter.finish()
         if mode == "json":
@@ -52,6 +73,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"briefing index: {e}", file=sys.stderr)
         return 1
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         index.close()
     reporter.finish()
     if mode == "json":

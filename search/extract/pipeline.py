@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import multiprocessing
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -109,10 +111,26 @@ def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extrac
     pairs = (
         (defuse_long_runs(recase_headlines(t[:MAX_TEXT_CHARS])), t[:MAX_TEXT_CHARS]) for t in texts
     )
-    for doc, original in nlp.pipe(
-        pairs, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process
-    ):
-        yield analyse(original, doc)
+    before = set(multiprocessing.active_children()) if n_process > 1 else set()
+    docs = nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process)
+    finished = False
+    try:
+        for doc, original in docs:
+            yield analyse(original, doc)
+        finished = True
+    finally:
+        if not finished and n_process > 1:
+            # Stopped early (cancel, error): spaCy's close would wait for workers that may never
+            # stop (each inherited its sibling's pipe ends, so a worker blocked sending a full pipe
+            # never sees it break). Its workers are the children started since: stop them first.
+            for worker in set(multiprocessing.active_children()) - before:
+                worker.kill()
+        close = getattr(docs, "close", None)
+        if close is not None:
+            with warnings.catch_warnings():
+                # "[W127] Not all Language.pipe worker processes completed": the ones just stopped.
+                warnings.filterwarnings("ignore", message=r"\[W127\]")
+                close()
 
 
 def analyse(text: str, doc: Doc) -> Extraction:
