@@ -90,7 +90,9 @@ def _credit_texts(text: str) -> list[str]:
 
 
 def test_caption_credits_are_names_after_a_label_and_end_where_the_credit_does() -> None:
-    assert _credit_texts("A stage at night. Image: Nick Moreau.\n\nNext.") == ["Image: Nick Moreau."]
+    assert _credit_texts("A stage at night. Image: Nick Moreau.\n\nNext.") == [
+        "Image: Nick Moreau."
+    ]
     assert _credit_texts("Photo: Reuters. Mr Smith visited Kyiv.") == ["Photo: Reuters"]
     assert _credit_texts("Image: Getty Images. Joe Biden arrived.") == ["Image: Getty Images"]
     assert _credit_texts("Image: Mark J. Smith.") == ["Image: Mark J. Smith."]  # an initial's stop
