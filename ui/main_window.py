@@ -137,7 +137,9 @@ class MainWindow(QMainWindow):
         self.result: SearchResult | None = None  # the newest answer that had results to show
         self.answer: SearchResult | None = None  # the newest answer, even one with an error
         self.stored: StoredArticle | None = None
-        self._terms: list[str] = []  # the words highlighted in the open article
+        # The words and the query highlighted in the open article.
+        self._terms: list[str] = []
+        self._highlighted_query = ""
         # Checked against the printable sizes when printing is first used (see `_printing`).
         self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
         # Searches, refreshes and article loads share one worker thread: the index is used by one
@@ -768,9 +770,14 @@ class MainWindow(QMainWindow):
             return
         terms = list(self.result.terms) if self.result is not None else []
         query = self.result.query if self.result is not None else ""
-        if self.stored is not None and self.stored.article.id == hit.id and terms == self._terms:
-            return  # the same article for the same words (e.g. after a re-sync): keep the reader's place
-        self._terms = terms
+        if (
+            self.stored is not None
+            and self.stored.article.id == hit.id
+            and terms == self._terms
+            and query == self._highlighted_query
+        ):
+            return  # the same article for the same query (e.g. after a re-sync): keep the reader's place
+        self._terms, self._highlighted_query = terms, query
         self.load_article(index, hit.id, terms, query)
 
     def load_article(
@@ -795,10 +802,12 @@ class MainWindow(QMainWindow):
         named = field_mentions(query, stored.extraction)
         # A clause's value is highlighted through its entity's mentions, not as a word.
         words = [term for term in terms if term not in named.values]
-        found = self.article.show_article(stored, words, named.spans)
+        self.article.show_article(stored, words, named.spans)
         self.panel.show_article(stored)
         if named.values:
-            self._say_highlighted(", ".join(named.names) or ", ".join(named.values), found)
+            # The count is of the named entities' mentions, not of the query's other words.
+            mentions = len(set(named.spans))
+            self._say_highlighted(", ".join(named.names) or ", ".join(named.values), mentions)
         self.setWindowTitle(f"{stored.article.title} — Briefing Cards")
 
     def open_result(self) -> None:
