@@ -6,14 +6,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+COMMANDS = ("index", "search", "extract", "card")
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands`, only what opening the window takes (--data-dir)."""
     parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
     parser.add_argument(
         "--data-dir",
         help="where the index and settings live (default: $BRIEFING_HOME "
         "or the user data directory)",
     )
+    if not commands:
+        return parser
     sub = parser.add_subparsers(dest="command")
 
     p_index = sub.add_parser("index", help="sync the library into the index")
@@ -56,8 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Opening the window (no command named) skips building the commands' parsers: start-up time.
+    wants_commands = any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv)
+    args = build_parser(commands=wants_commands).parse_args(argv)
+    if getattr(args, "command", None) is None:
         from ui.app import run_app
 
         return run_app(data_dir=args.data_dir)
