@@ -58,7 +58,7 @@ def launch(kind: str, data_dir: Path | None, work: Path) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20000)
-    parser.add_argument("--runs", type=int, default=11, help="launches of each, alternating")
+    parser.add_argument("--runs", type=int, default=25, help="launches of each, alternating")
     parser.add_argument("--quick", action="store_true", help="300 articles, 2 runs")
     args = parser.parse_args(argv)
 

@@ -35,7 +35,8 @@ def state():
     windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     focus = [w.focusWidget().objectName() for w in windows if w.focusWidget() is not None]
     return {"loaded": [m for m in WATCHED if m in sys.modules],
-            "focus": focus, "visible": [w.objectName() for w in windows]}
+            "focus": focus, "visible": [w.objectName() for w in windows],
+            "icon": not QApplication.windowIcon().isNull()}
 
 def later():
     states["later"] = state()
@@ -84,6 +85,8 @@ def test_the_window_takes_keys_before_the_index_log_and_socket_load(tmp_path: Pa
     # The index (on the worker thread), the log and the hand-over socket come right after.
     assert {"whoosh", "PySide6.QtNetwork", "logging.handlers"} <= set(later["loaded"])
     assert (home / "state" / "briefing-cards.log").is_file()
+    # The SVG icon (Qt's SVG engine) is set once the window is on screen.
+    assert not shown["icon"] and later["icon"]
 
 
 @pytest.mark.parametrize("make_field", [QPlainTextEdit, QSpinBox, QComboBox])

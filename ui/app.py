@@ -64,8 +64,6 @@ def run_app(data_dir: str | None = None) -> int:
     app.setApplicationName("briefing-cards")
     app.setApplicationDisplayName("Briefing Cards")
     app.setDesktopFileName("briefing-cards")
-    if ICON_PATH.is_file():
-        app.setWindowIcon(QIcon(str(ICON_PATH)))
 
     instance = SingleInstance(instance_key(directory), app)
     # Taking the library's lock is cheap; only a second launch pays for the socket hand-over. The
@@ -101,6 +99,10 @@ def run_app(data_dir: str | None = None) -> int:
 
 def _after_show(window: MainWindow, instance: SingleInstance, directory: Path) -> None:
     from ui.logs import setup_logging
+
+    # The icon is an SVG: rendering it loads Qt's SVG engine (~10 ms), not needed to take keys.
+    if ICON_PATH.is_file():
+        QApplication.setWindowIcon(QIcon(str(ICON_PATH)))
 
     # The index opens on the worker thread while the rest is set up here.
     window.start()
