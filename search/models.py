@@ -185,6 +185,9 @@ class SearchResult:
     suggestion: str | None = None  # "did you mean" query
     error: str | None = None  # a clear message when the query could not be understood
     terms: list[str] = field(default_factory=list)  # words to highlight in the article view
+    # ("actor"|"place", value as typed) of the query's name-field terms: the view marks the
+    # mentions of the entities they name (actor:"Sanae Takaichi" marks "Takaichi" too).
+    entity_terms: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {

@@ -18,7 +18,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
 from whoosh.searching import Searcher
 
-from search.models import Hit, SearchResult
+from search.models import Extraction, Hit, SearchResult, Span
 
 DEFAULT_FIELDS = ("title", "body")
 # Snippets stem every word near a match; news vocabulary repeats, so a cache saves most of the work.
@@ -178,7 +178,7 @@ def _evaluate(
     # The matching set is computed once: facets need it and its size is the total.
     matching = results.docs() if facets else None
     result.total = len(matching) if matching is not None else len(results)
-    highlight_terms, result.terms = _query_terms(parsed, text, searcher)
+    highlight_terms, result.terms, result.entity_terms = _query_terms(parsed, text, searcher)
     result.hits = [_hit(hit, highlight_terms) for hit in results[offset : offset + limit]]
     if matching:
         result.facets = _facet_counts(searcher, matching)
@@ -279,8 +279,9 @@ def _all_queries(q: query.Query) -> Iterator[query.Query]:
 
 def _query_terms(
     parsed: query.Query, text: str, searcher: Searcher
-) -> tuple[HighlightTerms, list[str]]:
-    """What the query looks for, negated parts left out: terms to mark in snippets, and the view's terms.
+) -> tuple[HighlightTerms, list[str], list[tuple[str, str]]]:
+    """What the query looks for, negated parts left out: terms to mark in snippets, the view's
+    terms, and the (field, value) of its actor:/place: terms.
 
     The view's terms are the words and phrases as typed (a phrase is one term, a field value such
     as actor:"Sanae Takaichi" is its value), then the words a prefix or fuzzy term expanded to.
@@ -288,12 +289,18 @@ def _query_terms(
     stemmed: set[str] = set()
     unstemmed: set[str] = set()
     typed: list[str] = []
+    named: list[tuple[str, str]] = []
     expansions: set[str] = set()
     reader = searcher.reader()
 
     def as_typed(start: int | None, end: int | None, fallback: str) -> str:
         written = text[start:end] if start is not None and end is not None else ""
         return " ".join((written or fallback).split()).lower()
+
+    def add_typed(fieldname: str, value: str) -> None:
+        typed.append(value)
+        if fieldname in NAME_FIELDS and value and (fieldname, value) not in named:
+            named.append((fieldname, value))
 
     def visit(q: query.Query) -> None:
         if isinstance(q, query.Not):
@@ -310,7 +317,7 @@ def _query_terms(
                 return
             ranges = [r for r in q.char_ranges or () if r[0] is not None]
             first, last = (ranges[0][0], ranges[-1][1]) if ranges else (None, None)
-            typed.append(as_typed(first, last, " ".join(q.words)))
+            add_typed(q.fieldname, as_typed(first, last, " ".join(q.words)))
         elif isinstance(q, query.MultiTerm):
             for fieldname, value in q.expanded_terms(reader):
                 if (
@@ -327,7 +334,7 @@ def _query_terms(
                 unstemmed.add(str(q.text))
             else:
                 return
-            typed.append(as_typed(q.startchar, q.endchar, str(q.text)))
+            add_typed(q.fieldname, as_typed(q.startchar, q.endchar, str(q.text)))
         else:
             for child in q.children():
                 visit(child)
@@ -335,7 +342,7 @@ def _query_terms(
     visit(parsed)
     unstemmed |= expansions
     terms = list(dict.fromkeys([*typed, *sorted(expansions)]))
-    return (frozenset(stemmed), frozenset(unstemmed)), [t for t in terms if t]
+    return (frozenset(stemmed), frozenset(unstemmed)), [t for t in terms if t], named
 
 
 # Snippets look at the first matches in the body only: enough to pick the two best passages.
@@ -608,3 +615,33 @@ def _suggestion(searcher: Searcher, parsed: query.Query, text: str) -> str | Non
     if corrected.query == parsed or corrected.string.strip() == text.strip():
         return None
     return str(corrected.string)
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def _names_it(name: str, value: str) -> bool:
+    """Whether a name field would match the value: its words, in order, within the name."""
+    name_words, value_words = _words(name), _words(value)
+    width = len(value_words)
+    return width > 0 and any(
+        name_words[start : start + width] == value_words
+        for start in range(len(name_words) - width + 1)
+    )
+
+
+def named_mentions(
+    entity_terms: list[tuple[str, str]], extraction: Extraction
+) -> tuple[list[str], list[Span]]:
+    """The names of the article's actors and places that a result's actor:/place: terms
+    (`SearchResult.entity_terms`) match, and all their mentions, so the view can mark them."""
+    names: list[str] = []
+    spans: list[Span] = []
+    for field_name, value in entity_terms:
+        entities = extraction.actors if field_name == "actor" else extraction.places
+        for entity in entities:
+            if _names_it(entity.name, value) and entity.name not in names:
+                names.append(entity.name)
+                spans.extend(entity.mentions)
+    return names, spans

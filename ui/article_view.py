@@ -78,9 +78,9 @@ class ArticleView(QTextBrowser):
 
     def show_article(
         self, stored: StoredArticle, terms: list[str], spans: Sequence[Span] = ()
-    ) -> int:
+    ) -> None:
         """Render the article at the top and highlight `terms` (the query's words) and `spans`
-        (mentions of the entities the query names); returns how many places are highlighted."""
+        (mentions of the entities the query names)."""
         from PySide6.QtGui import QTextCursor
 
         from ui.markdown import render_article
@@ -92,10 +92,9 @@ class ArticleView(QTextBrowser):
         self._update_measure()
         block = self.document().findBlockByNumber(HEADER_BLOCKS)
         self._body_start = block.position() if block.isValid() else 0
-        found = self.highlight(terms, spans)
+        self.highlight(terms, spans)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
-        return found
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt's name)
         """Only images inside the article's own folder load; anything remote or elsewhere is refused."""
@@ -187,10 +186,6 @@ class ArticleView(QTextBrowser):
 
     # -- highlights ------------------------------------------------------------------------
 
-    def highlight_terms(self, terms: list[str]) -> int:
-        """Mark every word that starts with one of the query's terms; returns how many were found."""
-        return self.highlight(terms, ())
-
     def highlight(self, terms: list[str], spans: Sequence[Span]) -> int:
         """Mark the words starting with one of `terms` and the body's `spans`, in reading order
         (a place both find is one hit); returns how many places are marked."""
@@ -208,12 +203,10 @@ class ArticleView(QTextBrowser):
 
     def highlight_spans(self, spans: list[Span]) -> int:
         """Mark an entity's mentions (offsets into the body) and step to the first; returns how many."""
-        cursors = [cursor for cursor in (self.cursor_for_span(span) for span in spans) if cursor]
-        cursors.sort(key=lambda cursor: cursor.selectionStart())
-        self._set_hits(cursors)
-        if cursors:
+        found = self.highlight([], spans)
+        if found:
             self.step_hit(1)
-        return len(cursors)
+        return found
 
     def cursor_for_span(self, span: Span) -> QTextCursor | None:
         """Where body[start:end] appears in the rendered document.

@@ -137,9 +137,8 @@ class MainWindow(QMainWindow):
         self.result: SearchResult | None = None  # the newest answer that had results to show
         self.answer: SearchResult | None = None  # the newest answer, even one with an error
         self.stored: StoredArticle | None = None
-        # The words and the query highlighted in the open article.
-        self._terms: list[str] = []
-        self._highlighted_query = ""
+        # The query's words and actor:/place: terms highlighted in the open article.
+        self._highlighted: tuple[list[str], list[tuple[str, str]]] = ([], [])
         # Checked against the printable sizes when printing is first used (see `_printing`).
         self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
         # Searches, refreshes and article loads share one worker thread: the index is used by one
@@ -768,27 +767,31 @@ class MainWindow(QMainWindow):
         index = self.index
         if hit is None or index is None:
             return
-        terms = list(self.result.terms) if self.result is not None else []
-        query = self.result.query if self.result is not None else ""
+        result = self.result
+        terms = list(result.terms) if result is not None else []
+        named = list(result.entity_terms) if result is not None else []
         if (
             self.stored is not None
             and self.stored.article.id == hit.id
-            and terms == self._terms
-            and query == self._highlighted_query
+            and (terms, named) == self._highlighted
         ):
             return  # the same article for the same query (e.g. after a re-sync): keep the reader's place
-        self._terms, self._highlighted_query = terms, query
-        self.load_article(index, hit.id, terms, query)
+        self._highlighted = (terms, named)
+        self.load_article(index, hit.id, terms, named)
 
     def load_article(
-        self, index: ArticleIndex, article_id: str, terms: list[str], query: str = ""
+        self,
+        index: ArticleIndex,
+        article_id: str,
+        terms: list[str],
+        entity_terms: list[tuple[str, str]],
     ) -> None:
         """Load an article on the GUI thread: a stored-fields lookup, fast enough to show at once.
 
-        The query's words are highlighted; its actor:/place: clauses highlight the stored mentions
+        The query's words are highlighted; its actor:/place: terms highlight the stored mentions
         of the entities they name (the text may say "Takaichi" where the query says "Sanae Takaichi").
         """
-        from ui.field_mentions import field_mentions
+        from search.query import named_mentions
 
         stored = index.get(article_id)
         if stored is None:
@@ -799,15 +802,15 @@ class MainWindow(QMainWindow):
             self.stored = None
             return
         self.stored = stored
-        named = field_mentions(query, stored.extraction)
-        # A clause's value is highlighted through its entity's mentions, not as a word.
-        words = [term for term in terms if term not in named.values]
-        self.article.show_article(stored, words, named.spans)
+        names, spans = named_mentions(entity_terms, stored.extraction)
+        # A name term is highlighted through its entity's mentions, not as a word.
+        values = {value for _, value in entity_terms}
+        self.article.show_article(stored, [t for t in terms if t not in values], spans)
         self.panel.show_article(stored)
-        if named.values:
+        if entity_terms:
             # The count is of the named entities' mentions, not of the query's other words.
-            mentions = len(set(named.spans))
-            self._say_highlighted(", ".join(named.names) or ", ".join(named.values), mentions)
+            named = ", ".join(names) or ", ".join(sorted(values))
+            self._say_highlighted(named, len(set(spans)))
         self.setWindowTitle(f"{stored.article.title} — Briefing Cards")
 
     def open_result(self) -> None:
