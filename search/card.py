@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from search.extract.normalise import caption_credits, in_credits, named_outside_credits
+from search.extract.normalise import caption_credits, in_credits
 from search.models import Actor, Article, Place, StoredArticle
 
 ELLIPSIS = "…"
@@ -254,11 +254,8 @@ def _key_actors(actors: list[Actor], title: str, body: str) -> list[Actor]:
     whoever only credits name is left off the card."""
     words = _headline_words(title)
     credits = caption_credits(body)
-    story = [
-        (a, sum(not in_credits(m.start, credits) for m in a.mentions))
-        for a in actors
-        if named_outside_credits(a, credits)
-    ]
+    counted = [(a, sum(not in_credits(m.start, credits) for m in a.mentions)) for a in actors]
+    story = [(actor, count) for actor, count in counted if count or not actor.mentions]
     story.sort(
         key=lambda pair: (not _in_headline(pair[0].name, words), -pair[1], pair[0].role is None)
     )

@@ -168,3 +168,11 @@ def test_search_on_a_damaged_index_exits_1(
 )
 def test_plain_snippet(bold: bool, expected: str) -> None:
     assert plain_snippet("a <b>b</b> &amp;lt;c&amp;gt; &amp; d", bold=bold) == expected
+
+
+def test_the_window_fast_path_knows_every_command() -> None:
+    """main() builds the commands' parsers only when a command word is present: the words it looks
+    for must be exactly the parser's commands, or a new command would open the window instead."""
+    parser = main.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert set(commands) == set(main.COMMANDS)
