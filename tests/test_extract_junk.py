@@ -115,12 +115,12 @@ def test_in_credits_finds_offsets_inside_the_spans_only() -> None:
 
 
 def test_caption_credits_stay_linear_on_a_long_line_of_labels() -> None:
-    """Each label looks only a credit's length ahead (it scanned to the line's end: quadratic)."""
-    small, large = "Image: x " * 2_000, "Image: x " * 40_000
+    """Each label looks only a credit's length ahead. Scanning to the line's end was quadratic: a
+    line of a million characters of labels took minutes; linear, it takes a fraction of a second
+    (a reliability bound for hostile input, not a speed target)."""
+    line = "Image: x " * 110_000
     started = time.perf_counter()
-    assert len(caption_credits(small)) >= 1
-    small_s = time.perf_counter() - started
-    started = time.perf_counter()
-    caption_credits(large)
-    large_s = time.perf_counter() - started
-    assert large_s < max(small_s, 0.001) * 20 * 5  # 20x the text, well under 20x squared the time
+    credits = caption_credits(line)
+    assert time.perf_counter() - started < 10
+    # "x" names nobody: each label is a span of its own, so names still stop there.
+    assert len(credits) == 110_000 and credits[1] == (9, 15)
