@@ -234,7 +234,7 @@ def _key_figures(stored: StoredArticle, limit: int) -> list[tuple[str, str]]:
             break
         item = (figure.text.strip(), figure.label.strip())
         # A figure with nothing to say what it counts is no use on a card.
-        if item[1] and item not in chosen:
+        if item[1] and item not in chosen and not figure.minor:
             chosen.append(item)
     return chosen
 

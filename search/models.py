@@ -53,6 +53,9 @@ class Figure:
     start: int
     end: int
     rank: int  # 1 = most important
+    # A number that is no key figure (a weekday, "the first time", an age, a repeat): kept for
+    # highlighting and dates, ranked after every key figure, left off the panel's list and cards.
+    minor: bool = False
 
 
 @dataclass

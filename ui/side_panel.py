@@ -118,8 +118,10 @@ class SidePanel(QWidget):
                 place.name, tuple(place.mentions), quoted_clause("place", place.name)
             )
             self._add(places, label, str(place.count), entry, f"{place.count} mentions")
-        figures = self._section("Key figures", len(extraction.figures))
-        for figure in sorted(extraction.figures, key=lambda figure: figure.rank):
+        # Minor numbers (weekdays, "the first time", ages) stay highlightable but are no key figures.
+        key_figures = [figure for figure in extraction.figures if not figure.minor]
+        figures = self._section("Key figures", len(key_figures))
+        for figure in sorted(key_figures, key=lambda figure: figure.rank):
             label = f"{figure.text} — {figure.label}" if figure.label else figure.text
             entry = PanelEntry(figure.text, (Span(figure.start, figure.end),), None)
             self._add(figures, label, "", entry, f"{figure.kind}: {label}")

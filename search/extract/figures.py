@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from search.extract.labels import CHANGE_VERBS, EVENT_NOUNS, parse_label
 from search.extract.normalise import Entity, Word, sentence_at, strip_edges, words
 from search.extract.scores import find_scores
 from search.models import Figure
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# Parses sentences (None when no parser is at hand): figure labels come from the parse.
+SentenceParser = Callable[[list[str]], "list[Doc] | None"]
+# Only the best-ranked figures are shown (panel, card): only their sentences are parsed.
+PARSED_FIGURES = 6
+# A sentence longer than this keeps its word-window labels (parsing it costs more than it gives).
+MAX_PARSED_SENTENCE = 600
 
 FIGURE_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"})
 KIND_OF_LABEL = {
@@ -26,10 +39,18 @@ CURRENCY_RE = re.compile(
     r"shillings?|dinars?|dirhams?|riyals?|rials?|lira|lire|kronor|krona|kroner|krone|zloty|baht|"
     r"ringgit|dong|taka|birr|kwacha|hryvnia|tenge|shekels?|forint|koruna|leva?|lei|leu|manats?|"
     r"afghanis?|kyat|guilders?|pesetas?|escudos?|drachmas?|pence|penny|cents?|centimes?|bucks|"
-    r"bitcoins?|usd|eur|gbp|jpy|cny|rmb|inr|aud|cad|chf|hkd|sgd|nzd)\b",
+    r"bitcoins?|usd|eur|gbp|jpy|cny|rmb|inr|aud|cad|chf|hkd|sgd|nzd|dlrs|stg|cts)\b",
     re.I,
 )
-PERCENT_RE = re.compile(r"%|\bper\s*cent\b|\bpercentage points?\b", re.I)
+PERCENT_RE = re.compile(r"%|\bper\s*cent\b|\bpct\b|\bpercentage points?\b", re.I)
+# A unit the model leaves out of a number ("41 pct", "950 mln dlrs", "2.5 billion stg").
+UNIT_TAIL_RE = re.compile(
+    r"(?:\s+(?:mln|bln|billion|million|trillion))?"
+    r"\s+(?:pct|percent|per\s+cent|percentage\s+points?|dlrs|stg|cts|yen|marks|francs|lire|"
+    r"guilders|tonnes|tons|barrels|ounces|bpd)\b"
+    r"|\s+(?:mln|bln)\b",
+    re.I,
+)
 # A year-like number before a plural noun is a count ("a survey of 1709 schoolchildren"), unless
 # a determiner or a preposition of time makes it a year ("the 2016 elections", "in 2016 sales rose").
 YEAR_BEFORE_WORDS = frozenset(
@@ -44,7 +65,7 @@ YEAR_QUALIFIED_NOUNS = frozenset(
 IRREGULAR_PLURALS = ("people", "children", "men", "police", "staff", "personnel", "cattle", "sheep")
 CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(?:US|A|C|NZ|HK|S)$")
 MAGNITUDE_RE = re.compile(r"(?:m|bn|tn|k|p)\b")
-SENTENCE_STOP_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
+SENTENCE_STOP_RE = re.compile(r"[.!?]\s+(?=[A-Z])|\s+[-–—]\s+(?=[A-Z])")
 YEAR_RE = re.compile(r"^(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(1[5-9]\d\d|20\d\d)s?$", re.I)
 RANGE_TAIL_RE = re.compile(r"\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\b")
 YEAR_RANGE_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)$")
@@ -81,12 +102,6 @@ CASUALTY_WORDS = frozenset(
     victims casualties fatalities displaced evacuated arrested detained hostages refugees homeless
     rescued survivors executed murdered slain drowned""".split()
 )
-EVENT_NOUNS = frozenset(
-    """accident attack crash fire blast explosion earthquake quake flood floods storm war conflict
-    shooting bombing collapse disaster stampede riot clash clashes fighting incident outbreak
-    epidemic pandemic eruption tsunami hurricane typhoon cyclone raid strike strikes massacre
-    violence protest protests battle""".split()
-)
 MAX_LABEL_WORDS = 10
 CASUALTY_VERB_FORMS = {
     "killing": "killed", "kills": "killed", "kill": "killed", "injuring": "injured",
@@ -98,19 +113,6 @@ APPROXIMATORS = frozenset(
 APPROXIMATOR_PAIRS = frozenset(
     {"at least", "more than", "less than", "fewer than", "up to", "as many", "as much"}
 )
-# Verbs of change and the noun a label uses for them ("rose 5%" -> "rise in ...").
-CHANGE_VERBS = {
-    **dict.fromkeys(
-        """rose rise rises risen rising jumped jump jumps soared soars surged surges climbed
-        climbs gained gains grew grows increased increases up higher""".split(),
-        "rise",
-    ),
-    **dict.fromkeys(
-        """fell fall falls fallen falling dropped drops slipped slips declined declines plunged
-        plunges slumped slumps shrank decreased decreases down lower""".split(),
-        "fall",
-    ),
-}
 # Verbs that give an amount to their subject ("Net profit came in at 1.4bn euros" -> "Net profit").
 VALUE_VERBS = frozenset(
     """was were is are totalled totaled totals reached reaches hit hits stood stands valued worth
@@ -119,16 +121,25 @@ VALUE_VERBS = frozenset(
 AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 AMOUNT_RANGE_GAP_RE = re.compile(r"\s*(?:to|-|–)\s*$")
 CONVERSION_GAP_RE = re.compile(r"^\s*(?:\(|;|\([^()]*;)\s*$")
-CONVERSION_SCORE = 12
-REPEAT_PENALTY = 80
+CONVERSION_SCORE = 6
+REPEAT_PENALTY = 100
 # A full result ("Sweden 1 – 0 Korea Republic") is what a sports report is about; a running score
 # ("putting Sweden 1 – 0 up", "the half ended 0 – 0") is a detail.
 RESULT_SCORE = 82
 # The halves of a match ("in the second half") are no figures; "the first half of 2019" is a date.
 MATCH_HALF_RE = re.compile(r"\b(?:the\s+)?(?:first|second|1st|2nd)[\s-]+half\b(?!\s+of\b)", re.I)
 RUNNING_SCORE = 22
+MINUTE_SCORE = 9
+# Below this a figure is minor: weekdays and relative dates, months alone, ordinal words, ages,
+# times, bare small numbers, conversions, repeats and numbers in names.
+MINOR_BELOW = 16
+BASE_SCORE = 5
+BASE_YEAR_RE = re.compile(r"\bbase(?:\s+year)?[\s:=,]*$", re.I)
+DATELINE_HEAD_RE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s*")
+NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w'’-]+\s+$")
+NAME_NUMBER_RE = re.compile(r"\b[A-Z][\w'’-]+\s+\d{1,3}\b(?![.,]\d)")
 DATELINE_SCORE = 12
-NAME_SCORE = 5
+NAME_SCORE = 1
 CLOCK_TIME_RE = re.compile(r"^\d{1,2}[:.]\d\d(?:\s*(?:am|pm|a\.m\.|p\.m\.|GMT|BST|UTC))?$", re.I)
 NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
@@ -154,6 +165,12 @@ CALENDAR_DATE_RE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\d",
     re.I,
 )
+MONTH_ONLY_RE = re.compile(
+    r"^(?:(?:early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$",
+    re.I,
+)
+DECADE_RE = re.compile(r"^(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1[5-9]\d0|20\d0)s$", re.I)
 NUMBER_WORD_RE = re.compile(rf"^(?:{NUMBER_WORDS})$", re.I)
 # A bare number the model calls a date is an age ("Smith, 42, said"); so is "14-year-old".
 BARE_NUMBER_RE = re.compile(rf"^(?:\d{{1,3}}|{NUMBER_WORDS})$", re.I)
@@ -165,7 +182,7 @@ AGE_RE = re.compile(
 RELATIVE_DATE_RE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
     r"tonight|weekend|recent|recently|now|currently|last|next|this|past|earlier|later|"
-    r"coming|previous|week|decade)\b",
+    r"coming|previous|week|decade|ago)\b",
     re.I,
 )
 
@@ -192,6 +209,10 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         if start >= end:
             continue
         label = ent.label
+        if label in AMOUNT_LABELS:
+            unit = UNIT_TAIL_RE.match(text, end)
+            if unit:
+                end = unit.end()
         if label in {"MONEY", "CARDINAL"}:
             start, end = _money_edges(text, start, end)
             if text[start] in CURRENCY_SYMBOLS:
@@ -215,11 +236,19 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
             out
             and span[0] == out[-1][0] in AMOUNT_LABELS
             and AMOUNT_RANGE_GAP_RE.match(text, out[-1][2], span[1])
+            and _same_unit(text[out[-1][1] : out[-1][2]], text[span[1] : span[2]])
         ):
             out[-1] = (span[0], out[-1][1], span[2])  # "$3.8m to $4.9m" is one amount
             continue
         out.append(span)
     return out
+
+
+def _same_unit(first: str, second: str) -> bool:
+    """'15 pct to 950 mln dlrs' is a change and a level, not a range."""
+    return bool(PERCENT_RE.search(first)) == bool(PERCENT_RE.search(second)) and bool(
+        CURRENCY_RE.search(first)
+    ) <= bool(CURRENCY_RE.search(second))
 
 
 def _money_edges(text: str, start: int, end: int) -> tuple[int, int]:
@@ -277,6 +306,8 @@ def kind_of(label: str, surface: str) -> str:
         return "ordinal"  # "#2 browser": a rank
     if label == "MONEY" and not CURRENCY_RE.search(surface):
         label = "CARDINAL"  # no currency, no money
+    if label == "CARDINAL" and CURRENCY_RE.search(surface) and re.search(r"\d", surface):
+        return "money"  # "950 mln dlrs": the unit the model left out names the currency
     if label == "PERCENT" and CURRENCY_RE.search(surface):
         return "money"  # "as little as 70 euros" the model calls a percentage
     if label == "DATE" and BARE_NUMBER_RE.match(surface) or AGE_RE.search(surface):
@@ -346,6 +377,25 @@ def _name_numbered(text: str, start: int, end: int, label: str) -> str:
     return " ".join(name)
 
 
+def _is_match_minute(text: str, start: int, end: int) -> bool:
+    """A number after a name on a line that lists several 'Name NN' pairs (a match's scorers,
+    bookings or substitutions)."""
+    if not re.fullmatch(r"\d{1,3}", text[start:end]) or not NAME_BEFORE_RE.search(
+        text, max(0, start - 40), start
+    ):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return len(NAME_NUMBER_RE.findall(line)) >= 2
+
+
+def _in_dateline(text: str, start: int) -> bool:
+    """'NEW YORK, March 3 - Acme said': the date a wire report was filed."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(DATELINE_HEAD_RE.fullmatch(text, line_start, start))
+
+
 def _alone_on_its_line(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -377,7 +427,10 @@ def _counts_a_plural(text: str, start: int, end: int) -> bool:
 
 
 def extract_figures(
-    text: str, ents: list[Entity], sentences: list[tuple[int, int]]
+    text: str,
+    ents: list[Entity],
+    sentences: list[tuple[int, int]],
+    parse: SentenceParser | None = None,
 ) -> list[Figure]:
     """Every figure in the text, labelled from its sentence and ranked (1 = most important)."""
     candidates: list[FigureCandidate] = []
@@ -399,6 +452,12 @@ def extract_figures(
         kind = kind_of(label, surface)
         if kind == "year" and _counts_a_plural(text, start, end):
             kind = "count"
+        if kind in {"count", "date", "year"} and _is_match_minute(text, start, end):
+            # "Rooney 68, Dunne 75 og": when a goal fell, not a figure
+            candidates.append(
+                FigureCandidate(surface, "minute", "minute", start, end, MINUTE_SCORE)
+            )
+            continue
         previous = candidates[-1] if candidates else None
         if (
             previous
@@ -415,7 +474,9 @@ def extract_figures(
         figure_label, from_grammar = label_for(sentence, start, end, kind)
         # A figure labelled only by nearby words is scored as if bare ("four", "six").
         score = _score(kind, surface, figure_label if from_grammar else "", sentence)
-        if kind == "date" and _alone_on_its_line(text, start, end):
+        if kind == "year" and BASE_YEAR_RE.search(text, max(0, start - 20), start):
+            score, figure_label = BASE_SCORE, "base year"  # "the index, base 1980, rose"
+        if kind == "date" and (_alone_on_its_line(text, start, end) or _in_dateline(text, start)):
             # The date a report was filed, on a line of its own: the card's header says it.
             figure_label, score = "dateline", DATELINE_SCORE
         candidates.append(FigureCandidate(surface, kind, figure_label, start, end, score))
@@ -433,6 +494,8 @@ def extract_figures(
         candidates.append(
             FigureCandidate(surface, "score", score_label, match.start, match.end, RUNNING_SCORE)
         )
+    if parse is not None:
+        _relabel_from_parse(text, candidates, sentences, parse)
     candidates.sort(key=lambda c: c.start)
     seen: set[tuple[str, str]] = set()
     for c in candidates:
@@ -445,10 +508,50 @@ def extract_figures(
     rank_of = {id(c): i + 1 for i, c in enumerate(ranked)}
     return [
         Figure(
-            text=c.text, kind=c.kind, label=c.label, start=c.start, end=c.end, rank=rank_of[id(c)]
+            text=c.text,
+            kind=c.kind,
+            label=c.label,
+            start=c.start,
+            end=c.end,
+            rank=rank_of[id(c)],
+            minor=c.score < MINOR_BELOW,
         )
         for c in candidates
     ]
+
+
+def _relabel_from_parse(
+    text: str,
+    candidates: list[FigureCandidate],
+    sentences: list[tuple[int, int]],
+    parse: SentenceParser,
+) -> None:
+    """Labels from the dependency parse for the best-ranked figures, rescored with them."""
+    top = sorted(
+        (
+            c
+            for c in candidates
+            if c.kind not in {"score", "number", "minute"}
+            and c.label not in {"dateline", "base year"}
+        ),
+        key=lambda c: (-c.score, c.start),
+    )[:PARSED_FIGURES]
+    by_sentence: dict[tuple[int, int], list[FigureCandidate]] = {}
+    for c in top:
+        span = sentence_at(sentences, c.start)
+        if span[1] - span[0] <= MAX_PARSED_SENTENCE:
+            by_sentence.setdefault(span, []).append(c)
+    if not by_sentence:
+        return
+    docs = parse([text[s:e] for s, e in by_sentence])
+    if docs is None:
+        return
+    for (s_start, s_end), doc in zip(by_sentence, docs, strict=True):
+        for c in by_sentence[(s_start, s_end)]:
+            label = parse_label(doc, c.start - s_start, c.end - s_start, c.kind)
+            if label:
+                c.label = label
+                c.score = _score(c.kind, c.text, label, words(text, s_start, s_end))
 
 
 def label_for(sentence: list[Word], start: int, end: int, kind: str) -> tuple[str, bool]:
@@ -724,24 +827,30 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
             return 25 if label else 15  # "six players", "4" in a score: rarely what matters
         return 70 if label else 40
     base = {
-        "age": 30,
+        "age": 12,
         "money": 90,
         "percent": 85,
-        "year": 80,
+        "year": 40,
         "quantity": 60,
-        "ordinal": 50,
+        "ordinal": 25,
         "duration": 45,
         "date": 35,
-        "time": 20,
+        "time": 10,
     }.get(kind, 30)
+    if kind == "ordinal" and not re.search(r"\d", surface):
+        return 8  # "the first time", "second biggest": a word, not a figure
     if kind == "date" and RELATIVE_DATE_RE.search(surface):
-        return 15  # "Sunday", "next week", "yesterday": when, not what
+        return 10  # "Sunday", "next week", "yesterday": when, not what
     if kind == "date" and not CALENDAR_DATE_RE.search(surface):
-        return 20  # "the first day", "the 20th century": vague
+        return 15  # "the first day", "the 20th century": vague
+    if kind == "date" and MONTH_ONLY_RE.match(surface):
+        return 14  # "in November": a month with no day or year
     if kind == "duration" and not re.search(r"\d", surface) and not _numeric_value(surface):
         return 20  # "several weeks", "decades": vague
+    if kind == "year" and DECADE_RE.match(surface):
+        return 20  # "the 1960s": an era
     if kind == "year" and "-" in surface or "–" in surface:
         base += 2
     if kind == "year" and label_words & EVENT_NOUNS:
-        base += 1
+        base += 8  # the year of an event ("1942 — mining accident")
     return base if label else base - 10

