@@ -65,7 +65,8 @@ YEAR_QUALIFIED_NOUNS = frozenset(
 IRREGULAR_PLURALS = ("people", "children", "men", "police", "staff", "personnel", "cattle", "sheep")
 CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(?:US|A|C|NZ|HK|S)$")
 MAGNITUDE_RE = re.compile(r"(?:m|bn|tn|k|p)\b")
-SENTENCE_STOP_RE = re.compile(r"[.!?]\s+(?=[A-Z])|\s+[-–—]\s+(?=[A-Z])")
+SENTENCE_STOP_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
+DASH_BEFORE_NAME_RE = re.compile(r"\s+[-–—]\s+(?=[A-Z])")
 YEAR_RE = re.compile(r"^(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(1[5-9]\d\d|20\d\d)s?$", re.I)
 RANGE_TAIL_RE = re.compile(r"\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\b")
 YEAR_RANGE_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)$")
@@ -220,6 +221,9 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
             elif start > 0 and text[start - 1] == "#" and text[start].isdigit():
                 start -= 1  # "#2": a rank, not an amount
         start, end = strip_edges(text, start, _clip_at_sentence_end(text, start, end))
+        dash = DASH_BEFORE_NAME_RE.search(text, start, end)
+        if dash and not DATE_ANCHOR_RE.search(text, dash.end(), end):
+            end = dash.start()  # "March 3 - Acme Corp said": a wire dateline's dash
         for part_start, part_end in _split_at_line_breaks(text, start, end):
             if YEAR_RE.match(text[part_start:part_end]):
                 tail = RANGE_TAIL_RE.match(text, part_end)
