@@ -21,6 +21,7 @@ SentenceParser = Callable[[list[str]], "list[Doc] | None"]
 PARSED_FIGURES = 6
 # A sentence longer than this keeps its word-window labels (parsing it costs more than it gives).
 MAX_PARSED_SENTENCE = 600
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 FIGURE_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"})
 KIND_OF_LABEL = {
@@ -499,7 +500,7 @@ def extract_figures(
             FigureCandidate(surface, "score", score_label, match.start, match.end, RUNNING_SCORE)
         )
     if parse is not None:
-        _relabel_from_parse(text, candidates, sentences, parse)
+        _relabel_from_parse(text, ents, candidates, sentences, parse)
     candidates.sort(key=lambda c: c.start)
     seen: set[tuple[str, str]] = set()
     for c in candidates:
@@ -526,6 +527,7 @@ def extract_figures(
 
 def _relabel_from_parse(
     text: str,
+    ents: list[Entity],
     candidates: list[FigureCandidate],
     sentences: list[tuple[int, int]],
     parse: SentenceParser,
@@ -550,9 +552,16 @@ def _relabel_from_parse(
     docs = parse([text[s:e] for s, e in by_sentence])
     if docs is None:
         return
+    named = [(e.start, e.end) for e in ents if e.label in NAME_LABELS]
+
+    def names(s_start: int, s_end: int) -> list[tuple[int, int]]:
+        return [(s - s_start, e - s_start) for s, e in named if s_start <= s and e <= s_end]
+
     for (s_start, s_end), doc in zip(by_sentence, docs, strict=True):
         for c in by_sentence[(s_start, s_end)]:
-            label = parse_label(doc, c.start - s_start, c.end - s_start, c.kind)
+            label = parse_label(
+                doc, c.start - s_start, c.end - s_start, c.kind, names(s_start, s_end)
+            )
             if label:
                 c.label = label
                 c.score = _score(c.kind, c.text, label, words(text, s_start, s_end))

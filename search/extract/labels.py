@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
+from collections.abc import Sequence
 
+if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     # A run of words kept in text order; a label is a few segments in the order that reads.
@@ -115,8 +115,11 @@ REPORTING_VERBS = frozenset(
 )
 
 
-def parse_label(doc: Doc, start: int, end: int, kind: str) -> str | None:
-    """What the figure at doc characters [start, end) counts, or None when the parse cannot say."""
+def parse_label(
+    doc: Doc, start: int, end: int, kind: str, names: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """What the figure at doc characters [start, end) counts, or None when the parse cannot say.
+    `names`: character spans of the sentence's named entities (the tagger calls "Leeds" NNS)."""
     inside = [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
     if not inside:
         return None
@@ -125,31 +128,32 @@ def parse_label(doc: Doc, start: int, end: int, kind: str) -> str | None:
         return None
     span = {t.i for t in inside}
     head = _take_units(head, span)
-    counted = _counted_noun(head, span)
+    counted = _counted_noun(head, span) or _counted_by_any(inside, span)
     if counted is not None:
         segments = _counted(counted, span)
     else:
         segments = _measured(head, span, kind)
     if segments and any(segments):
-        segments = [_owner(head, segments, span), *segments]
+        named = {t.i for t in doc for s, e in names if s <= t.idx < e}
+        segments = [_owner(head, segments, named), *segments]
     return _finish(segments)
 
 
-def _owner(head: Token, segments: list[Segment], span: set[int]) -> list[Token]:
+def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]:
     """Whose figure it is, when the label names no one: the proper-noun subject of the figure's
     clause ("Leeds had debts of £103m" -> "Leeds debts")."""
     tokens = [w for segment in segments for w in segment if not isinstance(w, str)]
-    if any(t.tag_ in {"NNP", "NNPS"} for t in tokens):
+    if any(t.tag_ in {"NNP", "NNPS"} or t.i in named for t in tokens):
         return []
     verb = head
     while verb.tag_ not in VERB_TAGS and verb.head.i != verb.i:
         verb = verb.head
     if verb.tag_ not in VERB_TAGS or verb.lower_ in REPORTING_VERBS:
         return []
-    subject = _subject(verb, proper=True)
+    subject = _subject(verb, named=named)
     if subject is None or subject in tokens or any(c.dep_ == "conj" for c in subject.children):
         return []
-    words = [t for t in subject.lefts if t.dep_ == "compound" and t.tag_ in {"NNP", "NNPS"}]
+    words = [t for t in subject.lefts if t.dep_ == "compound" and _is_name(t, named)]
     return [*words, subject] if len(words) < 3 else []
 
 
@@ -181,6 +185,21 @@ def _counted_noun(head: Token, span: set[int]) -> Token | None:
         while parent.dep_ == "compound" and parent.head.tag_ in NOUN_TAGS:
             parent = parent.head  # "90 journalist jobs": the jobs are counted
         return parent
+    return None
+
+
+def _counted_by_any(inside: list[Token], span: set[int]) -> Token | None:
+    """The noun any word of the figure counts, when the parse hangs the figure on something else
+    ("Between 1.1 and 1.5 million people": "1.1" counts the people)."""
+    for t in inside:
+        parent = t.head
+        if (
+            t.dep_ in {"nummod", "quantmod"}
+            and parent.i not in span
+            and parent.tag_ in NOUN_TAGS
+            and parent.lower_ not in UNIT_WORDS
+        ):
+            return parent
     return None
 
 
@@ -253,6 +272,11 @@ def _counted(noun: Token, span: set[int]) -> list[Segment]:
             participle(verb) if noun.dep_ == "dobj" else verb,
             *(t for t in verb.rights if t.dep_ in {"prt", "oprd", "acomp"}),
         ]
+        if noun.dep_ in SUBJECT_DEPS:
+            # "15 explosions rocked Mumbai": what the subject did it to
+            obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None)
+            if obj is not None:
+                action += _noun_phrase(obj, span, with_prep=False)
         if noun.dep_ == "dobj" and verb.dep_ == "acl" and verb.head.tag_ in NOUN_TAGS:
             # "flights affecting 5,000 passengers": passengers affected by the flights
             cause = _noun_phrase(verb.head, span, with_prep=False)
@@ -310,24 +334,52 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             return [_noun_phrase(subject, span)] if subject is not None else []
         if parent.lower_ in REPORTING_VERBS:
             return []
-        # "Baikal paid $9bn for Yugansk": who did what, and for what
+        if kind == "count" and head.dep_ == "dobj":
+            noun = _counted_sibling(parent)
+            if noun is not None:
+                # "killed 250 people and wounded 1,000": 1,000 people wounded
+                return [_noun_phrase(noun, span, with_prep=False), [participle(parent)]]
+        # "Baikal paid $9bn for Yugansk": paid by whom, and for what
         subject = _subject(parent)
         who = _noun_phrase(subject, span, with_prep=False) if subject is not None else []
-        return [who, [parent], own or _qualifier(parent, span)]
+        return [[participle(parent)], ["by", *who] if who else [], own or _qualifier(parent, span)]
     if head.dep_ in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
         return [[parent], _qualifier(parent, span)]  # "£5m was spent on repairs"
     return [own]
 
 
-def _subject(verb: Token, proper: bool = False) -> Token | None:
-    """A verb's subject, looking through 'and' ('sales rose 5% and profits jumped …'); with
-    `proper`, only a proper noun."""
-    tags = {"NNP", "NNPS"} if proper else NOUN_TAGS
+def _counted_sibling(verb: Token) -> Token | None:
+    """The counted object of a verb joined to this one by 'and' ('killed 250 people and wounded
+    1,000')."""
+    siblings = [verb.head] if verb.dep_ == "conj" else []
+    siblings += [c for c in verb.children if c.dep_ == "conj"]
+    for sibling in siblings:
+        for child in sibling.children:
+            if child.dep_ == "dobj" and child.tag_ in NOUN_TAGS:
+                if any(c.dep_ == "nummod" for c in child.children):
+                    return child
+    return None
+
+
+def _subject(verb: Token, named: set[int] | None = None) -> Token | None:
+    """A verb's subject, looking through 'and' ('sales rose 5% and profits jumped …'); given
+    `named` (token indexes inside named entities), only a name."""
     for t in (verb, verb.head if verb.dep_ in {"conj", "xcomp"} else verb):
         for child in t.children:
-            if child.dep_ in SUBJECT_DEPS and child.tag_ in tags:
+            if child.dep_ not in SUBJECT_DEPS:
+                continue
+            if (
+                named is None
+                and child.tag_ in NOUN_TAGS
+                or named is not None
+                and _is_name(child, named)
+            ):
                 return child
     return None
+
+
+def _is_name(t: Token, named: set[int]) -> bool:
+    return t.tag_ in {"NNP", "NNPS"} or t.i in named
 
 
 def participle(verb: Token) -> str:
