@@ -4,6 +4,8 @@ entity, and the user's corrections applied on top — all at read time, without 
 from __future__ import annotations
 
 import difflib
+import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -35,12 +37,17 @@ NOT_WORD = re.compile(r"[\W_]+")
 Node = tuple[str, str]
 
 
+# Names repeat across the library and across rebuilds of the table (one per index commit).
+@functools.lru_cache(maxsize=200_000)
 def name_key(name: str, *, organization: bool = False) -> str:
     """The canonical key of a name: case, accents, hyphens and punctuation, a possessive and a
     leading "The" do not count; nor, for an organisation, a suffix such as Party, Ltd or Group."""
-    text = "".join(
-        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
-    ).casefold()
+    text = name
+    if not name.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+        )
+    text = text.casefold()
     words = NOT_WORD.sub(" ", POSSESSIVE.sub("", text)).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
@@ -96,40 +103,45 @@ class EntityTable:
     ) -> None:
         self.documents = documents
         self._shown: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._entry_shown: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._entry_node: dict[tuple[str, str], Node] = {}
+        # How many documents use each entry, counted in C; each distinct entry is then keyed once.
+        actor_entries = Counter(itertools.chain.from_iterable(set(d[0]) for d in documents if d))
+        place_entries = Counter(itertools.chain.from_iterable(set(d[1]) for d in documents if d))
         variants: dict[Node, Counter[str]] = defaultdict(Counter)
         kinds: dict[Node, Counter[str]] = defaultdict(Counter)
-        self._entry_node: dict[tuple[str, str], Node] = {}
-        for entries in documents:
-            if entries is None:
-                continue
-            for field_name, values in zip(("actor", "place"), entries, strict=True):
-                for entry in set(values):
-                    node = self._node_of_entry(field_name, entry)
-                    name, _, kind = entry.partition(KIND_SEPARATOR)
-                    variants[node][name] += 1
-                    kinds[node][kind or "place"] += 1
+        for field_name, counted in (("actor", actor_entries), ("place", place_entries)):
+            for entry, count in counted.items():
+                node = self._node_of_entry(field_name, entry)
+                name, _, kind = entry.partition(KIND_SEPARATOR)
+                variants[node][name] += count
+                kinds[node][kind or "place"] += count
         self.variants = variants
         self._parent: dict[Node, Node] = {node: node for node in variants}
         size = {node: sum(counts.values()) for node, counts in variants.items()}
-        kind_of = {node: counts.most_common(1)[0][0] for node, counts in kinds.items()}
+        kind_of = {node: max(counts, key=counts.__getitem__) for node, counts in kinds.items()}
         self._merge_heads(kind_of)
-        self.groups: dict[Node, _Group] = {}
-        for node in variants:
-            self._parent[node] = self._find(node)
         members: dict[Node, list[Node]] = defaultdict(list)
         for node in variants:
-            members[self._parent[node]].append(node)
+            members[self._find(node)].append(node)
+        self.groups: dict[Node, _Group] = {}
         for group_members in members.values():
+            if len(group_members) == 1:  # most names have no other variant: the quick way
+                node = group_members[0]
+                names = variants[node]
+                display = max(names, key=lambda n: (names[n], len(n), n))
+                self.groups[node] = _Group(display, _as_kind(kind_of[node]), members=group_members)
+                continue
             root = max(group_members, key=lambda n: (size[n], len(n[1]), n))
             for node in group_members:
                 self._parent[node] = root
-            names: Counter[str] = Counter()
+            names = Counter()
             group_kinds: Counter[str] = Counter()
             for node in group_members:
                 names.update(variants[node])
                 group_kinds[kind_of[node]] += size[node]
             display = max(names, key=lambda n: (names[n], len(n), n))
-            kind = _as_kind(group_kinds.most_common(1)[0][0])
+            kind = _as_kind(max(group_kinds, key=group_kinds.__getitem__))
             self.groups[root] = _Group(display, kind, members=group_members)
         self.hidden_figures: set[tuple[str, str]] = set()
         for correction in corrections:
@@ -238,16 +250,25 @@ class EntityTable:
         if entries is None:
             return (), ()
         shown: dict[str, dict[str, None]] = {"actor": {}, "place": {}}
+        as_shown = self._entry_shown
         for field_name, values in zip(("actor", "place"), entries, strict=True):
             for entry in values:
-                root = self.root(self._node_of_entry(field_name, entry))
-                if root is None:
-                    continue
-                group = self.groups[root]
-                if not group.hidden:
-                    shown[group.field][group.name] = None
+                known = (field_name, entry)
+                if known in as_shown:
+                    where = as_shown[known]
+                else:
+                    where = as_shown[known] = self._shown_as(field_name, entry)
+                if where is not None:
+                    shown[where[0]][where[1]] = None
         facets = self._shown[docnum] = (tuple(shown["actor"]), tuple(shown["place"]))
         return facets
+
+    def _shown_as(self, field_name: str, entry: str) -> tuple[str, str] | None:
+        """(facet, name) an entry is shown as; None when hidden or unknown."""
+        root = self.root(self._node_of_entry(field_name, entry))
+        if root is None or self.groups[root].hidden:
+            return None
+        return self.groups[root].field, self.groups[root].name
 
     def correct(self, extraction: Extraction, article_id: str) -> Extraction:
         """An article's stored extraction as the user wants it, its mentions merged under one name."""

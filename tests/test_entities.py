@@ -14,6 +14,7 @@ from search.card import build_card
 from search.entities import CorrectionError, UnknownEntity, name_key
 from search.index import ArticleIndex
 from search.models import Actor, Correction, Extraction, Figure, Place, Span
+from search.query import named_mentions
 from search.store import MIGRATIONS, Store, StoreError
 
 # The names the stand-in extractor finds, longest first so "Labour Party" is not also "Labour".
@@ -309,3 +310,12 @@ def test_a_failed_write_leaves_the_store_as_it_was(
         assert store.corrections() == [] and store.version() == 0
     finally:
         store.close()
+
+
+def test_a_name_query_highlights_the_variant_the_article_uses(index: ArticleIndex) -> None:
+    result = index.search('actor:"Labour Party"')
+    stored = index.get(article_titled(index, "Two"))
+    assert stored is not None
+    names, spans = named_mentions(result.entity_terms, stored.extraction)
+    assert names == ["Labour Party"]
+    assert [stored.article.body[s.start : s.end] for s in spans] == ["Labour"]
