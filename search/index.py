@@ -206,7 +206,7 @@ class ArticleIndex:
         with self._lock:
             table = self._entities(self._current_searcher())
             correction = self.store.add_correction(make_correction(table, action, name, value))
-            self._entities(self._current_searcher())  # ready for the next search and article
+        self._rebuild_entities()
         return correction
 
     def hide_figure(self, article_id: str, text: str) -> Correction:
@@ -222,7 +222,11 @@ class ArticleIndex:
             raise CorrectionError(
                 f'article {article_id} has no figure "{text}" (its figures: {listed})'
             )
-        return self.store.add_correction(Correction("hide_figure", "figure", article_id, text))
+        correction = self.store.add_correction(
+            Correction("hide_figure", "figure", article_id, text)
+        )
+        self._rebuild_entities()
+        return correction
 
     def corrections(self) -> list[Correction]:
         """The corrections in force, oldest first."""
@@ -230,7 +234,15 @@ class ArticleIndex:
 
     def undo_correction(self, correction_id: int | None = None) -> Correction | None:
         """Take back the newest correction (or the one with this id); None when there was none."""
-        return self.store.undo(correction_id)
+        undone = self.store.undo(correction_id)
+        self._rebuild_entities()
+        return undone
+
+    def _rebuild_entities(self) -> None:
+        """After a correction: the table is rebuilt here (a worker in the window), so neither the
+        next search nor opening an article on the GUI thread has to."""
+        with self._lock:
+            self._entities(self._current_searcher())
 
     def _entities(self, searcher: Searcher, *, any_searcher: bool = False) -> EntityTable:
         """The entity table for this searcher and the corrections in force, built when either changed.

@@ -102,7 +102,9 @@ class Store:
     def version(self) -> int:
         """A number that changes with every write: caches of corrected views compare it."""
         with self._lock:
-            row = self._connection.execute("SELECT value FROM meta WHERE name = 'changes'").fetchone()
+            row = self._connection.execute(
+                "SELECT value FROM meta WHERE name = 'changes'"
+            ).fetchone()
         return int(row[0])
 
     def add_correction(self, correction: Correction) -> Correction:
