@@ -85,7 +85,8 @@ class _Group:
     members: list[Node] = field(default_factory=list)
 
     @property
-    def field(self) -> str:
+    def shown_in(self) -> str:
+        """The facet it shows in: "actor" or "place" (its kind can move it)."""
         return "place" if self.kind == "place" else "actor"
 
 
@@ -232,12 +233,14 @@ class EntityTable:
         # "Labour Party" names the group of an article's "Labour" even when no article says "Labour Party".
         same_key = self.root(("actor", name_key(value, organization=True)))
         found: list[Node] = []
-        if same_key is not None and self.groups[same_key].field == field_name:
+        if same_key is not None and self.groups[same_key].shown_in == field_name:
             found.extend(self.groups[same_key].members)
             roots.discard(same_key)
         for root in roots:
             group = self.groups[root]
-            if group.field == field_name and any(_holds(name, words) for name in self._names[root]):
+            if group.shown_in == field_name and any(
+                _holds(name, words) for name in self._names[root]
+            ):
                 found.extend(group.members)
         return sorted(found)
 
@@ -268,7 +271,7 @@ class EntityTable:
         root = self.root(self._node_of_entry(field_name, entry))
         if root is None or self.groups[root].hidden:
             return None
-        return self.groups[root].field, self.groups[root].name
+        return self.groups[root].shown_in, self.groups[root].name
 
     def correct(self, extraction: Extraction, article_id: str) -> Extraction:
         """An article's stored extraction as the user wants it, its mentions merged under one name."""
