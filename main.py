@@ -1,4 +1,5 @@
-"""Briefing Cards: with no arguments opens the desktop app; `index`, `search`, `extract`, `card` drive the engine."""
+"""Briefing Cards: with no arguments opens the desktop app; `index`, `search`, `extract`, `card`,
+`entities`, `entity` and `figure` drive the engine."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("index", "search", "extract", "card")
+COMMANDS = ("index", "search", "extract", "card", "entities", "entity", "figure")
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -57,7 +58,41 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "--size", default="a6", choices=["3x5", "4x6", "a6", "a5", "a5-landscape", "a4", "letter"]
     )
     p_card.add_argument("--limit", type=int, default=100)
+    _add_entity_commands(sub)
     return parser
+
+
+def _add_entity_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`entities`, `entity …` and `figure hide`: the library's actors and places, and corrections."""
+    p_entities = sub.add_parser(
+        "entities", help="list the library's actors and places with article counts"
+    )
+    p_entities.add_argument("--json", action="store_true", help="print them as JSON")
+    p_entities.add_argument("--hidden", action="store_true", help="include hidden ones")
+
+    p_entity = sub.add_parser("entity", help="correct an actor or place (kept across rebuilds)")
+    actions = p_entity.add_subparsers(dest="action", required=True)
+    rename = actions.add_parser("rename", help="show NAME as NEW everywhere")
+    rename.add_argument("name")
+    rename.add_argument("new")
+    merge = actions.add_parser("merge", help="merge NAME into the entity INTO")
+    merge.add_argument("name")
+    merge.add_argument("into")
+    hide = actions.add_parser("hide", help="hide NAME from the panel, facets and cards")
+    hide.add_argument("name")
+    kind = actions.add_parser("kind", help="make NAME a person, organization or place")
+    kind.add_argument("name")
+    kind.add_argument("kind", choices=["person", "organization", "place"])
+    undo = actions.add_parser("undo", help="take back the last correction (or the one with ID)")
+    undo.add_argument("id", nargs="?", type=int)
+    listing = actions.add_parser("corrections", help="list the corrections in force")
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+
+    p_figure = sub.add_parser("figure", help="hide a key figure of an article")
+    figure_actions = p_figure.add_subparsers(dest="action", required=True)
+    figure_hide = figure_actions.add_parser("hide", help="hide FIGURE of article ARTICLE_ID")
+    figure_hide.add_argument("article_id")
+    figure_hide.add_argument("text", metavar="FIGURE")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,6 +116,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from search.extract.cli import cmd_extract
 
         return cmd_extract(args)
+    if args.command in ("entities", "entity", "figure"):
+        from search import entity_cli
+
+        run = {
+            "entities": entity_cli.cmd_entities,
+            "entity": entity_cli.cmd_entity,
+            "figure": entity_cli.cmd_figure,
+        }[args.command]
+        return run(args)
     if args.command == "card":
         from ui.printing import cmd_card
 

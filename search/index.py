@@ -20,10 +20,19 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, S
 from whoosh.searching import Searcher
 
 from search import config
+from search.entities import (
+    EntityTable,
+    actor_key,
+    facet_entry,
+    make_correction,
+    name_key,
+)
 from search.library import scan_library
 from search.models import (
     Article,
+    Correction,
     Extraction,
+    LibraryEntity,
     SearchResult,
     Skipped,
     StoredArticle,
@@ -31,6 +40,7 @@ from search.models import (
     SyncReport,
 )
 from search.read import ReadError, read_article
+from search.store import Store, StoreError
 
 # Texts in (a lazy stream: each file is read when the extractor asks for its text), one
 # Extraction per text out, in order (may be lazy too).
@@ -68,8 +78,13 @@ def build_schema() -> fields.Schema:
         source=fields.TEXT(analyzer=names, stored=True),
         actor=fields.TEXT(analyzer=names),
         place=fields.TEXT(analyzer=names),
+        # Each name's canonical key (search.entities.name_key): actor:/place: queries find every
+        # variant of a name through these.
+        actor_key=fields.KEYWORD(commas=True, scorable=False),
+        place_key=fields.KEYWORD(commas=True, scorable=False),
         figure=fields.TEXT(analyzer=words),
         # Facet values per document, read straight from columns: much cheaper than stored fields.
+        # An actor's value is its name and kind (search.entities.facet_entry).
         facet_actor=fields.COLUMN(columns.VarBytesColumn()),
         facet_place=fields.COLUMN(columns.VarBytesColumn()),
         facet_source=fields.COLUMN(columns.VarBytesColumn()),
@@ -98,6 +113,12 @@ class ArticleIndex:
         self._document_searcher: Searcher | None = None
         self._document_lock = threading.RLock()
         self._parser: Any = None
+        self.data_dir = directory.parent
+        self._store: Store | None = None
+        # The library's entities with the corrections applied, for the searcher it was built from
+        # and the store's version it read (see `_entities`).
+        self._table: tuple[EntityTable, Searcher, int] | None = None
+        self._table_lock = threading.Lock()
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> ArticleIndex:
@@ -136,6 +157,7 @@ class ArticleIndex:
                 searcher,
                 self._parser,
                 query,
+                entities=self._entities(searcher),
                 limit=limit,
                 sort=sort,
                 facets=facets,
@@ -145,8 +167,108 @@ class ArticleIndex:
     def get(self, article_id: str) -> StoredArticle | None:
         """The article with this id and its stored extraction, or None."""
         with self._document_lock:
+            searcher = self._current_document_searcher()
+            stored = searcher.document(id=article_id)
+            if not stored:
+                return None
+            table = self._entities(searcher, any_searcher=True)
+        found = stored_article(stored)
+        found.extraction = table.correct(found.extraction, article_id)
+        return found
+
+    def get_uncorrected(self, article_id: str) -> StoredArticle | None:
+        """The article with its extraction as stored, before the user's corrections."""
+        with self._document_lock:
             stored = self._current_document_searcher().document(id=article_id)
         return stored_article(stored) if stored else None
+
+    # The user's corrections (kept in the store, applied at read time)
+
+    @property
+    def store(self) -> Store:
+        """The data directory's store, opened on first use."""
+        with self._table_lock:
+            if self._store is None:
+                self._store = Store.open(self.data_dir)
+            return self._store
+
+    def entities(self, *, include_hidden: bool = False) -> list[LibraryEntity]:
+        """Every actor and place in the library, merged and corrected, with article counts."""
+        with self._lock:
+            table = self._entities(self._current_searcher())
+        return table.entities(include_hidden=include_hidden)
+
+    def correct_entity(self, action: str, name: str, value: str | None = None) -> Correction:
+        """Rename, merge, hide or change the kind of the entity called `name`, and store it.
+
+        Raises search.entities.UnknownEntity or CorrectionError when it cannot be done as asked.
+        """
+        with self._lock:
+            table = self._entities(self._current_searcher())
+            correction = self.store.add_correction(make_correction(table, action, name, value))
+        self._rebuild_entities()
+        return correction
+
+    def hide_figure(self, article_id: str, text: str) -> Correction:
+        """Hide a key figure of one article; raises CorrectionError when it has no such figure."""
+        from search.entities import CorrectionError
+
+        stored = self.get_uncorrected(article_id)
+        if stored is None:
+            raise CorrectionError(f"no article with id {article_id!r} in the index")
+        figures = [figure.text for figure in stored.extraction.figures]
+        if text not in figures:
+            listed = ", ".join(f'"{figure}"' for figure in figures) or "none"
+            raise CorrectionError(
+                f'article {article_id} has no figure "{text}" (its figures: {listed})'
+            )
+        correction = self.store.add_correction(
+            Correction("hide_figure", "figure", article_id, text)
+        )
+        self._rebuild_entities()
+        return correction
+
+    def corrections(self) -> list[Correction]:
+        """The corrections in force, oldest first."""
+        return self.store.corrections()
+
+    def undo_correction(self, correction_id: int | None = None) -> Correction | None:
+        """Take back the newest correction (or the one with this id); None when there was none."""
+        undone = self.store.undo(correction_id)
+        self._rebuild_entities()
+        return undone
+
+    def _rebuild_entities(self) -> None:
+        """After a correction: the table is rebuilt here (a worker in the window), so neither the
+        next search nor opening an article on the GUI thread has to."""
+        with self._lock:
+            self._entities(self._current_searcher())
+
+    def _entities(self, searcher: Searcher, *, any_searcher: bool = False) -> EntityTable:
+        """The entity table for this searcher and the corrections in force, built when either changed.
+
+        `any_searcher`: a table from another searcher will do (opening an article only needs
+        names, and must not rebuild the table on the GUI thread after every commit).
+        """
+        corrections: list[Correction] | None = None
+        try:
+            version = self.store.version()
+        except StoreError:
+            version, corrections = -1, []  # an unreadable store: the extraction as stored
+        with self._table_lock:
+            cached = self._table
+            if (
+                cached is not None
+                and cached[2] == version
+                and (any_searcher or cached[1] is searcher)
+            ):
+                return cached[0]
+        if corrections is None:
+            corrections = self.store.corrections()
+        table = EntityTable(_entity_entries(searcher), corrections)
+        with self._table_lock:
+            self._table = (table, searcher, version)
+        return table
 
     def ids(self) -> list[str]:
         """The ids of every indexed article."""
@@ -175,7 +297,12 @@ class ArticleIndex:
                 self._current_searcher()
 
     def close(self) -> None:
-        """Release the searchers' open files."""
+        """Release the searchers' open files (and the store's)."""
+        with self._table_lock:
+            self._table = None
+            if self._store is not None:
+                self._store.close()
+                self._store = None
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
@@ -483,6 +610,8 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
     """The Whoosh fields for one article."""
     actors = [a.name for a in extraction.actors]
     places = [p.name for p in extraction.places]
+    actor_keys = {actor_key(a.name, a.kind) for a in extraction.actors}
+    place_keys = {name_key(name) for name in places}
     meta = asdict(article)
     del meta["body"], meta["title"], meta["path"], meta["id"]
     document: dict[str, Any] = {
@@ -498,7 +627,11 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
         "actor": "\n".join(actors),
         "place": "\n".join(places),
         "figure": "\n".join(f"{f.text} {f.label}" for f in extraction.figures),
-        "facet_actor": FACET_SEPARATOR.join(actors).encode(),
+        "actor_key": ",".join(sorted(actor_keys)),
+        "place_key": ",".join(sorted(place_keys)),
+        "facet_actor": FACET_SEPARATOR.join(
+            facet_entry(a.name, a.kind) for a in extraction.actors
+        ).encode(),
         "facet_place": FACET_SEPARATOR.join(places).encode(),
         "facet_source": (article.source or "").encode(),
         "meta": json.dumps(meta),
@@ -509,6 +642,26 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
     if article.date:
         document["date"] = dt.datetime.fromisoformat(article.date)
     return document
+
+
+def _entity_entries(
+    searcher: Searcher,
+) -> list[tuple[tuple[str, ...], tuple[str, ...]] | None]:
+    """Each document's actor and place facet entries, by docnum (None for a deleted document)."""
+    reader = searcher.reader()
+    if reader.doc_count() == 0:
+        return []
+    live = set(reader.all_doc_ids())
+    actors, places = reader.column_reader("facet_actor"), reader.column_reader("facet_place")
+
+    def values(raw: bytes) -> tuple[str, ...]:
+        text = bytes(raw).decode("utf-8")
+        return tuple(text.split(FACET_SEPARATOR)) if text else ()
+
+    return [
+        (values(actors[docnum]), values(places[docnum])) if docnum in live else None
+        for docnum in range(reader.doc_count_all())
+    ]
 
 
 def stored_article(stored: dict[str, Any]) -> StoredArticle:

@@ -202,3 +202,50 @@ class SearchResult:
             "suggestion": self.suggestion,
             "error": self.error,
         }
+
+
+EntityKind = Literal["person", "organization", "place"]
+CorrectionAction = Literal["rename", "merge", "hide", "kind", "hide_figure"]
+
+
+@dataclass
+class Correction:
+    """One correction the user made to the extraction, kept outside the index (see search.store).
+
+    An actor or place is named by its field ("actor"/"place") and canonical key, so the correction
+    still finds it after a rebuild or a new model; a figure by field "figure" and its article id.
+    """
+
+    action: CorrectionAction
+    field: str
+    key: str
+    name: str  # the entity (or figure text) as the user named it
+    value: str | None = None  # the new name, the name merged into, or the kind
+    target_field: str | None = None  # merge: the entity merged into
+    target_key: str | None = None
+    id: int = 0
+    made: str = ""  # ISO 8601 time the correction was made
+
+    def describe(self) -> str:
+        """One line for people, e.g. `rename "Labour" to "Labour Party"`."""
+        if self.action == "rename":
+            return f'rename "{self.name}" to "{self.value}"'
+        if self.action == "merge":
+            return f'merge "{self.name}" into "{self.value}"'
+        if self.action == "kind":
+            return f'make "{self.name}" a {self.value}'
+        if self.action == "hide_figure":
+            return f'hide figure "{self.name}" in article {self.key}'
+        return f'hide "{self.name}"'
+
+
+@dataclass
+class LibraryEntity:
+    """An actor or place across the library: every variant merged under one name, corrections applied."""
+
+    name: str
+    kind: EntityKind
+    key: str  # the canonical key of the variants' group
+    articles: int  # how many articles name it
+    variants: list[str] = field(default_factory=list)  # the names the articles use
+    hidden: bool = False

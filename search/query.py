@@ -18,6 +18,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
 from whoosh.searching import Searcher
 
+from search.entities import KIND_SEPARATOR, EntityTable
 from search.models import Extraction, Hit, SearchResult, Span
 
 DEFAULT_FIELDS = ("title", "body")
@@ -134,11 +135,13 @@ def run_search(
     sort: str = "relevance",
     facets: bool = True,
     offset: int = 0,
+    entities: EntityTable | None = None,
 ) -> SearchResult:
     """Answer one query; problems with the query come back in SearchResult.error.
 
     Hits `offset` to `offset + limit` are returned, each with its snippet; the total and the
-    facets cover every matching document.
+    facets cover every matching document. With `entities`, an actor:/place: term finds every
+    variant of the names it matches, and the facets count each entity once, under its shown name.
     """
     result = SearchResult(query=text, total=0)
     parsed = _parse(parser, text, result)
@@ -146,7 +149,15 @@ def run_search(
         return result
     try:
         _evaluate(
-            searcher, parsed, text, result, limit=limit, sort=sort, facets=facets, offset=offset
+            searcher,
+            parsed,
+            text,
+            result,
+            limit=limit,
+            sort=sort,
+            facets=facets,
+            offset=offset,
+            entities=entities,
         )
     except Exception as e:  # whoosh raises plain Exceptions from deep in a query's matchers
         return SearchResult(
@@ -167,23 +178,37 @@ def _evaluate(
     sort: str,
     facets: bool,
     offset: int,
+    entities: EntityTable | None,
 ) -> None:
     """Fill `result` with the parsed query's hits, total, facets and suggestion."""
     offset = max(offset, 0)
     wanted = max(offset + limit, 1)
+    searched = _with_variants(parsed, entities) if entities is not None else parsed
     if sort == "date":
-        results = searcher.search(parsed, limit=wanted, sortedby=_newest_first(searcher))
+        results = searcher.search(searched, limit=wanted, sortedby=_newest_first(searcher))
     else:
-        results = searcher.search(parsed, limit=wanted)
+        results = searcher.search(searched, limit=wanted)
     # The matching set is computed once: facets need it and its size is the total.
     matching = results.docs() if facets else None
     result.total = len(matching) if matching is not None else len(results)
     highlight_terms, result.terms, result.entity_terms = _query_terms(parsed, text, searcher)
     result.hits = [_hit(hit, highlight_terms) for hit in results[offset : offset + limit]]
     if matching:
-        result.facets = _facet_counts(searcher, matching)
+        result.facets = _facet_counts(searcher, matching, entities)
     if result.total == 0:
         result.suggestion = _suggestion(searcher, parsed, text)
+
+
+def _with_variants(q: query.Query, entities: EntityTable) -> query.Query:
+    """The query with each actor:/place: word or phrase also matching the canonical keys of the
+    entities it names, so a variant, a merged name or a new name finds the same articles."""
+    if isinstance(q, query.Term | query.Phrase) and q.fieldname in NAME_FIELDS:
+        value = " ".join(q.words) if isinstance(q, query.Phrase) else str(q.text)
+        nodes = entities.keys_named(q.fieldname, value)
+        if not nodes:
+            return q
+        return query.Or([q, *(query.Term(f"{field}_key", key) for field, key in nodes)])
+    return q.apply(lambda child: _with_variants(child, entities))
 
 
 def _newest_first(searcher: Searcher) -> sorting.FacetType:
@@ -554,18 +579,32 @@ _facet_values: weakref.WeakKeyDictionary[Searcher, dict[str, _FacetValues]] = (
 )
 
 
-def _facet_counts(searcher: Searcher, docnums: set[int]) -> dict[str, list[tuple[str, int]]]:
-    """Counts of actors, places and sources over every matching document, not just the page shown."""
+def _facet_counts(
+    searcher: Searcher, docnums: set[int], entities: EntityTable | None
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts of actors, places and sources over every matching document, not just the page shown.
+
+    With `entities`, actors and places are counted as shown: one entity once per document.
+    """
     columns = _facet_values.get(searcher)
     if columns is None:
         columns = {f: _FacetValues(searcher, c) for f, c in FACET_FIELDS.items()}
         _facet_values[searcher] = columns
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet, values in columns.items():
+        if entities is not None and facet in NAME_FIELDS:
+            continue
         of = values.of
-        counter = Counter(itertools.chain.from_iterable(of(docnum) for docnum in docnums))
-        counts[facet] = counter.most_common(FACET_TOP)
-    return counts
+        chained: Iterator[str] = itertools.chain.from_iterable(of(docnum) for docnum in docnums)
+        if facet == "actor":
+            chained = (entry.partition(KIND_SEPARATOR)[0] for entry in chained)
+        counts[facet] = Counter(chained).most_common(FACET_TOP)
+    if entities is not None:
+        shown = [entities.document_facets(docnum) for docnum in docnums]
+        for position, facet in enumerate(("actor", "place")):
+            counter = Counter(itertools.chain.from_iterable(s[position] for s in shown))
+            counts[facet] = counter.most_common(FACET_TOP)
+    return dict(sorted(counts.items(), key=lambda item: list(FACET_FIELDS).index(item[0])))
 
 
 class _OneEditCorrector(spelling.Corrector):  # type: ignore[misc]

@@ -100,9 +100,9 @@ def test_the_window_reports_a_bad_binding_and_uses_the_rest(qtbot, tmp_path: Pat
 
     path = config_dir() / KEYS_FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[keys]\nhelp = ["F2"]\nfocus_search = ["Ctrl+Nope"]\n', encoding="utf-8")
+    path.write_text('[keys]\nhelp = ["F9"]\nfocus_search = ["Ctrl+Nope"]\n', encoding="utf-8")
     window = MainWindow(tmp_path / "data")
     qtbot.addWidget(window)
     assert "Ctrl+Nope" in window.statusBar().currentMessage()
-    assert window.actions_by_name["help"].shortcut().toString() == "F2"
+    assert window.actions_by_name["help"].shortcut().toString() == "F9"
     assert window.actions_by_name["focus_search"].shortcuts() == []

@@ -23,6 +23,7 @@ CONTEXT_TITLES = {
     "window": "Anywhere",
     "results": "Search box and results",
     "reader": "Article and side panel",
+    "panel": "Side panel: corrections",
 }
 
 CREDITS = (

@@ -16,8 +16,9 @@ KEYS_FILE_NAME = "keys.toml"
 
 # Where a command's shortcut is live. "window": anywhere in the main window (single printable keys
 # are still swallowed by text fields, see MainWindow._typing); "results": the search box and the
-# result list; "reader": the article and its side panel.
-CONTEXTS = ("window", "results", "reader")
+# result list; "reader": the article and its side panel; "panel": the side panel alone (the
+# corrections act on its selected entry).
+CONTEXTS = ("window", "results", "reader", "panel")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,19 @@ COMMANDS: tuple[Command, ...] = (
         "Search the library for the selected actor or place",
         "reader",
     ),
+    Command("rename_entry", ("F2",), "Rename the selected actor or place…", "panel", "Edit"),
+    Command("merge_entry", (), "Merge the selected actor or place into another…", "panel", "Edit"),
+    Command("hide_entry", ("Delete",), "Hide the selected actor, place or figure", "panel", "Edit"),
+    Command("kind_person", (), "Make the selected actor or place a person", "panel"),
+    Command("kind_organization", (), "Make the selected actor or place an organization", "panel"),
+    Command("kind_place", (), "Make the selected actor or place a place", "panel"),
+    Command(
+        "entry_menu",
+        ("Shift+F10", "Menu"),
+        "Corrections menu for the selected actor, place or figure",
+        "panel",
+    ),
+    Command("undo_correction", ("Ctrl+Z",), "Undo the last correction", menu="Edit"),
     Command("accept_suggestion", ("Alt+D",), "Use the “did you mean” query", menu="Edit"),
     Command("toggle_sort", ("Ctrl+D",), "Sort by relevance / by date", menu="View"),
     Command("copy", ("Ctrl+C",), "Copy the selection", menu="Edit"),
@@ -167,10 +181,7 @@ def _drop_conflicts(keymap: Keymap, path: Path, overridden: set[str]) -> None:
             clashes = [
                 other
                 for (other_context, other_text), other in owner.items()
-                if other_text == text
-                and (
-                    other_context == command.context or "window" in (other_context, command.context)
-                )
+                if other_text == text and _overlap(other_context, command.context)
             ]
             if clashes:
                 keymap.errors.append(
@@ -181,3 +192,10 @@ def _drop_conflicts(keymap: Keymap, path: Path, overridden: set[str]) -> None:
             owner[(command.context, text)] = command.name
             kept.append(key)
         keymap.bindings[command.name] = kept
+
+
+def _overlap(context: str, other: str) -> bool:
+    """Whether commands in the two contexts can be live at once (the panel is part of the reader)."""
+    return (
+        context == other or "window" in (context, other) or {context, other} == {"reader", "panel"}
+    )

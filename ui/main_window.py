@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from search.config import SEEDS_DIR, config_dir
 from ui.article_view import ArticleView
 from ui.background import BackgroundRunner
+from ui.corrections import KIND_COMMANDS, EntityCorrections
 from ui.keymap import COMMANDS, Keymap, load_keymap
 from ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from ui.search_box import SearchBox
@@ -266,6 +267,19 @@ class MainWindow(QMainWindow):
         self.panel = SidePanel(central)
         self.panel.entry_activated.connect(self._on_entry_activated)
         self.panel.search_requested.connect(self.search_for)
+        self.corrections = EntityCorrections(
+            self,
+            self.panel,
+            lambda: self.index,
+            lambda: self.stored.article.id if self.stored is not None else None,
+        )
+        self.corrections.changed.connect(self._on_corrected)
+        self.corrections.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.panel.menu_requested.connect(
+            lambda entry, position: self.corrections.show_menu(
+                entry, position, self.actions_by_name
+            )
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self.splitter.setObjectName("main-splitter")
@@ -310,6 +324,12 @@ class MainWindow(QMainWindow):
             "next_article": lambda: self.step_article(1),
             "previous_article": lambda: self.step_article(-1),
             "search_entry": self.panel.request_search,
+            "rename_entry": self.corrections.rename,
+            "merge_entry": self.corrections.merge,
+            "hide_entry": self.corrections.hide,
+            **{name: self.corrections.kind_command(kind) for name, kind in KIND_COMMANDS.items()},
+            "entry_menu": self.panel.request_menu,
+            "undo_correction": self.corrections.undo,
             "accept_suggestion": self.accept_suggestion,
             "toggle_sort": self.toggle_sort,
             "copy": self.copy_selection,
@@ -330,6 +350,7 @@ class MainWindow(QMainWindow):
         contexts: dict[str, list[QWidget]] = {
             "results": [self.search_box, self.result_list],
             "reader": [self.article, self.panel.tree],
+            "panel": [self.panel.tree],
         }
         for command in COMMANDS:
             action = QAction(command.description, self)
@@ -845,6 +866,17 @@ class MainWindow(QMainWindow):
     def _on_entry_activated(self, entry: PanelEntry) -> None:
         self._say_highlighted(entry.label, self.article.highlight_spans(list(entry.mentions)))
 
+    def _on_corrected(self, what: str) -> None:
+        """A correction was stored or undone: the panel, facets and results show it."""
+        self.statusBar().showMessage(what, 8000)
+        index = self.index
+        if index is not None and self.stored is not None:
+            stored = index.get(self.stored.article.id)
+            if stored is not None:
+                self.stored = stored
+                self.panel.show_article(stored, keep_place=True)
+        self.run_query()
+
     def _say_highlighted(self, what: str, found: int) -> None:
         """Status text that matches what the article marks."""
         if found:
@@ -1040,6 +1072,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.searcher.cancel_pending()
         self.searcher.wait(5000)
+        self.corrections.runner.wait(5000)  # a correction being stored finishes first
         if self.index is not None:
             self.index.close()
         if self._runner is not None and self._runner.is_running():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -29,9 +29,11 @@ QUOTE_MARKS = "“”\"' "  # stripped so the panel adds its own quotation marks
 class PanelEntry:
     """What a row of the panel stands for: its mentions in the body, and a query clause that finds it."""
 
-    label: str
+    label: str  # the entity's name, or the figure as written
     mentions: tuple[Span, ...]
     clause: str | None  # e.g. actor:"Sanae Takaichi"; None for figures
+    field: str = "figure"  # "actor" | "place" | "figure": what a correction acts on
+    kind: str = ""  # "person" | "organization" | "place" for an actor or place
 
 
 def quoted_clause(field: str, name: str) -> str:
@@ -39,10 +41,12 @@ def quoted_clause(field: str, name: str) -> str:
 
 
 class SidePanel(QWidget):
-    """Shows the extraction of the open article; Enter highlights an entry, `search_entry` searches for it."""
+    """Shows the extraction of the open article; Enter highlights an entry, `search_entry` searches
+    for it, and a right click (or the keyboard's menu key) asks for the corrections menu."""
 
     entry_activated = Signal(object)  # PanelEntry
     search_requested = Signal(str)  # a query clause
+    menu_requested = Signal(object, QPoint)  # PanelEntry, global position
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +65,8 @@ class SidePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._on_activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_context_menu)
         layout.addWidget(self.tree, 1)
 
         self.quote = QLabel(self)
@@ -79,7 +85,9 @@ class SidePanel(QWidget):
         layout.addWidget(self.credit)
         self.show_article(None)
 
-    def show_article(self, stored: StoredArticle | None) -> None:
+    def show_article(self, stored: StoredArticle | None, *, keep_place: bool = False) -> None:
+        """Fill the panel; with `keep_place` (after a correction), the current row stays where it was."""
+        place = self._current_place() if keep_place else None
         self.tree.clear()
         if stored is None:
             self.quote.setText("")
@@ -91,6 +99,8 @@ class SidePanel(QWidget):
         self._fill(stored.extraction)
         self._show_quote(stored.extraction)
         self.credit.setText(credit_html(stored.article))
+        if place is not None and self._restore_place(*place):
+            return
         first = self.tree.topLevelItem(0)
         if first is not None and first.childCount():
             # Current (for the keyboard) but not selected: nothing looks chosen until the user moves.
@@ -106,7 +116,11 @@ class SidePanel(QWidget):
         for actor in extraction.actors:
             label = actor.name + (f" · {actor.role}" if actor.role else "")
             entry = PanelEntry(
-                actor.name, tuple(actor.mentions), quoted_clause("actor", actor.name)
+                actor.name,
+                tuple(actor.mentions),
+                quoted_clause("actor", actor.name),
+                "actor",
+                actor.kind,
             )
             self._add(
                 actors, label, str(actor.count), entry, f"{actor.kind}, {actor.count} mentions"
@@ -115,7 +129,11 @@ class SidePanel(QWidget):
         for place in extraction.places:
             label = place.name + (f" · {place.country}" if place.country else "")
             entry = PanelEntry(
-                place.name, tuple(place.mentions), quoted_clause("place", place.name)
+                place.name,
+                tuple(place.mentions),
+                quoted_clause("place", place.name),
+                "place",
+                "place",
             )
             self._add(places, label, str(place.count), entry, f"{place.count} mentions")
         # Minor numbers (weekdays, "the first time", ages) stay highlightable but are no key figures.
@@ -181,6 +199,39 @@ class SidePanel(QWidget):
         if entry is None or entry.clause is None:
             return False
         self.search_requested.emit(entry.clause)
+        return True
+
+    def request_menu(self) -> bool:
+        """Ask for the corrections menu of the current entry, beside it; False when there is none."""
+        item = self.tree.currentItem()
+        entry = self.current_entry()
+        if item is None or entry is None:
+            return False
+        rect = self.tree.visualItemRect(item)
+        self.menu_requested.emit(entry, self.tree.viewport().mapToGlobal(rect.bottomLeft()))
+        return True
+
+    def _on_context_menu(self, position: QPoint) -> None:
+        item = self.tree.itemAt(position)
+        if item is None or not isinstance(item.data(0, ENTRY_ROLE), PanelEntry):
+            return
+        self.tree.setCurrentItem(item)
+        self.menu_requested.emit(
+            item.data(0, ENTRY_ROLE), self.tree.viewport().mapToGlobal(position)
+        )
+
+    def _current_place(self) -> tuple[int, int] | None:
+        item = self.tree.currentItem()
+        parent = item.parent() if item is not None else None
+        if item is None or parent is None:
+            return None
+        return self.tree.indexOfTopLevelItem(parent), parent.indexOfChild(item)
+
+    def _restore_place(self, section_index: int, row: int) -> bool:
+        section = self.tree.topLevelItem(section_index)
+        if section is None or not section.childCount():
+            return False
+        self.tree.setCurrentItem(section.child(min(row, section.childCount() - 1)))
         return True
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:

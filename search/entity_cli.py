@@ -1,0 +1,105 @@
+"""The `briefing entities`, `briefing entity …` and `briefing figure hide` commands: the library's
+actors and places, and the user's corrections to them, from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from search import config
+from search.entities import CorrectionError, UnknownEntity
+from search.index import ArticleIndex, IndexUnavailable
+from search.models import Correction
+from search.store import StoreError
+
+UNDO_HINT = "undo with `briefing entity undo`"
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """List every actor and place in the library with its kind, article count and variants."""
+    index = ArticleIndex.open(config.data_dir(args.data_dir))
+    try:
+        entities = index.entities(include_hidden=args.hidden)
+    except (IndexUnavailable, StoreError) as e:
+        print(f"briefing entities: {e}", file=sys.stderr)
+        return 1
+    finally:
+        index.close()
+    if args.json:
+        print(json.dumps([asdict(e) for e in entities], ensure_ascii=False, indent=2))
+        return 0
+    if not entities:
+        print("No actors or places: run `briefing index` first (extraction needs the spaCy model).")
+        return 0
+    lines = [f"{'articles':>8}  {'kind':<12}  name"]
+    for entity in entities:
+        others = [v for v in entity.variants if v != entity.name]
+        also = f"  (also: {', '.join(others)})" if others else ""
+        hidden = "  [hidden]" if entity.hidden else ""
+        lines.append(f"{entity.articles:>8}  {entity.kind:<12}  {entity.name}{also}{hidden}")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_entity(args: argparse.Namespace) -> int:
+    """One correction (rename, merge, hide, kind), the list of corrections, or undo."""
+    index = ArticleIndex.open(config.data_dir(args.data_dir))
+    try:
+        return _entity_action(index, args)
+    except (UnknownEntity, CorrectionError) as e:
+        print(f"briefing entity {args.action}: {e}", file=sys.stderr)
+        return 2
+    except (IndexUnavailable, StoreError) as e:
+        print(f"briefing entity {args.action}: {e}", file=sys.stderr)
+        return 1
+    finally:
+        index.close()
+
+
+def _entity_action(index: ArticleIndex, args: argparse.Namespace) -> int:
+    if args.action == "corrections":
+        corrections = index.corrections()
+        if args.json:
+            print(json.dumps([asdict(c) for c in corrections], ensure_ascii=False, indent=2))
+        elif not corrections:
+            print("No corrections.")
+        else:
+            print("\n".join(_line(c) for c in corrections))
+        return 0
+    if args.action == "undo":
+        undone = index.undo_correction(args.id)
+        if undone is None:
+            which = f"no correction with id {args.id}" if args.id else "no corrections to undo"
+            print(f"briefing entity undo: {which}", file=sys.stderr)
+            return 2 if args.id else 1
+        print(f"undid: {undone.describe()}")
+        return 0
+    value = {"rename": "new", "merge": "into", "kind": "kind"}.get(args.action)
+    correction = index.correct_entity(
+        args.action, args.name, getattr(args, value) if value else None
+    )
+    print(f"{correction.describe()} (correction {correction.id}; {UNDO_HINT})")
+    return 0
+
+
+def cmd_figure(args: argparse.Namespace) -> int:
+    """Hide one key figure of one article."""
+    index = ArticleIndex.open(config.data_dir(args.data_dir))
+    try:
+        correction = index.hide_figure(args.article_id, args.text)
+    except CorrectionError as e:
+        print(f"briefing figure hide: {e}", file=sys.stderr)
+        return 2
+    except (IndexUnavailable, StoreError) as e:
+        print(f"briefing figure hide: {e}", file=sys.stderr)
+        return 1
+    finally:
+        index.close()
+    print(f"{correction.describe()} (correction {correction.id}; {UNDO_HINT})")
+    return 0
+
+
+def _line(correction: Correction) -> str:
+    return f"{correction.id:>4}  {correction.made}  {correction.describe()}"
