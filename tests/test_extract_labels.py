@@ -47,7 +47,7 @@ def test_an_amount_paid_says_who_paid_and_for_what() -> None:
     by_text = _figures(
         "About 70% of the country's imports come by sea, and the Harlow Group paid $9bn for the port."
     )
-    assert by_text["$9bn"].label == "Harlow Group paid for the port"
+    assert by_text["$9bn"].label == "paid by Harlow Group for the port"
     assert by_text["About 70%"].label == "share of the country's imports"
 
 
