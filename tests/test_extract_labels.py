@@ -85,3 +85,26 @@ def test_participles(sentence: str, verb: str, expected: str) -> None:
     assert docs is not None
     token = next(t for t in docs[0] if t.text == verb)
     assert participle(token) == expected
+
+
+def test_a_results_table_labels_each_row_and_the_year_before() -> None:
+    by_text = _figures(
+        "NORLAND MILLS 4TH QTR NET\n\nShr 1.20 dlrs vs 1.05 dlrs\nNet 12.5 mln vs 10.9 mln\n"
+        "Revs 150.3 mln vs 132.1 mln\nYear\nNet 43.2 mln vs 38.0 mln\n"
+    )
+    assert by_text["12.5 mln"].label == "net income" and by_text["12.5 mln"].rank == 1
+    assert by_text["10.9 mln"].label == "net income a year earlier"
+    assert by_text["1.20 dlrs"].label == "earnings per share"
+    assert by_text["150.3 mln"].label == "revenues"
+    assert by_text["43.2 mln"].label == "net income (year)"
+    this_period = {"12.5 mln", "43.2 mln", "150.3 mln", "1.20 dlrs"}
+    assert {f.text for f in by_text.values() if f.rank <= 4} == this_period
+
+
+def test_a_change_and_its_level_are_two_figures_and_a_dateline_is_no_subject() -> None:
+    by_text = _figures(
+        "WASHINGTON, April 8 - U.S. crude oil inventories fell 2.3 mln barrels to 329.4 mln "
+        "barrels in the week, the institute said."
+    )
+    assert by_text["2.3 mln barrels"].label == "fall in U.S. crude oil inventories"
+    assert by_text["329.4 mln barrels"].label == "U.S. crude oil inventories"

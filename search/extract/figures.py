@@ -132,10 +132,41 @@ RESULT_SCORE = 82
 MATCH_HALF_RE = re.compile(r"\b(?:the\s+)?(?:first|second|1st|2nd)[\s-]+half\b(?!\s+of\b)", re.I)
 RUNNING_SCORE = 22
 MINUTE_SCORE = 9
+# A results table (wire earnings reports): "Net 12.5 mln vs 10.9 mln".
+TABLE_LINE_RE = re.compile(r"^[^\n]{1,80}$", re.M)
+_TABLE_VALUE = (
+    r"(?:loss\s+|profit\s+)?\d[\d,.]*(?:\s+(?:mln|bln|billion|million|dlrs|cts|pct|stg|yen))*"
+)
+TABLE_ROW_RE = re.compile(
+    rf"^\s*(?P<head>[A-Z][A-Za-z.&/' -]{{0,28}}?)\s+(?P<now>{_TABLE_VALUE})\s+vs\.?\s+"
+    rf"(?P<before>{_TABLE_VALUE})"
+)
+PERIOD_LINE_RE = re.compile(
+    r"^\s*(?:year|(?:\w+|\d+)\s+(?:mths|months|weeks|wks)|(?:\w+\s+)?qtr|(?:\w+\s+)?quarter|"
+    r"(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+half)\s*$",
+    re.I,
+)
+TABLE_HEADS = {
+    "shr": "earnings per share", "shr loss": "loss per share", "shr profit": "earnings per share",
+    "net": "net income", "net loss": "net loss", "net profit": "net profit",
+    "revs": "revenues", "rev": "revenues", "sales": "sales", "oper shr": "operating earnings per share",
+    "oper net": "operating net income", "oper shr loss": "operating loss per share",
+    "oper net loss": "operating net loss", "avg shrs": "average shares outstanding",
+    "qtly div": "quarterly dividend", "div": "dividend", "qtr div": "quarterly dividend",
+    "shr diluted": "diluted earnings per share", "assets": "assets", "deposits": "deposits",
+    "loans": "loans", "backlog": "order backlog", "pretax": "pretax profit",
+    "turnover": "turnover", "pre-tax profit": "pretax profit", "orders": "orders",
+}  # fmt: skip
+TABLE_SCORES = {"net": 91, "net loss": 91, "net profit": 91, "revs": 89, "sales": 89, "shr": 87}
+COUNT_HEADS = frozenset({"avg shrs"})
+PREVIOUS_PERIOD_SCORE = 42
 # Below this a figure is minor: weekdays and relative dates, months alone, ordinal words, ages,
 # times, bare small numbers, conversions, repeats and numbers in names.
 MINOR_BELOW = 16
 BASE_SCORE = 5
+WIRE_DATELINE_RE = re.compile(
+    r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
+)
 BASE_YEAR_RE = re.compile(r"\bbase(?:\s+year)?[\s:=,]*$", re.I)
 DATELINE_HEAD_RE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s*")
 NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w'’-]+\s+$")
@@ -199,6 +230,7 @@ class FigureCandidate:
     start: int
     end: int
     score: float
+    from_table: bool = False  # labelled by its row in a results table, not by a sentence
 
 
 def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
@@ -242,11 +274,19 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
             and span[0] == out[-1][0] in AMOUNT_LABELS
             and AMOUNT_RANGE_GAP_RE.match(text, out[-1][2], span[1])
             and _same_unit(text[out[-1][1] : out[-1][2]], text[span[1] : span[2]])
+            and not _after_change_verb(text, out[-1][1])
         ):
             out[-1] = (span[0], out[-1][1], span[2])  # "$3.8m to $4.9m" is one amount
             continue
         out.append(span)
     return out
+
+
+def _after_change_verb(text: str, start: int) -> bool:
+    """'fell 2.3 mln barrels to 329.4 mln barrels': a change and the level it reached, no range
+    ('cut profits by $3.8m to $4.9m' is one)."""
+    before = text[max(0, start - 25) : start].split()
+    return bool(before) and before[-1].lower() in CHANGE_VERBS
 
 
 def _same_unit(first: str, second: str) -> bool:
@@ -382,6 +422,35 @@ def _name_numbered(text: str, start: int, end: int, label: str) -> str:
     return " ".join(name)
 
 
+def results_table(text: str) -> list[FigureCandidate]:
+    """The values of a results table's rows ("Net 12.5 mln vs 10.9 mln", "Shr 1.20 dlrs vs 1.05
+    dlrs"): the first is this period's, labelled by the row's name (and the period a line like
+    "Year" or "Nine mths" above names); the one after "vs" is the period a year before."""
+    out: list[FigureCandidate] = []
+    period = ""
+    for line in TABLE_LINE_RE.finditer(text):
+        row = TABLE_ROW_RE.match(line.group())
+        if row is None:
+            if PERIOD_LINE_RE.match(line.group()):
+                period = line.group().strip().lower()
+            continue
+        head = " ".join(row["head"].lower().split())
+        name = TABLE_HEADS.get(head, head)
+        when = f" ({period})" if period else ""
+        base = line.start()
+        for group, label, score in (
+            ("now", name + when, TABLE_SCORES.get(head, 80)),
+            ("before", f"{name} a year earlier{when}", PREVIOUS_PERIOD_SCORE),
+        ):
+            start, end = base + row.start(group), base + row.end(group)
+            value = text[start:end]
+            kind = "percent" if PERCENT_RE.search(value) else "money"
+            if head in COUNT_HEADS:
+                kind = "count"
+            out.append(FigureCandidate(value, kind, label, start, end, score, from_table=True))
+    return out
+
+
 def _is_match_minute(text: str, start: int, end: int) -> bool:
     """A number after a name on a line that lists several 'Name NN' pairs (a match's scorers,
     bookings or substitutions)."""
@@ -441,8 +510,12 @@ def extract_figures(
     candidates: list[FigureCandidate] = []
     scores = find_scores(text)
     halves = [m.span() for m in MATCH_HALF_RE.finditer(text)]
+    rows = results_table(text)
+    candidates.extend(rows)
     for label, start, end in figure_spans(text, ents):
         surface = text[start:end]
+        if any(start < r.end and r.start < end for r in rows):
+            continue  # a results table's value, labelled by its row
         if not is_figure(label, surface) or any(start < s.end and s.start < end for s in scores):
             continue  # a score's numbers are not counts ("0 Korea Republic")
         if any(h_start <= start and end <= h_end for h_start, h_end in halves):
@@ -539,14 +612,18 @@ def _relabel_from_parse(
             for c in candidates
             if c.kind not in {"score", "number", "minute"}
             and c.label not in {"dateline", "base year"}
+            and not c.from_table
         ),
         key=lambda c: (-c.score, c.start),
     )[:PARSED_FIGURES]
     by_sentence: dict[tuple[int, int], list[FigureCandidate]] = {}
     for c in top:
-        span = sentence_at(sentences, c.start)
-        if span[1] - span[0] <= MAX_PARSED_SENTENCE:
-            by_sentence.setdefault(span, []).append(c)
+        s_start, s_end = sentence_at(sentences, c.start)
+        dateline = WIRE_DATELINE_RE.match(text, s_start, s_end)
+        if dateline and dateline.end() <= c.start:
+            s_start = dateline.end()  # "WASHINGTON, April 8 - U.S. crude oil inventories fell …"
+        if s_end - s_start <= MAX_PARSED_SENTENCE:
+            by_sentence.setdefault((s_start, s_end), []).append(c)
     if not by_sentence:
         return
     docs = parse([text[s:e] for s, e in by_sentence])
@@ -844,7 +921,7 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
         "money": 90,
         "percent": 85,
         "year": 40,
-        "quantity": 60,
+        "quantity": 72,
         "ordinal": 25,
         "duration": 45,
         "date": 35,

@@ -10,9 +10,8 @@ the parse cannot give falls back to the word-window label of figures.py.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
