@@ -108,3 +108,12 @@ def test_a_change_and_its_level_are_two_figures_and_a_dateline_is_no_subject() -
     )
     assert by_text["2.3 mln barrels"].label == "fall in U.S. crude oil inventories"
     assert by_text["329.4 mln barrels"].label == "U.S. crude oil inventories"
+
+
+def test_vague_amounts_and_metres_rank_below_real_figures() -> None:
+    by_text = _figures(
+        "Norland won the 200m in 2000. The firm lost millions of euros, but it raised $3.2bn."
+    )
+    assert by_text["$3.2bn"].rank == 1
+    assert by_text["200m"].kind == "quantity" and by_text["200m"].label == "metres"
+    assert by_text["millions"].rank > by_text["$3.2bn"].rank

@@ -164,6 +164,16 @@ PREVIOUS_PERIOD_SCORE = 42
 # times, bare small numbers, conversions, repeats and numbers in names.
 MINOR_BELOW = 16
 BASE_SCORE = 5
+METRES_SCORE = 20
+RELATIVE_TAIL_RE = re.compile(r"\b(?:ago|later|earlier|before|after)\b", re.I)
+VAGUE_AMOUNT_RE = re.compile(
+    r"^(?:some\s+|many\s+|several\s+|tens\s+of\s+|hundreds\s+of\s+)?"
+    r"(?:millions|billions|thousands|hundreds|dozens|tens)\b",
+    re.I,
+)
+# "the 200m", "60m hurdles": metres in sport, not millions (no currency anywhere near).
+METRES_RE = re.compile(r"^\d+(?:\.\d+)?m$")
+MONEY_NEAR_RE = re.compile(r"[£$€¥]|\b(?:dollars?|pounds?|euros?|dlrs|stg|sterling)\b", re.I)
 WIRE_DATELINE_RE = re.compile(
     r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
 )
@@ -230,7 +240,7 @@ class FigureCandidate:
     start: int
     end: int
     score: float
-    from_table: bool = False  # labelled by its row in a results table, not by a sentence
+    fixed: bool = False  # labelled by a rule (a table's row, "metres", "dateline"), not a sentence
 
 
 def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
@@ -359,7 +369,7 @@ def kind_of(label: str, surface: str) -> str:
         return "age"  # "14-year-old", "the age of 40", a bare "42" the model calls a date
     if CLOCK_TIME_RE.match(surface):
         return "time"  # "15:11" the model calls a number
-    if label == "TIME" and DURATION_RE.search(surface):
+    if label == "TIME" and DURATION_RE.search(surface) and not RELATIVE_TAIL_RE.search(surface):
         return "duration"  # "48 hours"
     if label in KIND_OF_LABEL:
         return KIND_OF_LABEL[label]
@@ -447,8 +457,20 @@ def results_table(text: str) -> list[FigureCandidate]:
             kind = "percent" if PERCENT_RE.search(value) else "money"
             if head in COUNT_HEADS:
                 kind = "count"
-            out.append(FigureCandidate(value, kind, label, start, end, score, from_table=True))
+            out.append(FigureCandidate(value, kind, label, start, end, score, fixed=True))
     return out
+
+
+def _metres(text: str, start: int, end: int) -> bool:
+    """'60m hurdles', 'won the 200m': a distance, when no currency is written near it."""
+    if MONEY_NEAR_RE.search(text, max(0, start - 40), end + 20):
+        return False
+    after = text[end : end + 20].split()
+    before = text[max(0, start - 6) : start].split()
+    return bool(
+        (after and after[0].isalpha() and after[0].islower() and after[0] not in STOP_WORDS)
+        or (before and before[-1].lower() == "the")
+    )
 
 
 def _is_match_minute(text: str, start: int, end: int) -> bool:
@@ -527,13 +549,18 @@ def extract_figures(
             # "Internet Explorer 6": a number in a name, neither an age nor a count; listed last.
             candidates.append(FigureCandidate(surface, "number", name, start, end, NAME_SCORE))
             continue
+        if METRES_RE.match(surface) and _metres(text, start, end):
+            candidates.append(
+                FigureCandidate(surface, "quantity", "metres", start, end, METRES_SCORE, fixed=True)
+            )
+            continue
         kind = kind_of(label, surface)
         if kind == "year" and _counts_a_plural(text, start, end):
             kind = "count"
         if kind in {"count", "date", "year"} and _is_match_minute(text, start, end):
             # "Rooney 68, Dunne 75 og": when a goal fell, not a figure
             candidates.append(
-                FigureCandidate(surface, "minute", "minute", start, end, MINUTE_SCORE)
+                FigureCandidate(surface, "minute", "minute", start, end, MINUTE_SCORE, fixed=True)
             )
             continue
         previous = candidates[-1] if candidates else None
@@ -557,7 +584,8 @@ def extract_figures(
         if kind == "date" and (_alone_on_its_line(text, start, end) or _in_dateline(text, start)):
             # The date a report was filed, on a line of its own: the card's header says it.
             figure_label, score = "dateline", DATELINE_SCORE
-        candidates.append(FigureCandidate(surface, kind, figure_label, start, end, score))
+        fixed = figure_label in {"dateline", "base year"}
+        candidates.append(FigureCandidate(surface, kind, figure_label, start, end, score, fixed))
     for match in scores:
         surface = text[match.start : match.end]
         result = match.result(text)
@@ -607,13 +635,7 @@ def _relabel_from_parse(
 ) -> None:
     """Labels from the dependency parse for the best-ranked figures, rescored with them."""
     top = sorted(
-        (
-            c
-            for c in candidates
-            if c.kind not in {"score", "number", "minute"}
-            and c.label not in {"dateline", "base year"}
-            and not c.from_table
-        ),
+        (c for c in candidates if c.kind not in {"score", "number"} and not c.fixed),
         key=lambda c: (-c.score, c.start),
     )[:PARSED_FIGURES]
     by_sentence: dict[tuple[int, int], list[FigureCandidate]] = {}
@@ -906,6 +928,8 @@ def _numeric_value(surface: str) -> float | None:
 def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
     """Importance: casualties, money, percentages and event years first; bare small numbers last."""
     label_words = set(label.lower().split())
+    if kind in {"count", "money"} and VAGUE_AMOUNT_RE.match(surface):
+        return 30 if label else 20  # "millions of euros", "hundreds of millions": no figure
     if kind == "count":
         near = {w.lower for w in sentence}
         value = _numeric_value(surface)
