@@ -78,6 +78,7 @@ SILENT_E_ENDINGS = (
     "ar",
     "id",
 )
+QUANTIFIER_NOUNS = frozenset("none all some most many each one others half lot rest".split())
 MAX_WORDS = 10
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)$")
 MIN_CONTENT_WORDS = 1
@@ -150,9 +151,17 @@ def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]
     if verb.tag_ not in VERB_TAGS or verb.lower_ in REPORTING_VERBS:
         return []
     subject = _subject(verb, named=named)
+    if subject is None and len(tokens) <= 2:
+        subject = _subject(verb)  # "the club's debt of £103m" has no name: "club debt"
+        if subject is not None and (subject.lower_ in QUANTIFIER_NOUNS or len(subject.text) < 3):
+            subject = None
     if subject is None or subject in tokens or any(c.dep_ == "conj" for c in subject.children):
         return []
-    words = [t for t in subject.lefts if t.dep_ == "compound" and _is_name(t, named)]
+    words = [
+        t
+        for t in subject.lefts
+        if t.dep_ == "compound" or (t.dep_ == "amod" and _is_name(t, named))
+    ]
     return [*words, subject] if len(words) < 3 else []
 
 
@@ -280,8 +289,9 @@ def _counted(noun: Token, span: set[int]) -> list[Segment]:
             # "flights affecting 5,000 passengers": passengers affected by the flights
             cause = _noun_phrase(verb.head, span, with_prep=False)
             return [phrase, action, ["by", *_with_determiner(verb.head, cause)]]
+        verb_qualifier = _qualifier(verb, span)
         if not qualifier:
-            qualifier = _qualifier(verb, span)
+            qualifier, verb_qualifier = verb_qualifier, []
         if not qualifier and verb.dep_ == "relcl" and verb.head.lower_ in EVENT_NOUNS:
             # "a 1942 mining accident that killed 136 laborers": killed in the accident
             event = _noun_phrase(verb.head, span, with_prep=False)
@@ -290,7 +300,7 @@ def _counted(noun: Token, span: set[int]) -> list[Segment]:
             owner = _subject(verb)
             if owner is not None:
                 return [phrase, action, ["by", *_noun_phrase(owner, span, with_prep=False)]]
-        return [phrase, action, qualifier]
+        return [phrase, action, qualifier, verb_qualifier]
     return [phrase, qualifier]
 
 
