@@ -42,7 +42,24 @@ TITLE_HEADS = frozenset(
 ROLE_MODIFIERS = frozenset(
     """former acting interim deputy vice chief senior junior assistant associate executive
     general foreign defence defense finance home interior justice health trade state prime
-    first lead managing national regional supreme top then incoming outgoing new""".split()
+    first lead managing national regional supreme top then incoming outgoing new shadow
+    joint""".split()
+)
+# A qualifier that changes what a role means ("former", "shadow"): kept even before a party or
+# country the role names ("former Labour MP", "shadow Home Secretary").
+ROLE_QUALIFIERS = frozenset("former ex shadow acting interim deputy junior vice outgoing".split())
+# Prefixes joined to a title by a hyphen ("ex-minister", "vice-chairman", "co-founder").
+TITLE_PREFIXES = ("ex-", "vice-", "co-", "deputy-", "acting-", "former-")
+# A government portfolio that names the minister ("Environment Secretary", "international
+# development minister", "home affairs spokesman"): part of the role, even as a sentence's first word.
+PORTFOLIO_WORDS = frozenset(
+    """environment home foreign defence defense health education culture media sport transport
+    trade industry energy agriculture justice interior finance treasury economy economic employment
+    work pensions development international affairs security homeland immigration europe european
+    business enterprise science technology housing local government communities constitutional
+    rural food fisheries family equality women children cabinet office commerce war public social
+    welfare heritage information communications digital planning exchequer budget climate
+    legal policy tourism""".split()
 )
 NAME_CONNECTORS = frozenset("of for to at".split())
 ROLE_STOP_LABELS = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC", "PERSON"})
@@ -216,7 +233,7 @@ def _entity_label_at(ents: list[Entity], word: Word) -> str | None:
 
 def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
     """The role words ending right before the name, or None if the word before the name is not a title."""
-    if not before or before[-1].text.rstrip(".").lower() not in TITLE_HEADS:
+    if not before or not _is_title_head(before[-1].text.rstrip(".").lower()):
         return None
     chain: list[Word] = []
     i = len(before) - 1
@@ -226,21 +243,28 @@ def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
         label = _entity_label_at(ents, w)
         if low in HONORIFICS:
             break
-        if label in ROLE_STOP_LABELS and low not in TITLE_HEADS:
+        if label in ROLE_STOP_LABELS and not _is_title_head(low):
+            # "former Labour MP": a qualifier before the party or country the role names stays.
+            chain = _qualified_by_entity(before, i, ents, chain)
             break
-        if low in TITLE_HEADS or low in ROLE_MODIFIERS:
+        if _is_title_head(low) or low in ROLE_MODIFIERS or (chain and low in PORTFOLIO_WORDS):
             chain.insert(0, w)
         elif low == "of" and chain and i > 0 and before[i - 1].text[:1].isupper():
             chain.insert(0, w)
         elif TITLE_WORD.match(w.text) and w.text[0].isupper() and chain and i > 0:
-            # A capitalised word inside a role ("Foreign", "Home"), not the sentence's first word.
+            # A capitalised word inside a role ("Foreign", "Home"), not the sentence's first word;
+            # not before a role written in lower case ("Street" of "Downing Street media chief").
+            if chain[0].text in PORTFOLIO_WORDS:
+                break
             chain.insert(0, w)
         else:
             break
         i -= 1
+    allowed = TITLE_HEADS | ROLE_MODIFIERS | PORTFOLIO_WORDS
     while chain and (
         chain[0].lower == "of"
-        or chain[0].lower not in TITLE_HEADS | ROLE_MODIFIERS
+        or chain[0].lower not in allowed
+        and not _is_title_head(chain[0].lower)
         and not chain[0].text[0].isupper()
     ):
         chain = chain[1:]
@@ -248,6 +272,33 @@ def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
         return None
     role = " ".join(w.text for w in chain)
     return _tidy_role(role)
+
+
+def _is_title_head(low: str) -> bool:
+    """ "minister", and the same with a prefix joined by a hyphen ("ex-minister", "vice-chairman")."""
+    if low in TITLE_HEADS:
+        return True
+    prefix = next((p for p in TITLE_PREFIXES if low.startswith(p)), None)
+    return prefix is not None and low[len(prefix) :] in TITLE_HEADS
+
+
+def _qualified_by_entity(
+    before: list[Word], i: int, ents: list[Entity], chain: list[Word]
+) -> list[Word]:
+    """The chain with the entity ending at before[i] and the qualifier before it, when one is there.
+
+    "former Labour MP", "shadow Home Office minister"; "Japanese Foreign Minister" stays "Foreign
+    Minister" (a nationality alone is not part of the role).
+    """
+    if not chain:
+        return chain
+    label = _entity_label_at(ents, before[i])
+    j = i
+    while j > 0 and i - j < 3 and _entity_label_at(ents, before[j - 1]) == label:
+        j -= 1
+    if j > 0 and before[j - 1].text.rstrip(".").lower() in ROLE_QUALIFIERS:
+        return before[j - 1 : i + 1] + chain
+    return chain
 
 
 def _role_to_place(text: str, before: list[Word], ents: list[Entity]) -> str | None:
