@@ -1,4 +1,5 @@
-"""Actors a briefer can trust: roles keep their qualifiers. Made-up text, entities placed by hand."""
+"""Actors a briefer can trust: roles keep their qualifiers, one person is one actor. Made-up text,
+entities placed by hand."""
 
 from __future__ import annotations
 
@@ -46,3 +47,41 @@ def test_a_qualifier_before_a_party_stays_with_the_role() -> None:
 def test_a_lowercase_portfolio_does_not_take_a_capitalised_word_before_it() -> None:
     text = "They praised ex-Harbour Street media chief Tom Ellery."
     assert _role(text, "Tom Ellery") == "media chief"
+
+
+def test_a_surname_written_alone_is_the_person_named_in_full() -> None:
+    text = (
+        "The former MP Robert Vance-Hill was attacked. Vance-Hill said he was fine, and "
+        "Vance-Hill's party agreed. Coach David O'Rourke left. O'Rourke said so. "
+        "Tony Barraclough spoke. Mr Barraclough said no."
+    )
+    ents = made_up_entities(
+        text,
+        ("PERSON", "Robert Vance-Hill"),
+        ("ORG", "Vance-Hill"),
+        ("ORG", "Vance-Hill's"),
+        ("PERSON", "David O'Rourke"),
+        ("ORG", "O'Rourke"),
+        ("PERSON", "Tony Barraclough"),
+        ("PERSON", "Mr Barraclough"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert [(a.name, a.kind, a.count) for a in ex.actors] == [
+        ("Robert Vance-Hill", "person", 3),
+        ("David O'Rourke", "person", 2),
+        ("Tony Barraclough", "person", 2),
+    ]
+
+
+def test_an_acronym_in_brackets_joins_its_name_wherever_it_is_written() -> None:
+    text = (
+        "The Eastern People's Army (EPA) fired shells. Later the EPA said it had acted, "
+        "and an EPA spokesman denied it."
+    )
+    ents = made_up_entities(
+        text, ("ORG", "The Eastern People's Army"), ("ORG", "EPA"), ("PERSON", "EPA")
+    )
+    ex = extract_from_entities(text, ents)
+    army = _actor(ex, "Eastern People's Army")
+    assert army.kind == "organization" and army.count == 4
+    assert len(ex.actors) == 1

@@ -369,7 +369,8 @@ def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
     singles: list[ActorGroup] = []
     single_by_key: dict[str, ActorGroup] = {}
     for m in sorted((m for m in mentions if len(_tokens(m.name)) <= 1), key=lambda m: m.start):
-        token = name_key(m.name)
+        # "O'Leary" is one name ("o leary" to name_key): compare its long tokens, as full names do.
+        token = " ".join(_tokens(m.name)) or name_key(m.name)
         # A lone name is a surname before it is a given name: "Warhol" joins "Andy Warhol" rather
         # than "Warhol Polaroid"; "Lee" still joins "Lee Jae Myung" when no full name ends in "Lee".
         candidates = by_last.get(token) or by_edge.get(token)

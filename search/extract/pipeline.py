@@ -306,9 +306,21 @@ def _relabel(
         if m.kind == "person" and len(m.name.split()) > 1
         for t in name_key(m.name).split()
     }
+    # "Kilroy-Silk" and "O'Leary" (two tokens to name_key) are the end of "Robert Kilroy-Silk".
+    person_tails = {
+        " ".join(tokens[k:])
+        for m in actors
+        if m.kind == "person"
+        for tokens in [name_key(m.name).split()]
+        for k in range(1, len(tokens) - 1)
+    }
     for m in actors:
         key = name_key(m.name)
-        if m.kind == "organization" and key in person_tokens and not m.name.isupper():
+        if (
+            m.kind == "organization"
+            and (key in person_tokens or key in person_tails)
+            and not m.name.isupper()
+        ):
             m.kind = "person"
     actor_kinds: dict[str, Counter[ActorKind]] = {}
     for m in actors:
