@@ -1,10 +1,11 @@
-"""Actors a briefer can trust: roles keep their qualifiers, one person is one actor. Made-up text,
-entities placed by hand."""
+"""Actors a briefer can trust: roles keep their qualifiers, one person is one actor, and places,
+time zones, peoples and titles are not actors. Made-up text, entities placed by hand."""
 
 from __future__ import annotations
 
 from made_up import made_up_entities
 
+from search.extract.not_actors import is_demonym, is_not_an_actor
 from search.extract.pipeline import extract_from_entities
 from search.models import Actor, Extraction
 
@@ -85,3 +86,100 @@ def test_an_acronym_in_brackets_joins_its_name_wherever_it_is_written() -> None:
     army = _actor(ex, "Eastern People's Army")
     assert army.kind == "organization" and army.count == 4
     assert len(ex.actors) == 1
+
+
+def test_time_zones_titles_and_honours_alone_are_not_actors() -> None:
+    text = (
+        "At 1200 GMT Ruth Kell, the Elmbridge North MP, met the MEP. She has an OBE and two MEPs "
+        "agreed."
+    )
+    ents = made_up_entities(
+        text,
+        ("ORG", "GMT"),
+        ("PERSON", "Ruth Kell"),
+        ("PERSON", "Elmbridge North MP"),
+        ("ORG", "MEP"),
+        ("ORG", "OBE"),
+        ("ORG", "MEPs"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert [a.name for a in ex.actors] == ["Ruth Kell"]
+    assert is_not_an_actor("UTC") and not is_not_an_actor("Utc")  # a time zone is in capitals
+
+
+def test_peoples_are_not_actors_but_a_word_of_a_full_name_is() -> None:
+    for people in (
+        "Britons",
+        "Bangladeshi",
+        "Americans",
+        "New Zealanders",
+        "Aussies",
+        "Germans",
+        "Pakistanis",
+        "Londoners",
+    ):
+        assert is_demonym(people), people
+    for name in ("Brian", "Julian", "Morgan", "Adrian", "Roman", "Christians", "Sheridan"):
+        assert not is_demonym(name), name
+    text = "Many Britons and Bangladeshi workers cheered as Mark Cuban arrived. Cuban waved."
+    ents = made_up_entities(
+        text,
+        ("PERSON", "Britons"),
+        ("PERSON", "Bangladeshi"),
+        ("PERSON", "Mark Cuban"),
+        ("PERSON", "Cuban"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert [(a.name, a.count) for a in ex.actors] == [("Mark Cuban", 2)]
+
+
+def test_names_the_text_writes_as_places_are_places() -> None:
+    text = (
+        "Police went to a flat in Bethnal Green, east London. Aid reached slums in Narobi. "
+        "Shells hit Dallow, a county north of Seoul. She grew up in Kirkcaldy and moved to "
+        "Stepney Green."
+    )
+    ents = made_up_entities(
+        text,
+        ("ORG", "Bethnal Green"),
+        ("GPE", "London"),
+        ("ORG", "Narobi"),
+        ("PERSON", "Dallow"),
+        ("GPE", "Seoul"),
+        ("PERSON", "Kirkcaldy"),
+        ("PERSON", "Stepney Green"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert not ex.actors
+    assert {p.name for p in ex.places} == {
+        "Bethnal Green",
+        "London",
+        "Narobi",
+        "Dallow",
+        "Seoul",
+        "Kirkcaldy",
+        "Stepney Green",
+    }
+
+
+def test_actors_written_near_place_words_stay_actors() -> None:
+    text = (
+        "Hugh Green said in Leeds that Bath won. Bath's coach was happy at Bath, and Bath said so. "
+        "Data from Sim cards appeared in the Freedom article. Trust in Mr Hulme fell; Hulme said so."
+    )
+    ents = made_up_entities(
+        text,
+        ("PERSON", "Hugh Green"),
+        ("GPE", "Leeds"),
+        ("ORG", "Bath"),
+        ("ORG", "Bath"),
+        ("ORG", "Bath"),
+        ("ORG", "Bath"),
+        ("ORG", "Sim"),
+        ("ORG", "Freedom"),
+        ("PERSON", "Mr Hulme"),
+        ("PERSON", "Hulme"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert {a.name for a in ex.actors} == {"Hugh Green", "Bath", "Sim", "Freedom", "Hulme"}
+    assert [p.name for p in ex.places] == ["Leeds"]

@@ -59,7 +59,7 @@ PORTFOLIO_WORDS = frozenset(
     business enterprise science technology housing local government communities constitutional
     rural food fisheries family equality women children cabinet office commerce war public social
     welfare heritage information communications digital planning exchequer budget climate
-    legal policy tourism""".split()
+    legal policy tourism labour""".split()
 )
 NAME_CONNECTORS = frozenset("of for to at".split())
 ROLE_STOP_LABELS = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC", "PERSON"})

@@ -39,6 +39,7 @@ from search.extract.normalise import (
     sentences,
     strip_edges,
 )
+from search.extract.not_actors import drop_non_actors, places_among_actors
 from search.extract.places import (
     PLACE_LABELS,
     build_places,
@@ -201,6 +202,10 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     actor_mentions, place_mentions = _relabel(text, actor_mentions, place_mentions, other_names)
     actor_mentions = _drop_nationalities(ents, actor_mentions)
     actor_mentions = _drop_common_words(text, actor_mentions)
+    person_keys = _person_name_parts(actor_mentions)
+    actor_mentions = drop_non_actors(actor_mentions, person_keys)
+    actor_mentions, moved = places_among_actors(text, actor_mentions, person_keys)
+    place_mentions += moved
     actor_mentions, place_mentions = _drop_titles_of_works(text, actor_mentions, place_mentions)
     aliases = _acronym_definitions(text, actor_mentions)
     actor_mentions, place_mentions = _acronyms_are_organisations(
@@ -268,6 +273,17 @@ def _names_outside_scores(text: str, ents: list[Entity]) -> list[Entity]:
                 continue
         kept.append(Entity(ent.label, start, end, text[start:end]))
     return kept
+
+
+def _person_name_parts(actors: list[NameMention]) -> set[str]:
+    """Keys of the words and last words of people's full names ("cuban", "kilroy silk")."""
+    parts: set[str] = set()
+    for m in actors:
+        tokens = name_key(m.name).split()
+        if m.kind == "person" and len(tokens) > 1:
+            parts.update(tokens)
+            parts.update(" ".join(tokens[k:]) for k in range(1, len(tokens) - 1))
+    return parts
 
 
 def _prominence(actor: Actor) -> tuple[int, int]:
