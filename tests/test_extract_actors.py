@@ -183,3 +183,23 @@ def test_actors_written_near_place_words_stay_actors() -> None:
     ex = extract_from_entities(text, ents)
     assert {a.name for a in ex.actors} == {"Hugh Green", "Bath", "Sim", "Freedom", "Hulme"}
     assert [p.name for p in ex.places] == ["Leeds"]
+
+
+def test_an_initial_joins_only_the_full_name_it_starts() -> None:
+    text = "Neil Brack and Simon Brack played. N. Brack scored, S. Brack missed and Brack went off."
+    ents = made_up_entities(
+        text,
+        ("PERSON", "Neil Brack"),
+        ("PERSON", "Simon Brack"),
+        ("PERSON", "N. Brack"),
+        ("PERSON", "S. Brack"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert {(a.name, a.count) for a in ex.actors} == {("Neil Brack", 2), ("Simon Brack", 2)}
+
+
+def test_a_surname_tagged_as_a_place_is_the_person() -> None:
+    text = "Ronan O'Garvey kicked. O'Garvey scored twice."
+    ents = made_up_entities(text, ("PERSON", "Ronan O'Garvey"), ("GPE", "O'Garvey"))
+    ex = extract_from_entities(text, ents)
+    assert [(a.name, a.count) for a in ex.actors] == [("Ronan O'Garvey", 2)] and not ex.places

@@ -374,12 +374,17 @@ def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
         # A lone name is a surname before it is a given name: "Warhol" joins "Andy Warhol" rather
         # than "Warhol Polaroid"; "Lee" still joins "Lee Jae Myung" when no full name ends in "Lee".
         candidates = by_last.get(token) or by_edge.get(token)
+        initial = _initial(m.name)
+        if candidates and initial:
+            # "S Horgan" is Shane Horgan, not Neil Horgan.
+            candidates = [g for g in candidates if _tokens(g.forms()[0])[0][0] == initial]
         if candidates:
             _nearest_before(candidates, m.start).mentions.append(m)
             continue
-        group = single_by_key.get(token)
+        key = name_key(m.name) if initial else token  # "N. Best" and "S. Best" stay two people
+        group = single_by_key.get(key)
         if group is None:
-            group = single_by_key[token] = ActorGroup("person")
+            group = single_by_key[key] = ActorGroup("person")
             singles.append(group)
         group.mentions.append(m)
     return full + singles
@@ -387,6 +392,12 @@ def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
 
 def _tokens(name: str) -> list[str]:
     return [t for t in name_key(name).split() if len(t) > 1]
+
+
+def _initial(name: str) -> str | None:
+    """The initial a name starts with ("S" of "S. Best"), lower case, or None."""
+    first = name_key(name).split()[:1]
+    return first[0] if first and len(first[0]) == 1 and len(name.split()) > 1 else None
 
 
 def _last_tokens(group: ActorGroup) -> set[str]:

@@ -349,7 +349,7 @@ def _relabel(
         if as_actor and sum(as_actor.values()) > place_counts[key] and not _well_known_place(name):
             # "Southcorp" tagged ORG ten times and GPE once is an organisation.
             actors.append(NameMention(name, start, end, as_actor.most_common(1)[0][0]))
-        elif key in person_tokens and (
+        elif (key in person_tokens or key in person_tails) and (
             not _well_known_place(name) or PERSON_CONTEXT_RE.match(text, end)
         ):
             # "Paris claims she ..." beside "Valeska Paris": the person, though Paris is a city.
