@@ -203,3 +203,26 @@ def test_a_surname_tagged_as_a_place_is_the_person() -> None:
     ents = made_up_entities(text, ("PERSON", "Ronan O'Garvey"), ("GPE", "O'Garvey"))
     ex = extract_from_entities(text, ents)
     assert [(a.name, a.count) for a in ex.actors] == [("Ronan O'Garvey", 2)] and not ex.places
+
+
+def test_an_honorific_name_tagged_org_is_a_person_only_with_a_person_s_evidence() -> None:
+    text = (
+        "Brands such as Dr Crumble and Fizzco sold well. Tara Voss spoke. Dr Voss said sales rose. "
+        "Mr Penrose said no. Dr Voss cited a study."
+    )
+    ents = made_up_entities(
+        text,
+        ("ORG", "Dr Crumble"),
+        ("ORG", "Fizzco"),
+        ("PERSON", "Tara Voss"),
+        ("ORG", "Dr Voss"),
+        ("ORG", "Mr Penrose"),
+        ("WORK_OF_ART", "Dr Voss"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert {(a.name, a.kind, a.count) for a in ex.actors} == {
+        ("Dr Crumble", "organization", 1),
+        ("Fizzco", "organization", 1),
+        ("Tara Voss", "person", 3),
+        ("Penrose", "person", 1),
+    }

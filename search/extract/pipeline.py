@@ -170,7 +170,9 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
         elif ent.label in ACTOR_LABELS:
             kind: ActorKind = "person" if ent.label == "PERSON" else "organization"
             if kind == "organization" and ent.text.split()[0].rstrip(".").lower() in HONORIFICS:
-                kind = "person"  # "Mr Balls" tagged ORG
+                # "Mr Balls" tagged ORG is a person; "Dr Pepper", whom nobody names or quotes, a brand.
+                if _honorific_names_a_person(text, ent, ents, full_name_tokens):
+                    kind = "person"
             elif kind == "person" and is_organisation_name(ent.text):
                 kind = "organization"  # "Keio University" tagged PERSON
             start, end = strip_edges(text, *cut_at_line_break(text, ent.start, ent.end))
@@ -198,7 +200,12 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
             if place and is_place_name(place[0]):
                 place_mentions.append(place)
             elif place and len(place[0].split()) <= 3:
-                other_names.append(NameMention(place[0], place[1], place[2], "person"))
+                # "Dr Houck" tagged as a work: the honorific is no part of the name.
+                named, _ = clean_name(
+                    text, Entity(ent.label, place[1], place[2], place[0]), "person"
+                )
+                if named is not None:
+                    other_names.append(named)
     actor_mentions, place_mentions = _relabel(text, actor_mentions, place_mentions, other_names)
     actor_mentions = _drop_nationalities(ents, actor_mentions)
     actor_mentions = _drop_common_words(text, actor_mentions)
@@ -273,6 +280,32 @@ def _names_outside_scores(text: str, ents: list[Entity]) -> list[Entity]:
                 continue
         kept.append(Entity(ent.label, start, end, text[start:end]))
     return kept
+
+
+# What follows a person and not a brand: "Mr Balls said", "Dr Houck, who".
+PERSON_VERB_AFTER_RE = re.compile(
+    r"[,]?\s+(?:said|says|told|added|explained|argued|insisted|admitted|denied|who|has said)\b"
+)
+
+
+def _honorific_names_a_person(
+    text: str, ent: Entity, ents: list[Entity], full_name_tokens: set[str]
+) -> bool:
+    """ "Dr Houck" tagged ORG is the person when the text names a "... Houck", tags "Houck" a person
+    anywhere, or writes a verb of speech or "who" after it; else "Dr Pepper" is a brand's name."""
+    rest = name_key(re.sub(r"[^\w\s'’.\-]", " ", ent.text)).split()[1:]  # "Mr Dams," too
+    if not rest:
+        return True
+    if rest[-1] in full_name_tokens or PERSON_VERB_AFTER_RE.match(text, ent.end):
+        return True
+    surname = rest[-1]
+    return any(
+        e.label == "PERSON" and name_key(e.text).split()[-1:] == [surname] for e in ents
+    ) or any(
+        PERSON_VERB_AFTER_RE.match(text, e.end)
+        for e in ents
+        if e.label == "ORG" and name_key(e.text).split()[-1:] == [surname]
+    )
 
 
 def _person_name_parts(actors: list[NameMention]) -> set[str]:
