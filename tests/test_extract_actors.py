@@ -226,3 +226,24 @@ def test_an_honorific_name_tagged_org_is_a_person_only_with_a_person_s_evidence(
         ("Tara Voss", "person", 3),
         ("Penrose", "person", 1),
     }
+
+
+def test_a_town_of_and_a_comma_beside_a_place_make_a_place() -> None:
+    text = (
+        "Shells hit the town of Dorvale. Schools in Livorno, Tuscany, paid. "
+        "Take Obama, Obama's advisers. Few knew the state of Fizzco's finances; Fizzco fell."
+    )
+    ents = made_up_entities(
+        text,
+        ("ORG", "Dorvale"),
+        ("GPE", "Livorno"),
+        ("PERSON", "Tuscany"),
+        ("PERSON", "Obama"),
+        ("GPE", "Obama's"),
+        ("ORG", "Fizzco"),
+        ("ORG", "Fizzco"),
+    )
+    ex = extract_from_entities(text, ents)
+    # "Obama" stays a person: the place after the comma is the same name.
+    assert [a.name for a in ex.actors] == ["Fizzco", "Obama"]
+    assert {p.name for p in ex.places} >= {"Dorvale", "Livorno", "Tuscany"}

@@ -72,6 +72,11 @@ LOCATIVE_RE = re.compile(
 )
 # Weaker: "at X", "from X" are said of people and clubs too; they count beside the gazetteer.
 WEAK_LOCATIVE_RE = re.compile(r"(?:^|\W)(?:at|from|into|towards|via)\s+$", re.IGNORECASE)
+# "the town of X", "the province of X".
+PLACE_INTRO_RE = re.compile(
+    r"\b(?:town|city|village|district|county|province|region|island|suburb|borough|"
+    r"municipality|hamlet)\s+of\s+$"
+)
 # "X, a district of Y", "X, a town in Y": the text says it is a place.
 PLACE_APPOSITION_RE = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:district|town|village|city|suburb|county|borough|"
@@ -163,19 +168,23 @@ def _looks_like_place_name(name: str) -> bool:
 
 
 def places_among_actors(
-    text: str, actors: list[NameMention], person_keys: set[str]
+    text: str,
+    actors: list[NameMention],
+    places: list[tuple[str, int, int]],
+    person_keys: set[str],
 ) -> tuple[list[NameMention], list[tuple[str, int, int]]]:
     """Move to places the names the model called actors that the article writes as places.
 
-    Evidence for a place: "X, a district of Y" (enough alone); the gazetteer (or a big city one
+    Evidence for a place: "X, a district of Y" or "the town of X" (enough alone); the gazetteer (or a big city one
     letter away: "in Narobi") or a place-name shape ("... Green", "...ham") with "in/near X" or
-    "at/from X" before it, or ", in east London" after it; a place-name shape of two words that
+    "at/from X" before it, ", in east London" after it, or "in Livorno, X"; a place-name shape of two words that
     do not start with a given name ("Stepney Green"). "in X" alone is not enough: "starred in
     Fingersmith" is a work. An organisation needs the gazetteer or the shape and such words
     around at least half its mentions (a club "at Bath" is still Bath the club). Evidence for an
     actor outweighs all of it: an honorific before it, "said"/"told"/"who" after it, being a word
     of a person's full name, or a full name's shape ("Eliza Carthy").
     """
+    place_ends = {end: (name_key(name), start) for name, start, end in places}
     by_key: dict[str, list[NameMention]] = {}
     for m in actors:
         by_key.setdefault(name_key(m.name), []).append(m)
@@ -192,6 +201,7 @@ def places_among_actors(
                 LOCATIVE_RE.search(_before(text, m, m.kind == "person"))
                 and not NOUN_AFTER_RE.match(text, m.end)
                 or IN_PLACE_AFTER_RE.match(text, m.end)
+                or _beside_a_place(text, m, place_ends)
             )
             for m in mentions
         )
@@ -200,7 +210,12 @@ def places_among_actors(
             bool(WEAK_LOCATIVE_RE.search(_before(text, m)) and not NOUN_AFTER_RE.match(text, m.end))
             for m in mentions
         )
-        said_a_place = any(PLACE_APPOSITION_RE.match(text, m.end) for m in mentions)
+        said_a_place = any(
+            PLACE_APPOSITION_RE.match(text, m.end)
+            or PLACE_INTRO_RE.search(_before(text, m))
+            and text[m.end : m.end + 2] not in {"'s", "’s"}
+            for m in mentions
+        )
         if said_a_place:
             moved.add(key)
         elif all(m.kind == "person" for m in mentions):
@@ -216,8 +231,16 @@ def places_among_actors(
         elif known and shaped and len(name.split()) > 1:
             moved.add(key)
     kept = [m for m in actors if name_key(m.name) not in moved]
-    places = [(m.name, m.start, m.end) for m in actors if name_key(m.name) in moved]
-    return kept, places
+    return kept, [(m.name, m.start, m.end) for m in actors if name_key(m.name) in moved]
+
+
+def _beside_a_place(text: str, m: NameMention, place_ends: dict[int, tuple[str, int]]) -> bool:
+    """ "in Livorno, Tuscany": after a comma that follows "in" and another place the model tagged
+    (not a list of players, one of them tagged as a place; not "Obama, Obama's")."""
+    if not text[max(0, m.start - 2) : m.start] == ", ":
+        return False
+    key, start = place_ends.get(m.start - 2, (name_key(m.name), 0))
+    return key != name_key(m.name) and bool(LOCATIVE_RE.search(text, max(0, start - 16), start))
 
 
 def _given_name_first(name: str) -> bool:

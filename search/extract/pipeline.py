@@ -211,7 +211,7 @@ def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
     actor_mentions = _drop_common_words(text, actor_mentions)
     person_keys = _person_name_parts(actor_mentions)
     actor_mentions = drop_non_actors(actor_mentions, person_keys)
-    actor_mentions, moved = places_among_actors(text, actor_mentions, person_keys)
+    actor_mentions, moved = places_among_actors(text, actor_mentions, place_mentions, person_keys)
     place_mentions += moved
     actor_mentions, place_mentions = _drop_titles_of_works(text, actor_mentions, place_mentions)
     aliases = _acronym_definitions(text, actor_mentions)
