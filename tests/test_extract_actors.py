@@ -91,7 +91,7 @@ def test_an_acronym_in_brackets_joins_its_name_wherever_it_is_written() -> None:
 def test_time_zones_titles_and_honours_alone_are_not_actors() -> None:
     text = (
         "At 1200 GMT Ruth Kell, the Elmbridge North MP, met the MEP. She has an OBE and two MEPs "
-        "agreed."
+        "agreed. The CEO and the Chancellor did not."
     )
     ents = made_up_entities(
         text,
@@ -101,6 +101,8 @@ def test_time_zones_titles_and_honours_alone_are_not_actors() -> None:
         ("ORG", "MEP"),
         ("ORG", "OBE"),
         ("ORG", "MEPs"),
+        ("ORG", "CEO"),
+        ("PERSON", "the Chancellor"),
     )
     ex = extract_from_entities(text, ents)
     assert [a.name for a in ex.actors] == ["Ruth Kell"]
