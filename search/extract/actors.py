@@ -42,7 +42,24 @@ TITLE_HEADS = frozenset(
 ROLE_MODIFIERS = frozenset(
     """former acting interim deputy vice chief senior junior assistant associate executive
     general foreign defence defense finance home interior justice health trade state prime
-    first lead managing national regional supreme top then incoming outgoing new""".split()
+    first lead managing national regional supreme top then incoming outgoing new shadow
+    joint""".split()
+)
+# A qualifier that changes what a role means ("former", "shadow"): kept even before a party or
+# country the role names ("former Labour MP", "shadow Home Secretary").
+ROLE_QUALIFIERS = frozenset("former ex shadow acting interim deputy junior vice outgoing".split())
+# Prefixes joined to a title by a hyphen ("ex-minister", "vice-chairman", "co-founder").
+TITLE_PREFIXES = ("ex-", "vice-", "co-", "deputy-", "acting-", "former-")
+# A government portfolio that names the minister ("Environment Secretary", "international
+# development minister", "home affairs spokesman"): part of the role, even as a sentence's first word.
+PORTFOLIO_WORDS = frozenset(
+    """environment home foreign defence defense health education culture media sport transport
+    trade industry energy agriculture justice interior finance treasury economy economic employment
+    work pensions development international affairs security homeland immigration europe european
+    business enterprise science technology housing local government communities constitutional
+    rural food fisheries family equality women children cabinet office commerce war public social
+    welfare heritage information communications digital planning exchequer budget climate
+    legal policy tourism labour""".split()
 )
 NAME_CONNECTORS = frozenset("of for to at".split())
 ROLE_STOP_LABELS = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC", "PERSON"})
@@ -216,7 +233,7 @@ def _entity_label_at(ents: list[Entity], word: Word) -> str | None:
 
 def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
     """The role words ending right before the name, or None if the word before the name is not a title."""
-    if not before or before[-1].text.rstrip(".").lower() not in TITLE_HEADS:
+    if not before or not _is_title_head(before[-1].text.rstrip(".").lower()):
         return None
     chain: list[Word] = []
     i = len(before) - 1
@@ -226,21 +243,28 @@ def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
         label = _entity_label_at(ents, w)
         if low in HONORIFICS:
             break
-        if label in ROLE_STOP_LABELS and low not in TITLE_HEADS:
+        if label in ROLE_STOP_LABELS and not _is_title_head(low):
+            # "former Labour MP": a qualifier before the party or country the role names stays.
+            chain = _qualified_by_entity(before, i, ents, chain)
             break
-        if low in TITLE_HEADS or low in ROLE_MODIFIERS:
+        if _is_title_head(low) or low in ROLE_MODIFIERS or (chain and low in PORTFOLIO_WORDS):
             chain.insert(0, w)
         elif low == "of" and chain and i > 0 and before[i - 1].text[:1].isupper():
             chain.insert(0, w)
         elif TITLE_WORD.match(w.text) and w.text[0].isupper() and chain and i > 0:
-            # A capitalised word inside a role ("Foreign", "Home"), not the sentence's first word.
+            # A capitalised word inside a role ("Foreign", "Home"), not the sentence's first word;
+            # not before a role written in lower case ("Street" of "Downing Street media chief").
+            if chain[0].text in PORTFOLIO_WORDS:
+                break
             chain.insert(0, w)
         else:
             break
         i -= 1
+    allowed = TITLE_HEADS | ROLE_MODIFIERS | PORTFOLIO_WORDS
     while chain and (
         chain[0].lower == "of"
-        or chain[0].lower not in TITLE_HEADS | ROLE_MODIFIERS
+        or chain[0].lower not in allowed
+        and not _is_title_head(chain[0].lower)
         and not chain[0].text[0].isupper()
     ):
         chain = chain[1:]
@@ -248,6 +272,33 @@ def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
         return None
     role = " ".join(w.text for w in chain)
     return _tidy_role(role)
+
+
+def _is_title_head(low: str) -> bool:
+    """ "minister", and the same with a prefix joined by a hyphen ("ex-minister", "vice-chairman")."""
+    if low in TITLE_HEADS:
+        return True
+    prefix = next((p for p in TITLE_PREFIXES if low.startswith(p)), None)
+    return prefix is not None and low[len(prefix) :] in TITLE_HEADS
+
+
+def _qualified_by_entity(
+    before: list[Word], i: int, ents: list[Entity], chain: list[Word]
+) -> list[Word]:
+    """The chain with the entity ending at before[i] and the qualifier before it, when one is there.
+
+    "former Labour MP", "shadow Home Office minister"; "Japanese Foreign Minister" stays "Foreign
+    Minister" (a nationality alone is not part of the role).
+    """
+    if not chain:
+        return chain
+    label = _entity_label_at(ents, before[i])
+    j = i
+    while j > 0 and i - j < 3 and _entity_label_at(ents, before[j - 1]) == label:
+        j -= 1
+    if j > 0 and before[j - 1].text.rstrip(".").lower() in ROLE_QUALIFIERS:
+        return before[j - 1 : i + 1] + chain
+    return chain
 
 
 def _role_to_place(text: str, before: list[Word], ents: list[Entity]) -> str | None:
@@ -318,16 +369,22 @@ def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
     singles: list[ActorGroup] = []
     single_by_key: dict[str, ActorGroup] = {}
     for m in sorted((m for m in mentions if len(_tokens(m.name)) <= 1), key=lambda m: m.start):
-        token = name_key(m.name)
+        # "O'Leary" is one name ("o leary" to name_key): compare its long tokens, as full names do.
+        token = " ".join(_tokens(m.name)) or name_key(m.name)
         # A lone name is a surname before it is a given name: "Warhol" joins "Andy Warhol" rather
         # than "Warhol Polaroid"; "Lee" still joins "Lee Jae Myung" when no full name ends in "Lee".
         candidates = by_last.get(token) or by_edge.get(token)
+        initial = _initial(m.name)
+        if candidates and initial:
+            # "S Horgan" is Shane Horgan, not Neil Horgan.
+            candidates = [g for g in candidates if _tokens(g.forms()[0])[0][0] == initial]
         if candidates:
             _nearest_before(candidates, m.start).mentions.append(m)
             continue
-        group = single_by_key.get(token)
+        key = name_key(m.name) if initial else token  # "N. Best" and "S. Best" stay two people
+        group = single_by_key.get(key)
         if group is None:
-            group = single_by_key[token] = ActorGroup("person")
+            group = single_by_key[key] = ActorGroup("person")
             singles.append(group)
         group.mentions.append(m)
     return full + singles
@@ -335,6 +392,12 @@ def merge_people(mentions: list[NameMention]) -> list[ActorGroup]:
 
 def _tokens(name: str) -> list[str]:
     return [t for t in name_key(name).split() if len(t) > 1]
+
+
+def _initial(name: str) -> str | None:
+    """The initial a name starts with ("S" of "S. Best"), lower case, or None."""
+    first = name_key(name).split()[:1]
+    return first[0] if first and len(first[0]) == 1 and len(name.split()) > 1 else None
 
 
 def _last_tokens(group: ActorGroup) -> set[str]:

@@ -39,6 +39,7 @@ from search.extract.normalise import (
     sentences,
     strip_edges,
 )
+from search.extract.not_actors import drop_non_actors, places_among_actors
 from search.extract.places import (
     PLACE_LABELS,
     build_places,
@@ -197,7 +198,9 @@ def extract_from_entities(
         elif ent.label in ACTOR_LABELS:
             kind: ActorKind = "person" if ent.label == "PERSON" else "organization"
             if kind == "organization" and ent.text.split()[0].rstrip(".").lower() in HONORIFICS:
-                kind = "person"  # "Mr Balls" tagged ORG
+                # "Mr Balls" tagged ORG is a person; "Dr Pepper", whom nobody names or quotes, a brand.
+                if _honorific_names_a_person(text, ent, ents, full_name_tokens):
+                    kind = "person"
             elif kind == "person" and is_organisation_name(ent.text):
                 kind = "organization"  # "Keio University" tagged PERSON
             start, end = strip_edges(text, *cut_at_line_break(text, ent.start, ent.end))
@@ -225,10 +228,19 @@ def extract_from_entities(
             if place and is_place_name(place[0]):
                 place_mentions.append(place)
             elif place and len(place[0].split()) <= 3:
-                other_names.append(NameMention(place[0], place[1], place[2], "person"))
+                # "Dr Houck" tagged as a work: the honorific is no part of the name.
+                named, _ = clean_name(
+                    text, Entity(ent.label, place[1], place[2], place[0]), "person"
+                )
+                if named is not None:
+                    other_names.append(named)
     actor_mentions, place_mentions = _relabel(text, actor_mentions, place_mentions, other_names)
     actor_mentions = _drop_nationalities(ents, actor_mentions)
     actor_mentions = _drop_common_words(text, actor_mentions)
+    person_keys = _person_name_parts(actor_mentions)
+    actor_mentions = drop_non_actors(actor_mentions, person_keys)
+    actor_mentions, moved = places_among_actors(text, actor_mentions, place_mentions, person_keys)
+    place_mentions += moved
     actor_mentions, place_mentions = _drop_titles_of_works(text, actor_mentions, place_mentions)
     aliases = _acronym_definitions(text, actor_mentions)
     actor_mentions, place_mentions = _acronyms_are_organisations(
@@ -298,6 +310,43 @@ def _names_outside_scores(text: str, ents: list[Entity]) -> list[Entity]:
     return kept
 
 
+# What follows a person and not a brand: "Mr Balls said", "Dr Houck, who".
+PERSON_VERB_AFTER_RE = re.compile(
+    r"[,]?\s+(?:said|says|told|added|explained|argued|insisted|admitted|denied|who|has said)\b"
+)
+
+
+def _honorific_names_a_person(
+    text: str, ent: Entity, ents: list[Entity], full_name_tokens: set[str]
+) -> bool:
+    """ "Dr Houck" tagged ORG is the person when the text names a "... Houck", tags "Houck" a person
+    anywhere, or writes a verb of speech or "who" after it; else "Dr Pepper" is a brand's name."""
+    rest = name_key(re.sub(r"[^\w\s'’.\-]", " ", ent.text)).split()[1:]  # "Mr Dams," too
+    if not rest:
+        return True
+    if rest[-1] in full_name_tokens or PERSON_VERB_AFTER_RE.match(text, ent.end):
+        return True
+    surname = rest[-1]
+    return any(
+        e.label == "PERSON" and name_key(e.text).split()[-1:] == [surname] for e in ents
+    ) or any(
+        PERSON_VERB_AFTER_RE.match(text, e.end)
+        for e in ents
+        if e.label == "ORG" and name_key(e.text).split()[-1:] == [surname]
+    )
+
+
+def _person_name_parts(actors: list[NameMention]) -> set[str]:
+    """Keys of the words and last words of people's full names ("cuban", "kilroy silk")."""
+    parts: set[str] = set()
+    for m in actors:
+        tokens = name_key(m.name).split()
+        if m.kind == "person" and len(tokens) > 1:
+            parts.update(tokens)
+            parts.update(" ".join(tokens[k:]) for k in range(1, len(tokens) - 1))
+    return parts
+
+
 def _prominence(actor: Actor) -> tuple[int, int]:
     return (-actor.count, actor.mentions[0].start if actor.mentions else 0)
 
@@ -334,9 +383,21 @@ def _relabel(
         if m.kind == "person" and len(m.name.split()) > 1
         for t in name_key(m.name).split()
     }
+    # "Kilroy-Silk" and "O'Leary" (two tokens to name_key) are the end of "Robert Kilroy-Silk".
+    person_tails = {
+        " ".join(tokens[k:])
+        for m in actors
+        if m.kind == "person"
+        for tokens in [name_key(m.name).split()]
+        for k in range(1, len(tokens) - 1)
+    }
     for m in actors:
         key = name_key(m.name)
-        if m.kind == "organization" and key in person_tokens and not m.name.isupper():
+        if (
+            m.kind == "organization"
+            and (key in person_tokens or key in person_tails)
+            and not m.name.isupper()
+        ):
             m.kind = "person"
     actor_kinds: dict[str, Counter[ActorKind]] = {}
     for m in actors:
@@ -349,7 +410,7 @@ def _relabel(
         if as_actor and sum(as_actor.values()) > place_counts[key] and not _well_known_place(name):
             # "Southcorp" tagged ORG ten times and GPE once is an organisation.
             actors.append(NameMention(name, start, end, as_actor.most_common(1)[0][0]))
-        elif key in person_tokens and (
+        elif (key in person_tokens or key in person_tails) and (
             not _well_known_place(name) or PERSON_CONTEXT_RE.match(text, end)
         ):
             # "Paris claims she ..." beside "Valeska Paris": the person, though Paris is a city.

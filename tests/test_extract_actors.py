@@ -1,0 +1,251 @@
+"""Actors a briefer can trust: roles keep their qualifiers, one person is one actor, and places,
+time zones, peoples and titles are not actors. Made-up text, entities placed by hand."""
+
+from __future__ import annotations
+
+from made_up import made_up_entities
+
+from search.extract.not_actors import is_demonym, is_not_an_actor
+from search.extract.pipeline import extract_from_entities
+from search.models import Actor, Extraction
+
+
+def _actor(extraction: Extraction, name: str) -> Actor:
+    found = [a for a in extraction.actors if a.name == name]
+    assert len(found) == 1, f"{name!r} in {[a.name for a in extraction.actors]}"
+    return found[0]
+
+
+def _role(text: str, name: str, *others: tuple[str, str]) -> str | None:
+    ex = extract_from_entities(text, made_up_entities(text, *others, ("PERSON", name)))
+    return _actor(ex, name).role
+
+
+def test_a_role_keeps_its_qualifier_and_portfolio() -> None:
+    assert _role("Shadow chancellor Petra Lindqvist said no.", "Petra Lindqvist") == (
+        "Shadow chancellor"
+    )
+    assert _role("Environment Secretary Maria Dunne said no.", "Maria Dunne") == (
+        "Environment Secretary"
+    )
+    assert _role(
+        "It came as the former international development minister Clara Stott quit.", "Clara Stott"
+    ) == ("former international development minister")
+    assert _role("It hit the ex-minister Anna Widdle.", "Anna Widdle") == "ex-minister"
+    assert _role("Rules irk shadow home secretary Dev Kohli.", "Dev Kohli") == (
+        "shadow home secretary"
+    )
+
+
+def test_a_qualifier_before_a_party_stays_with_the_role() -> None:
+    text = "Then the former Labour MP Robert Vance-Hill spoke."
+    assert _role(text, "Robert Vance-Hill", ("ORG", "Labour")) == "former Labour MP"
+    # A nationality alone is not part of the role.
+    text = "Then Japanese Foreign Minister Kenji Arata spoke."
+    assert _role(text, "Kenji Arata", ("NORP", "Japanese")) == "Foreign Minister"
+
+
+def test_a_lowercase_portfolio_does_not_take_a_capitalised_word_before_it() -> None:
+    text = "They praised ex-Harbour Street media chief Tom Ellery."
+    assert _role(text, "Tom Ellery") == "media chief"
+
+
+def test_a_surname_written_alone_is_the_person_named_in_full() -> None:
+    text = (
+        "The former MP Robert Vance-Hill was attacked. Vance-Hill said he was fine, and "
+        "Vance-Hill's party agreed. Coach David O'Rourke left. O'Rourke said so. "
+        "Tony Barraclough spoke. Mr Barraclough said no."
+    )
+    ents = made_up_entities(
+        text,
+        ("PERSON", "Robert Vance-Hill"),
+        ("ORG", "Vance-Hill"),
+        ("ORG", "Vance-Hill's"),
+        ("PERSON", "David O'Rourke"),
+        ("ORG", "O'Rourke"),
+        ("PERSON", "Tony Barraclough"),
+        ("PERSON", "Mr Barraclough"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert [(a.name, a.kind, a.count) for a in ex.actors] == [
+        ("Robert Vance-Hill", "person", 3),
+        ("David O'Rourke", "person", 2),
+        ("Tony Barraclough", "person", 2),
+    ]
+
+
+def test_an_acronym_in_brackets_joins_its_name_wherever_it_is_written() -> None:
+    text = (
+        "The Eastern People's Army (EPA) fired shells. Later the EPA said it had acted, "
+        "and an EPA spokesman denied it."
+    )
+    ents = made_up_entities(
+        text, ("ORG", "The Eastern People's Army"), ("ORG", "EPA"), ("PERSON", "EPA")
+    )
+    ex = extract_from_entities(text, ents)
+    army = _actor(ex, "Eastern People's Army")
+    assert army.kind == "organization" and army.count == 4
+    assert len(ex.actors) == 1
+
+
+def test_time_zones_titles_and_honours_alone_are_not_actors() -> None:
+    text = (
+        "At 1200 GMT Ruth Kell, the Elmbridge North MP, met the MEP. She has an OBE and two MEPs "
+        "agreed. The CEO and the Chancellor did not."
+    )
+    ents = made_up_entities(
+        text,
+        ("ORG", "GMT"),
+        ("PERSON", "Ruth Kell"),
+        ("PERSON", "Elmbridge North MP"),
+        ("ORG", "MEP"),
+        ("ORG", "OBE"),
+        ("ORG", "MEPs"),
+        ("ORG", "CEO"),
+        ("PERSON", "the Chancellor"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert [a.name for a in ex.actors] == ["Ruth Kell"]
+    assert is_not_an_actor("UTC") and not is_not_an_actor("Utc")  # a time zone is in capitals
+
+
+def test_peoples_are_not_actors_but_a_word_of_a_full_name_is() -> None:
+    for people in (
+        "Britons",
+        "Bangladeshi",
+        "Americans",
+        "New Zealanders",
+        "Aussies",
+        "Germans",
+        "Pakistanis",
+        "Londoners",
+    ):
+        assert is_demonym(people), people
+    for name in ("Brian", "Julian", "Morgan", "Adrian", "Roman", "Christians", "Sheridan"):
+        assert not is_demonym(name), name
+    text = "Many Britons and Bangladeshi workers cheered as Mark Cuban arrived. Cuban waved."
+    ents = made_up_entities(
+        text,
+        ("PERSON", "Britons"),
+        ("PERSON", "Bangladeshi"),
+        ("PERSON", "Mark Cuban"),
+        ("PERSON", "Cuban"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert [(a.name, a.count) for a in ex.actors] == [("Mark Cuban", 2)]
+
+
+def test_names_the_text_writes_as_places_are_places() -> None:
+    text = (
+        "Police went to a flat in Bethnal Green, east London. Aid reached slums in Narobi. "
+        "Shells hit Dallow, a county north of Seoul. She grew up in Kirkcaldy and moved to "
+        "Stepney Green."
+    )
+    ents = made_up_entities(
+        text,
+        ("ORG", "Bethnal Green"),
+        ("GPE", "London"),
+        ("ORG", "Narobi"),
+        ("PERSON", "Dallow"),
+        ("GPE", "Seoul"),
+        ("PERSON", "Kirkcaldy"),
+        ("PERSON", "Stepney Green"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert not ex.actors
+    assert {p.name for p in ex.places} == {
+        "Bethnal Green",
+        "London",
+        "Narobi",
+        "Dallow",
+        "Seoul",
+        "Kirkcaldy",
+        "Stepney Green",
+    }
+
+
+def test_actors_written_near_place_words_stay_actors() -> None:
+    text = (
+        "Hugh Green said in Leeds that Bath won. Bath's coach was happy at Bath, and Bath said so. "
+        "Data from Sim cards appeared in the Freedom article. Trust in Mr Hulme fell; Hulme said so."
+    )
+    ents = made_up_entities(
+        text,
+        ("PERSON", "Hugh Green"),
+        ("GPE", "Leeds"),
+        ("ORG", "Bath"),
+        ("ORG", "Bath"),
+        ("ORG", "Bath"),
+        ("ORG", "Bath"),
+        ("ORG", "Sim"),
+        ("ORG", "Freedom"),
+        ("PERSON", "Mr Hulme"),
+        ("PERSON", "Hulme"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert {a.name for a in ex.actors} == {"Hugh Green", "Bath", "Sim", "Freedom", "Hulme"}
+    assert [p.name for p in ex.places] == ["Leeds"]
+
+
+def test_an_initial_joins_only_the_full_name_it_starts() -> None:
+    text = "Neil Brack and Simon Brack played. N. Brack scored, S. Brack missed and Brack went off."
+    ents = made_up_entities(
+        text,
+        ("PERSON", "Neil Brack"),
+        ("PERSON", "Simon Brack"),
+        ("PERSON", "N. Brack"),
+        ("PERSON", "S. Brack"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert {(a.name, a.count) for a in ex.actors} == {("Neil Brack", 2), ("Simon Brack", 2)}
+
+
+def test_a_surname_tagged_as_a_place_is_the_person() -> None:
+    text = "Ronan O'Garvey kicked. O'Garvey scored twice."
+    ents = made_up_entities(text, ("PERSON", "Ronan O'Garvey"), ("GPE", "O'Garvey"))
+    ex = extract_from_entities(text, ents)
+    assert [(a.name, a.count) for a in ex.actors] == [("Ronan O'Garvey", 2)] and not ex.places
+
+
+def test_an_honorific_name_tagged_org_is_a_person_only_with_a_person_s_evidence() -> None:
+    text = (
+        "Brands such as Dr Crumble and Fizzco sold well. Tara Voss spoke. Dr Voss said sales rose. "
+        "Mr Penrose said no. Dr Voss cited a study."
+    )
+    ents = made_up_entities(
+        text,
+        ("ORG", "Dr Crumble"),
+        ("ORG", "Fizzco"),
+        ("PERSON", "Tara Voss"),
+        ("ORG", "Dr Voss"),
+        ("ORG", "Mr Penrose"),
+        ("WORK_OF_ART", "Dr Voss"),
+    )
+    ex = extract_from_entities(text, ents)
+    assert {(a.name, a.kind, a.count) for a in ex.actors} == {
+        ("Dr Crumble", "organization", 1),
+        ("Fizzco", "organization", 1),
+        ("Tara Voss", "person", 3),
+        ("Penrose", "person", 1),
+    }
+
+
+def test_a_town_of_and_a_comma_beside_a_place_make_a_place() -> None:
+    text = (
+        "Shells hit the town of Dorvale. Schools in Livorno, Tuscany, paid. "
+        "Take Obama, Obama's advisers. Few knew the state of Fizzco's finances; Fizzco fell."
+    )
+    ents = made_up_entities(
+        text,
+        ("ORG", "Dorvale"),
+        ("GPE", "Livorno"),
+        ("PERSON", "Tuscany"),
+        ("PERSON", "Obama"),
+        ("GPE", "Obama's"),
+        ("ORG", "Fizzco"),
+        ("ORG", "Fizzco"),
+    )
+    ex = extract_from_entities(text, ents)
+    # "Obama" stays a person: the place after the comma is the same name.
+    assert [a.name for a in ex.actors] == ["Fizzco", "Obama"]
+    assert {p.name for p in ex.places} >= {"Dorvale", "Livorno", "Tuscany"}
