@@ -117,3 +117,12 @@ def test_vague_amounts_and_metres_rank_below_real_figures() -> None:
     assert by_text["$3.2bn"].rank == 1
     assert by_text["200m"].kind == "quantity" and by_text["200m"].label == "metres"
     assert by_text["millions"].rank > by_text["$3.2bn"].rank
+
+
+def test_a_figure_restated_in_other_words_is_one_figure() -> None:
+    by_text = _figures(
+        "The leaders pledged $10 billion for schools. Turnout was 41 pct. The 41% turnout was low."
+    )
+    assert not by_text["$10 billion"].minor and not by_text["41 pct"].minor
+    assert by_text["41%"].minor  # "41 pct" again
+    assert by_text["41%"].rank == max(f.rank for f in by_text.values())

@@ -132,6 +132,12 @@ RESULT_SCORE = 82
 MATCH_HALF_RE = re.compile(r"\b(?:the\s+)?(?:first|second|1st|2nd)[\s-]+half\b(?!\s+of\b)", re.I)
 RUNNING_SCORE = 22
 MINUTE_SCORE = 9
+BARE_DIGITS_RE = re.compile(r"\d[\d,.]*$")
+MAGNITUDES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
+    "bn": 1e9, "bln": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
+}  # fmt: skip
+MAGNITUDE_WORD_RE = re.compile(r"\s*(k|thousand|mn|mln|million|m|bn|bln|billion|tn|trillion)\b")
 # A results table (wire earnings reports): "Net 12.5 mln vs 10.9 mln".
 TABLE_LINE_RE = re.compile(r"^[^\n]{1,80}$", re.M)
 _TABLE_VALUE = (
@@ -253,7 +259,7 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         if start >= end:
             continue
         label = ent.label
-        if label in AMOUNT_LABELS:
+        if label in AMOUNT_LABELS or BARE_DIGITS_RE.match(text, start, end):
             unit = UNIT_TAIL_RE.match(text, end)
             if unit:
                 end = unit.end()
@@ -473,6 +479,23 @@ def _metres(text: str, start: int, end: int) -> bool:
     )
 
 
+def _restatement_key(surface: str, kind: str) -> str:
+    """The same amount however it is written: '$10bn', '$10 billion' and 'US$10bn' are one; so
+    are '41%', '41 pct' and '41 per cent'. Other figures are compared as written."""
+    if kind not in {"money", "percent", "count"}:
+        return surface
+    number = re.search(r"\d[\d,]*(?:\.\d+)?", surface)
+    if number is None:
+        return surface
+    value = float(number.group().replace(",", ""))
+    tail = surface[number.end() :].lower()
+    magnitude = MAGNITUDE_WORD_RE.match(tail)
+    if magnitude:
+        value *= MAGNITUDES[magnitude.group(1)]
+    currency = next((c for c in surface if c in CURRENCY_SYMBOLS), "")
+    return f"{kind}:{currency}:{value:.6g}"
+
+
 def _is_match_minute(text: str, start: int, end: int) -> bool:
     """A number after a name on a line that lists several 'Name NN' pairs (a match's scorers,
     bookings or substitutions)."""
@@ -606,7 +629,10 @@ def extract_figures(
     seen: set[tuple[str, str]] = set()
     for c in candidates:
         # A result is repeated when the same score names the same winner ("Sweden beat ...").
-        key = (c.text, c.label.split()[0] if c.kind == "score" and c.label else c.kind)
+        key = (
+            _restatement_key(c.text, c.kind),
+            c.label.split()[0] if c.kind == "score" and c.label else c.kind,
+        )
         if key in seen:
             c.score -= REPEAT_PENALTY  # the panel needs "58% turnout rate" once
         seen.add(key)
