@@ -126,3 +126,25 @@ def test_a_figure_restated_in_other_words_is_one_figure() -> None:
     assert not by_text["$10 billion"].minor and not by_text["41 pct"].minor
     assert by_text["41%"].minor  # "41 pct" again
     assert by_text["41%"].rank == max(f.rank for f in by_text.values())
+
+
+def test_the_lede_leads_and_a_headline_restatement_gives_way_to_the_body() -> None:
+    text = (
+        "Norland seals $1.8bn deal\n\n"
+        "Norland Air has ordered 30 Airbus planes in a $1.8bn deal with the maker, the airline "
+        "said on Monday.\n\n"
+        "Analysts at Grebe Bank said the shares of the company could rise 12% over the year, "
+        "which would value the airline at $300m."
+    )
+    extraction = next(iter(extract_texts([text])))
+    shown = sorted((f for f in extraction.figures if not f.minor), key=lambda f: f.rank)
+    deal = [f for f in extraction.figures if f.text == "$1.8bn"]
+    assert len(deal) == 2 and [f.minor for f in deal] == [True, False]  # the body's one is kept
+    assert shown[0].text == "$1.8bn" and shown[0].start > text.index("\n")
+    assert shown[0].label == "Norland Air deal with the maker"  # labelled from the body
+    assert {f.text for f in shown} == {"$1.8bn", "30", "12%", "$300m"}
+
+
+def test_a_currency_word_stays_with_its_amount() -> None:
+    by_text = _figures("DaimlerChrysler's profit fell to 785m euros in the quarter, it said.")
+    assert by_text["785m euros"].kind == "money"

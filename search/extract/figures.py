@@ -47,8 +47,9 @@ PERCENT_RE = re.compile(r"%|\bper\s*cent\b|\bpct\b|\bpercentage points?\b", re.I
 # A unit the model leaves out of a number ("41 pct", "950 mln dlrs", "2.5 billion stg").
 UNIT_TAIL_RE = re.compile(
     r"(?:\s+(?:mln|bln|billion|million|trillion))?"
-    r"\s+(?:pct|percent|per\s+cent|percentage\s+points?|dlrs|stg|cts|yen|marks|francs|lire|"
-    r"guilders|tonnes|tons|barrels|ounces|bpd)\b"
+    r"\s+(?:pct|percent|per\s+cent|percentage\s+points?|dlrs|dollars|euros|pounds|stg|cts|"
+    r"yen|yuan|rupees|roubles|rubles|marks|francs|lire|guilders|tonnes|tons|barrels|ounces|"
+    r"bpd)\b"
     r"|\s+(?:mln|bln)\b",
     re.I,
 )
@@ -132,6 +133,8 @@ RESULT_SCORE = 82
 MATCH_HALF_RE = re.compile(r"\b(?:the\s+)?(?:first|second|1st|2nd)[\s-]+half\b(?!\s+of\b)", re.I)
 RUNNING_SCORE = 22
 MINUTE_SCORE = 9
+LEDE_BONUS = 10
+LEDE_KINDS = frozenset({"money", "percent", "count", "quantity", "score"})
 BARE_DIGITS_RE = re.compile(r"\d[\d,.]*$")
 MAGNITUDES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
@@ -259,16 +262,17 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         if start >= end:
             continue
         label = ent.label
-        if label in AMOUNT_LABELS or BARE_DIGITS_RE.match(text, start, end):
-            unit = UNIT_TAIL_RE.match(text, end)
-            if unit:
-                end = unit.end()
+        bare_number = BARE_DIGITS_RE.match(text, start, end) is not None
         if label in {"MONEY", "CARDINAL"}:
             start, end = _money_edges(text, start, end)
             if text[start] in CURRENCY_SYMBOLS:
                 label = "MONEY"
             elif start > 0 and text[start - 1] == "#" and text[start].isdigit():
                 start -= 1  # "#2": a rank, not an amount
+        if label in AMOUNT_LABELS or bare_number:
+            unit = UNIT_TAIL_RE.match(text, end)
+            if unit:
+                end = unit.end()
         start, end = strip_edges(text, start, _clip_at_sentence_end(text, start, end))
         dash = DASH_BEFORE_NAME_RE.search(text, start, end)
         if dash and not DATE_ANCHOR_RE.search(text, dash.end(), end):
@@ -479,6 +483,25 @@ def _metres(text: str, start: int, end: int) -> bool:
     )
 
 
+def _on_a_short_line(text: str, start: int) -> bool:
+    """Whether a position is on a line of a few words (a headline, a caption, a table row)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    return len(text[line_start : line_end if line_end >= 0 else len(text)].split()) <= 12
+
+
+def _lede_end(text: str, sentences: list[tuple[int, int]]) -> int:
+    """Where the lede ends: the first two sentences of the first paragraph of prose (a headline
+    or dateline line of a few words does not count)."""
+    prose = [span for span in sentences if len(text[span[0] : span[1]].split()) > 8]
+    if not prose:
+        return 0
+    first = prose[:2]
+    paragraph_end = text.find("\n\n", first[0][0])
+    end = first[-1][1]
+    return min(end, paragraph_end) if paragraph_end >= 0 else end
+
+
 def _restatement_key(surface: str, kind: str) -> str:
     """The same amount however it is written: '$10bn', '$10 billion' and 'US$10bn' are one; so
     are '41%', '41 pct' and '41 per cent'. Other figures are compared as written."""
@@ -626,16 +649,26 @@ def extract_figures(
     if parse is not None:
         _relabel_from_parse(text, ents, candidates, sentences, parse)
     candidates.sort(key=lambda c: c.start)
-    seen: set[tuple[str, str]] = set()
+    groups: dict[tuple[str, str], list[FigureCandidate]] = {}
     for c in candidates:
         # A result is repeated when the same score names the same winner ("Sweden beat ...").
         key = (
             _restatement_key(c.text, c.kind),
             c.label.split()[0] if c.kind == "score" and c.label else c.kind,
         )
-        if key in seen:
-            c.score -= REPEAT_PENALTY  # the panel needs "58% turnout rate" once
-        seen.add(key)
+        groups.setdefault(key, []).append(c)
+    for group in groups.values():
+        # The panel needs "58% turnout rate" once: the first mention in prose keeps it (a
+        # headline's restatement has no sentence to label it), with the best score of them all.
+        keep = min(group, key=lambda c: (_on_a_short_line(text, c.start), c.start))
+        keep.score = max(c.score for c in group)
+        for c in group:
+            if c is not keep:
+                c.score -= REPEAT_PENALTY
+    lede_end = _lede_end(text, sentences)
+    for c in candidates:
+        if c.start < lede_end and c.score >= MINOR_BELOW and c.kind in LEDE_KINDS:
+            c.score += LEDE_BONUS  # a report leads with the figure it is about
     ranked = sorted(candidates, key=lambda c: (-c.score, c.start))
     rank_of = {id(c): i + 1 for i, c in enumerate(ranked)}
     return [
