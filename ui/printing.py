@@ -127,6 +127,7 @@ CARD_SIZES: dict[str, CardSize] = {
 
 # How the layout tightens a card that does not fit: fewer lines first, then smaller type.
 _BUDGETS: tuple[CardBudget, ...] = (
+    CardBudget(max_figures=6, max_actors=6, max_places=5),  # a roomy card says more
     CardBudget(),
     CardBudget(max_places=3, max_actors=4, quote_chars=180),
     CardBudget(max_figures=3, max_places=3, max_actors=3, quote_chars=140),

@@ -182,6 +182,7 @@ VAGUE_AMOUNT_RE = re.compile(
 )
 # "the 200m", "60m hurdles": metres in sport, not millions (no currency anywhere near).
 METRES_RE = re.compile(r"^\d+(?:\.\d+)?m$")
+NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)\b")
 MONEY_NEAR_RE = re.compile(r"[£$€¥]|\b(?:dollars?|pounds?|euros?|dlrs|stg|sterling)\b", re.I)
 WIRE_DATELINE_RE = re.compile(
     r"[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
@@ -475,10 +476,10 @@ def _metres(text: str, start: int, end: int) -> bool:
     """'60m hurdles', 'won the 200m': a distance, when no currency is written near it."""
     if MONEY_NEAR_RE.search(text, max(0, start - 40), end + 20):
         return False
-    after = text[end : end + 20].split()
+    after = NEXT_WORD_RE.match(text, end)
     before = text[max(0, start - 6) : start].split()
     return bool(
-        (after and after[0].isalpha() and after[0].islower() and after[0] not in STOP_WORDS)
+        (after and after.group(1).islower() and after.group(1) not in STOP_WORDS)
         or (before and before[-1].lower() == "the")
     )
 
