@@ -148,3 +148,10 @@ def test_the_lede_leads_and_a_headline_restatement_gives_way_to_the_body() -> No
 def test_a_currency_word_stays_with_its_amount() -> None:
     by_text = _figures("DaimlerChrysler's profit fell to 785m euros in the quarter, it said.")
     assert by_text["785m euros"].kind == "money"
+
+
+def test_a_label_is_never_only_another_figure_and_a_bracketed_share_reads_its_noun() -> None:
+    by_text = _figures("Its profit rose to 2.4bn euros in 2004, up from 4.7 million in 2003.")
+    assert by_text["2004"].label == "" and by_text["2003"].label == ""
+    by_text = _figures("More than half (54%) of mobile owners fear losing their phone.")
+    assert by_text["54%"].label == "share of mobile owners"

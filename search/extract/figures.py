@@ -134,6 +134,10 @@ MATCH_HALF_RE = re.compile(r"\b(?:the\s+)?(?:first|second|1st|2nd)[\s-]+half\b(?
 RUNNING_SCORE = 22
 MINUTE_SCORE = 9
 LEDE_BONUS = 10
+AMOUNT_WORDS = frozenset(
+    """million millions billion billions trillion thousand hundred mln bln bn m k pct percent
+    per cent dlrs dollars euros pounds yen stg cts pence""".split()
+)
 LEDE_KINDS = frozenset({"money", "percent", "count", "quantity", "score"})
 BARE_DIGITS_RE = re.compile(r"\d[\d,.]*$")
 MAGNITUDES = {
@@ -491,6 +495,17 @@ def _on_a_short_line(text: str, start: int) -> bool:
     return len(text[line_start : line_end if line_end >= 0 else len(text)].split()) <= 12
 
 
+def _only_amounts(label: str) -> bool:
+    """A label that is only other figures and their units ("2.4bn euros", "4.7 million")."""
+    tokens = label.lower().replace("(", " ").replace(")", " ").split()
+    return bool(tokens) and all(
+        any(ch.isdigit() for ch in t)
+        or t.strip(CURRENCY_SYMBOLS) in AMOUNT_WORDS
+        or not t.strip(CURRENCY_SYMBOLS)
+        for t in tokens
+    )
+
+
 def _lede_end(text: str, sentences: list[tuple[int, int]]) -> int:
     """Where the lede ends: the first two sentences of the first paragraph of prose (a headline
     or dateline line of a few words does not count)."""
@@ -624,6 +639,8 @@ def extract_figures(
         s_start, s_end = sentence_at(sentences, start)
         sentence = words(text, s_start, s_end)
         figure_label, from_grammar = label_for(sentence, start, end, kind)
+        if _only_amounts(figure_label):
+            figure_label, from_grammar = "", False  # "2004 — 2.4bn euros": another figure
         # A figure labelled only by nearby words is scored as if bare ("four", "six").
         score = _score(kind, surface, figure_label if from_grammar else "", sentence)
         if kind == "year" and BASE_YEAR_RE.search(text, max(0, start - 20), start):

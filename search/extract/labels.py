@@ -78,6 +78,7 @@ SILENT_E_ENDINGS = (
     "ar",
     "id",
 )
+SHARE_WORDS = frozenset("half third quarter fifth most majority minority two-thirds".split())
 QUANTIFIER_NOUNS = frozenset("none all some most many each one others half lot rest".split())
 MAX_WORDS = 10
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)$")
@@ -307,6 +308,8 @@ def _counted(noun: Token, span: set[int]) -> list[Segment]:
 def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
     """The label of an amount that is not a count of a noun: a change, a value, a share."""
     own = _qualifier(head, span)
+    if head.dep_ == "appos" and head.head.lower_ in SHARE_WORDS:
+        own = _qualifier(head.head, span)  # "more than half (54%) of owners"
     if own and own[0].lower_ == "of" and kind in {"percent", "count"}:
         # "70% of India's imports", "a third of voters"
         return [["share", "of"] if kind == "percent" else [], own[1:]]
@@ -441,7 +444,7 @@ def _finish(segments: list[Segment]) -> str | None:
             if t.i in seen:
                 continue
             seen.add(t.i)
-            content += t.tag_ in NOUN_TAGS | VERB_TAGS | {"JJ", "CD"}
+            content += t.tag_ in NOUN_TAGS | VERB_TAGS | {"JJ"} and t.lower_ not in UNIT_WORDS
             if previous is not None and previous.i == t.i - 1 and not previous.whitespace_:
                 texts[-1] += t.text  # "high-level", "Japan's" as written
             else:
