@@ -6,15 +6,17 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from search.models import Actor
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word or punctuation mark with its character offsets in the article."""
+class Word(NamedTuple):
+    """A word or punctuation mark with its character offsets in the article.
+
+    A named tuple, not a dataclass: the rules make one per word they read, and a tuple is made
+    three times faster."""
 
     text: str
     start: int
@@ -55,6 +57,11 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
         else:
             out.append(Word(token, m.start(), m.end()))
     return out
+
+
+def is_word_char(char: str) -> bool:
+    """What a pattern's \\w matches: one word character (the empty string past either end is none)."""
+    return char.isalnum() or char == "_"
 
 
 def is_abbreviation(token: str) -> bool:
@@ -132,8 +139,8 @@ CASED_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def _is_caps_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+    letters = list(filter(str.isalpha, line))  # filter and map: this reads every character
+    return len(letters) >= 12 and sum(map(str.isupper, letters)) / len(letters) > 0.85
 
 
 def _casing(word: str) -> str:
@@ -197,9 +204,12 @@ def cut_at_line_break(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+LEADING_THE_RE = re.compile(r"(?i)the\s+")
+
+
 def strip_article(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a leading "the" ("the United States" -> "United States")."""
-    m = re.match(r"(?i)the\s+", text[start:end])
+    m = LEADING_THE_RE.match(text[start:end])
     if m and m.end() < end - start:
         return start + m.end(), end
     return start, end
@@ -270,4 +280,7 @@ def named_outside_credits(actor: Actor, credits: list[tuple[int, int]]) -> bool:
 
 def name_key(name: str) -> str:
     """A comparison key: case, full stops, apostrophes and hyphens do not distinguish names."""
-    return re.sub(r"[.\s'’\-]+", " ", name.lower().replace(".", "")).strip()
+    return NAME_KEY_SEPARATORS_RE.sub(" ", name.lower().replace(".", "")).strip()
+
+
+NAME_KEY_SEPARATORS_RE = re.compile(r"[.\s'’\-]+")

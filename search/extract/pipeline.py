@@ -32,6 +32,7 @@ from search.extract.normalise import (
     Entity,
     caption_credits,
     cut_at_line_break,
+    is_word_char,
     name_key,
     named_outside_credits,
     recase_headlines,
@@ -356,7 +357,7 @@ def _drop_common_words(text: str, actors: list[NameMention]) -> list[NameMention
     or line starts that the article also writes in lower case ("Volunteer", "Magic"); "Labour" in
     mid-sentence stays, as does any word of a person's full name."""
     name_tokens = {t for m in actors if len(m.name.split()) > 1 for t in m.name.lower().split()}
-    lower_words = set(re.findall(r"(?<![\w'’])[a-z][a-z\-]+", text))
+    lower_words = set(LOWER_WORD_RE.findall(text))
     mid_sentence = {
         m.name.lower()
         for m in actors
@@ -372,6 +373,8 @@ def _drop_common_words(text: str, actors: list[NameMention]) -> list[NameMention
     return [m for m in actors if is_actor(m)]
 
 
+# A word written in lower case.
+LOWER_WORD_RE = re.compile(r"(?<![\w'’])[a-z][a-z\-]+")
 # The text before a word that starts a sentence or line ends like this.
 SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\n][\"'“‘”’)]*)\s*[\"'“‘(]*$")
 
@@ -530,22 +533,41 @@ def _propagate(
     forms = {f: v for f, v in forms.items() if len(f) > 2 and f not in PRONOUN_FORMS}
     if not forms:
         return actors, places
-    pattern = re.compile(
-        r"(?<![\w.])(?:"
-        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        + r")(?![\w])"
-    )
-    for found in pattern.finditer(text):
-        if any(taken[found.start() : found.end()]):
+    for start, end in _written_forms(text, forms):
+        if any(taken[start:end]):
             continue
-        surface = found.group()
+        surface = text[start:end]
         name, kind = forms[surface]
         if kind is None:
-            places.append((name if surface.isupper() else surface, found.start(), found.end()))
+            places.append((name if surface.isupper() else surface, start, end))
         else:
-            actors.append(NameMention(surface, found.start(), found.end(), kind))
-        taken[found.start() : found.end()] = b"\x01" * (found.end() - found.start())
+            actors.append(NameMention(surface, start, end, kind))
+        taken[start:end] = b"\x01" * (end - start)
     return actors, places
+
+
+# Where a written form may start: after neither a word character nor a full stop.
+FORM_START_RE = re.compile(r"(?<![\w.]).", re.DOTALL)
+
+
+def _written_forms(text: str, forms: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """Spans where the text writes one of the forms as whole words, left to right, the longest
+    form at each place and none overlapping (what one alternation of them all would match, but
+    a pattern built from a text's names cost a compile per text and grew with its names)."""
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        by_first.setdefault(form[0], []).append(form)
+    resume = 0
+    for candidate in FORM_START_RE.finditer(text):
+        start = candidate.start()
+        if start < resume or candidate.group() not in by_first:
+            continue
+        for form in by_first[candidate.group()]:
+            end = start + len(form)
+            if text.startswith(form, start) and not is_word_char(text[end : end + 1]):
+                yield start, end
+                resume = end
+                break
 
 
 def model_info() -> dict[str, Any]:
