@@ -383,6 +383,15 @@ def extract_figures(
     candidates: list[FigureCandidate] = []
     scores = find_scores(text)
     halves = [m.span() for m in MATCH_HALF_RE.finditer(text)]
+    read: dict[tuple[int, int], list[Word]] = {}
+
+    def sentence_words(offset: int) -> list[Word]:
+        """The words of the sentence at offset, read once however many figures it holds."""
+        span = sentence_at(sentences, offset)
+        if span not in read:
+            read[span] = words(text, *span)
+        return read[span]
+
     for label, start, end in figure_spans(text, ents):
         surface = text[start:end]
         if not is_figure(label, surface) or any(start < s.end and s.start < end for s in scores):
@@ -410,8 +419,7 @@ def extract_figures(
                 FigureCandidate(surface, kind, previous.label, start, end, CONVERSION_SCORE)
             )
             continue
-        s_start, s_end = sentence_at(sentences, start)
-        sentence = words(text, s_start, s_end)
+        sentence = sentence_words(start)
         figure_label, from_grammar = label_for(sentence, start, end, kind)
         # A figure labelled only by nearby words is scored as if bare ("four", "six").
         score = _score(kind, surface, figure_label if from_grammar else "", sentence)
@@ -427,8 +435,7 @@ def extract_figures(
                 FigureCandidate(surface, "score", result, match.start, match.end, RESULT_SCORE)
             )
             continue
-        s_start, s_end = sentence_at(sentences, match.start)
-        sentence = words(text, s_start, s_end)
+        sentence = sentence_words(match.start)
         score_label, _ = label_for(sentence, match.start, match.end, "score")
         candidates.append(
             FigureCandidate(surface, "score", score_label, match.start, match.end, RUNNING_SCORE)

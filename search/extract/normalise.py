@@ -6,6 +6,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -49,13 +50,15 @@ ABBREVIATIONS = frozenset(
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """The words of text[start:end], with a trailing full stop split off unless it is an abbreviation's."""
     out: list[Word] = []
+    append = out.append  # the rules call this for every figure's and name's neighbourhood
     for m in WORD_RE.finditer(text, start, len(text) if end is None else end):
         token = m.group()
-        if len(token) > 1 and token.endswith(".") and not is_abbreviation(token):
-            out.append(Word(token[:-1], m.start(), m.end() - 1))
-            out.append(Word(".", m.end() - 1, m.end()))
+        w_start, w_end = m.span()
+        if token[-1] == "." and len(token) > 1 and not is_abbreviation(token):
+            append(Word(token[:-1], w_start, w_end - 1))
+            append(Word(".", w_end - 1, w_end))
         else:
-            out.append(Word(token, m.start(), m.end()))
+            append(Word(token, w_start, w_end))
     return out
 
 
@@ -278,6 +281,7 @@ def named_outside_credits(actor: Actor, credits: list[tuple[int, int]]) -> bool:
     return not actor.mentions or any(not in_credits(m.start, credits) for m in actor.mentions)
 
 
+@lru_cache(maxsize=8192)  # called for every mention, mostly on names it has just keyed
 def name_key(name: str) -> str:
     """A comparison key: case, full stops, apostrophes and hyphens do not distinguish names."""
     return NAME_KEY_SEPARATORS_RE.sub(" ", name.lower().replace(".", "")).strip()

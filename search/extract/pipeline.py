@@ -602,10 +602,6 @@ def _propagate(
     return actors, places
 
 
-# Where a written form may start: after neither a word character nor a full stop.
-FORM_START_RE = re.compile(r"(?<![\w.]).", re.DOTALL)
-
-
 def _written_forms(text: str, forms: Iterable[str]) -> Iterator[tuple[int, int]]:
     """Spans where the text writes one of the forms as whole words, left to right, the longest
     form at each place and none overlapping (what one alternation of them all would match, but
@@ -614,16 +610,22 @@ def _written_forms(text: str, forms: Iterable[str]) -> Iterator[tuple[int, int]]
     for form in sorted(forms, key=len, reverse=True):
         by_first.setdefault(form[0], []).append(form)
     resume = 0
-    for candidate in FORM_START_RE.finditer(text):
-        start = candidate.start()
-        if start < resume or candidate.group() not in by_first:
+    for start in sorted(i for first in by_first for i in _find_all(text, first)):
+        if start < resume or (start and (is_word_char(text[start - 1]) or text[start - 1] == ".")):
             continue
-        for form in by_first[candidate.group()]:
+        for form in by_first[text[start]]:
             end = start + len(form)
             if text.startswith(form, start) and not is_word_char(text[end : end + 1]):
                 yield start, end
                 resume = end
                 break
+
+
+def _find_all(text: str, char: str) -> Iterator[int]:
+    found = text.find(char)
+    while found >= 0:
+        yield found
+        found = text.find(char, found + 1)
 
 
 def model_info() -> dict[str, Any]:
