@@ -27,10 +27,11 @@ BENCHMARKS = {
     "startup": "benchmarks.bench_startup",
     "cards": "benchmarks.bench_cards",
     "ui_stall": "benchmarks.bench_ui_stall",
+    "extract": "benchmarks.bench_extract",
     "index": "benchmarks.bench_index",
 }
 # bench_cards.py takes no --quick: it is already small.
-QUICK_FLAG = {"query", "startup", "ui_stall", "index"}
+QUICK_FLAG = {"query", "startup", "ui_stall", "extract", "index"}
 
 
 def _git(*args: str) -> str:
@@ -141,6 +142,22 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 f"{figures['stalls_over_50ms']} stalls > 50 ms)",
                 f"{figures['heartbeat_ms']} ms heartbeat",
                 "< 100 ms",
+            )
+        ]
+    if name == "extract":
+        runs = figures["runs"]
+        return [
+            (
+                f"extraction speed, {figures['texts']} BBC bodies, 1 process "
+                f"({figures['reps']} interleaved runs)",
+                "extract_texts "
+                + "–".join(str(f(r["extract_words_per_s"] for r in runs)) for f in (min, max))
+                + " words/s",
+                "raw NER-only nlp.pipe "
+                + "–".join(str(f(r["raw_words_per_s"] for r in runs)) for f in (min, max))
+                + f" words/s → ratio median {figures['ratio_median']}× "
+                f"(range {figures['ratio_min']}–{figures['ratio_max']})",
+                "≥ 0.9× raw spaCy",
             )
         ]
     if name == "cards":
