@@ -197,7 +197,8 @@ class SidePanel(QWidget):
 
 
 def language_line(extraction: Extraction) -> str:
-    """"Language: English (en)", or the engine's note on why there are no entities; "" when unknown."""
+    """The panel's line on the language ("Language: English (en)"), or the note on why there are no
+    entities; "" when the language is not known."""
     from search.extract.language import language_name
 
     if extraction.note:

@@ -63,7 +63,7 @@ def detect_language(body: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """ "Spanish (es)"; the bare code for a language without a name here."""
+    """A language's name and code, "Spanish (es)"; the bare code for one without a name here."""
     name = LANGUAGE_NAMES.get(code)
     return f"{name} ({code})" if name else code
 
