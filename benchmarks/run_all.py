@@ -187,6 +187,29 @@ def recorded_results(path: Path) -> list[dict[str, Any]]:
     return found
 
 
+def extraction_speed_section(results: list[dict[str, Any]]) -> list[str]:
+    """Each run of bench_extract: extraction against raw spaCy, words/s and ratio, with its commit."""
+    figures = next((f for f in results if f["bench"] == "extract" and "runs" in f), None)
+    if figures is None:
+        return []
+    lines = [
+        "",
+        "## Extraction speed beside raw spaCy",
+        "",
+        f"Commit {figures.get('commit')}, {figures.get('date')}: {figures['texts']} BBC bodies "
+        f"({figures['words']} words), one process, interleaved 25 texts at a time. Median ratio "
+        f"{figures['ratio_median']}× (range {figures['ratio_min']}–{figures['ratio_max']}).",
+        "",
+        "| run | extract_texts words/s | raw nlp.pipe words/s | ratio |",
+        "|---|---|---|---|",
+    ]
+    for i, run in enumerate(figures["runs"], 1):
+        lines.append(
+            f"| {i} | {run['extract_words_per_s']} | {run['raw_words_per_s']} | {run['ratio']} |"
+        )
+    return lines
+
+
 def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]]) -> None:
     lines = [
         "# Benchmark results",
@@ -207,6 +230,7 @@ def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]
         met = _met(figures)
         for what, measured, baseline, goal in summary_rows(figures):
             lines.append(f"| {what} | {measured} | {baseline} | {goal} | {met} |")
+    lines += extraction_speed_section(results)
     lines += ["", "## Raw figures (one JSON line per benchmark)", "", "```"]
     lines += [json.dumps(figures) for figures in results]
     lines += ["```", ""]
