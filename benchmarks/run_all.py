@@ -27,10 +27,11 @@ BENCHMARKS = {
     "startup": "benchmarks.bench_startup",
     "cards": "benchmarks.bench_cards",
     "ui_stall": "benchmarks.bench_ui_stall",
+    "extract": "benchmarks.bench_extract",
     "index": "benchmarks.bench_index",
 }
 # bench_cards.py takes no --quick: it is already small.
-QUICK_FLAG = {"query", "startup", "ui_stall", "index"}
+QUICK_FLAG = {"query", "startup", "ui_stall", "extract", "index"}
 
 
 def _git(*args: str) -> str:
@@ -143,6 +144,22 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "< 100 ms",
             )
         ]
+    if name == "extract":
+        runs = figures["runs"]
+        return [
+            (
+                f"extraction speed, {figures['texts']} BBC bodies, 1 process "
+                f"({figures['reps']} interleaved runs)",
+                "extract_texts "
+                + "–".join(str(f(r["extract_words_per_s"] for r in runs)) for f in (min, max))
+                + " words/s",
+                "raw NER-only nlp.pipe "
+                + "–".join(str(f(r["raw_words_per_s"] for r in runs)) for f in (min, max))
+                + f" words/s → ratio median {figures['ratio_median']}× "
+                f"(range {figures['ratio_min']}–{figures['ratio_max']})",
+                "≥ 0.9× raw spaCy",
+            )
+        ]
     if name == "cards":
         return [
             (
@@ -170,6 +187,29 @@ def recorded_results(path: Path) -> list[dict[str, Any]]:
     return found
 
 
+def extraction_speed_section(results: list[dict[str, Any]]) -> list[str]:
+    """Each run of bench_extract: extraction against raw spaCy, words/s and ratio, with its commit."""
+    figures = next((f for f in results if f["bench"] == "extract" and "runs" in f), None)
+    if figures is None:
+        return []
+    lines = [
+        "",
+        "## Extraction speed beside raw spaCy",
+        "",
+        f"Commit {figures.get('commit')}, {figures.get('date')}: {figures['texts']} BBC bodies "
+        f"({figures['words']} words), one process, interleaved 25 texts at a time. Median ratio "
+        f"{figures['ratio_median']}× (range {figures['ratio_min']}–{figures['ratio_max']}).",
+        "",
+        "| run | extract_texts words/s | raw nlp.pipe words/s | ratio |",
+        "|---|---|---|---|",
+    ]
+    for i, run in enumerate(figures["runs"], 1):
+        lines.append(
+            f"| {i} | {run['extract_words_per_s']} | {run['raw_words_per_s']} | {run['ratio']} |"
+        )
+    return lines
+
+
 def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]]) -> None:
     lines = [
         "# Benchmark results",
@@ -190,6 +230,7 @@ def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]
         met = _met(figures)
         for what, measured, baseline, goal in summary_rows(figures):
             lines.append(f"| {what} | {measured} | {baseline} | {goal} | {met} |")
+    lines += extraction_speed_section(results)
     lines += ["", "## Raw figures (one JSON line per benchmark)", "", "```"]
     lines += [json.dumps(figures) for figures in results]
     lines += ["```", ""]

@@ -76,6 +76,10 @@ class Extraction:
     places: list[Place] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # ISO 639-1 code of the language the body reads as; None in indexes written before it was kept.
+    language: str | None = None
+    # Why the lists are empty when they are for a known reason (an article not in English).
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -102,6 +106,8 @@ class Extraction:
             ],
             figures=[Figure(**f) for f in data.get("figures", [])],
             quotes=[Quote(**q) for q in data.get("quotes", [])],
+            language=data.get("language"),
+            note=data.get("note"),
         )
 
 

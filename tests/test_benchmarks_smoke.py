@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,3 +39,23 @@ def test_query_benchmark_runs_small_and_reports_both_engines(tmp_path: Path) -> 
     assert set(figures["p95_ms_by_kind"]) >= {"term", "and2", "phrase", "prefix", "title"}
     # Generated libraries and indexes went where they were told, not into the project.
     assert any((tmp_path / "work" / "indexes").iterdir())
+
+
+def test_extract_benchmark_compares_extraction_with_raw_spacy(tmp_path: Path) -> None:
+    from benchmarks.corpus import BBC_JSONL
+
+    if not BBC_JSONL.is_file():
+        pytest.skip("the BBC corpus is not beside the project")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_extract", "--texts", "12", "--reps", "3"],
+        cwd=ROOT,
+        env=dict(os.environ, BRIEFING_BENCH_WORK=str(tmp_path / "work")),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["texts"] == 12 and len(figures["runs"]) == 3
+    assert figures["ratio_min"] <= figures["ratio_median"] <= figures["ratio_max"]
+    assert all(r["raw_words_per_s"] > 0 and r["extract_words_per_s"] > 0 for r in figures["runs"])

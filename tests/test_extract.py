@@ -166,7 +166,8 @@ def test_jsonl_cli_contract(seed_body: str) -> None:
     assert [o["id"] for o in out] == ["seed", None, "no-text", "short"]
     assert "not JSON" in out[1]["error"] and "text" in out[2]["error"]
     seed = out[0]
-    assert list(seed) == ["id", "actors", "places", "figures", "quotes"]
+    assert list(seed) == ["id", "actors", "places", "figures", "quotes", "language", "note"]
+    assert (seed["language"], seed["note"]) == ("en", None)
     for actor in seed["actors"]:
         assert set(actor) == {"name", "kind", "role", "mentions"}
         assert actor["kind"] in {"person", "organization"}

@@ -69,6 +69,13 @@ class SidePanel(QWidget):
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
         layout.addWidget(self.tree, 1)
 
+        # The article's language, or why it has no entities (an article not in English).
+        self.language = QLabel(self)
+        self.language.setObjectName("panel-language")
+        self.language.setWordWrap(True)
+        self.language.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.language)
+
         self.quote = QLabel(self)
         self.quote.setObjectName("panel-quote")
         self.quote.setWordWrap(True)
@@ -89,6 +96,8 @@ class SidePanel(QWidget):
         """Fill the panel; with `keep_place` (after a correction), the current row stays where it was."""
         place = self._current_place() if keep_place else None
         self.tree.clear()
+        self.language.setText(language_line(stored.extraction) if stored else "")
+        self.language.setVisible(bool(self.language.text()))
         if stored is None:
             self.quote.setText("")
             self.quote.hide()
@@ -238,6 +247,16 @@ class SidePanel(QWidget):
         entry = item.data(0, ENTRY_ROLE)
         if isinstance(entry, PanelEntry):
             self.entry_activated.emit(entry)
+
+
+def language_line(extraction: Extraction) -> str:
+    """The panel's line on the language ("Language: English (en)"), or the note on why there are no
+    entities; "" when the language is not known."""
+    from search.extract.language import language_name
+
+    if extraction.note:
+        return extraction.note
+    return f"Language: {language_name(extraction.language)}" if extraction.language else ""
 
 
 def credit_html(article: Article) -> str:

@@ -14,6 +14,7 @@ from search.extract.normalise import (
     Entity,
     Word,
     cut_at_line_break,
+    is_word_char,
     name_key,
     strip_article,
     strip_edges,
@@ -146,13 +147,32 @@ def possessive_is_name(text: str, start: int, end: int) -> bool:
         return False
     if surface[:-2].isupper():
         return False  # "BBC's": acronyms are written bare
-    bare = re.escape(surface[:-2])
-    if re.search(rf"(?<![\w'’]){bare}(?![\w'’])", text):
-        return False
-    return any(
-        NAME_NOT_POSSESSIVE_RE.match(text, m.end())
-        for m in re.finditer(rf"(?<![\w'’]){bare}['’]s\b", text)
-    )
+    # str.find, not a pattern built from the name: nothing is compiled per name or per text.
+    bare = surface[:-2]
+    written_with_s = []
+    for start in _word_starts(text, bare):
+        after = start + len(bare)
+        if not _joins_word(text[after : after + 1]):
+            return False  # written bare
+        if text[after : after + 1] in "'’" and text[after + 1 : after + 2] == "s":
+            if not is_word_char(text[after + 2 : after + 3]):
+                written_with_s.append(after + 2)
+    return any(NAME_NOT_POSSESSIVE_RE.match(text, end) for end in written_with_s)
+
+
+def _word_starts(text: str, word: str) -> list[int]:
+    """Where `word` starts in the text after neither a word character nor an apostrophe."""
+    starts = []
+    found = text.find(word)
+    while found >= 0:
+        if not _joins_word(text[found - 1 : found] if found else ""):
+            starts.append(found)
+        found = text.find(word, found + 1)
+    return starts
+
+
+def _joins_word(char: str) -> bool:
+    return is_word_char(char) or (char != "" and char in "'’")
 
 
 def clean_name(text: str, ent: Entity, kind: ActorKind) -> tuple[NameMention | None, str | None]:

@@ -596,6 +596,15 @@ def extract_figures(
     halves = [m.span() for m in MATCH_HALF_RE.finditer(text)]
     rows = results_table(text)
     candidates.extend(rows)
+    read: dict[tuple[int, int], list[Word]] = {}
+
+    def sentence_words(offset: int) -> list[Word]:
+        """The words of the sentence at offset, read once however many figures it holds."""
+        span = sentence_at(sentences, offset)
+        if span not in read:
+            read[span] = words(text, *span)
+        return read[span]
+
     for label, start, end in figure_spans(text, ents):
         surface = text[start:end]
         if any(start < r.end and r.start < end for r in rows):
@@ -636,8 +645,7 @@ def extract_figures(
                 FigureCandidate(surface, kind, previous.label, start, end, CONVERSION_SCORE)
             )
             continue
-        s_start, s_end = sentence_at(sentences, start)
-        sentence = words(text, s_start, s_end)
+        sentence = sentence_words(start)
         figure_label, from_grammar = label_for(sentence, start, end, kind)
         if _only_amounts(figure_label):
             figure_label, from_grammar = "", False  # "2004 — 2.4bn euros": another figure
@@ -658,8 +666,7 @@ def extract_figures(
                 FigureCandidate(surface, "score", result, match.start, match.end, RESULT_SCORE)
             )
             continue
-        s_start, s_end = sentence_at(sentences, match.start)
-        sentence = words(text, s_start, s_end)
+        sentence = sentence_words(match.start)
         score_label, _ = label_for(sentence, match.start, match.end, "score")
         candidates.append(
             FigureCandidate(surface, "score", score_label, match.start, match.end, RUNNING_SCORE)

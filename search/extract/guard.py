@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # spaCy's tokenizer strips prefixes and suffixes from a space-free run one at a time, rescanning
 # the rest each time: 6,000 '*' take ~7 s, 20,000 ~75 s. Runs that long are rules, brackets, URLs
@@ -18,5 +19,10 @@ def defuse_long_runs(text: str, limit: int = LONG_RUN_CHARS) -> str:
     """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, not {limit}")
-    long_run = re.compile(rf"\S{{{limit + 1},}}")
-    return long_run.sub(lambda match: " " * len(match.group()), text)
+    return _long_run_re(limit).sub(lambda match: " " * len(match.group()), text)
+
+
+@lru_cache(maxsize=4)
+def _long_run_re(limit: int) -> re.Pattern[str]:
+    """Compiled once per limit, not once per text."""
+    return re.compile(rf"\S{{{limit + 1},}}")

@@ -14,7 +14,7 @@ from search.extract.actors import (
     looks_like_full_name,
 )
 from search.extract.normalise import name_key
-from search.extract.places import gazetteer, lookup
+from search.extract.places import keys_where, lookup, lookup_key
 
 # Time zones written after a clock time ("at 1200 GMT"): never an actor.
 TIME_ZONES = frozenset(
@@ -126,10 +126,8 @@ def is_not_an_actor(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _demonym_places() -> frozenset[str]:
     """Keys of the places whose people have a name: countries, continents, states, regions, big cities."""
-    return frozenset(
-        key
-        for key, entries in gazetteer().items()
-        if any(e.kind != "city" or e.population >= DEMONYM_CITY_POPULATION for e in entries)
+    return keys_where(
+        lambda kind, population: kind != "city" or population >= DEMONYM_CITY_POPULATION
     )
 
 
@@ -276,5 +274,4 @@ def _one_letter_from_a_city(name: str) -> bool:
             if i < len(word):
                 variants.add(word[:i] + c + word[i + 1 :])
     variants.discard(word)
-    table = gazetteer()
-    return any(e.population >= NEAR_MISS_POPULATION for v in variants for e in table.get(v, []))
+    return any(e.population >= NEAR_MISS_POPULATION for v in variants for e in lookup_key(v))

@@ -8,6 +8,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +28,13 @@ from search.extract.actors import (
 )
 from search.extract.figures import FIGURE_LABELS, SentenceParser, extract_figures
 from search.extract.guard import defuse_long_runs
+from search.extract.language import ENGLISH, detect_language, not_english_note
 from search.extract.normalise import (
     PRONOUNS,
     Entity,
     caption_credits,
     cut_at_line_break,
+    is_word_char,
     name_key,
     named_outside_credits,
     recase_headlines,
@@ -40,6 +43,7 @@ from search.extract.normalise import (
     strip_edges,
 )
 from search.extract.not_actors import drop_non_actors, places_among_actors
+from search.extract.pieces import merge_extractions, split_spans
 from search.extract.places import (
     PLACE_LABELS,
     build_places,
@@ -63,11 +67,15 @@ EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmat
 # Figure labels read the parse of the few sentences that hold the best-ranked figures.
 PARSER_EXCLUDED = ["ner", "attribute_ruler", "lemmatizer", "senter"]
 PARSER_KEY = MODEL_NAME + ":parser"
-BATCH_SIZE = 64
+# The model's memory grows with the characters in a batch (about 3 KB each): at most
+# BATCH_SIZE pieces of at most PIECE_CHARS keep it near 400 MB whatever the articles' length.
+BATCH_SIZE = 4
+PIECE_CHARS = 30_000  # every BBC body is one piece
 # Starting worker processes costs about a second each; below this many texts one process is faster.
 PARALLEL_MIN_TEXTS = 200
-# Long texts are fine for an NER-only pipeline (no parser memory); spaCy's default cap is 1M chars.
-MAX_TEXT_CHARS = 5_000_000
+# The rules read a long text in sections of at most this many characters (a section is the
+# article-wide evidence for a surname or an acronym), so their time and memory stay linear.
+SECTION_CHARS = 200_000
 # Model labels that can hold actors; NORP (nationalities) is not an actor.
 ACTOR_LABELS = {"PERSON": "person", "ORG": "organization"}
 OTHER_NAME_LABELS = frozenset({"WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
@@ -94,7 +102,6 @@ def load_model() -> Language:
             f"the spaCy model {MODEL_NAME!r} cannot be loaded ({exc}); "
             "actors, places and figures stay empty until it is installed"
         ) from exc
-    nlp.max_length = MAX_TEXT_CHARS
     _models[MODEL_NAME] = nlp
     return nlp
 
@@ -108,19 +115,50 @@ def extract_texts(texts: Iterable[str], processes: int = 1) -> Iterator[Extracti
     return _run(nlp, chain(head, stream), n_process)
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """Where a piece the model reads sits in its article, and which section of it the rules read."""
+
+    text: str  # the whole article
+    language: str
+    start: int
+    section: tuple[int, int]
+    ends_section: bool
+    ends_text: bool
+
+
+def _pieces(texts: Iterator[str]) -> Iterator[tuple[str, _Piece]]:
+    """What the model reads of each text, piece by piece; nothing of a text not in English."""
+    for text in texts:
+        language = detect_language(text)
+        if language != ENGLISH:
+            yield "", _Piece(text, language, 0, (0, 0), True, True)
+            continue
+        sections = split_spans(text, SECTION_CHARS)
+        for s_start, s_end in sections:
+            pieces = split_spans(text[s_start:s_end], PIECE_CHARS)
+            for p_start, p_end in pieces:
+                start = s_start + p_start
+                ends_section = s_start + p_end == s_end
+                piece = _Piece(
+                    text,
+                    language,
+                    start,
+                    (s_start, s_end),
+                    ends_section,
+                    s_start + p_end == len(text),
+                )
+                # The model sees headlines recased and space-free runs blanked (spaCy's tokenizer
+                # is quadratic in them): same length, so its offsets hold in the original.
+                yield defuse_long_runs(recase_headlines(text[start : s_start + p_end])), piece
+
+
 def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extraction]:
-    # The model sees headlines recased (same length, so offsets hold); the rules see the original.
-    # The model reads a copy with space-free runs blanked (spaCy's tokenizer is quadratic in
-    # them); the copy has the same length, so the rules work on the original with the same offsets.
-    pairs = (
-        (defuse_long_runs(recase_headlines(t[:MAX_TEXT_CHARS])), t[:MAX_TEXT_CHARS]) for t in texts
-    )
     before = set(multiprocessing.active_children()) if n_process > 1 else set()
-    docs = nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process)
+    docs = nlp.pipe(_pieces(texts), as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process)
     finished = False
     try:
-        for doc, original in docs:
-            yield analyse(original, doc)
+        yield from _extractions(docs)
         finished = True
     finally:
         if not finished and n_process > 1:
@@ -137,13 +175,34 @@ def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extrac
                 close()
 
 
-def analyse(text: str, doc: Doc) -> Extraction:
-    """Actors, places, figures and quotes of one text from its entity-tagged Doc."""
-    ents = [
-        Entity(e.label_, e.start_char, e.end_char, text[e.start_char : e.end_char])
-        for e in doc.ents
-    ]
-    return extract_from_entities(text, ents, parse_sentences)
+def _extractions(docs: Iterable[tuple[Doc, _Piece]]) -> Iterator[Extraction]:
+    """One extraction per article from its pieces' Docs: the rules run once per section."""
+    ents: list[Entity] = []
+    parts: list[tuple[int, Extraction]] = []
+    for doc, piece in docs:
+        if piece.language != ENGLISH:
+            yield Extraction(language=piece.language, note=not_english_note(piece.language))
+            continue
+        text, (s_start, s_end) = piece.text, piece.section
+        ents.extend(
+            Entity(
+                e.label_,
+                piece.start + e.start_char - s_start,
+                piece.start + e.end_char - s_start,
+                text[piece.start + e.start_char : piece.start + e.end_char],
+            )
+            for e in doc.ents
+        )
+        if piece.ends_section:
+            parts.append(
+                (s_start, extract_from_entities(text[s_start:s_end], ents, parse_sentences))
+            )
+            ents = []
+        if piece.ends_text:
+            extraction = parts[0][1] if len(parts) == 1 else merge_extractions(parts)
+            extraction.language = ENGLISH
+            parts = []
+            yield extraction
 
 
 def load_parser() -> Language | None:
@@ -445,7 +504,7 @@ def _drop_common_words(text: str, actors: list[NameMention]) -> list[NameMention
     or line starts that the article also writes in lower case ("Volunteer", "Magic"); "Labour" in
     mid-sentence stays, as does any word of a person's full name."""
     name_tokens = {t for m in actors if len(m.name.split()) > 1 for t in m.name.lower().split()}
-    lower_words = set(re.findall(r"(?<![\w'’])[a-z][a-z\-]+", text))
+    lower_words = set(LOWER_WORD_RE.findall(text))
     mid_sentence = {
         m.name.lower()
         for m in actors
@@ -461,6 +520,8 @@ def _drop_common_words(text: str, actors: list[NameMention]) -> list[NameMention
     return [m for m in actors if is_actor(m)]
 
 
+# A word written in lower case.
+LOWER_WORD_RE = re.compile(r"(?<![\w'’])[a-z][a-z\-]+")
 # The text before a word that starts a sentence or line ends like this.
 SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\n][\"'“‘”’)]*)\s*[\"'“‘(]*$")
 
@@ -619,22 +680,43 @@ def _propagate(
     forms = {f: v for f, v in forms.items() if len(f) > 2 and f not in PRONOUN_FORMS}
     if not forms:
         return actors, places
-    pattern = re.compile(
-        r"(?<![\w.])(?:"
-        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        + r")(?![\w])"
-    )
-    for found in pattern.finditer(text):
-        if any(taken[found.start() : found.end()]):
+    for start, end in _written_forms(text, forms):
+        if any(taken[start:end]):
             continue
-        surface = found.group()
+        surface = text[start:end]
         name, kind = forms[surface]
         if kind is None:
-            places.append((name if surface.isupper() else surface, found.start(), found.end()))
+            places.append((name if surface.isupper() else surface, start, end))
         else:
-            actors.append(NameMention(surface, found.start(), found.end(), kind))
-        taken[found.start() : found.end()] = b"\x01" * (found.end() - found.start())
+            actors.append(NameMention(surface, start, end, kind))
+        taken[start:end] = b"\x01" * (end - start)
     return actors, places
+
+
+def _written_forms(text: str, forms: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """Spans where the text writes one of the forms as whole words, left to right, the longest
+    form at each place and none overlapping (what one alternation of them all would match, but
+    a pattern built from a text's names cost a compile per text and grew with its names)."""
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        by_first.setdefault(form[0], []).append(form)
+    resume = 0
+    for start in sorted(i for first in by_first for i in _find_all(text, first)):
+        if start < resume or (start and (is_word_char(text[start - 1]) or text[start - 1] == ".")):
+            continue
+        for form in by_first[text[start]]:
+            end = start + len(form)
+            if text.startswith(form, start) and not is_word_char(text[end : end + 1]):
+                yield start, end
+                resume = end
+                break
+
+
+def _find_all(text: str, char: str) -> Iterator[int]:
+    found = text.find(char)
+    while found >= 0:
+        yield found
+        found = text.find(char, found + 1)
 
 
 def model_info() -> dict[str, Any]:
