@@ -591,6 +591,29 @@ def extract_figures(
     parse: SentenceParser | None = None,
 ) -> list[Figure]:
     """Every figure in the text, labelled from its sentence and ranked (1 = most important)."""
+    draft = draft_figures(text, ents, sentences)
+    to_parse = draft.sentences_to_parse()
+    return finish_figures(draft, parse(to_parse) if parse is not None and to_parse else None)
+
+
+@dataclass
+class FigureDraft:
+    """An article's figures before the parse: candidates labelled from word windows, and the
+    sentences (start, end) whose parse labels the best of them. A sync parses the sentences of
+    many articles at once (one batch costs less than many small ones)."""
+
+    text: str
+    ents: list[Entity]
+    sentences: list[tuple[int, int]]
+    candidates: list[FigureCandidate]
+    to_parse: dict[tuple[int, int], list[FigureCandidate]]
+
+    def sentences_to_parse(self) -> list[str]:
+        return [self.text[start:end] for start, end in self.to_parse]
+
+
+def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]]) -> FigureDraft:
+    """Every figure in the text with a word-window label and a first score (see finish_figures)."""
     candidates: list[FigureCandidate] = []
     scores = find_scores(text)
     halves = [m.span() for m in MATCH_HALF_RE.finditer(text)]
@@ -671,8 +694,17 @@ def extract_figures(
         candidates.append(
             FigureCandidate(surface, "score", score_label, match.start, match.end, RUNNING_SCORE)
         )
-    if parse is not None:
-        _relabel_from_parse(text, ents, candidates, sentences, parse)
+    return FigureDraft(
+        text, ents, sentences, candidates, _sentences_to_parse(text, candidates, sentences)
+    )
+
+
+def finish_figures(draft: FigureDraft, docs: list[Doc] | None) -> list[Figure]:
+    """The draft's figures relabelled from the parses of its sentences (None: no parser), with
+    restatements folded and the lede weighed, ranked."""
+    text, sentences, candidates = draft.text, draft.sentences, draft.candidates
+    if docs is not None:
+        _relabel_from_parse(text, draft.ents, draft.to_parse, docs)
     candidates.sort(key=lambda c: c.start)
     groups: dict[tuple[str, str], list[FigureCandidate]] = {}
     for c in candidates:
@@ -710,14 +742,10 @@ def extract_figures(
     ]
 
 
-def _relabel_from_parse(
-    text: str,
-    ents: list[Entity],
-    candidates: list[FigureCandidate],
-    sentences: list[tuple[int, int]],
-    parse: SentenceParser,
-) -> None:
-    """Labels from the dependency parse for the best-ranked figures, rescored with them."""
+def _sentences_to_parse(
+    text: str, candidates: list[FigureCandidate], sentences: list[tuple[int, int]]
+) -> dict[tuple[int, int], list[FigureCandidate]]:
+    """The sentences holding the best-ranked figures, each with its figures."""
     top = sorted(
         (c for c in candidates if c.kind not in {"score", "number"} and not c.fixed),
         key=lambda c: (-c.score, c.start),
@@ -730,11 +758,16 @@ def _relabel_from_parse(
             s_start = dateline.end()  # "WASHINGTON, April 8 - U.S. crude oil inventories fell …"
         if s_end - s_start <= MAX_PARSED_SENTENCE:
             by_sentence.setdefault((s_start, s_end), []).append(c)
-    if not by_sentence:
-        return
-    docs = parse([text[s:e] for s, e in by_sentence])
-    if docs is None:
-        return
+    return by_sentence
+
+
+def _relabel_from_parse(
+    text: str,
+    ents: list[Entity],
+    by_sentence: dict[tuple[int, int], list[FigureCandidate]],
+    docs: list[Doc],
+) -> None:
+    """Labels from the dependency parse for the best-ranked figures, rescored with them."""
     named = [(e.start, e.end) for e in ents if e.label in NAME_LABELS]
 
     def names(s_start: int, s_end: int) -> list[tuple[int, int]]:

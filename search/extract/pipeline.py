@@ -26,7 +26,13 @@ from search.extract.actors import (
     role_before,
     to_actor,
 )
-from search.extract.figures import FIGURE_LABELS, SentenceParser, extract_figures
+from search.extract.figures import (
+    FIGURE_LABELS,
+    FigureDraft,
+    SentenceParser,
+    draft_figures,
+    finish_figures,
+)
 from search.extract.guard import defuse_long_runs
 from search.extract.language import ENGLISH, detect_language, not_english_note
 from search.extract.normalise import (
@@ -67,6 +73,10 @@ EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmat
 # Figure labels read the parse of the few sentences that hold the best-ranked figures.
 PARSER_EXCLUDED = ["ner", "attribute_ruler", "lemmatizer", "senter"]
 PARSER_KEY = MODEL_NAME + ":parser"
+# Sections whose figures' sentences are parsed in one batch (one batch of ~60 sentences costs
+# about two thirds of sixteen small ones).
+PARSE_BATCH_SECTIONS = 16
+PARSE_BATCH_SENTENCES = 64
 # The model's memory grows with the characters in a batch (about 3 KB each): at most
 # BATCH_SIZE pieces of at most PIECE_CHARS keep it near 400 MB whatever the articles' length.
 BATCH_SIZE = 4
@@ -175,13 +185,48 @@ def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extrac
                 close()
 
 
+@dataclass
+class _Section:
+    """A section's extraction, its figures waiting for the parse, and where it sits."""
+
+    piece: _Piece
+    extraction: Extraction
+    draft: FigureDraft | None  # None: not English, nothing to parse
+
+
 def _extractions(docs: Iterable[tuple[Doc, _Piece]]) -> Iterator[Extraction]:
-    """One extraction per article from its pieces' Docs: the rules run once per section."""
-    ents: list[Entity] = []
+    """One extraction per article from its pieces' Docs: the rules run once per section, and the
+    figures' sentences of several sections are parsed in one batch."""
     parts: list[tuple[int, Extraction]] = []
+    for batch in _batches(_sections(docs), PARSE_BATCH_SECTIONS):
+        english = [(section, section.draft) for section in batch if section.draft is not None]
+        wanted = [draft.sentences_to_parse() for _, draft in english]
+        parsed = parse_sentences([sentence for group in wanted for sentence in group])
+        at = 0
+        for (section, draft), group in zip(english, wanted, strict=True):
+            mine = parsed[at : at + len(group)] if parsed is not None and group else None
+            at += len(group)
+            section.extraction.figures = finish_figures(draft, mine)
+        for section in batch:
+            piece = section.piece
+            if piece.language != ENGLISH:
+                yield section.extraction
+                continue
+            parts.append((piece.section[0], section.extraction))
+            if piece.ends_text:
+                extraction = parts[0][1] if len(parts) == 1 else merge_extractions(parts)
+                extraction.language = ENGLISH
+                parts = []
+                yield extraction
+
+
+def _sections(docs: Iterable[tuple[Doc, _Piece]]) -> Iterator[_Section]:
+    """Each section's rules, as soon as the model has read its last piece."""
+    ents: list[Entity] = []
     for doc, piece in docs:
         if piece.language != ENGLISH:
-            yield Extraction(language=piece.language, note=not_english_note(piece.language))
+            note = not_english_note(piece.language)
+            yield _Section(piece, Extraction(language=piece.language, note=note), None)
             continue
         text, (s_start, s_end) = piece.text, piece.section
         ents.extend(
@@ -194,15 +239,20 @@ def _extractions(docs: Iterable[tuple[Doc, _Piece]]) -> Iterator[Extraction]:
             for e in doc.ents
         )
         if piece.ends_section:
-            parts.append(
-                (s_start, extract_from_entities(text[s_start:s_end], ents, parse_sentences))
-            )
+            extraction, draft = draft_extraction(text[s_start:s_end], ents)
+            yield _Section(piece, extraction, draft)
             ents = []
-        if piece.ends_text:
-            extraction = parts[0][1] if len(parts) == 1 else merge_extractions(parts)
-            extraction.language = ENGLISH
-            parts = []
-            yield extraction
+
+
+def _batches(sections: Iterator[_Section], size: int) -> Iterator[list[_Section]]:
+    batch: list[_Section] = []
+    for section in sections:
+        batch.append(section)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def load_parser() -> Language | None:
@@ -222,16 +272,27 @@ def load_parser() -> Language | None:
 
 def parse_sentences(texts: list[str]) -> list[Doc] | None:
     """Dependency parses of a few sentences (those holding the best-ranked figures)."""
+    if not texts:
+        return []
     nlp = load_parser()
     if nlp is None:
         return None
-    return list(nlp.pipe(texts, batch_size=len(texts) or 1))
+    return list(nlp.pipe(texts, batch_size=PARSE_BATCH_SENTENCES))
 
 
 def extract_from_entities(
     text: str, ents: list[Entity], parse: SentenceParser | None = None
 ) -> Extraction:
     """The rules on top of the model: clean, re-label, find roles, merge, resolve, label figures."""
+    extraction, draft = draft_extraction(text, ents)
+    to_parse = draft.sentences_to_parse()
+    parsed = parse(to_parse) if parse is not None and to_parse else None
+    extraction.figures = finish_figures(draft, parsed)
+    return extraction
+
+
+def draft_extraction(text: str, ents: list[Entity]) -> tuple[Extraction, FigureDraft]:
+    """Everything but the figures, and the figures' draft (their labels wait for the parse)."""
     spans = sentences(text)
     credits = caption_credits(text)
     ents = _outside_caption_credits(text, _names_outside_scores(text, ents), credits)
@@ -324,12 +385,10 @@ def extract_from_entities(
     actors.sort(key=lambda actor: (not named_outside_credits(actor, credits), _prominence(actor)))
     place_mentions = resolve_compass_words(text, place_mentions)
     places = sorted(build_places(place_mentions), key=lambda p: (-p.count, p.mentions[0].start))
-    return Extraction(
-        actors=actors,
-        places=places,
-        figures=extract_figures(text, ents, spans, parse),
-        quotes=extract_quotes(text, actors, spans),
+    extraction = Extraction(
+        actors=actors, places=places, quotes=extract_quotes(text, actors, spans)
     )
+    return extraction, draft_figures(text, ents, spans)
 
 
 def _outside_caption_credits(
