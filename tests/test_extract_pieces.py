@@ -86,6 +86,24 @@ def test_merged_parts_keep_one_actor_per_name_with_shifted_mentions() -> None:
     assert [(f.text, f.start, f.rank) for f in merged.figures] == [("5", 30, 1), ("7", 102, 2)]
 
 
+def test_merged_parts_rank_every_key_figure_before_any_minor_one() -> None:
+    first = Extraction(
+        figures=[
+            Figure("5", "count", "homes", 30, 31, 1),
+            Figure("Monday", "date", "", 40, 46, 2, minor=True),
+        ]
+    )
+    second = Extraction(
+        figures=[
+            Figure("$7m", "money", "roads", 2, 5, 1),
+            Figure("9", "count", "bridges", 9, 10, 2),
+        ]
+    )
+    merged = merge_extractions([(0, first), (100, second)])
+    by_rank = [f.text for f in sorted(merged.figures, key=lambda f: f.rank)]
+    assert by_rank == ["5", "$7m", "9", "Monday"]
+
+
 # A stand-in for the model whose memory grows with the length of the text it reads, as the real
 # one's does (about 3 KB a character; this one a tenth of that), and that tags names by pattern.
 # Reading a 4 MB text whole would take it past 1 GB; in pieces it stays near its start.

@@ -37,11 +37,12 @@ def merge_extractions(parts: list[tuple[int, Extraction]]) -> Extraction:
     """One extraction from those of consecutive parts of a text, each given with its start offset.
 
     Actors of the same name and kind are one actor, places of the same name one place; figures
-    interleave by their rank within their part, so each part's most important come first.
+    interleave by their rank within their part, so each part's most important come first (and
+    every part's minor figures after all key figures).
     """
     actors: dict[tuple[str, str], Actor] = {}
     places: dict[str, Place] = {}
-    ranked: list[tuple[int, int, Figure]] = []
+    ranked: list[tuple[bool, int, int, Figure]] = []
     quotes: list[Quote] = []
     for offset, part in parts:
         for actor in part.actors:
@@ -56,13 +57,13 @@ def merge_extractions(parts: list[tuple[int, Extraction]]) -> Extraction:
             into.mentions.extend(_shift(place.mentions, offset))
         for figure in part.figures:
             shifted = replace(figure, start=figure.start + offset, end=figure.end + offset)
-            ranked.append((figure.rank, shifted.start, shifted))
+            ranked.append((figure.minor, figure.rank, shifted.start, shifted))
         quotes.extend(
             replace(quote, start=quote.start + offset, end=quote.end + offset)
             for quote in part.quotes
         )
     figures = [
-        replace(f, rank=i + 1) for i, (_, _, f) in enumerate(sorted(ranked, key=lambda r: r[:2]))
+        replace(f, rank=i + 1) for i, (_, _, _, f) in enumerate(sorted(ranked, key=lambda r: r[:3]))
     ]
     return Extraction(
         actors=sorted(actors.values(), key=_prominence),
