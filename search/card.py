@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from search.extract.normalise import caption_credits, in_credits
 from search.models import Actor, Article, Place, StoredArticle
+from search.text import caption_credits, in_credits, is_caption, sentences
 
 ELLIPSIS = "…"
 
@@ -20,17 +20,6 @@ _DATELINE = re.compile(
     r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
     r"[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*"
 )
-# Sentence ends: ., ! or ? (optionally inside closing quotes/brackets) followed by a capital or quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-# A full stop after these does not end a sentence ("U.S. President", "Mr. Lee").
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr prof gen col lt sgt capt gov sen rep rev no vs etc inc ltd co corp"
-    " jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
-_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")
-_PHOTO_CREDIT = re.compile(r"\b(?:Image|Video|Photo):\s")
-# Words that start a sentence even after an initialism ("… in Washington D.C. The team …").
-_SENTENCE_OPENERS = frozenset("The A An In On It He She They This That But According".split())
 _SENTENCE_PUNCTUATION = (".", "!", "?", '"', "”", "’", ")")
 _QUOTE_MARKS = "\"“”‘’'"
 _LICENCE_NAME = re.compile(r"^\s*([^()]+?)\s*(?:\(|$)")
@@ -126,11 +115,10 @@ def bottom_line(body: str, limit: int) -> str:
     for paragraph in re.split(r"\n\s*\n", body):
         text = " ".join(_DATELINE.sub("", paragraph).split())
         if _is_lede(text):
-            sentences = split_sentences(text)
-            lede = sentences[0]
+            lede, *rest = split_sentences(text)
             # A second sentence only when the first is short and both fit whole.
-            if len(sentences) > 1 and len(lede) < 160 and len(lede) + len(sentences[1]) < limit:
-                lede = f"{lede} {sentences[1]}"
+            if rest and len(lede) < 160 and len(lede) + len(rest[0]) < limit:
+                lede = f"{lede} {rest[0]}"
             return trim_to_words(lede, limit)
     return trim_to_words(body, limit)
 
@@ -176,24 +164,8 @@ def _readable_body(article: Article) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping "U.S." and "Mr." inside theirs."""
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        candidate = text[start : match.start()].rstrip()
-        last_word = candidate.rsplit(maxsplit=1)[-1] if candidate.split() else ""
-        bare = last_word.rstrip(".").lower()
-        next_word = text[match.end() :].split(maxsplit=1)[0].strip('"“‘(')
-        if bare in _ABBREVIATIONS or (
-            _INITIALISM.search(last_word) and next_word not in _SENTENCE_OPENERS
-        ):
-            continue
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences or [text]
+    """Prose as its sentences, keeping "U.S." and "Mr." inside theirs (the rule is search/text.py's)."""
+    return [text[start:end] for start, end in sentences(text)] or [text]
 
 
 def trim_to_words(text: str, limit: int) -> str:
@@ -212,7 +184,7 @@ def _is_lede(paragraph: str) -> bool:
     return (
         len(paragraph) >= 60
         and paragraph.endswith(_SENTENCE_PUNCTUATION)
-        and not _PHOTO_CREDIT.search(paragraph)
+        and not is_caption(paragraph)
         and (paragraph[0].isupper() or paragraph[0].isdigit() or paragraph[0] in _QUOTE_MARKS)
     )
 

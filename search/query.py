@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 
 from search.entities import KIND_SEPARATOR, EntityTable
 from search.models import Extraction, Hit, SearchResult, Span
+from search.text import is_caption, sentence_ends, sentence_start
 
 DEFAULT_FIELDS = ("title", "body")
 # Snippets stem every word near a match; news vocabulary repeats, so a cache saves most of the work.
@@ -379,14 +380,6 @@ SENTENCE_REACH = 100
 JOIN_GAP = 40
 PARAGRAPH_BREAK = "\n\n"
 SPACE = re.compile(r"\s+")
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]?(?=\s|$)")
-SENTENCE_START = re.compile(r"[.!?][\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-LAST_WORD = re.compile(r"(\w+)[.!?][\"'”’)\]]?$")
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr prof gen gov sen rep lt col capt sgt no vs inc co corp ltd".split()
-)
-# A caption's credit ends its line: "Belle. Image: Nick Moreau." — such lines make poor snippets.
-CAPTION_CREDIT = re.compile(r"\b(?:Image|Photo|Photograph|Picture|Credit)s?:\s*[^\s:][^\n:]{0,80}$")
 
 
 @functools.lru_cache(maxsize=256)
@@ -461,9 +454,7 @@ def _in_caption(body: str, position: int, known: dict[int, bool]) -> bool:
     line_end = len(body) if line_end < 0 else line_end
     caption = known.get(line_end)
     if caption is None:
-        tail = max(body.rfind("\n", 0, position) + 1, line_end - 120)
-        # Most lines have no colon near their end: no caption, and no regex to run.
-        caption = body.rfind(":", tail, line_end) >= 0 and _is_caption(body[tail:line_end])
+        caption = is_caption(body, body.rfind("\n", 0, position) + 1, line_end)
         known[line_end] = caption
     return caption
 
@@ -475,7 +466,9 @@ def _window(body: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:
     paragraph_start = body.rfind(PARAGRAPH_BREAK, floor, first)
     if paragraph_start >= 0:
         floor = paragraph_start + len(PARAGRAPH_BREAK)
-    start = _sentence_start(body, floor, first)
+    start = sentence_start(body, floor, first)
+    if start is None and (floor == 0 or body[floor - 1] == "\n"):
+        start = floor
     if start is None:
         start = max(floor, first - SNIPPET_SURROUND)
         if start > floor and not body[start - 1].isspace():
@@ -485,29 +478,13 @@ def _window(body: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:
     paragraph_end = body.find(PARAGRAPH_BREAK, last, ceiling)
     if paragraph_end >= 0:
         ceiling = paragraph_end
-    for sentence_end in reversed([m.end() for m in SENTENCE_END.finditer(body, last, ceiling)]):
-        if not _ends_abbreviation(body, sentence_end):
-            return start, sentence_end
+    ends = sentence_ends(body, last, ceiling)
+    if ends:
+        return start, ends[-1]
     if ceiling < len(body) and not body[ceiling].isspace():
         space_before = body.rfind(" ", last, ceiling)
         return start, ceiling if space_before < 0 else space_before
     return start, ceiling
-
-
-def _sentence_start(body: str, floor: int, first: int) -> int | None:
-    """The start of the sentence holding `first`, if it begins at or after `floor`."""
-    for found in reversed(list(SENTENCE_START.finditer(body, floor, first + 1))):
-        if not _ends_abbreviation(body, found.start() + 1):
-            return found.end()
-    if floor == 0 or body[floor - 1] == "\n":
-        return floor
-    return None
-
-
-def _ends_abbreviation(body: str, position: int) -> bool:
-    """Whether the full stop just before `position` ends an abbreviation ('Mr. Lee', 'D.C. police')."""
-    word = LAST_WORD.search(body, max(0, position - 20), position)
-    return word is not None and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1)
 
 
 def _marked(body: str, start: int, end: int, matches: list[tuple[int, int, str]]) -> str:
@@ -532,15 +509,10 @@ def snippet(body: str, highlight_terms: HighlightTerms) -> str:
         passages = [_marked(body, start, end, matches) for start, end in _passages(body, matches)]
         return " ".join(" … ".join(passages).split())
     lines = body[: SNIPPET_CHARS * 4].splitlines()
-    opening = " ".join(" ".join(line for line in lines if not _is_caption(line)).split())
+    opening = " ".join(" ".join(line for line in lines if not is_caption(line)).split())
     if len(opening) > SNIPPET_CHARS:
         opening = opening[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return html.escape(opening, quote=False)
-
-
-def _is_caption(line: str) -> bool:
-    """Whether a line is an image caption ('… Image: Nick Moreau.'): its credit ends it."""
-    return CAPTION_CREDIT.search(line, max(0, len(line) - 120)) is not None
 
 
 def _hit(hit: Any, highlight_terms: HighlightTerms) -> Hit:

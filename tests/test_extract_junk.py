@@ -8,9 +8,9 @@ import time
 from made_up import made_up_entities
 
 from search.card import build_card
-from search.extract.normalise import caption_credits, in_credits
 from search.extract.pipeline import extract_from_entities
 from search.models import Actor, Article, Extraction, Span, StoredArticle
+from search.text import caption_credits, in_credits
 
 
 def _actor(extraction: Extraction, name: str) -> Actor:

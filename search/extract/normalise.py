@@ -1,13 +1,19 @@
-"""Text helpers shared by the extraction rules: words, sentences, headline casing, name clean-up."""
+"""Text helpers for the extraction rules: words, headline casing, name clean-up (sentences and
+caption credits are search/text.py's, re-exported here)."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
+
+# The shared sentence and caption rules; the extraction rules import them from here.
+from search.text import caption_credits as caption_credits
+from search.text import in_credits, is_abbreviation
+from search.text import sentence_at as sentence_at
+from search.text import sentences as sentences
 
 if TYPE_CHECKING:
     from search.models import Actor
@@ -40,11 +46,6 @@ class Entity:
 
 # "220,000" is one word: a label's clause does not start inside a number.
 WORD_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?:[-’'.]\w+)*\.?|[^\w\s]")
-# Abbreviations whose full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st mt gen col lt capt sgt gov sen rep jr sr inc corp ltd co vs etc no "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
-)
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
@@ -65,54 +66,6 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
 def is_word_char(char: str) -> bool:
     """What a pattern's \\w matches: one word character (the empty string past either end is none)."""
     return char.isalnum() or char == "_"
-
-
-def is_abbreviation(token: str) -> bool:
-    """True for "Mr.", "U.S.", "J." — a full stop that belongs to the word."""
-    stem = token.rstrip(".").lower()
-    # "4.9m." ends a sentence: a decimal point is no abbreviation's full stop.
-    return (
-        stem in ABBREVIATIONS
-        or (len(stem) == 1 and stem.isalpha())
-        or ("." in stem and not any(c.isdigit() for c in stem))
-    )
-
-
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets: split at . ! ? before a capital, and at line breaks."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in SENTENCE_END.finditer(text):
-        if m.group()[0] == ".":
-            before = text[max(0, m.start() - 12) : m.start() + 1].split()
-            if before and is_abbreviation(before[-1]) and len(before[-1]) > 2:
-                continue
-        end = m.end() if m.group()[0] in ".!?" else m.start()
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
-    return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
-    """The sentence containing offset (or the nearest one before it)."""
-    if not spans:
-        return (0, 0)
-    i = bisect.bisect_right(spans, offset, key=lambda span: span[0])
-    return spans[max(0, i - 1)]
 
 
 def recase_headlines(text: str) -> str:
@@ -216,63 +169,6 @@ def strip_article(text: str, start: int, end: int) -> tuple[int, int]:
     if m and m.end() < end - start:
         return start + m.end(), end
     return start, end
-
-
-# The label of a picture's credit in a caption ("… Image: NASA.", "Photo: Jane Doe/Reuters"): a name
-# never runs into it, and the credit after it names who took or supplied the picture, not an actor.
-# Singular only: "Universal Pictures: …" and "Getty Images: …" are names, not labels.
-CAPTION_LABEL_RE = re.compile(
-    r"\b(?:Image|Photo|Picture|Photograph|Pic|Video|Footage|Illustration|Credit)"
-    r"(?:[ \t]+(?:credit|courtesy|source))?[ \t]*:"
-)
-# A credit ends at its line's end, or at a full stop before a capital on the same line ("Image:
-# Getty Images. Joe Biden arrived"), not at an initial's ("Image: Mark J. Smith.").
-CAPTION_SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])\.[ \t]+(?=[A-Z\"“])")
-CAPTION_CREDIT_CHARS = 100  # longer, it is prose after a label, not a credit
-CAPTION_CREDIT_WORDS = 8
-# The small words a credit may hold ("Sarvis for Governor", "Daily et al.", "Museum of London").
-CREDIT_SMALL_WORDS = frozenset("for of the and et al de da del van von via by on at in".split())
-CREDIT_WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*")
-
-
-def _is_credit(words: str) -> bool:
-    """A credit names someone: a few words, each capitalised or a small joining word
-    ("Twitter / Barack Obama", "NASA Bill Ingalls", "Miharris & Acphillips"); not a caption's
-    sentence ("Video: Boris Johnson says he will resign")."""
-    found = CREDIT_WORD_RE.findall(words)
-    return 0 < len(found) <= CAPTION_CREDIT_WORDS and all(
-        w[0].isupper() or w.lower().rstrip(".") in CREDIT_SMALL_WORDS for w in found
-    )
-
-
-def caption_credits(text: str) -> list[tuple[int, int]]:
-    """Spans of caption credits, label to end ("Image: Nick Moreau."), in text order.
-
-    A label whose words are not a credit is a span of the label alone: a name still stops there.
-    Each search looks at most CAPTION_CREDIT_CHARS past its label, so the whole pass is linear;
-    overlapping spans are merged, so the spans are disjoint and sorted (see in_credits).
-    """
-    spans: list[tuple[int, int]] = []
-    for label in CAPTION_LABEL_RE.finditer(text):
-        limit = min(len(text), label.end() + CAPTION_CREDIT_CHARS + 1)
-        line_end = text.find("\n", label.end(), limit)
-        line_end = limit if line_end < 0 else line_end
-        sentence_end = CAPTION_SENTENCE_END_RE.search(text, label.end(), line_end)
-        end = sentence_end.start() if sentence_end else line_end
-        credit = text[label.end() : end]
-        if end - label.end() > CAPTION_CREDIT_CHARS or not _is_credit(credit):
-            end = label.end()
-        if spans and label.start() < spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))  # "Image: A Photo: B" is one
-        else:
-            spans.append((label.start(), end))
-    return spans
-
-
-def in_credits(start: int, credits: list[tuple[int, int]]) -> bool:
-    """Whether the offset `start` lies inside one of caption_credits' spans (disjoint, in order)."""
-    i = bisect.bisect_right(credits, start, key=lambda span: span[0]) - 1
-    return i >= 0 and start < credits[i][1]
 
 
 def named_outside_credits(actor: Actor, credits: list[tuple[int, int]]) -> bool:

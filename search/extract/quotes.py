@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 
 from search.extract.actors import HONORIFICS, ROLE_MODIFIERS, TITLE_HEADS
-from search.extract.normalise import is_abbreviation, sentence_at
+from search.extract.normalise import sentence_at
 from search.models import Actor, Quote
+from search.text import is_abbreviation
 
 SPEECH_VERBS = (
     r"said|says|say|told|tells|added|adds|stated|states|asked|asks|explained|explains|"
