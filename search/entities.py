@@ -147,7 +147,7 @@ class EntityTable:
         self.hidden_figures: set[tuple[str, str]] = set()
         for correction in corrections:
             self._apply(correction)
-        self._index_names()
+        self._by_word: dict[str, set[Node]] | None = None  # built on the first name look-up
 
     # -- building ------------------------------------------------------------------------
 
@@ -201,9 +201,12 @@ class EntityTable:
                 self.groups[into].members.extend(group.members)
                 del self.groups[root]
 
-    def _index_names(self) -> None:
-        """Each word of a group's names → the groups, so a query's name is found without a scan."""
-        self._by_word: dict[str, set[Node]] = defaultdict(set)
+    def _index_names(self) -> dict[str, set[Node]]:
+        """Each word of a group's names → the groups, so a query's name is found without a scan;
+        built when a name is first looked up (a query without actor:/place: never needs it)."""
+        if self._by_word is not None:
+            return self._by_word
+        self._by_word = defaultdict(set)
         self._names: dict[Node, list[list[str]]] = {}
         for root, group in self.groups.items():
             names = {group.name, *(n for m in group.members for n in self.variants[m])}
@@ -211,6 +214,7 @@ class EntityTable:
             for words in self._names[root]:
                 for word in words:
                     self._by_word[word].add(root)
+        return self._by_word
 
     # -- looking up ----------------------------------------------------------------------
 
@@ -229,7 +233,7 @@ class EntityTable:
         words = name_key(value).split()
         if not words:
             return []
-        roots = set(self._by_word.get(words[0], ()))
+        roots = set(self._index_names().get(words[0], ()))
         # "Labour Party" names the group of an article's "Labour" even when no article says "Labour Party".
         same_key = self.root(("actor", name_key(value, organization=True)))
         found: list[Node] = []
