@@ -153,5 +153,7 @@ def test_a_currency_word_stays_with_its_amount() -> None:
 def test_a_label_is_never_only_another_figure_and_a_bracketed_share_reads_its_noun() -> None:
     by_text = _figures("Its profit rose to 2.4bn euros in 2004, up from 4.7 million in 2003.")
     assert by_text["2004"].label == "" and by_text["2003"].label == ""
+    assert by_text["2004"].minor and by_text["2003"].minor  # a bare year on the panel says nothing
+    assert by_text["2.4bn euros"].rank == 1
     by_text = _figures("More than half (54%) of mobile owners fear losing their phone.")
     assert by_text["54%"].label == "share of mobile owners"

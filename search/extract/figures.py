@@ -731,7 +731,9 @@ def finish_figures(draft: FigureDraft, docs: list[Doc] | None) -> list[Figure]:
     for c in candidates:
         if c.start < lede_end and c.score >= MINOR_BELOW and c.kind in LEDE_KINDS:
             c.score += LEDE_BONUS  # a report leads with the figure it is about
-    ranked = sorted(candidates, key=lambda c: (-c.score, c.start))
+    # A number with nothing to say what it counts ("2003", "2.4bn euros") says nothing either.
+    minor = {id(c) for c in candidates if c.score < MINOR_BELOW or not c.label.strip()}
+    ranked = sorted(candidates, key=lambda c: (id(c) in minor, -c.score, c.start))
     rank_of = {id(c): i + 1 for i, c in enumerate(ranked)}
     return [
         Figure(
@@ -741,7 +743,7 @@ def finish_figures(draft: FigureDraft, docs: list[Doc] | None) -> list[Figure]:
             start=c.start,
             end=c.end,
             rank=rank_of[id(c)],
-            minor=c.score < MINOR_BELOW,
+            minor=id(c) in minor,
         )
         for c in candidates
     ]
