@@ -428,6 +428,9 @@ class _SyncRun:
         wanted = {str(path) for path in files}
         gone = sorted(p for p in existing if p not in wanted)
         if not to_read and not gone and not self.rebuild:
+            if _writer_pid(self.directory) is None:
+                # A writer killed after its commit (nothing left to do now) left its pid note.
+                _clear_writer_pid(self.directory)
             self.progress(SyncProgress(len(files), len(files), phase="writing"))
             return report
 

@@ -442,3 +442,15 @@ def test_skipped_files_count_in_the_progress(index: ArticleIndex, tmp_path: Path
     assert len(report.skipped) == 1
     done = [e.done for e in events if e.phase in ("reading", "extracting")]
     assert done == sorted(done) and done[-1] == 3
+
+
+def test_a_sync_with_nothing_to_do_clears_the_note_of_a_writer_killed_after_its_commit(
+    tmp_path: Path, index: ArticleIndex
+) -> None:
+    lib = tmp_path / "lib"
+    article(lib, "a.md", "A", "Some text.")
+    sync(index, lib)
+    note = index.directory / search.index.WRITER_PID_FILE
+    note.write_text("999999999")  # the pid of a process that is gone
+    assert sync(index, lib).unchanged == 1
+    assert not note.exists()
