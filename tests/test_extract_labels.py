@@ -116,6 +116,7 @@ def test_vague_amounts_and_metres_rank_below_real_figures() -> None:
     )
     assert by_text["$3.2bn"].rank == 1
     assert by_text["200m"].kind == "quantity" and by_text["200m"].label == "metres"
+    assert by_text["200m"].minor
     assert by_text["millions"].rank > by_text["$3.2bn"].rank
 
 
@@ -157,3 +158,9 @@ def test_a_label_is_never_only_another_figure_and_a_bracketed_share_reads_its_no
     assert by_text["2.4bn euros"].rank == 1
     by_text = _figures("More than half (54%) of mobile owners fear losing their phone.")
     assert by_text["54%"].label == "share of mobile owners"
+
+
+def test_a_time_of_day_in_four_digits_is_no_count() -> None:
+    by_text = _figures("The fight broke out at about 0200 local time, and 40 people were hurt.")
+    assert by_text["about 0200"].kind == "time" and by_text["about 0200"].minor
+    assert by_text["40"].rank == 1

@@ -178,7 +178,7 @@ PREVIOUS_PERIOD_SCORE = 42
 # times, bare small numbers, conversions, repeats and numbers in names.
 MINOR_BELOW = 16
 BASE_SCORE = 5
-METRES_SCORE = 20
+METRES_SCORE = 14  # minor: an event's distance is seldom the news
 RELATIVE_TAIL_RE = re.compile(r"\b(?:ago|later|earlier|before|after)\b", re.I)
 VAGUE_AMOUNT_RE = re.compile(
     r"^(?:some\s+|many\s+|several\s+|tens\s+of\s+|hundreds\s+of\s+)?"
@@ -186,6 +186,8 @@ VAGUE_AMOUNT_RE = re.compile(
     re.I,
 )
 # "the 200m", "60m hurdles": metres in sport, not millions (no currency anywhere near).
+MILITARY_TIME_RE = re.compile(r"^(?:(?:about|around|at|by|until)\s+)?[012]\d[0-5]\d$", re.I)
+MILITARY_TIME_AFTER_RE = re.compile(r"\s*(?:local\s+time|hrs|hours|GMT|BST|UTC|h\b)", re.I)
 METRES_RE = re.compile(r"^\d+(?:\.\d+)?m$")
 NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)\b")
 MONEY_NEAR_RE = re.compile(r"[£$€¥]|\b(?:dollars?|pounds?|euros?|dlrs|stg|sterling)\b", re.I)
@@ -644,6 +646,10 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
         if name:
             # "Internet Explorer 6": a number in a name, neither an age nor a count; listed last.
             candidates.append(FigureCandidate(surface, "number", name, start, end, NAME_SCORE))
+            continue
+        if MILITARY_TIME_RE.match(surface) and MILITARY_TIME_AFTER_RE.match(text, end):
+            # "about 0200 local time": a time of day, not a count
+            candidates.append(FigureCandidate(surface, "time", "time of day", start, end, 10, True))
             continue
         if METRES_RE.match(surface) and _metres(text, start, end):
             candidates.append(
