@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -623,6 +623,10 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
     halves = [m.span() for m in MATCH_HALF_RE.finditer(text)]
     rows = results_table(text)
     candidates.extend(rows)
+    # Character masks, so each figure's overlap test costs its own length, not the table's.
+    taken_by_rows = _mask(len(text), ((r.start, r.end) for r in rows))
+    taken_by_scores = _mask(len(text), ((m.start, m.end) for m in scores))
+    in_halves = _mask(len(text), halves)
     read: dict[tuple[int, int], list[Word]] = {}
 
     def sentence_words(offset: int) -> list[Word]:
@@ -634,11 +638,11 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
 
     for label, start, end in figure_spans(text, ents):
         surface = text[start:end]
-        if any(start < r.end and r.start < end for r in rows):
+        if any(taken_by_rows[start:end]):
             continue  # a results table's value, labelled by its row
-        if not is_figure(label, surface) or any(start < s.end and s.start < end for s in scores):
+        if not is_figure(label, surface) or any(taken_by_scores[start:end]):
             continue  # a score's numbers are not counts ("0 Korea Republic")
-        if any(h_start <= start and end <= h_end for h_start, h_end in halves):
+        if all(in_halves[start:end]):
             continue
         if _is_part_of_name(text, start, end) or _is_part_of_a_word(text, start, end):
             continue
@@ -753,6 +757,14 @@ def finish_figures(draft: FigureDraft, docs: list[Doc] | None) -> list[Figure]:
         )
         for c in candidates
     ]
+
+
+def _mask(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """One byte per character, set inside any of the spans."""
+    mask = bytearray(length)
+    for start, end in spans:
+        mask[start:end] = b"\x01" * (end - start)
+    return mask
 
 
 def _sentence_span(text: str, sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
