@@ -129,7 +129,7 @@ def extract_texts(texts: Iterable[str], processes: int = 1) -> Iterator[Extracti
 class _Piece:
     """Where a piece the model reads sits in its article, and which section of it the rules read."""
 
-    text: str  # the whole article
+    article: int  # the article's number in the stream; its text stays in this process
     language: str
     start: int
     section: tuple[int, int]
@@ -137,12 +137,16 @@ class _Piece:
     ends_text: bool
 
 
-def _pieces(texts: Iterator[str]) -> Iterator[tuple[str, _Piece]]:
-    """What the model reads of each text, piece by piece; nothing of a text not in English."""
-    for text in texts:
+def _pieces(texts: Iterator[str], store: dict[int, str]) -> Iterator[tuple[str, _Piece]]:
+    """What the model reads of each text, piece by piece; nothing of a text not in English.
+
+    Each text is kept in `store` under its number until its last piece is read back: a piece's
+    context goes to the model's worker processes and back, so it must not carry the article."""
+    for number, text in enumerate(texts):
+        store[number] = text
         language = detect_language(text)
         if language != ENGLISH:
-            yield "", _Piece(text, language, 0, (0, 0), True, True)
+            yield "", _Piece(number, language, 0, (0, 0), True, True)
             continue
         sections = split_spans(text, SECTION_CHARS)
         for s_start, s_end in sections:
@@ -151,7 +155,7 @@ def _pieces(texts: Iterator[str]) -> Iterator[tuple[str, _Piece]]:
                 start = s_start + p_start
                 ends_section = s_start + p_end == s_end
                 piece = _Piece(
-                    text,
+                    number,
                     language,
                     start,
                     (s_start, s_end),
@@ -165,10 +169,12 @@ def _pieces(texts: Iterator[str]) -> Iterator[tuple[str, _Piece]]:
 
 def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extraction]:
     before = set(multiprocessing.active_children()) if n_process > 1 else set()
-    docs = nlp.pipe(_pieces(texts), as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process)
+    store: dict[int, str] = {}  # article number -> text, until its last piece is back
+    pieces = _pieces(texts, store)
+    docs = nlp.pipe(pieces, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process)
     finished = False
     try:
-        yield from _extractions(docs)
+        yield from _extractions(docs, store)
         finished = True
     finally:
         if not finished and n_process > 1:
@@ -194,11 +200,11 @@ class _Section:
     draft: FigureDraft | None  # None: not English, nothing to parse
 
 
-def _extractions(docs: Iterable[tuple[Doc, _Piece]]) -> Iterator[Extraction]:
+def _extractions(docs: Iterable[tuple[Doc, _Piece]], store: dict[int, str]) -> Iterator[Extraction]:
     """One extraction per article from its pieces' Docs: the rules run once per section, and the
     figures' sentences of several sections are parsed in one batch."""
     parts: list[tuple[int, Extraction]] = []
-    for batch in _batches(_sections(docs), PARSE_BATCH_SECTIONS):
+    for batch in _batches(_sections(docs, store), PARSE_BATCH_SECTIONS):
         english = [(section, section.draft) for section in batch if section.draft is not None]
         wanted = [draft.sentences_to_parse() for _, draft in english]
         parsed = parse_sentences([sentence for group in wanted for sentence in group])
@@ -220,15 +226,16 @@ def _extractions(docs: Iterable[tuple[Doc, _Piece]]) -> Iterator[Extraction]:
                 yield extraction
 
 
-def _sections(docs: Iterable[tuple[Doc, _Piece]]) -> Iterator[_Section]:
+def _sections(docs: Iterable[tuple[Doc, _Piece]], store: dict[int, str]) -> Iterator[_Section]:
     """Each section's rules, as soon as the model has read its last piece."""
     ents: list[Entity] = []
     for doc, piece in docs:
+        text = store.pop(piece.article) if piece.ends_text else store[piece.article]
         if piece.language != ENGLISH:
             note = not_english_note(piece.language)
             yield _Section(piece, Extraction(language=piece.language, note=note), None)
             continue
-        text, (s_start, s_end) = piece.text, piece.section
+        s_start, s_end = piece.section
         ents.extend(
             Entity(
                 e.label_,
