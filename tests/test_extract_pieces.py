@@ -176,3 +176,28 @@ def test_a_long_text_is_extracted_in_bounded_memory() -> None:
     # The text itself is 4 MB (plus 16 MB as the rules' UCS-4 copies can be); whole, the stand-in
     # alone would take 1.2 GB more.
     assert figures["peak_mb"] - figures["before_mb"] < 400, figures
+
+
+def test_merged_parts_fold_a_name_and_a_figure_written_again_in_a_later_part() -> None:
+    first = Extraction(
+        actors=[
+            Actor("Boris Johnson", "person", "Prime Minister", [Span(0, 13)]),
+            Actor("Acme Corp", "organization", None, [Span(20, 29)]),
+        ],
+        figures=[Figure("$3bn", "money", "deal", 40, 44, 1)],
+    )
+    second = Extraction(
+        actors=[
+            Actor("Johnson", "person", None, [Span(5, 12)]),
+            Actor("Acme Corp.", "organization", None, [Span(30, 40)]),
+        ],
+        figures=[
+            Figure("$3bn", "money", "deal", 2, 6, 1),
+            Figure("40", "count", "jobs", 8, 10, 2),
+        ],
+    )
+    merged = merge_extractions([(0, first), (100, second)])
+    names = {(a.name, a.role, len(a.mentions)) for a in merged.actors}
+    assert names == {("Boris Johnson", "Prime Minister", 2), ("Acme Corp.", None, 2)}
+    again = next(f for f in merged.figures if f.start == 102)
+    assert again.minor and again.rank == len(merged.figures)

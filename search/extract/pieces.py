@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from search.extract.normalise import name_key
 from search.models import Actor, Extraction, Figure, Place, Quote, Span
 
 # Where a piece may end, best first: a paragraph, a line, a sentence, a word.
@@ -40,15 +41,17 @@ def merge_extractions(parts: list[tuple[int, Extraction]]) -> Extraction:
     interleave by their rank within their part, so each part's most important come first (and
     every part's minor figures after all key figures).
     """
-    actors: dict[tuple[str, str], Actor] = {}
+    actors: dict[tuple[str, str], Actor] = {}  # by (name key, kind)
     places: dict[str, Place] = {}
     ranked: list[tuple[bool, int, int, Figure]] = []
     quotes: list[Quote] = []
     for offset, part in parts:
         for actor in part.actors:
             merged = actors.setdefault(
-                (actor.name, actor.kind), Actor(actor.name, actor.kind, actor.role)
+                (name_key(actor.name), actor.kind), Actor(actor.name, actor.kind, actor.role)
             )
+            if len(actor.name) > len(merged.name):
+                merged.name = actor.name  # "Acme Corp." and "Acme Corp": the fuller form
             merged.role = merged.role or actor.role
             merged.mentions.extend(_shift(actor.mentions, offset))
         for place in part.places:
@@ -62,6 +65,17 @@ def merge_extractions(parts: list[tuple[int, Extraction]]) -> Extraction:
             replace(quote, start=quote.start + offset, end=quote.end + offset)
             for quote in part.quotes
         )
+    _fold_surnames(actors)
+    # A figure restated in a later section is a repeat there too: minor, after the key figures.
+    seen: set[tuple[str, str]] = set()
+    folded: list[tuple[bool, int, int, Figure]] = []
+    for minor, rank, start, figure in sorted(ranked, key=lambda r: r[2]):
+        key = (figure.kind, " ".join(figure.text.split()))
+        if key in seen and not minor:
+            minor, figure = True, replace(figure, minor=True)
+        seen.add(key)
+        folded.append((minor, rank, start, figure))
+    ranked = folded
     figures = [
         replace(f, rank=i + 1) for i, (_, _, _, f) in enumerate(sorted(ranked, key=lambda r: r[:3]))
     ]
@@ -71,6 +85,24 @@ def merge_extractions(parts: list[tuple[int, Extraction]]) -> Extraction:
         figures=sorted(figures, key=lambda f: f.start),
         quotes=quotes,
     )
+
+
+def _fold_surnames(actors: dict[tuple[str, str], Actor]) -> None:
+    """A one-word person of one section is the only person of another whose name ends in it
+    ("Johnson said" 200 KB after "Prime Minister Boris Johnson")."""
+    people = [key for key in actors if key[1] == "person"]
+    for key in people:
+        words = key[0].split()
+        if len(words) != 1:
+            continue
+        fuller = [
+            k for k in people if k != key and len(k[0].split()) > 1 and k[0].split()[-1] == words[0]
+        ]
+        if len(fuller) == 1:
+            into, alone = actors[fuller[0]], actors.pop(key)
+            into.mentions.extend(alone.mentions)
+            into.mentions.sort(key=lambda span: span.start)
+            into.role = into.role or alone.role
 
 
 def _prominence(entity: Actor | Place) -> tuple[int, int]:
