@@ -7,7 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from search.extract.labels import CHANGE_VERBS, EVENT_NOUNS, parse_label
+from search.extract.labels import (
+    APPROXIMATORS,
+    CHANGE_VERBS,
+    EVENT_NOUNS,
+    VALUE_VERBS,
+    parse_label,
+)
 from search.extract.normalise import Entity, Word, sentence_at, strip_edges, words
 from search.extract.scores import find_scores
 from search.models import Figure
@@ -111,16 +117,8 @@ CASUALTY_VERB_FORMS = {
     "killing": "killed", "kills": "killed", "kill": "killed", "injuring": "injured",
     "wounding": "wounded", "leaving": "left", "left": "left",
 }  # fmt: skip
-APPROXIMATORS = frozenset(
-    "about around some nearly almost roughly approximately over under just only by least".split()
-)
 APPROXIMATOR_PAIRS = frozenset(
     {"at least", "more than", "less than", "fewer than", "up to", "as many", "as much"}
-)
-# Verbs that give an amount to their subject ("Net profit came in at 1.4bn euros" -> "Net profit").
-VALUE_VERBS = frozenset(
-    """was were is are totalled totaled totals reached reaches hit hits stood stands valued worth
-    cost costs came comes amounted amounts""".split()
 )
 AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 AMOUNT_RANGE_GAP_RE = re.compile(r"\s*(?:to|-|–)\s*$")
@@ -586,18 +584,6 @@ def _counts_a_plural(text: str, start: int, end: int) -> bool:
     return noun.endswith(IRREGULAR_PLURALS) or (
         len(noun) > 3 and noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
     )
-
-
-def extract_figures(
-    text: str,
-    ents: list[Entity],
-    sentences: list[tuple[int, int]],
-    parse: SentenceParser | None = None,
-) -> list[Figure]:
-    """Every figure in the text, labelled from its sentence and ranked (1 = most important)."""
-    draft = draft_figures(text, ents, sentences)
-    to_parse = draft.sentences_to_parse()
-    return finish_figures(draft, parse(to_parse) if parse is not None and to_parse else None)
 
 
 @dataclass

@@ -82,7 +82,6 @@ SHARE_WORDS = frozenset("half third quarter fifth most majority minority two-thi
 QUANTIFIER_NOUNS = frozenset("none all some most many each one others half lot rest".split())
 MAX_WORDS = 10
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)$")
-MIN_CONTENT_WORDS = 1
 # Units and magnitudes written after a number belong to the figure, not to what it counts.
 UNIT_WORDS = frozenset(
     """% pct percent per cent mln bln billion million trillion thousand hundred dlrs dollars
@@ -91,9 +90,10 @@ UNIT_WORDS = frozenset(
 )
 # Words that only say how exact a number is.
 APPROXIMATORS = frozenset(
-    "about around some nearly almost roughly approximately over under just only least at more "
-    "than less fewer up to as many much".split()
+    "about around some nearly almost roughly approximately over under just only by least".split()
 )
+# With the words of "at least", "more than", "up to", "as many": none of them says what is counted.
+NUMBER_QUALIFIERS = APPROXIMATORS | frozenset("at more than less fewer up to as many much".split())
 # Verbs through which a subject takes an amount's value ("Net profit was $5m").
 VALUE_VERBS = frozenset(
     """be is are was were been being total totalled totaled totals reach reached reaches stand
@@ -220,7 +220,7 @@ def _noun_phrase(noun: Token, span: set[int], with_prep: bool = True) -> list[To
             continue
         if left.tag_ in NUMBER_TAGS and not YEAR_RE.match(left.text):
             continue  # another figure; a year stays ("a 1942 mining accident")
-        if left.lower_ in APPROXIMATORS:
+        if left.lower_ in NUMBER_QUALIFIERS:
             continue
         words.extend(t for t in left.subtree if t.i not in span and _inner_word(t))
     words.append(noun)

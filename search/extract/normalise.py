@@ -121,7 +121,6 @@ def _recase_line(line: str, usage: dict[str, Counter[str]]) -> str:
     return "".join(chars)
 
 
-APOSTROPHES = "'’"
 POSSESSIVE_RE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 PRONOUNS = frozenset(
     "i me my mine we us our ours you your yours he him his she her hers it its they them their "
