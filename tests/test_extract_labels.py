@@ -164,3 +164,34 @@ def test_a_time_of_day_in_four_digits_is_no_count() -> None:
     by_text = _figures("The fight broke out at about 0200 local time, and 40 people were hurt.")
     assert by_text["about 0200"].kind == "time" and by_text["about 0200"].minor
     assert by_text["40"].rank == 1
+
+
+def test_batched_parses_go_to_their_own_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sections of English and other-language articles, one long article cut into sections
+    across parse batches: each gets the figures it gets alone."""
+    from search.extract import pipeline
+
+    english = [
+        f"Norland Air will cancel {n} flights, the airline said. Sales rose {n + 2}% to ${n}m."
+        for n in range(11, 17)
+    ]
+    spanish = (
+        "El presidente del gobierno dijo el martes que la economía del país crecerá un 3% este "
+        "año, gracias a las exportaciones y al turismo, y que el paro bajará en todas las regiones."
+    )
+    long_text = "\n\n".join(english * 30)
+    texts = [english[0], spanish, long_text, english[1], spanish, english[2]]
+    alone = [next(iter(extract_texts([t]))) for t in texts]
+    monkeypatch.setattr(pipeline, "PARSE_BATCH_SECTIONS", 2)
+    monkeypatch.setattr(pipeline, "SECTION_CHARS", 2_000)
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 700)
+    batched = list(extract_texts(texts))
+    for text, one, many in zip(texts, alone, batched, strict=True):
+        assert all(text[f.start : f.end] == f.text for f in many.figures)
+        if len(text) < 2_000:
+            assert [(f.text, f.label, f.rank) for f in many.figures] == [
+                (f.text, f.label, f.rank) for f in one.figures
+            ]
+    assert batched[1].figures == [] and batched[1].language == "es"
+    labels = {f.label for f in batched[2].figures if not f.minor}
+    assert "rise in Sales" in labels  # the long article's sections got their own parses
