@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_entities import extract_names, write_library
+from test_entities import damage, extract_names, write_library
 
 import main
 import search.index
@@ -116,3 +116,19 @@ def test_figure_hide(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and 'has no figure "42%"' in err
     code, _, err = run(data, capsys, "figure", "hide", "000000000000", "42")
     assert code == 2 and "no article with id '000000000000'" in err
+
+
+def test_a_damaged_store_leaves_search_and_entities_working(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(data, capsys, "entity", "rename", "Labour", "UK Labour")[0] == 0
+    assert run(data, capsys, "entity", "hide", "Tom Lee")[0] == 0
+    damage(data / "briefing.sqlite3")
+    code, out, err = run(data, capsys, "search", 'actor:"Labour Party"', "--json")
+    assert code == 0 and json.loads(out)["total"] == 2
+    assert "corrections are not applied" in err and "is damaged" in err
+    assert "Traceback" not in err
+    code, out, err = run(data, capsys, "entities")
+    assert code == 0 and "Tom Lee" in out and "is damaged" in err
+    code, _, err = run(data, capsys, "entity", "corrections")
+    assert code == 1 and "briefing.sqlite3 is damaged" in err

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 from pytestqt.qtbot import QtBot
-from test_entities import extract_names, write_library
+from test_entities import damage, extract_names, write_library
 
 from search.index import ArticleIndex
 from ui.main_window import MainWindow
@@ -201,3 +201,26 @@ def test_corrections_need_a_panel_entry(qtbot: QtBot, window: MainWindow) -> Non
     assert said.args[0].startswith("Select an actor or place in the side panel first")
     assert window.panel.request_menu() is False
     assert window.corrections.menu is None
+
+
+def test_a_damaged_store_leaves_the_window_searching_and_says_why(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    index = ArticleIndex.open(data)
+    index.sync([write_library(tmp_path / "lib")], extractor=extract_names)  # type: ignore[arg-type]
+    index.correct_entity("hide", "Tom Lee")
+    index.correct_entity("rename", "Labour", "UK Labour")
+    index.close()
+    damage(data / "briefing.sqlite3")
+    main = MainWindow(data)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.start()
+    qtbot.waitUntil(lambda: main.model.rowCount() == 3, timeout=WAIT_MS)
+    assert "corrections are not applied" in main.statusBar().currentMessage()
+    main.search_for('actor:"Labour Party"')
+    qtbot.waitUntil(lambda: main.model.rowCount() == 2, timeout=WAIT_MS)
+    assert not main.error_label.isVisible()
+    main.searcher.wait(WAIT_MS)
