@@ -68,11 +68,12 @@ def facet_entry(name: str, kind: str) -> str:
 class UnknownEntity(LookupError):
     """A name that is no actor or place in the library; `suggestion` is a close one, if any."""
 
-    def __init__(self, name: str, suggestion: str | None) -> None:
+    def __init__(self, name: str, suggestion: str | None, field_name: str | None = None) -> None:
         self.name = name
         self.suggestion = suggestion
         hint = f'; did you mean "{suggestion}"?' if suggestion else ""
-        super().__init__(f'no actor or place named "{name}" in the library{hint}')
+        what = field_name or "actor or place"
+        super().__init__(f'no {what} named "{name}" in the library{hint}')
 
 
 @dataclass
@@ -335,13 +336,21 @@ class EntityTable:
         ]
         return sorted(found, key=lambda e: (-e.articles, e.name.casefold()))
 
-    def resolve(self, name: str) -> Node:
+    def resolve(self, name: str, field_name: str | None = None) -> Node:
         """The (field, key) the user means by `name`: a shown name first, then any variant's.
 
+        `field_name` ("actor" or "place": where it is shown) picks one of an actor and a place
+        that share a name ("Wales" the organisation and the place); without it the larger wins.
         Raises UnknownEntity (with a close name as suggestion) when no group is called that.
         """
         keys = {name_key(name), name_key(name, organization=True)}
-        shown = [r for r, g in self.groups.items() if name_key(g.name) in keys]
+
+        def shown_there(root: Node | None) -> bool:
+            return root is not None and (
+                field_name is None or self.groups[root].shown_in == field_name
+            )
+
+        shown = [r for r, g in self.groups.items() if name_key(g.name) in keys and shown_there(r)]
         if shown:
             root = max(
                 shown,
@@ -349,10 +358,10 @@ class EntityTable:
             )
             members = self.groups[root].members
             return next((m for m in members if m[1] in keys), root)
-        named = [node for node in self._parent if node[1] in keys]
+        named = [node for node in self._parent if node[1] in keys and shown_there(self.root(node))]
         if named:
             return max(named, key=lambda n: sum(self.variants[n].values()))
-        raise UnknownEntity(name, self.suggest(name))
+        raise UnknownEntity(name, self.suggest(name), field_name)
 
     def suggest(self, name: str) -> str | None:
         names = {g.name for g in self.groups.values()}
@@ -392,14 +401,30 @@ class CorrectionError(ValueError):
     """A correction that cannot be made as asked; str(e) says why."""
 
 
+def field_and_name(name: str, field_name: str | None = None) -> tuple[str | None, str]:
+    """A name as the user gives it: "actor:Wales" or "place:Wales" says which of the two is meant
+    (over `field_name`); a plain name keeps `field_name`."""
+    prefix, colon, rest = name.partition(":")
+    if colon and prefix.strip().casefold() in ("actor", "place") and rest.strip():
+        return prefix.strip().casefold(), rest.strip()
+    return field_name, name
+
+
 def make_correction(
-    table: EntityTable, action: str, name: str, value: str | None = None
+    table: EntityTable,
+    action: str,
+    name: str,
+    value: str | None = None,
+    field_name: str | None = None,
 ) -> Correction:
     """The correction `action` of the entity the user calls `name`, ready to store.
 
-    Raises UnknownEntity for a name no article uses, CorrectionError for a value that will not do.
+    `field_name` ("actor"/"place", or an "actor:"/"place:" prefix on a name) says which of two
+    same-named entities is meant. Raises UnknownEntity for a name no article uses,
+    CorrectionError for a value that will not do.
     """
-    node = table.resolve(name)
+    field_name, name = field_and_name(name, field_name)
+    node = table.resolve(name, field_name)
     correction = Correction(action, node[0], node[1], name, value)  # type: ignore[arg-type]
     if action == "rename":
         if not value or not value.strip():
@@ -408,7 +433,8 @@ def make_correction(
     elif action == "merge":
         if not value:
             raise CorrectionError("say which actor or place to merge into")
-        into = table.resolve(value)
+        into_field, into_name = field_and_name(value)
+        into = table.resolve(into_name, into_field)
         if table.root(into) == table.root(node):
             raise CorrectionError(f'"{name}" and "{value}" are already one entity')
         correction.value = table.shown_name(into)

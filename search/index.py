@@ -216,14 +216,20 @@ class ArticleIndex:
             table = self._entities(self._current_searcher())
         return table.entities(include_hidden=include_hidden)
 
-    def correct_entity(self, action: str, name: str, value: str | None = None) -> Correction:
+    def correct_entity(
+        self, action: str, name: str, value: str | None = None, field_name: str | None = None
+    ) -> Correction:
         """Rename, merge, hide or change the kind of the entity called `name`, and store it.
+
+        `field_name` ("actor"/"place") picks one of an actor and a place that share a name.
 
         Raises search.entities.UnknownEntity or CorrectionError when it cannot be done as asked.
         """
         with self._lock:
             table = self._entities(self._current_searcher())
-            correction = self.store.add_correction(make_correction(table, action, name, value))
+            correction = self.store.add_correction(
+                make_correction(table, action, name, value, field_name)
+            )
         self._rebuild_entities()
         return correction
 

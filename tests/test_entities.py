@@ -4,7 +4,7 @@ applied to facets, actor:/place: queries, the panel's extraction and the card.""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -466,3 +466,58 @@ def test_a_read_only_store_applies_its_corrections_and_refuses_writes_plainly(
         again.close()
     empty = Store(tmp_path / "nowhere" / "briefing.sqlite3")  # nothing to read, nowhere to write
     assert empty.corrections() == [] and empty.read_only
+
+
+# "Wales" the rugby side (an actor in one article) and "Wales" the place (in two).
+WALES = {
+    "four.md": "Wales won the rugby match in Amman.",
+    "five.md": "Rain fell across Wales.",
+    "six.md": "Storms hit Wales again.",
+}
+
+
+def extract_with_wales(texts: Iterable[str]) -> list[Extraction]:
+    texts = list(texts)  # the indexer passes an iterator
+    out = extract_names(texts)
+    for text, extraction in zip(texts, out, strict=True):
+        start = text.find("Wales")
+        if start < 0:
+            continue
+        spans = [Span(start, start + len("Wales"))]
+        if "rugby" in text:
+            extraction.actors.append(Actor("Wales", "organization", None, spans))
+        else:
+            extraction.places.append(Place("Wales", "GB", spans))
+    return out
+
+
+def write_wales_library(folder: Path) -> Path:
+    write_library(folder)
+    for name, body in WALES.items():
+        title = name.removesuffix(".md").title()
+        (folder / name).write_text(f"---\ntitle: {title}\nsource: Test Wire\n---\n\n{body}\n")
+    return folder
+
+
+@pytest.fixture
+def wales(tmp_path: Path) -> Iterator[ArticleIndex]:
+    ix = ArticleIndex.open(tmp_path / "data")
+    ix.sync([write_wales_library(tmp_path / "lib")], extractor=extract_with_wales)  # type: ignore[arg-type]
+    yield ix
+    ix.close()
+
+
+def test_a_correction_picks_the_actor_or_the_place_that_share_a_name(
+    wales: ArticleIndex,
+) -> None:
+    assert facets(wales)["actor"]["Wales"] == 1 and facets(wales)["place"]["Wales"] == 2
+    wales.correct_entity("hide", "Wales", field_name="actor")
+    assert "Wales" not in facets(wales)["actor"] and facets(wales)["place"]["Wales"] == 2
+    wales.undo_correction()
+    wales.correct_entity("rename", "place:Wales", "Cymru")
+    assert facets(wales)["actor"]["Wales"] == 1 and facets(wales)["place"]["Cymru"] == 2
+    wales.undo_correction()
+    wales.correct_entity("merge", "actor:Wales", "Labour")
+    assert facets(wales)["actor"]["Labour Party"] == 3 and facets(wales)["place"]["Wales"] == 2
+    with pytest.raises(UnknownEntity, match='no place named "Tom Lee"'):
+        wales.correct_entity("hide", "place:Tom Lee")
