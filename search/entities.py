@@ -32,6 +32,7 @@ KINDS: tuple[EntityKind, ...] = ("person", "organization", "place")
 KIND_SEPARATOR = "\x1e"
 POSSESSIVE = re.compile(r"(?<=\w)['’]s?\b")
 NOT_WORD = re.compile(r"[\W_]+")
+APOSTROPHE = re.compile(r"['’]")
 
 # (field, key): one extracted name's identity, field being "actor" or "place".
 Node = tuple[str, str]
@@ -54,6 +55,14 @@ def name_key(name: str, *, organization: bool = False) -> str:
     while organization and len(words) > 1 and words[-1] in ORG_SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words as an actor:/place: query's tokenizer sees them, for looking names up: split
+    at apostrophes too ("O'Driscoll": o driscoll) and a possessive's "s" left out ("Chelsea's",
+    which the tokenizer reads as chelsea s). Stored keys keep name_key's "odriscoll"."""
+    words = name_key(APOSTROPHE.sub(" ", name)).split()
+    return [word for n, word in enumerate(words) if not (n and word == "s")]
 
 
 def actor_key(name: str, kind: str) -> str:
@@ -211,7 +220,7 @@ class EntityTable:
         self._names: dict[Node, list[list[str]]] = {}
         for root, group in self.groups.items():
             names = {group.name, *(n for m in group.members for n in self.variants[m])}
-            self._names[root] = [name_key(n).split() for n in names]
+            self._names[root] = [name_words(n) for n in names]
             for words in self._names[root]:
                 for word in words:
                     self._by_word[word].add(root)
@@ -231,7 +240,7 @@ class EntityTable:
     def keys_named(self, field_name: str, value: str) -> list[Node]:
         """Every stored (field, key) of the groups shown in `field_name` whose name (or a variant's)
         holds the value's words in order: actor:"Labour Party" also finds an article's "Labour"."""
-        words = name_key(value).split()
+        words = name_words(value)
         if not words:
             return []
         roots = set(self._index_names().get(words[0], ()))

@@ -521,3 +521,15 @@ def test_a_correction_picks_the_actor_or_the_place_that_share_a_name(
     assert facets(wales)["actor"]["Labour Party"] == 3 and facets(wales)["place"]["Wales"] == 2
     with pytest.raises(UnknownEntity, match='no place named "Tom Lee"'):
         wales.correct_entity("hide", "place:Tom Lee")
+
+
+def test_names_with_apostrophes_are_found_as_the_query_tokenizer_reads_them(
+    index: ArticleIndex,
+) -> None:
+    index.correct_entity("rename", "Tom Lee", "Captain O'Lee")
+    assert titles(index, "actor:\"Captain O'Lee\"") == ["Three"]
+    assert titles(index, 'actor:"Captain O’Lee"') == ["Three"]
+    assert titles(index, "actor:\"O'Lee\"") == ["Three"]
+    assert titles(index, "actor:\"Labour's\"") == ["One", "Two"]
+    assert titles(index, 'actor:"Daily Telegraph’s"') == ["One", "Two"]
+    assert name_key("O'Driscoll") == "odriscoll"  # stored keys, and so corrections, are as they were
