@@ -434,11 +434,16 @@ def make_correction(
     """
     field_name, name = field_and_name(name, field_name)
     node = table.resolve(name, field_name)
+    root = table.root(node)
+    group = table.groups[root] if root is not None else None
     correction = Correction(action, node[0], node[1], name, value)  # type: ignore[arg-type]
     if action == "rename":
         if not value or not value.strip():
             raise CorrectionError("a new name cannot be empty")
         correction.value = " ".join(value.split())
+        if group is not None and group.name == correction.value:
+            raise CorrectionError(f'"{name}" is already called "{correction.value}"')
+        _refuse_a_taken_name(table, root, name, correction.value)
     elif action == "merge":
         if not value:
             raise CorrectionError("say which actor or place to merge into")
@@ -451,8 +456,27 @@ def make_correction(
     elif action == "kind":
         if value not in KINDS:
             raise CorrectionError(f"a kind is one of {', '.join(KINDS)}, not {value!r}")
+        if group is not None and group.kind == value:
+            raise CorrectionError(f'"{name}" is already a {value}')
     elif action == "hide":
+        # A second hide would need a second undo before the entity showed again.
+        if group is not None and group.hidden:
+            raise CorrectionError(f'"{name}" is already hidden')
         correction.value = None
     else:
         raise CorrectionError(f"unknown correction {action!r}")
     return correction
+
+
+def _refuse_a_taken_name(table: EntityTable, root: Node | None, name: str, new: str) -> None:
+    """Two entities shown under one name would look like one and act as two: say to merge."""
+    if root is None:
+        return
+    shown_in = table.groups[root].shown_in
+    taken = {name_key(new), name_key(new, organization=True)}
+    for other, group in table.groups.items():
+        if other != root and group.shown_in == shown_in and name_key(group.name) in taken:
+            raise CorrectionError(
+                f'another {shown_in} is already called "{group.name}"; to make them one, merge '
+                f'"{name}" into "{group.name}"'
+            )

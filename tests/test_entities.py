@@ -532,6 +532,30 @@ def test_names_with_apostrophes_are_found_as_the_query_tokenizer_reads_them(
     assert titles(index, 'actor:"O\'Lee"') == ["Three"]
     assert titles(index, 'actor:"Labour\'s"') == ["One", "Two"]
     assert titles(index, 'actor:"Daily Telegraph’s"') == ["One", "Two"]
-    assert (
-        name_key("O'Driscoll") == "odriscoll"
-    )  # stored keys, and so corrections, are as they were
+    # Stored keys, and so the corrections that name them, are as they were.
+    assert name_key("O'Driscoll") == "odriscoll"
+
+
+def test_a_correction_already_in_force_is_refused(index: ArticleIndex) -> None:
+    index.correct_entity("hide", "Tom Lee")
+    with pytest.raises(CorrectionError, match='"Tom Lee" is already hidden'):
+        index.correct_entity("hide", "Tom Lee")
+    with pytest.raises(CorrectionError, match="already a person"):
+        index.correct_entity("kind", "Ed Miliband", "person")
+    with pytest.raises(CorrectionError, match="already called"):
+        index.correct_entity("rename", "Labour", "Labour Party")
+    assert len(index.corrections()) == 1
+    index.undo_correction()  # one undo shows it again
+    assert "Tom Lee" in facets(index)["actor"]
+
+
+def test_a_rename_to_another_entitys_name_is_refused_with_merge_suggested(
+    index: ArticleIndex,
+) -> None:
+    with pytest.raises(CorrectionError, match='merge "Ed Miliband" into "David Miliband"'):
+        index.correct_entity("rename", "Ed Miliband", "David Miliband")
+    with pytest.raises(CorrectionError, match="already called"):
+        index.correct_entity("rename", "Tom Lee", "the daily telegraph")
+    index.correct_entity("rename", "Labour", "labour party")  # its own name, in other letters
+    index.correct_entity("rename", "Nara", "Tom Lee")  # a place may share an actor's name
+    assert facets(index)["place"]["Tom Lee"] == 1
