@@ -142,6 +142,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 1
     finally:
         index.close()
+    if result.notice:
+        print(f"briefing search: {result.notice}", file=sys.stderr)
     if result.error:
         print(f"briefing search: {result.error}", file=sys.stderr)
         return 2

@@ -32,6 +32,7 @@ KINDS: tuple[EntityKind, ...] = ("person", "organization", "place")
 KIND_SEPARATOR = "\x1e"
 POSSESSIVE = re.compile(r"(?<=\w)['’]s?\b")
 NOT_WORD = re.compile(r"[\W_]+")
+APOSTROPHE = re.compile(r"['’]")
 
 # (field, key): one extracted name's identity, field being "actor" or "place".
 Node = tuple[str, str]
@@ -56,6 +57,14 @@ def name_key(name: str, *, organization: bool = False) -> str:
     return " ".join(words)
 
 
+def name_words(name: str) -> list[str]:
+    """A name's words as an actor:/place: query's tokenizer sees them, for looking names up: split
+    at apostrophes too ("O'Driscoll": o driscoll) and a possessive's "s" left out ("Chelsea's",
+    which the tokenizer reads as chelsea s). Stored keys keep name_key's "odriscoll"."""
+    words = name_key(APOSTROPHE.sub(" ", name)).split()
+    return [word for n, word in enumerate(words) if not (n and word == "s")]
+
+
 def actor_key(name: str, kind: str) -> str:
     return name_key(name, organization=kind == "organization")
 
@@ -68,11 +77,12 @@ def facet_entry(name: str, kind: str) -> str:
 class UnknownEntity(LookupError):
     """A name that is no actor or place in the library; `suggestion` is a close one, if any."""
 
-    def __init__(self, name: str, suggestion: str | None) -> None:
+    def __init__(self, name: str, suggestion: str | None, field_name: str | None = None) -> None:
         self.name = name
         self.suggestion = suggestion
         hint = f'; did you mean "{suggestion}"?' if suggestion else ""
-        super().__init__(f'no actor or place named "{name}" in the library{hint}')
+        what = field_name or "actor or place"
+        super().__init__(f'no {what} named "{name}" in the library{hint}')
 
 
 @dataclass
@@ -210,7 +220,7 @@ class EntityTable:
         self._names: dict[Node, list[list[str]]] = {}
         for root, group in self.groups.items():
             names = {group.name, *(n for m in group.members for n in self.variants[m])}
-            self._names[root] = [name_key(n).split() for n in names]
+            self._names[root] = [name_words(n) for n in names]
             for words in self._names[root]:
                 for word in words:
                     self._by_word[word].add(root)
@@ -230,7 +240,7 @@ class EntityTable:
     def keys_named(self, field_name: str, value: str) -> list[Node]:
         """Every stored (field, key) of the groups shown in `field_name` whose name (or a variant's)
         holds the value's words in order: actor:"Labour Party" also finds an article's "Labour"."""
-        words = name_key(value).split()
+        words = name_words(value)
         if not words:
             return []
         roots = set(self._index_names().get(words[0], ()))
@@ -335,13 +345,21 @@ class EntityTable:
         ]
         return sorted(found, key=lambda e: (-e.articles, e.name.casefold()))
 
-    def resolve(self, name: str) -> Node:
+    def resolve(self, name: str, field_name: str | None = None) -> Node:
         """The (field, key) the user means by `name`: a shown name first, then any variant's.
 
+        `field_name` ("actor" or "place": where it is shown) picks one of an actor and a place
+        that share a name ("Wales" the organisation and the place); without it the larger wins.
         Raises UnknownEntity (with a close name as suggestion) when no group is called that.
         """
         keys = {name_key(name), name_key(name, organization=True)}
-        shown = [r for r, g in self.groups.items() if name_key(g.name) in keys]
+
+        def shown_there(root: Node | None) -> bool:
+            return root is not None and (
+                field_name is None or self.groups[root].shown_in == field_name
+            )
+
+        shown = [r for r, g in self.groups.items() if name_key(g.name) in keys and shown_there(r)]
         if shown:
             root = max(
                 shown,
@@ -349,10 +367,10 @@ class EntityTable:
             )
             members = self.groups[root].members
             return next((m for m in members if m[1] in keys), root)
-        named = [node for node in self._parent if node[1] in keys]
+        named = [node for node in self._parent if node[1] in keys and shown_there(self.root(node))]
         if named:
             return max(named, key=lambda n: sum(self.variants[n].values()))
-        raise UnknownEntity(name, self.suggest(name))
+        raise UnknownEntity(name, self.suggest(name), field_name)
 
     def suggest(self, name: str) -> str | None:
         names = {g.name for g in self.groups.values()}
@@ -392,23 +410,45 @@ class CorrectionError(ValueError):
     """A correction that cannot be made as asked; str(e) says why."""
 
 
+def field_and_name(name: str, field_name: str | None = None) -> tuple[str | None, str]:
+    """A name as the user gives it: "actor:Wales" or "place:Wales" says which of the two is meant
+    (over `field_name`); a plain name keeps `field_name`."""
+    prefix, colon, rest = name.partition(":")
+    if colon and prefix.strip().casefold() in ("actor", "place") and rest.strip():
+        return prefix.strip().casefold(), rest.strip()
+    return field_name, name
+
+
 def make_correction(
-    table: EntityTable, action: str, name: str, value: str | None = None
+    table: EntityTable,
+    action: str,
+    name: str,
+    value: str | None = None,
+    field_name: str | None = None,
 ) -> Correction:
     """The correction `action` of the entity the user calls `name`, ready to store.
 
-    Raises UnknownEntity for a name no article uses, CorrectionError for a value that will not do.
+    `field_name` ("actor"/"place", or an "actor:"/"place:" prefix on a name) says which of two
+    same-named entities is meant. Raises UnknownEntity for a name no article uses,
+    CorrectionError for a value that will not do.
     """
-    node = table.resolve(name)
+    field_name, name = field_and_name(name, field_name)
+    node = table.resolve(name, field_name)
+    root = table.root(node)
+    group = table.groups[root] if root is not None else None
     correction = Correction(action, node[0], node[1], name, value)  # type: ignore[arg-type]
     if action == "rename":
         if not value or not value.strip():
             raise CorrectionError("a new name cannot be empty")
         correction.value = " ".join(value.split())
+        if group is not None and group.name == correction.value:
+            raise CorrectionError(f'"{name}" is already called "{correction.value}"')
+        _refuse_a_taken_name(table, root, name, correction.value)
     elif action == "merge":
         if not value:
             raise CorrectionError("say which actor or place to merge into")
-        into = table.resolve(value)
+        into_field, into_name = field_and_name(value)
+        into = table.resolve(into_name, into_field)
         if table.root(into) == table.root(node):
             raise CorrectionError(f'"{name}" and "{value}" are already one entity')
         correction.value = table.shown_name(into)
@@ -416,8 +456,27 @@ def make_correction(
     elif action == "kind":
         if value not in KINDS:
             raise CorrectionError(f"a kind is one of {', '.join(KINDS)}, not {value!r}")
+        if group is not None and group.kind == value:
+            raise CorrectionError(f'"{name}" is already a {value}')
     elif action == "hide":
+        # A second hide would need a second undo before the entity showed again.
+        if group is not None and group.hidden:
+            raise CorrectionError(f'"{name}" is already hidden')
         correction.value = None
     else:
         raise CorrectionError(f"unknown correction {action!r}")
     return correction
+
+
+def _refuse_a_taken_name(table: EntityTable, root: Node | None, name: str, new: str) -> None:
+    """Two entities shown under one name would look like one and act as two: say to merge."""
+    if root is None:
+        return
+    shown_in = table.groups[root].shown_in
+    taken = {name_key(new), name_key(new, organization=True)}
+    for other, group in table.groups.items():
+        if other != root and group.shown_in == shown_in and name_key(group.name) in taken:
+            raise CorrectionError(
+                f'another {shown_in} is already called "{group.name}"; to make them one, merge '
+                f'"{name}" into "{group.name}"'
+            )

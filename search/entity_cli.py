@@ -22,11 +22,14 @@ def cmd_entities(args: argparse.Namespace) -> int:
     index = ArticleIndex.open(config.data_dir(args.data_dir))
     try:
         entities = index.entities(include_hidden=args.hidden)
+        notice = index.take_store_notice()
     except (IndexUnavailable, StoreError) as e:
         print(f"briefing entities: {e}", file=sys.stderr)
         return 1
     finally:
         index.close()
+    if notice:
+        print(f"briefing entities: {notice}", file=sys.stderr)
     if args.json:
         print(json.dumps([asdict(e) for e in entities], ensure_ascii=False, indent=2))
         return 0

@@ -119,6 +119,11 @@ class ArticleIndex:
         # and the store's version it read (see `_entities`).
         self._table: tuple[EntityTable, Searcher, int] | None = None
         self._table_lock = threading.Lock()
+        # Opening the store can wait on another program's lock: never while holding _table_lock.
+        self._store_lock = threading.Lock()
+        # Why the corrections are not applied now (None when they are), and the message last told.
+        self._store_problem: str | None = None
+        self._store_told: str | None = None
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> ArticleIndex:
@@ -162,10 +167,14 @@ class ArticleIndex:
                 sort=sort,
                 facets=facets,
                 offset=offset,
-            )
+            ).with_notice(self.take_store_notice())
 
     def get(self, article_id: str) -> StoredArticle | None:
-        """The article with this id and its stored extraction, or None."""
+        """The article with this id and its stored extraction, or None.
+
+        Called on the GUI thread: it uses the entity table the last search built and does not
+        touch the store (which may be waiting on another program's lock); searches refresh it.
+        """
         with self._document_lock:
             searcher = self._current_document_searcher()
             stored = searcher.document(id=article_id)
@@ -187,10 +196,19 @@ class ArticleIndex:
     @property
     def store(self) -> Store:
         """The data directory's store, opened on first use."""
-        with self._table_lock:
+        with self._store_lock:
             if self._store is None:
                 self._store = Store.open(self.data_dir)
             return self._store
+
+    def take_store_notice(self) -> str | None:
+        """Why the corrections are not applied, the first time it is asked after it went wrong
+        (the CLI prints it, the window shows it); None when already told or all is well."""
+        problem = self._store_problem
+        if problem is None or problem == self._store_told:
+            return None
+        self._store_told = problem
+        return f"Your corrections are not applied: {problem}"
 
     def entities(self, *, include_hidden: bool = False) -> list[LibraryEntity]:
         """Every actor and place in the library, merged and corrected, with article counts."""
@@ -198,14 +216,20 @@ class ArticleIndex:
             table = self._entities(self._current_searcher())
         return table.entities(include_hidden=include_hidden)
 
-    def correct_entity(self, action: str, name: str, value: str | None = None) -> Correction:
+    def correct_entity(
+        self, action: str, name: str, value: str | None = None, field_name: str | None = None
+    ) -> Correction:
         """Rename, merge, hide or change the kind of the entity called `name`, and store it.
+
+        `field_name` ("actor"/"place") picks one of an actor and a place that share a name.
 
         Raises search.entities.UnknownEntity or CorrectionError when it cannot be done as asked.
         """
         with self._lock:
             table = self._entities(self._current_searcher())
-            correction = self.store.add_correction(make_correction(table, action, name, value))
+            correction = self.store.add_correction(
+                make_correction(table, action, name, value, field_name)
+            )
         self._rebuild_entities()
         return correction
 
@@ -250,11 +274,15 @@ class ArticleIndex:
         `any_searcher`: a table from another searcher will do (opening an article only needs
         names, and must not rebuild the table on the GUI thread after every commit).
         """
+        if any_searcher:
+            with self._table_lock:
+                if self._table is not None:
+                    return self._table[0]
         corrections: list[Correction] | None = None
         try:
             version = self.store.version()
-        except StoreError:
-            version, corrections = -1, []  # an unreadable store: the extraction as stored
+        except StoreError as e:
+            version, corrections = self._store_failed(e)
         with self._table_lock:
             cached = self._table
             if (
@@ -264,11 +292,21 @@ class ArticleIndex:
             ):
                 return cached[0]
         if corrections is None:
-            corrections = self.store.corrections()
+            try:
+                corrections = self.store.corrections()
+                self._store_problem = self._store_told = None
+            except StoreError as e:
+                version, corrections = self._store_failed(e)
         table = EntityTable(_entity_entries(searcher), corrections)
         with self._table_lock:
             self._table = (table, searcher, version)
         return table
+
+    def _store_failed(self, error: StoreError) -> tuple[int, list[Correction]]:
+        """An unusable store (damaged, locked, unreadable): searching goes on with the extraction
+        as stored, and the user is told once why (see take_store_notice)."""
+        self._store_problem = str(error)
+        return -1, []
 
     def ids(self) -> list[str]:
         """The ids of every indexed article."""

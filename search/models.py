@@ -197,6 +197,12 @@ class SearchResult:
     # ("actor"|"place", value as typed) of the query's name-field terms: the view marks the
     # mentions of the entities they name (actor:"Sanae Takaichi" marks "Takaichi" too).
     entity_terms: list[tuple[str, str]] = field(default_factory=list)
+    # Something the user should know that did not stop the search (corrections not applied).
+    notice: str | None = None
+
+    def with_notice(self, notice: str | None) -> SearchResult:
+        self.notice = notice
+        return self
 
     def to_json_dict(self) -> dict[str, Any]:
         return {

@@ -4,6 +4,7 @@ notes, briefs and watch lists later). The index can be rebuilt; this file is nev
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -35,26 +36,69 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+# How long a write waits for another program's write to finish before saying the store is locked.
+BUSY_TIMEOUT_MS = 3000
+
+
 class StoreError(Exception):
-    """The store cannot be used (damaged, or made by a newer version); str(e) says what to do."""
+    """The store cannot be used as asked (locked, read-only, damaged, or made by a newer version);
+    str(e) names the file and says what is wrong."""
 
 
 class Store:
-    """The store's one connection; every method is a transaction, safe to call from any thread."""
+    """The store's one connection; every method is a transaction, safe to call from any thread.
+
+    Every sqlite3 error leaves a method as a StoreError. A store that cannot be written (a
+    read-only data directory) is opened read-only: its corrections still apply, writes say why not.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self.read_only = not _writable(path)
         try:
             # Threads take turns through the lock: the GUI reads, a worker writes.
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db = self._connect()
             self._migrate()
-        except sqlite3.DatabaseError as e:
+        except sqlite3.Error as e:
             self.close()
-            raise StoreError(
-                f"{path} cannot be read ({e}); move it aside to start afresh"
-            ) from None
+            raise self._failure(e, "opened") from None
+        except StoreError:
+            self.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.read_only:
+            db = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None, timeout=0
+            )
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            try:
+                # Readers then never block the writer (nor it them); a store another program
+                # holds locked keeps its journal until the next open.
+                db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass
+            return db
+        if not self.path.exists():
+            # Nothing to read and nowhere to write: an empty store, as if no correction was made.
+            db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            self._apply_migrations(db, 0)
+            return db
+        uri = self.path.resolve().as_uri()
+        try:
+            db = sqlite3.connect(
+                f"{uri}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+            )
+            db.execute("PRAGMA user_version").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            # A WAL store in a read-only directory cannot make its shared-memory file; nothing
+            # can change it there either, so it is read as unchanging.
+            return sqlite3.connect(
+                f"{uri}?immutable=1", uri=True, check_same_thread=False, isolation_level=None
+            )
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -72,45 +116,108 @@ class Store:
             raise StoreError(f"{self.path} is closed")
         return self._db
 
+    def _failure(self, error: sqlite3.Error, doing: str) -> StoreError:
+        """What went wrong, for the user: locked, read-only, or damaged (never "delete it")."""
+        text = str(error)
+        lowered = text.casefold()
+        if "locked" in lowered or "busy" in lowered:
+            why = (
+                f"is locked by another program ({text}), so it could not be {doing}; "
+                "try again in a moment"
+            )
+        elif "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+            why = (
+                f"is read-only ({text}), so it could not be {doing}; corrections made so far "
+                "still apply — make the data directory writable to save new ones"
+            )
+        elif "unable to open" in lowered:
+            why = f"could not be {doing} ({text}); check that the data directory can be read"
+        else:
+            why = (
+                f"is damaged ({text}), so it could not be {doing}; searching goes on without "
+                "your corrections — keep the file, `sqlite3 FILE .recover` may save them"
+            )
+        return StoreError(f"{self.path} {why}")
+
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _reading(self, doing: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._connection
+            except sqlite3.Error as e:
+                raise self._failure(e, doing) from None
+
+    @contextmanager
+    def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: all of a change or none of it."""
         with self._lock:
             db = self._connection
-            db.execute("BEGIN IMMEDIATE")
+            if self.read_only:
+                raise StoreError(
+                    f"{self.path} is read-only (the data directory cannot be written), so it "
+                    f"could not be {doing}; corrections made so far still apply"
+                )
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise self._failure(e, doing) from None
             try:
                 yield db
-            except BaseException:
-                db.execute("ROLLBACK")
+                # Inside the try: a COMMIT that fails (a lock held past the timeout) rolls back
+                # rather than leaving a transaction open for the next write to trip over.
+                db.execute("COMMIT")
+            except BaseException as e:
+                if db.in_transaction:
+                    try:
+                        db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the failure being raised says more than this one
+                if isinstance(e, sqlite3.Error):
+                    raise self._failure(e, doing) from None
                 raise
-            db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        with self._transaction() as db:
-            version = int(db.execute("PRAGMA user_version").fetchone()[0])
-            if version > len(MIGRATIONS):
-                raise StoreError(
-                    f"{self.path} was made by a newer version of Briefing Cards "
-                    f"(schema {version}, this one knows {len(MIGRATIONS)})"
-                )
-            for step in MIGRATIONS[version:]:
-                for statement in step.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        """Bring the schema up to date; only a store that needs it is written to."""
+        db = self._connection
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        self._check_version(version)
+        if version == len(MIGRATIONS):
+            return
+        if self.read_only:
+            raise StoreError(
+                f"{self.path} needs updating to this version of Briefing Cards, but the data "
+                "directory is read-only; make it writable and start again"
+            )
+        with self._transaction("updated") as db:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])  # another may have
+            self._check_version(version)
+            self._apply_migrations(db, version)
+
+    def _check_version(self, version: int) -> None:
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} was made by a newer version of Briefing Cards "
+                f"(schema {version}, this one knows {len(MIGRATIONS)})"
+            )
+
+    @staticmethod
+    def _apply_migrations(db: sqlite3.Connection, version: int) -> None:
+        for step in MIGRATIONS[version:]:
+            for statement in step.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def version(self) -> int:
         """A number that changes with every write: caches of corrected views compare it."""
-        with self._lock:
-            row = self._connection.execute(
-                "SELECT value FROM meta WHERE name = 'changes'"
-            ).fetchone()
+        with self._reading("read") as db:
+            row = db.execute("SELECT value FROM meta WHERE name = 'changes'").fetchone()
         return int(row[0])
 
     def add_correction(self, correction: Correction) -> Correction:
         """Record a correction; it comes back with its id and time."""
         made = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with self._transaction() as db:
+        with self._transaction("written") as db:
             cursor = db.execute(
                 "INSERT INTO correction (action, field, key, name, value, target_field, "
                 "target_key, made) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -131,8 +238,8 @@ class Store:
 
     def corrections(self) -> list[Correction]:
         """Every correction in force, oldest first (the order they apply in)."""
-        with self._lock:
-            rows = self._connection.execute(
+        with self._reading("read") as db:
+            rows = db.execute(
                 "SELECT action, field, key, name, value, target_field, target_key, id, made "
                 "FROM correction ORDER BY id"
             ).fetchall()
@@ -140,7 +247,7 @@ class Store:
 
     def undo(self, correction_id: int | None = None) -> Correction | None:
         """Remove the newest correction (or the one with this id); None when there is none."""
-        with self._transaction() as db:
+        with self._transaction("written") as db:
             if correction_id is None:
                 row = db.execute("SELECT max(id) FROM correction").fetchone()
                 correction_id = row[0]
@@ -159,6 +266,13 @@ class Store:
             (correction_id,),
         ).fetchall()
         return [Correction(*row) for row in rows]
+
+
+def _writable(path: Path) -> bool:
+    """Whether the store can be written: the file (or, before it exists, the directory)."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return os.access(path.parent, os.W_OK) if path.parent.exists() else True
 
 
 def _bump(db: sqlite3.Connection) -> None:

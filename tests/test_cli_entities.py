@@ -6,7 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from test_entities import extract_names, write_library
+from test_entities import (
+    damage,
+    extract_names,
+    extract_with_wales,
+    write_library,
+    write_wales_library,
+)
 
 import main
 import search.index
@@ -116,3 +122,36 @@ def test_figure_hide(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and 'has no figure "42%"' in err
     code, _, err = run(data, capsys, "figure", "hide", "000000000000", "42")
     assert code == 2 and "no article with id '000000000000'" in err
+
+
+def test_a_damaged_store_leaves_search_and_entities_working(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(data, capsys, "entity", "rename", "Labour", "UK Labour")[0] == 0
+    assert run(data, capsys, "entity", "hide", "Tom Lee")[0] == 0
+    damage(data / "briefing.sqlite3")
+    code, out, err = run(data, capsys, "search", 'actor:"Labour Party"', "--json")
+    assert code == 0 and json.loads(out)["total"] == 2
+    assert "corrections are not applied" in err and "is damaged" in err
+    assert "Traceback" not in err
+    code, out, err = run(data, capsys, "entities")
+    assert code == 0 and "Tom Lee" in out and "is damaged" in err
+    code, _, err = run(data, capsys, "entity", "corrections")
+    assert code == 1 and "briefing.sqlite3 is damaged" in err
+
+
+def test_actor_and_place_prefixes_pick_one_of_two_same_named_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(search.index, "_spacy_extractor", lambda processes: extract_with_wales)
+    data = tmp_path / "data"
+    lib = write_wales_library(tmp_path / "lib")
+    assert main.main(["--data-dir", str(data), "index", str(lib), "--progress", "none"]) == 0
+    code, out, _ = run(data, capsys, "entity", "hide", "actor:Wales")
+    assert code == 0 and out.startswith('hide "Wales"')
+    _, out, _ = run(data, capsys, "search", "*", "--json")
+    result = json.loads(out)["facets"]
+    assert "Wales" not in [f["value"] for f in result["actor"]]
+    assert {"value": "Wales", "count": 2} in result["place"]
+    code, _, err = run(data, capsys, "entity", "kind", "place:Ed Miliband", "place")
+    assert code == 2 and 'no place named "Ed Miliband"' in err

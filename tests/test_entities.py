@@ -4,7 +4,7 @@ applied to facets, actor:/place: queries, the panel's extraction and the card.""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -319,3 +319,243 @@ def test_a_name_query_highlights_the_variant_the_article_uses(index: ArticleInde
     names, spans = named_mentions(result.entity_terms, stored.extraction)
     assert names == ["Labour Party"]
     assert [stored.article.body[s.start : s.end] for s in spans] == ["Labour"]
+
+
+def damage(store_file: Path) -> None:
+    """Overwrite the second page of the store (its header stays intact), as a bad disk might."""
+    with store_file.open("r+b") as f:
+        f.seek(4096)
+        f.write(b"\xff" * 4096)
+
+
+def test_a_damaged_store_leaves_searching_working_and_says_so_once(
+    tmp_path: Path, index: ArticleIndex
+) -> None:
+    index.correct_entity("rename", "Labour", "UK Labour")
+    index.correct_entity("hide", "Tom Lee")
+    index.close()
+    damage(tmp_path / "data" / "briefing.sqlite3")
+    with pytest.raises(StoreError, match=r"briefing\.sqlite3 is damaged") as raised:
+        Store.open(tmp_path / "data").corrections()
+    assert "move it aside" not in str(raised.value)
+    again = ArticleIndex.open(tmp_path / "data")
+    try:
+        first = again.search('actor:"Labour Party"')
+        assert first.error is None and first.total == 2  # the extraction as stored
+        assert first.notice is not None and "is damaged" in first.notice
+        assert again.search("Labour").notice is None  # told once
+        assert "Tom Lee" in [e.name for e in again.entities()]
+        assert again.get(article_titled(again, "Three")) is not None
+        with pytest.raises(StoreError, match="is damaged"):
+            again.corrections()
+    finally:
+        again.close()
+
+
+class FailingCommit:
+    """A connection whose COMMIT fails as one does when a reader holds the lock past the timeout."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql == "COMMIT":
+            raise sqlite3.OperationalError("database is locked")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+
+def test_a_failed_commit_rolls_back_and_the_next_write_works(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    try:
+        real = store._db
+        assert real is not None
+        store._db = FailingCommit(real)  # type: ignore[assignment]
+        with pytest.raises(StoreError, match="is locked by another program"):
+            store.add_correction(Correction("hide", "actor", "tom lee", "Tom Lee"))
+        assert not real.in_transaction
+        store._db = real
+        assert store.corrections() == [] and store.version() == 0
+        store.add_correction(Correction("hide", "actor", "jordan", "Jordan"))
+        assert [c.name for c in store.corrections()] == ["Jordan"]
+    finally:
+        store.close()
+
+
+def test_a_reader_in_another_program_does_not_block_a_correction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search.store, "BUSY_TIMEOUT_MS", 200)
+    store = Store.open(tmp_path)
+    reader = sqlite3.connect(tmp_path / "briefing.sqlite3", isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM correction").fetchall()
+        store.add_correction(Correction("hide", "actor", "tom lee", "Tom Lee"))
+        reader.execute("COMMIT")
+        assert [c.name for c in store.corrections()] == ["Tom Lee"]
+    finally:
+        reader.close()
+        store.close()
+
+
+def test_a_writer_in_another_program_blocks_neither_reading_nor_searching(
+    tmp_path: Path, index: ArticleIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search.store, "BUSY_TIMEOUT_MS", 100)
+    index.correct_entity("rename", "Labour", "UK Labour")
+    index.close()
+    writer = sqlite3.connect(tmp_path / "data" / "briefing.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    again = ArticleIndex.open(tmp_path / "data")
+    try:
+        assert titles(again, 'actor:"UK Labour"') == ["One", "Two"]
+        with pytest.raises(StoreError, match="is locked by another program"):
+            again.correct_entity("hide", "Tom Lee")
+        writer.execute("ROLLBACK")
+        again.correct_entity("hide", "Tom Lee")
+        assert "Tom Lee" not in facets(again)["actor"]
+    finally:
+        writer.close()
+        again.close()
+
+
+def test_get_uses_the_table_of_the_last_search_without_the_store(index: ArticleIndex) -> None:
+    article_id = article_titled(index, "One")  # a search: the table is built
+
+    def unusable() -> int:
+        raise AssertionError("get() touched the store")
+
+    index.store.version = unusable  # type: ignore[method-assign]
+    stored = index.get(article_id)
+    assert stored is not None and "Labour Party" in [a.name for a in stored.extraction.actors]
+
+
+def test_opening_reads_the_schema_version_and_writes_only_to_migrate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open(tmp_path).close()
+    monkeypatch.setattr(search.store, "BUSY_TIMEOUT_MS", 100)
+    writer = sqlite3.connect(tmp_path / "briefing.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        store = Store.open(tmp_path)  # before: BEGIN IMMEDIATE on every open, which waited
+        assert store.version() == 0
+        store.close()
+    finally:
+        writer.close()
+
+
+def test_a_read_only_store_applies_its_corrections_and_refuses_writes_plainly(
+    tmp_path: Path, index: ArticleIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index.correct_entity("rename", "Labour", "UK Labour")
+    index.close()
+    # Tests may run as root, whom permissions do not stop: the store is told it cannot write.
+    monkeypatch.setattr(search.store, "_writable", lambda path: False)
+    again = ArticleIndex.open(tmp_path / "data")
+    try:
+        result = again.search('actor:"UK Labour"')
+        assert result.total == 2 and result.notice is None
+        with pytest.raises(StoreError, match="is read-only") as raised:
+            again.correct_entity("hide", "Tom Lee")
+        assert "move it aside" not in str(raised.value)
+    finally:
+        again.close()
+    empty = Store(tmp_path / "nowhere" / "briefing.sqlite3")  # nothing to read, nowhere to write
+    assert empty.corrections() == [] and empty.read_only
+
+
+# "Wales" the rugby side (an actor in one article) and "Wales" the place (in two).
+WALES = {
+    "four.md": "Wales won the rugby match in Amman.",
+    "five.md": "Rain fell across Wales.",
+    "six.md": "Storms hit Wales again.",
+}
+
+
+def extract_with_wales(texts: Iterable[str]) -> list[Extraction]:
+    texts = list(texts)  # the indexer passes an iterator
+    out = extract_names(texts)
+    for text, extraction in zip(texts, out, strict=True):
+        start = text.find("Wales")
+        if start < 0:
+            continue
+        spans = [Span(start, start + len("Wales"))]
+        if "rugby" in text:
+            extraction.actors.append(Actor("Wales", "organization", None, spans))
+        else:
+            extraction.places.append(Place("Wales", "GB", spans))
+    return out
+
+
+def write_wales_library(folder: Path) -> Path:
+    write_library(folder)
+    for name, body in WALES.items():
+        title = name.removesuffix(".md").title()
+        (folder / name).write_text(f"---\ntitle: {title}\nsource: Test Wire\n---\n\n{body}\n")
+    return folder
+
+
+@pytest.fixture
+def wales(tmp_path: Path) -> Iterator[ArticleIndex]:
+    ix = ArticleIndex.open(tmp_path / "data")
+    ix.sync([write_wales_library(tmp_path / "lib")], extractor=extract_with_wales)  # type: ignore[arg-type]
+    yield ix
+    ix.close()
+
+
+def test_a_correction_picks_the_actor_or_the_place_that_share_a_name(
+    wales: ArticleIndex,
+) -> None:
+    assert facets(wales)["actor"]["Wales"] == 1 and facets(wales)["place"]["Wales"] == 2
+    wales.correct_entity("hide", "Wales", field_name="actor")
+    assert "Wales" not in facets(wales)["actor"] and facets(wales)["place"]["Wales"] == 2
+    wales.undo_correction()
+    wales.correct_entity("rename", "place:Wales", "Cymru")
+    assert facets(wales)["actor"]["Wales"] == 1 and facets(wales)["place"]["Cymru"] == 2
+    wales.undo_correction()
+    wales.correct_entity("merge", "actor:Wales", "Labour")
+    assert facets(wales)["actor"]["Labour Party"] == 3 and facets(wales)["place"]["Wales"] == 2
+    with pytest.raises(UnknownEntity, match='no place named "Tom Lee"'):
+        wales.correct_entity("hide", "place:Tom Lee")
+
+
+def test_names_with_apostrophes_are_found_as_the_query_tokenizer_reads_them(
+    index: ArticleIndex,
+) -> None:
+    index.correct_entity("rename", "Tom Lee", "Captain O'Lee")
+    assert titles(index, 'actor:"Captain O\'Lee"') == ["Three"]
+    assert titles(index, 'actor:"Captain O’Lee"') == ["Three"]
+    assert titles(index, 'actor:"O\'Lee"') == ["Three"]
+    assert titles(index, 'actor:"Labour\'s"') == ["One", "Two"]
+    assert titles(index, 'actor:"Daily Telegraph’s"') == ["One", "Two"]
+    # Stored keys, and so the corrections that name them, are as they were.
+    assert name_key("O'Driscoll") == "odriscoll"
+
+
+def test_a_correction_already_in_force_is_refused(index: ArticleIndex) -> None:
+    index.correct_entity("hide", "Tom Lee")
+    with pytest.raises(CorrectionError, match='"Tom Lee" is already hidden'):
+        index.correct_entity("hide", "Tom Lee")
+    with pytest.raises(CorrectionError, match="already a person"):
+        index.correct_entity("kind", "Ed Miliband", "person")
+    with pytest.raises(CorrectionError, match="already called"):
+        index.correct_entity("rename", "Labour", "Labour Party")
+    assert len(index.corrections()) == 1
+    index.undo_correction()  # one undo shows it again
+    assert "Tom Lee" in facets(index)["actor"]
+
+
+def test_a_rename_to_another_entitys_name_is_refused_with_merge_suggested(
+    index: ArticleIndex,
+) -> None:
+    with pytest.raises(CorrectionError, match='merge "Ed Miliband" into "David Miliband"'):
+        index.correct_entity("rename", "Ed Miliband", "David Miliband")
+    with pytest.raises(CorrectionError, match="already called"):
+        index.correct_entity("rename", "Tom Lee", "the daily telegraph")
+    index.correct_entity("rename", "Labour", "labour party")  # its own name, in other letters
+    index.correct_entity("rename", "Nara", "Tom Lee")  # a place may share an actor's name
+    assert facets(index)["place"]["Tom Lee"] == 1

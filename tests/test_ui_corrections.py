@@ -10,10 +10,19 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 from pytestqt.qtbot import QtBot
-from test_entities import extract_names, write_library
+from test_entities import (
+    damage,
+    extract_names,
+    extract_with_wales,
+    write_library,
+    write_wales_library,
+)
 
 from search.index import ArticleIndex
+from search.models import LibraryEntity
+from ui.corrections import merge_choices
 from ui.main_window import MainWindow
+from ui.side_panel import PanelEntry
 
 WAIT_MS = 5000
 
@@ -201,3 +210,62 @@ def test_corrections_need_a_panel_entry(qtbot: QtBot, window: MainWindow) -> Non
     assert said.args[0].startswith("Select an actor or place in the side panel first")
     assert window.panel.request_menu() is False
     assert window.corrections.menu is None
+
+
+def test_a_damaged_store_leaves_the_window_searching_and_says_why(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    index = ArticleIndex.open(data)
+    index.sync([write_library(tmp_path / "lib")], extractor=extract_names)  # type: ignore[arg-type]
+    index.correct_entity("hide", "Tom Lee")
+    index.correct_entity("rename", "Labour", "UK Labour")
+    index.close()
+    damage(data / "briefing.sqlite3")
+    main = MainWindow(data)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.start()
+    qtbot.waitUntil(lambda: main.model.rowCount() == 3, timeout=WAIT_MS)
+    assert "corrections are not applied" in main.statusBar().currentMessage()
+    main.search_for('actor:"Labour Party"')
+    qtbot.waitUntil(lambda: main.model.rowCount() == 2, timeout=WAIT_MS)
+    assert not main.error_label.isVisible()
+    main.searcher.wait(WAIT_MS)
+
+
+def test_the_panel_corrects_the_actor_not_the_place_of_the_same_name(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    index = ArticleIndex.open(data)
+    index.sync([write_wales_library(tmp_path / "lib")], extractor=extract_with_wales)  # type: ignore[arg-type]
+    index.close()
+    main = MainWindow(data)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.start()
+    qtbot.waitUntil(lambda: main.model.rowCount() == 6, timeout=WAIT_MS)
+    open_article(qtbot, main, "Four")  # Wales the rugby side: an actor
+    select_entry(qtbot, main, "Wales")
+    assert main.panel.current_entry().field == "actor"
+    with qtbot.waitSignal(main.corrections.changed, timeout=WAIT_MS):
+        main.corrections.hide()
+    qtbot.waitUntil(lambda: "Wales" not in facet_values(main, "Actors"), timeout=WAIT_MS)
+    assert main.index is not None
+    shown = {(e.name, e.kind): e.hidden for e in main.index.entities(include_hidden=True)}
+    assert shown[("Wales", "organization")] and not shown[("Wales", "place")]
+    main.searcher.wait(WAIT_MS)
+    main.corrections.runner.wait(WAIT_MS)
+
+
+def test_the_merge_choices_keep_the_same_named_entity_of_the_other_field() -> None:
+    entities = [
+        LibraryEntity("Wales", "place", "wales", 2),
+        LibraryEntity("Wales", "organization", "wales", 1),
+        LibraryEntity("Labour Party", "organization", "labour", 2),
+    ]
+    entry = PanelEntry("Wales", (), "actor:Wales", field="actor", kind="organization")
+    assert merge_choices(entities, entry) == ["place:Wales", "Labour Party"]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
     from search.index import ArticleIndex
-    from search.models import Correction
+    from search.models import Correction, LibraryEntity
 
 KIND_COMMANDS = {
     "kind_person": "person",
@@ -60,7 +60,7 @@ class EntityCorrections(QObject):
             return
         name = self.ask_text("Rename", f"Show “{entry.label}” everywhere as:", entry.label)
         if name is not None and name.strip() and name.strip() != entry.label:
-            self._correct("rename", entry.label, name.strip())
+            self._correct("rename", entry, name.strip())
 
     def merge(self) -> None:
         entry, index = self._entity_entry(), self._index()
@@ -68,14 +68,14 @@ class EntityCorrections(QObject):
             return
 
         def names() -> list[str]:
-            return [e.name for e in index.entities() if e.name != entry.label]
+            return merge_choices(index.entities(), entry)
 
         self.runner.submit(names, lambda found: self._ask_merge(entry, found), self._failed)
 
     def _ask_merge(self, entry: PanelEntry, names: list[str]) -> None:
         into = self.ask_choice("Merge", f"Merge “{entry.label}” into:", names)
         if into:
-            self._correct("merge", entry.label, into)
+            self._correct("merge", entry, into)
 
     def hide(self) -> None:
         entry, index = self._panel.current_entry(), self._index()
@@ -88,12 +88,12 @@ class EntityCorrections(QObject):
                 text = entry.label
                 self._run(lambda: index.hide_figure(article_id, text))
             return
-        self._correct("hide", entry.label)
+        self._correct("hide", entry)
 
     def set_kind(self, kind: str) -> None:
         entry = self._entity_entry()
         if entry is not None and entry.kind != kind:
-            self._correct("kind", entry.label, kind)
+            self._correct("kind", entry, kind)
 
     def kind_command(self, kind: str) -> Callable[[], None]:
         """The handler of a "make it a <kind>" command (no argument: QAction.triggered passes one)."""
@@ -164,10 +164,11 @@ class EntityCorrections(QObject):
             return None
         return entry
 
-    def _correct(self, action: str, name: str, value: str | None = None) -> None:
-        index = self._index()
+    def _correct(self, action: str, entry: PanelEntry, value: str | None = None) -> None:
+        # The entry's field goes along: an actor and a place may share its name ("Wales").
+        index, name, field_name = self._index(), entry.label, entry.field
         if index is not None:
-            self._run(lambda: index.correct_entity(action, name, value))
+            self._run(lambda: index.correct_entity(action, name, value, field_name))
 
     def _run(self, work: Callable[[], Any]) -> None:
         def done(correction: Correction) -> None:
@@ -180,3 +181,20 @@ class EntityCorrections(QObject):
     def _failed(self, message: str) -> None:
         # The engine's message (e.g. 'UnknownEntity: no actor … did you mean …') without the type.
         self.message.emit(message.split(": ", 1)[-1])
+
+
+def merge_choices(entities: list[LibraryEntity], entry: PanelEntry) -> list[str]:
+    """The names `entry` can merge into: every other entity, a name shared by an actor and a place
+    given as "actor:NAME" / "place:NAME" (the engine reads the prefix)."""
+    fields: dict[str, set[str]] = {}
+    for entity in entities:
+        fields.setdefault(entity.name, set()).add(_field_of(entity))
+    return [
+        f"{_field_of(e)}:{e.name}" if len(fields[e.name]) > 1 else e.name
+        for e in entities
+        if (e.name, _field_of(e)) != (entry.label, entry.field)
+    ]
+
+
+def _field_of(entity: LibraryEntity) -> str:
+    return "place" if entity.kind == "place" else "actor"

@@ -678,6 +678,8 @@ class MainWindow(QMainWindow):
         """Show an answer; a query the engine could not understand keeps the last good results."""
         self.answer = result
         self._update_library_size()
+        if result.notice:
+            self.statusBar().showMessage(result.notice, 20000)
         if result.error:
             self.error_label.setText(result.error)
             self.error_label.show()
