@@ -45,6 +45,31 @@ def test_a_qualifier_before_a_party_stays_with_the_role() -> None:
     assert _role(text, "Kenji Arata", ("NORP", "Japanese")) == "Foreign Minister"
 
 
+def test_a_descriptive_noun_before_a_name_is_its_role() -> None:
+    assert _role('Fines hit "shock jock" Dale Harrow again.', "Dale Harrow") == "shock jock"
+    assert _role("Tea magnate Vikram Sethi set up a bank.", "Vikram Sethi") == "Tea magnate"
+    assert _role("Fly-half Colin Ashby missed.", "Colin Ashby") == "Fly-half"
+    text = "Then Wales skipper Gareth Pryce admitted it."
+    assert _role(text, "Gareth Pryce", ("GPE", "Wales")) == "Wales skipper"
+    text = "It came from Evening Courier journalist Ruth Dale."
+    assert _role(text, "Ruth Dale", ("ORG", "Courier")) == "Evening Courier journalist"
+    # A verb or a plural before the name is no role.
+    assert _role("The judge told Mark Ellison to sit.", "Mark Ellison") is None
+    assert _role("Team-mates and sprinters Ian Frew and Tom Bell ran.", "Ian Frew") is None
+
+
+def test_a_party_before_a_lowercase_role_stays_with_it() -> None:
+    text = "It showed Green leader Anna Kerr as a villain."
+    assert _role(text, "Anna Kerr", ("NORP", "Green")) == "Green leader"
+
+
+def test_a_portfolio_after_of_or_for_and_an_organisation_after_the_name_are_roles() -> None:
+    text = "It is over, the minister for rural transport Vijay Rao said."
+    assert _role(text, "Vijay Rao") == "minister for rural transport"
+    text = '"We are lazy," Dan Roe from Callwise said.'
+    assert _role(text, "Dan Roe", ("ORG", "Callwise")) == "from Callwise"
+
+
 def test_a_lowercase_portfolio_does_not_take_a_capitalised_word_before_it() -> None:
     text = "They praised ex-Harbour Street media chief Tom Ellery."
     assert _role(text, "Tom Ellery") == "media chief"

@@ -253,7 +253,7 @@ def extract_from_entities(
             mention.role = (
                 role_before(text, mention, s_start, ents)
                 or mention.role
-                or role_after(text, mention)
+                or role_after(text, mention, ents)
             )
     people = merge_people([m for m in actor_mentions if m.kind == "person"])
     organisations = merge_organisations(
