@@ -100,6 +100,11 @@ ORG_HEADS = frozenset(
 ORG_PREFIXES = frozenset(
     "university ministry department bank council commission committee institute".split()
 )
+# Words that start a sentence and sometimes the model's name after them: never part of a name.
+SENTENCE_ADVERBS = frozenset(
+    """nevertheless however meanwhile moreover furthermore instead indeed also but and yet still
+    although though while whereas so then now fellow""".split()
+)
 GIVEN_NAMES_PATH = RESOURCES_DIR / "given_names.txt.gz"
 # A noun that says what someone does ("broadcaster", "novelist", "actor").
 DESCRIPTIVE_NOUN_RE = re.compile(r"^[A-Za-z]{4,}(?:er|or|ist|ian|ant|ent)$")
@@ -187,6 +192,9 @@ def clean_name(text: str, ent: Entity, kind: ActorKind) -> tuple[NameMention | N
     start, end = strip_edges(text, start, end)
     if kind == "organization":
         start, end = strip_article(text, start, end)
+    first = re.match(r"(\w+)\s+(?=[A-Z])", text[start:end])
+    if first and first.group(1).lower() in SENTENCE_ADVERBS:
+        start += first.end()  # "Nevertheless Franz Ferdinand were ..."
     role_words: list[str] = []
     if kind == "person":
         # The model sometimes tags "President Trump" or "Ms Takaichi" as the person: peel titles off.
@@ -581,3 +589,38 @@ def to_actor(group: ActorGroup) -> Actor:
     role = max(roles, key=lambda r: (roles[r], -first_role[r])) if roles else None
     spans = sorted({Span(m.start, m.end) for m in group.mentions}, key=lambda s: s.start)
     return Actor(name=name, kind=group.kind, role=role, mentions=spans)
+
+
+# What comes before a title used as a title ("the Prince", "his chancellor", "Prince Harry").
+TITLE_AS_TITLE_BEFORE_RE = re.compile(
+    r"(?:\b(?i:the|a|an|his|her|its|their|our|my|your|former|new|late|crown)\s+|[A-Z]\w*\s+)$"
+)
+# A verb right after a one-word name that is its subject ("Prince earned", "Prince has").
+SUBJECT_VERB_AFTER_RE = re.compile(
+    r"\s+(?:[a-z]+ed|said|says|has|had|is|was|will|won|made|took|sold|told|wrote|sang|became)\b"
+)
+
+
+def titles_used_as_names(text: str, ents: list[Entity]) -> list[NameMention]:
+    """A title word that is a one-word stage name ("Prince earned more than Madonna"): never written in
+    lower case or after "the" or before another name, and at least twice the subject of a verb."""
+    found: list[NameMention] = []
+    named = [(e.start, e.end) for e in ents if e.label in {"PERSON", "ORG", "GPE", "NORP"}]
+    for word in {m.group() for m in re.finditer(r"\b[A-Z][a-z]+\b", text)}:
+        if word.lower() not in TITLE_HEADS or re.search(rf"\b{word.lower()}\b", text):
+            continue
+        spots = list(re.finditer(rf"(?<![\w'’-]){word}(?![\w-])", text))
+        if any(
+            TITLE_AS_TITLE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+            or re.match(r"\s+[A-Z]", text[m.end() :])
+            for m in spots
+        ):
+            continue
+        if sum(bool(SUBJECT_VERB_AFTER_RE.match(text, m.end())) for m in spots) < 2:
+            continue
+        found += [
+            NameMention(word, m.start(), m.end(), "person")
+            for m in spots
+            if not any(s < m.end() and m.start() < e for s, e in named)
+        ]
+    return found
