@@ -27,6 +27,17 @@ from search.models import (
 ORG_SUFFIXES = frozenset(
     "party ltd limited inc incorporated plc group corp corporation co llc".split()
 )
+# One-word organisation names that say what kind of body it is, not which: "Radio" is not
+# "Greater Manchester Radio", nor "Rangers" "Queens Park Rangers", whatever the library holds.
+GENERIC_ORG_WORDS = frozenset(
+    """radio television tv channel news network media press records music rangers united city town
+    county rovers wanderers athletic albion club team fc group council party union association
+    league federation committee commission agency department ministry office service services
+    board authority court house assembly parliament government army police navy bank fund trust
+    foundation institute society school college university hospital company holdings partners
+    capital international airlines airways motors communications systems technologies online
+    sport sports games""".split()
+)
 KINDS: tuple[EntityKind, ...] = ("person", "organization", "place")
 # A facet column entry for an actor is "name<KIND_SEPARATOR>kind" (see search.index).
 KIND_SEPARATOR = "\x1e"
@@ -177,14 +188,20 @@ class EntityTable:
 
     def _merge_heads(self, kind_of: dict[Node, str]) -> None:
         """A one-word organisation joins the one longer organisation whose name ends in it
-        ("Telegraph" → "Daily Telegraph"); with two or more such names it stays alone."""
+        ("Telegraph" → "Daily Telegraph"); with two or more such names it stays alone, and a word
+        that only says what kind of body it is ("Radio", "Rangers", "Council") never joins."""
         longer: dict[str, list[Node]] = defaultdict(list)
         for node, kind in kind_of.items():
             words = node[1].split()
             if node[0] == "actor" and kind == "organization" and len(words) > 1:
                 longer[words[-1]].append(node)
         for node, kind in kind_of.items():
-            if node[0] == "actor" and kind == "organization" and " " not in node[1]:
+            if (
+                node[0] == "actor"
+                and kind == "organization"
+                and " " not in node[1]
+                and node[1] not in GENERIC_ORG_WORDS
+            ):
                 heads = longer.get(node[1], [])
                 if len(heads) == 1:
                     self._parent[self._find(node)] = self._find(heads[0])

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh import qparser, query, sorting, spelling
+from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
@@ -338,7 +339,8 @@ def _query_terms(
             if q.fieldname in UNSTEMMED_TWIN:
                 stemmed.update(q.words)
             elif q.fieldname in NAME_FIELDS:
-                unstemmed.update(q.words)
+                # "Simon and Garfunkel": its names are marked, not every "and" near them.
+                unstemmed.update(w for w in q.words if w not in STOP_WORDS or len(q.words) == 1)
             else:
                 return
             ranges = [r for r in q.char_ranges or () if r[0] is not None]

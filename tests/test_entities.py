@@ -145,6 +145,28 @@ def test_a_one_word_org_heading_two_longer_names_stays_alone(
         ix.close()
 
 
+def test_a_generic_one_word_org_never_joins_a_longer_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib = write_library(tmp_path / "lib")
+    (lib / "four.md").write_text(
+        "---\ntitle: Four\n---\n\nNorth Vale Radio aired it. Radio is dying. Pike Rovers won.\n"
+    )
+    (lib / "five.md").write_text("---\ntitle: Five\n---\n\nRovers lost. Pike said so.\n")
+    names = {"North Vale Radio": "organization", "Radio": "organization"}
+    names |= {"Pike Rovers": "organization", "Rovers": "organization", "Pike": "organization"}
+    monkeypatch.setitem(globals(), "NAMES", {**names, **NAMES})
+    ix = ArticleIndex.open(tmp_path / "data")
+    try:
+        ix.sync([lib], extractor=extract_names)  # type: ignore[arg-type]
+        actors = facets(ix)["actor"]
+        assert actors["Radio"] == 1 and actors["North Vale Radio"] == 1
+        assert actors["Rovers"] == 1 and actors["Pike Rovers"] == 1
+        assert actors["Daily Telegraph"] == 2 and "Telegraph" not in actors  # still joined
+    finally:
+        ix.close()
+
+
 def test_a_name_query_finds_every_variant(index: ArticleIndex) -> None:
     assert titles(index, 'actor:"Labour Party"') == ["One", "Two"]
     assert titles(index, "actor:labour") == ["One", "Two"]

@@ -301,3 +301,22 @@ def test_a_pasted_blob_is_answered_quickly(seeds_index: ArticleIndex, query: str
     result = seeds_index.search(query)
     assert time.perf_counter() - started < 1.0
     assert result.total == 0 and result.suggestion is None
+
+
+def test_a_name_query_marks_its_names_not_its_small_words(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "duo.md").write_text(
+        "---\ntitle: Duo tour\n---\n\nThe duo Tam and Brill will tour, and tickets go on sale.\n",
+        encoding="utf-8",
+    )
+
+    def duo(texts: list[str]) -> list[Extraction]:
+        return [Extraction(actors=[Actor("Tam and Brill", "organization")]) for _ in texts]
+
+    ix = ArticleIndex.open(tmp_path / "data")
+    ix.sync([library], extractor=duo)
+    marked = ix.search('actor:"Tam and Brill"').hits[0].snippet
+    ix.close()
+    assert "<b>Tam</b>" in marked and "<b>Brill</b>" in marked
+    assert "<b>and</b>" not in marked

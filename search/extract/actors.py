@@ -63,6 +63,31 @@ PORTFOLIO_WORDS = frozenset(
     legal policy tourism labour""".split()
 )
 NAME_CONNECTORS = frozenset("of for to at".split())
+# Nouns that say what someone is or does, written before a name in lower case ("shock jock Howard
+# Stern", "England skipper Jason Robinson", "Fly-half Charlie Hodgson"): a role like a title.
+ROLE_NOUNS = frozenset(
+    """skipper jock magnate tycoon mogul entrepreneur businessman businesswoman billionaire
+    millionaire banker financier investor journalist broadcaster presenter host commentator pundit
+    columnist critic writer novelist poet playwright author composer singer singer-songwriter
+    songwriter rapper musician guitarist drummer bassist pianist vocalist frontman star actor
+    actress comedian director producer designer photographer artist sculptor architect
+    striker midfielder defender goalkeeper keeper winger fly-half scrum-half full-back centre
+    flanker prop hooker lock number batsman bowler all-rounder sprinter hurdler runner athlete
+    cyclist boxer golfer jockey driver swimmer player champion veteran rival team-mate
+    campaigner activist protester lobbyist economist strategist consultant historian
+    physicist chemist biologist engineer inventor entrepreneur doctor surgeon nurse scientist
+    teacher pilot officer boss owner chef model blogger hacker whistleblower""".split()
+)
+# Lower-case words that never sit inside a role before a name: function words and verbs of the
+# clause around it ("told reporter X" is "reporter", "beat champion X" is "champion").
+NOT_ROLE_WORDS = frozenset(
+    """the a an and or but of for to at in on by with from as than that this these those his her
+    its their our my your who whom which when while after before said says told tells beat beats
+    met meets hit led won lost left made took gave saw sent brought put set let got sold bought paid
+    quit became came kept held named is was are were be been has have had will would can could may
+    might must should also yesterday today now then new like including where what why how whose against between about over
+    under into onto upon via per not no nor so yet""".split()
+)
 ROLE_STOP_LABELS = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC", "PERSON"})
 TITLE_WORD = re.compile(r"^[A-Za-z][A-Za-z.\-]*$")
 # Last words that make a name an organisation whatever the model called it ("Keio University",
@@ -75,6 +100,11 @@ ORG_HEADS = frozenset(
 )
 ORG_PREFIXES = frozenset(
     "university ministry department bank council commission committee institute".split()
+)
+# Words that start a sentence and sometimes the model's name after them: never part of a name.
+SENTENCE_ADVERBS = frozenset(
+    """nevertheless however meanwhile moreover furthermore instead indeed also but and yet still
+    although though while whereas so then now fellow""".split()
 )
 GIVEN_NAMES_PATH = RESOURCES_DIR / "given_names.txt.gz"
 # A noun that says what someone does ("broadcaster", "novelist", "actor").
@@ -182,6 +212,9 @@ def clean_name(text: str, ent: Entity, kind: ActorKind) -> tuple[NameMention | N
     start, end = strip_edges(text, start, end)
     if kind == "organization":
         start, end = strip_article(text, start, end)
+    first = re.match(r"(\w+)\s+(?=[A-Z])", text[start:end])
+    if first and first.group(1).lower() in SENTENCE_ADVERBS:
+        start += first.end()  # "Nevertheless Franz Ferdinand were ..."
     role_words: list[str] = []
     if kind == "person":
         # The model sometimes tags "President Trump" or "Ms Takaichi" as the person: peel titles off.
@@ -235,13 +268,26 @@ def role_before(
 ) -> str | None:
     """A title written just before the name: "Japanese Foreign Minister Toshimitsu Motegi" -> "Foreign Minister"."""
     before = words(text, sentence_start, mention.start)
-    if before and before[-1].text == "," and len(before) > 1:
-        # "the team's coach, Alireza Mehraban": a title in apposition before the name.
+    if before and before[-1].text in {",", '"', "”", "’", "'"} and len(before) > 1:
+        # "the team's coach, Alireza Mehraban"; '"shock jock" Howard Stern'.
         before = before[:-1]
     chain = _title_chain(before, ents)
     if chain is None:
-        return _role_to_place(text, before, ents)
+        return _role_to_place(text, before, ents) or _role_for_portfolio(before, ents)
     return chain
+
+
+def _role_for_portfolio(before: list[Word], ents: list[Entity]) -> str | None:
+    """ "the minister for civil aviation Praful Patel" -> "minister for civil aviation"."""
+    for k in range(len(before) - 2, max(0, len(before) - 6), -1):
+        rest = before[k + 1 :]
+        if before[k].lower in {"for", "of"} and all(
+            w.text.isalpha() and w.text.islower() and w.lower not in NOT_ROLE_WORDS for w in rest
+        ):
+            chain = _title_chain(before[:k], ents)
+            if chain and _has_head(chain.split()):
+                return f"{chain} {' '.join(w.text for w in before[k:])}"
+    return None
 
 
 def _entity_label_at(ents: list[Entity], word: Word) -> str | None:
@@ -254,7 +300,7 @@ def _entity_label_at(ents: list[Entity], word: Word) -> str | None:
 def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
     """The role words ending right before the name, or None if the word before the name is not a title."""
     if not before or not _is_title_head(before[-1].text.rstrip(".").lower()):
-        return None
+        return _described_by(before, ents)
     chain: list[Word] = []
     i = len(before) - 1
     while i >= 0:
@@ -294,6 +340,49 @@ def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
     return _tidy_role(role)
 
 
+def _described_by(before: list[Word], ents: list[Entity]) -> str | None:
+    """A noun saying what someone is, just before the name, with its own modifiers and the party,
+    team, outlet or country it belongs to: "shock jock", "Tory leader", "England skipper",
+    "Sunday Telegraph journalist", "Beer magnate" (a sentence's first word too)."""
+    if not before:
+        return None
+    head = before[-1]
+    low = head.text.lower()
+    if low not in ROLE_NOUNS or head.text.isupper():
+        return None  # a plural ("sprinters X and Y") describes a group
+    if _entity_label_at(ents, head) in ROLE_STOP_LABELS:
+        return None
+    chain = [head]
+    i = len(before) - 2
+    while i >= 0 and len(chain) < 4:
+        w = before[i]
+        wlow = w.text.rstrip(".").lower()
+        label = _entity_label_at(ents, w)
+        if label in {"NORP", "GPE", "ORG", "LOC"}:
+            # "Tory leader", "England skipper": the body the role belongs to (up to three words).
+            j = i
+            while j > 0 and i - j < 2 and _entity_label_at(ents, before[j - 1]) == label:
+                j -= 1
+            chain = before[j : i + 1] + chain
+            if j > 1 and before[j - 1].text[:1].isupper() and before[j - 1].text.isalpha():
+                chain.insert(0, before[j - 1])  # "Sunday" of "Sunday Telegraph", tagged "Telegraph"
+            elif j > 0 and before[j - 1].text.rstrip(".").lower() in ROLE_QUALIFIERS:
+                chain.insert(0, before[j - 1])
+            break
+        if label is not None or not TITLE_WORD.match(w.text) or wlow in HONORIFICS:
+            break
+        if wlow in NOT_ROLE_WORDS or (
+            wlow.endswith(("ed", "ly", "ing")) and wlow not in ROLE_MODIFIERS | PORTFOLIO_WORDS
+        ):
+            break
+        if w.text[0].isupper() and i > 0 and not before[i - 1].text[:1].isupper():
+            chain.insert(0, w)  # "Sunday Telegraph journalist" untagged: its capitalised words
+            break
+        chain.insert(0, w)
+        i -= 1
+    return _tidy_role(" ".join(w.text for w in chain))
+
+
 def _is_title_head(low: str) -> bool:
     """ "minister", and the same with a prefix joined by a hyphen ("ex-minister", "vice-chairman")."""
     if low in TITLE_HEADS:
@@ -318,6 +407,12 @@ def _qualified_by_entity(
         j -= 1
     if j > 0 and before[j - 1].text.rstrip(".").lower() in ROLE_QUALIFIERS:
         return before[j - 1 : i + 1] + chain
+    if label != "PERSON" and all(w.text.islower() for w in chain):
+        # "Tory leader", "Acme chief executive": a role in lower case says whose it is; with
+        # a capitalised word the model left out ("Liberal" of "Liberal Democrat spokesman").
+        if j > 1 and before[j - 1].text[:1].isupper() and before[j - 1].text.isalpha():
+            j -= 1
+        return before[j : i + 1] + chain
     return chain
 
 
@@ -344,17 +439,32 @@ APPOSITION_RE = re.compile(
 )
 
 
-def role_after(text: str, mention: NameMention) -> str | None:
-    """A role in apposition after the name: "X, the chief executive of Y," -> "chief executive of Y"."""
+# "David Noone from Acme said": the organisation someone speaks for.
+FROM_ORG_RE = re.compile(r"\s+(?P<prep>from|of|at)\s+(?:the\s+)?$")
+AFTER_ORG_RE = re.compile(r"\s*(?:[,.;]|\s(?:said|says|told|added)\b)")
+
+
+def role_after(text: str, mention: NameMention, ents: list[Entity] | None = None) -> str | None:
+    """A role in apposition after the name: "X, the chief executive of Y," -> "chief executive of Y";
+    or the organisation written after it: "X from Acme said" -> "from Acme"."""
     m = APPOSITION_RE.match(text, mention.end, min(len(text), mention.end + 120))
     if not m:
-        return None
+        return _organisation_after(text, mention, ents or [])
     role_words = m.group("role").split()
     heads = [i for i, w in enumerate(role_words) if w.rstrip(".").lower() in TITLE_HEADS]
     if not heads or heads[0] > 3:
         return None
     # Everything before the head must be a modifier or a capitalised word ("Foreign", "Apple's").
     return _tidy_role(" ".join(role_words))
+
+
+def _organisation_after(text: str, mention: NameMention, ents: list[Entity]) -> str | None:
+    for e in ents:
+        if e.label == "ORG" and mention.end < e.start <= mention.end + 10:
+            prep = FROM_ORG_RE.match(text[mention.end : e.start])
+            if prep and AFTER_ORG_RE.match(text, e.end):
+                return f"{prep.group('prep')} {e.text}"
+    return None
 
 
 def _tidy_role(role: str) -> str:
@@ -499,3 +609,38 @@ def to_actor(group: ActorGroup) -> Actor:
     role = max(roles, key=lambda r: (roles[r], -first_role[r])) if roles else None
     spans = sorted({Span(m.start, m.end) for m in group.mentions}, key=lambda s: s.start)
     return Actor(name=name, kind=group.kind, role=role, mentions=spans)
+
+
+# What comes before a title used as a title ("the Prince", "his chancellor", "Prince Harry").
+TITLE_AS_TITLE_BEFORE_RE = re.compile(
+    r"(?:\b(?i:the|a|an|his|her|its|their|our|my|your|former|new|late|crown)\s+|[A-Z]\w*\s+)$"
+)
+# A verb right after a one-word name that is its subject ("Prince earned", "Prince has").
+SUBJECT_VERB_AFTER_RE = re.compile(
+    r"\s+(?:[a-z]+ed|said|says|has|had|is|was|will|won|made|took|sold|told|wrote|sang|became)\b"
+)
+
+
+def titles_used_as_names(text: str, ents: list[Entity]) -> list[NameMention]:
+    """A title word that is a one-word stage name ("Prince earned more than Madonna"): never written in
+    lower case or after "the" or before another name, and at least twice the subject of a verb."""
+    found: list[NameMention] = []
+    named = [(e.start, e.end) for e in ents if e.label in {"PERSON", "ORG", "GPE", "NORP"}]
+    for word in {m.group() for m in re.finditer(r"\b[A-Z][a-z]+\b", text)}:
+        if word.lower() not in TITLE_HEADS or re.search(rf"\b{word.lower()}\b", text):
+            continue
+        spots = list(re.finditer(rf"(?<![\w'’-]){word}(?![\w-])", text))
+        if any(
+            TITLE_AS_TITLE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+            or re.match(r"\s+[A-Z]", text[m.end() :])
+            for m in spots
+        ):
+            continue
+        if sum(bool(SUBJECT_VERB_AFTER_RE.match(text, m.end())) for m in spots) < 2:
+            continue
+        found += [
+            NameMention(word, m.start(), m.end(), "person")
+            for m in spots
+            if not any(s < m.end() and m.start() < e for s, e in named)
+        ]
+    return found

@@ -136,14 +136,21 @@ def strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+SPACED_DASH_RE = re.compile(r"\s[-–—]\s")
+
+
 def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim whitespace and punctuation that the model sometimes includes at a span's edges.
 
-    A span that runs into a bracket ends before it ("British National Party(BNP").
+    A span that runs into a bracket ends before it ("British National Party(BNP"), and into a
+    dash between spaces too ("Alan Milburn - the man who ...").
     """
     bracket = text.find("(", start + 1, end)
     if bracket > 0:
         end = bracket
+    dash = SPACED_DASH_RE.search(text, start + 1, end)
+    if dash:
+        end = dash.start()
     while start < end and (text[start].isspace() or text[start] in "\"“”‘'’(),:;-–—"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in '"“”‘(),:;-–—'):

@@ -147,12 +147,15 @@ def is_demonym(name: str) -> bool:
     return False
 
 
-def drop_non_actors(actors: list[NameMention], person_keys: set[str]) -> list[NameMention]:
-    """Time zones, titles alone and peoples out; a word of a person's name ("Cuban" of "Mark Cuban") stays."""
+def drop_non_actors(
+    actors: list[NameMention], person_keys: set[str], stage_names: frozenset[str] = frozenset()
+) -> list[NameMention]:
+    """Time zones, titles alone and peoples out; a word of a person's name ("Cuban" of "Mark Cuban")
+    and a title the text uses as a name ("Prince earned ...") stay."""
     return [
         m
         for m in actors
-        if not is_not_an_actor(m.name)
+        if not (is_not_an_actor(m.name) and m.name not in stage_names)
         and not (is_demonym(m.name) and name_key(m.name) not in person_keys)
     ]
 
@@ -275,3 +278,107 @@ def _one_letter_from_a_city(name: str) -> bool:
                 variants.add(word[:i] + c + word[i + 1 :])
     variants.discard(word)
     return any(e.population >= NEAR_MISS_POPULATION for v in variants for e in lookup_key(v))
+
+
+# Last words of events, competitions and awards ("Davis Cup", "Athens Olympics", "Brit Awards",
+# "Super Bowl"): neither an actor nor a place.
+EVENT_HEADS = frozenset(
+    """cup cups trophy championship championships olympics paralympics awards prize prix festival
+    tournament marathon bowl open carnival fest expo""".split()
+)
+# The Games, and the adjective written alone as their name ("an Olympic gold"): events too.
+ONE_WORD_EVENTS = frozenset("olympics paralympics olympic paralympic".split())
+# A name after these is someone's other name, not a place or another actor ("Moya, nicknamed Charly").
+NICKNAME_BEFORE_RE = re.compile(r"(?:nicknamed|dubbed|known as|aka)\s+[\"'“‘]?$", re.IGNORECASE)
+# Nouns for what a name is the name of when it comes right before them: a product, a format, a
+# work ("Sim cards", "a Memory Mate card", "his Zephyr tour and album").
+PRODUCT_NOUNS = frozenset(
+    """card cards chip chips handset handsets tour tours album albums chocolate bar bars console
+    consoles software technology technologies standard standards format device devices drink
+    drinks""".split()
+)
+# Nouns for an organisation, written right before its name ("subsidiary Fuso", "metal band X",
+# "media giant Y").
+ORGANISATION_NOUNS = frozenset(
+    """band firm company subsidiary airline carrier giant maker manufacturer retailer brand label
+    insurer operator newspaper magazine website chain supermarket studio outfit conglomerate""".split()
+)
+# A run of title-case words with small words inside, before a word for a work: "Madly in Anger
+# with the World tour". A place or actor inside it is a word of the title.
+TITLE_RUN_RE = re.compile(
+    r"(?<![\w'’])[A-Z][A-Za-z\-]*(?:\s+(?:(?:in|with|the|of|and|a|an|on|to|for|from|at|by|my|your|"
+    r"our|is|are)\s+)+[A-Z][A-Za-z\-]*)+\s+(?:tour|album|single|song|show|film|movie|book|novel|"
+    r"series|musical|play|exhibition)\b"
+)
+WORD_BEFORE_RE = re.compile(r"([A-Za-z\-]+)\s+$")
+WORD_AFTER_RE = re.compile(r"(?:['’]s)?\s+([A-Za-z\-]+)")
+
+
+def is_event(name: str) -> bool:
+    """ "Davis Cup", "Athens Olympics", "CBS Super Bowl": an event, competition or award."""
+    tokens = name_key(name).split()
+    if len(tokens) == 1:
+        return tokens[0] in ONE_WORD_EVENTS
+    head = tokens[tokens.index("of") - 1] if "of" in tokens[1:] else tokens[-1]
+    return head in EVENT_HEADS
+
+
+def names_of_other_things(
+    text: str, actors: list[NameMention], places: list[tuple[str, int, int]]
+) -> tuple[list[NameMention], list[tuple[str, int, int]]]:
+    """Neither actors nor places: events and awards, nicknames, words of a title ("Anger" of
+    "Madly in Anger with the World tour"), and names written only before a product's noun
+    ("Sim cards") or as a sector before another name ("Media giant Viacom")."""
+    titles = [m.span() for m in TITLE_RUN_RE.finditer(text)]
+
+    def in_title(start: int, end: int) -> bool:
+        return any(t_start <= start and end <= t_end for t_start, t_end in titles)
+
+    def other(name: str, start: int, end: int) -> bool:
+        return (
+            is_event(name)
+            or bool(NICKNAME_BEFORE_RE.search(text, max(0, start - 16), start))
+            or in_title(start, end)
+        )
+
+    product: dict[str, bool] = {}
+    for m in actors:
+        after = WORD_AFTER_RE.match(text, m.end)
+        written_as_product = bool(after and after.group(1) in PRODUCT_NOUNS)
+        key = name_key(m.name)
+        product[key] = product.get(key, True) and written_as_product
+    kept = [
+        m
+        for m in actors
+        if not other(m.name, m.start, m.end)
+        and not product[name_key(m.name)]
+        and not _sector_before_a_name(text, m)
+    ]
+    return kept, [p for p in places if not other(*p)]
+
+
+def _sector_before_a_name(text: str, m: NameMention) -> bool:
+    """ "Media" of "Media giant Viacom" at a sentence's start: the sector, not a name."""
+    if " " in m.name or (m.start > 0 and not re.search(r"(?:^|[.!?\n])\s*$", text[: m.start])):
+        return False
+    after = re.match(r"\s+([a-z]+)\s+[A-Z]", text[m.end : m.end + 40])
+    return bool(after and after.group(1) in ORGANISATION_NOUNS)
+
+
+def organisations_named_as_such(
+    text: str, actors: list[NameMention], person_keys: set[str]
+) -> None:
+    """A name after a noun for an organisation ("subsidiary Fuso", "metal band Zephyr") or starting
+    with "Air" ("Air Deccan") is an organisation, unless it is (part of) a person's full name."""
+    named: set[str] = set()
+    for m in actors:
+        if m.kind != "person" or looks_like_full_name(m.name) or name_key(m.name) in person_keys:
+            continue
+        before = WORD_BEFORE_RE.search(text, max(0, m.start - 24), m.start)
+        if (before and before.group(1) in ORGANISATION_NOUNS) or (
+            len(m.name.split()) > 1 and m.name.split()[0] == "Air"
+        ):
+            named.add(name_key(m.name))
+    for m in actors:
+        if name_key(m.name) in named:
+            m.kind = "organization"

@@ -24,6 +24,7 @@ from search.extract.actors import (
     possessive_is_name,
     role_after,
     role_before,
+    titles_used_as_names,
     to_actor,
 )
 from search.extract.figures import (
@@ -48,7 +49,12 @@ from search.extract.normalise import (
     sentences,
     strip_edges,
 )
-from search.extract.not_actors import drop_non_actors, places_among_actors
+from search.extract.not_actors import (
+    drop_non_actors,
+    names_of_other_things,
+    organisations_named_as_such,
+    places_among_actors,
+)
 from search.extract.pieces import merge_extractions, split_spans
 from search.extract.places import (
     PLACE_LABELS,
@@ -88,6 +94,9 @@ PARALLEL_MIN_TEXTS = 200
 SECTION_CHARS = 200_000
 # Model labels that can hold actors; NORP (nationalities) is not an actor.
 ACTOR_LABELS = {"PERSON": "person", "ORG": "organization"}
+# A peer's title before a name the model tagged ORG: the person.
+PEER_TITLES = frozenset("Lord Lady Baroness Baron Earl Viscount".split())
+PEER_BEFORE_RE = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(PEER_TITLES)) + r")\s+$")
 OTHER_NAME_LABELS = frozenset({"WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 PRONOUN_FORMS = frozenset(p.capitalize() for p in PRONOUNS) | frozenset(p.upper() for p in PRONOUNS)
@@ -324,7 +333,19 @@ def draft_extraction(text: str, ents: list[Entity]) -> tuple[Extraction, FigureD
                 place_mentions.append(place)
         elif ent.label in ACTOR_LABELS:
             kind: ActorKind = "person" if ent.label == "PERSON" else "organization"
-            if kind == "organization" and ent.text.split()[0].rstrip(".").lower() in HONORIFICS:
+            peer = PEER_BEFORE_RE.search(text, max(0, ent.start - 12), ent.start)
+            if kind == "organization" and peer and not is_organisation_name(ent.text):
+                # "Lord Campbell-Savours" with "Campbell-Savours" tagged ORG: the peer.
+                ent = Entity("PERSON", peer.start(), ent.end, text[peer.start() : ent.end])
+                kind = "person"
+            elif (
+                kind == "organization"
+                and ent.text.split()[0] in PEER_TITLES
+                and len(ent.text.split()) > 1
+                and not is_organisation_name(ent.text)
+            ):
+                kind = "person"  # "Baroness Hale" tagged ORG
+            elif kind == "organization" and ent.text.split()[0].rstrip(".").lower() in HONORIFICS:
                 # "Mr Balls" tagged ORG is a person; "Dr Pepper", whom nobody names or quotes, a brand.
                 if _honorific_names_a_person(text, ent, ents, full_name_tokens):
                     kind = "person"
@@ -361,11 +382,17 @@ def draft_extraction(text: str, ents: list[Entity]) -> tuple[Extraction, FigureD
                 )
                 if named is not None:
                     other_names.append(named)
+    stage_names = titles_used_as_names(text, ents)
+    actor_mentions += stage_names
     actor_mentions, place_mentions = _relabel(text, actor_mentions, place_mentions, other_names)
     actor_mentions = _drop_nationalities(ents, actor_mentions)
     actor_mentions = _drop_common_words(text, actor_mentions)
     person_keys = _person_name_parts(actor_mentions)
-    actor_mentions = drop_non_actors(actor_mentions, person_keys)
+    actor_mentions = drop_non_actors(
+        actor_mentions, person_keys, frozenset(m.name for m in stage_names)
+    )
+    actor_mentions, place_mentions = names_of_other_things(text, actor_mentions, place_mentions)
+    organisations_named_as_such(text, actor_mentions, person_keys)
     actor_mentions, moved = places_among_actors(text, actor_mentions, place_mentions, person_keys)
     place_mentions += moved
     actor_mentions, place_mentions = _drop_titles_of_works(text, actor_mentions, place_mentions)
@@ -380,7 +407,7 @@ def draft_extraction(text: str, ents: list[Entity]) -> tuple[Extraction, FigureD
             mention.role = (
                 role_before(text, mention, s_start, ents)
                 or mention.role
-                or role_after(text, mention)
+                or role_after(text, mention, ents)
             )
     people = merge_people([m for m in actor_mentions if m.kind == "person"])
     organisations = merge_organisations(
@@ -532,8 +559,15 @@ def _relabel(
     for name, start, end in places:
         key = name_key(name)
         as_actor = actor_kinds.get(key)
-        if as_actor and sum(as_actor.values()) > place_counts[key] and not _well_known_place(name):
-            # "Southcorp" tagged ORG ten times and GPE once is an organisation.
+        if (
+            as_actor
+            and not _well_known_place(name)
+            and (
+                sum(as_actor.values()) > place_counts[key] or (name.isupper() and not lookup(name))
+            )
+        ):
+            # "Southcorp" tagged ORG ten times and GPE once is an organisation; so is "BT" tagged
+            # GPE three times and ORG once: an acronym the gazetteer does not know.
             actors.append(NameMention(name, start, end, as_actor.most_common(1)[0][0]))
         elif (key in person_tokens or key in person_tails) and (
             not _well_known_place(name) or PERSON_CONTEXT_RE.match(text, end)
