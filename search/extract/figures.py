@@ -265,7 +265,7 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
     for ent in ents:
         if ent.label not in FIGURE_LABELS:
             continue
-        start, end = strip_edges(text, ent.start, ent.end)
+        start, end = strip_edges(text, ent.start, ent.end, at_dash=False)
         if start >= end:
             continue
         label = ent.label
@@ -280,7 +280,9 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
             unit = UNIT_TAIL_RE.match(text, end)
             if unit:
                 end = unit.end()
-        start, end = strip_edges(text, start, _clip_at_sentence_end(text, start, end))
+        start, end = strip_edges(
+            text, start, _clip_at_sentence_end(text, start, end), at_dash=False
+        )
         dash = DASH_BEFORE_NAME_RE.search(text, start, end)
         if dash and not DATE_ANCHOR_RE.search(text, dash.end(), end):
             end = dash.start()  # "March 3 - Acme Corp said": a wire dateline's dash
@@ -350,7 +352,7 @@ def _split_at_line_breaks(text: str, start: int, end: int) -> list[tuple[int, in
     "Almost half" after a dateline is the next paragraph's first words, not part of the date)."""
     parts: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]+", text[start:end]):
-        part = strip_edges(text, start + m.start(), start + m.end())
+        part = strip_edges(text, start + m.start(), start + m.end(), at_dash=False)
         later = text[part[0] : part[1]]
         if part[0] < part[1] and (
             not parts or CALENDAR_DATE_RE.search(later) or re.search(r"\d", later)

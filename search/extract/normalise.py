@@ -139,16 +139,17 @@ def strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
 SPACED_DASH_RE = re.compile(r"\s[-–—]\s")
 
 
-def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_edges(text: str, start: int, end: int, *, at_dash: bool = True) -> tuple[int, int]:
     """Trim whitespace and punctuation that the model sometimes includes at a span's edges.
 
     A span that runs into a bracket ends before it ("British National Party(BNP"), and into a
-    dash between spaces too ("Alan Milburn - the man who ...").
+    dash between spaces too ("Alan Milburn - the man who ..."; not with `at_dash` False: a range
+    of dates, "March 3 - April 5", is one figure).
     """
     bracket = text.find("(", start + 1, end)
     if bracket > 0:
         end = bracket
-    dash = SPACED_DASH_RE.search(text, start + 1, end)
+    dash = SPACED_DASH_RE.search(text, start + 1, end) if at_dash else None
     if dash:
         end = dash.start()
     while start < end and (text[start].isspace() or text[start] in "\"“”‘'’(),:;-–—"):
