@@ -416,13 +416,28 @@ def _qualified_by_entity(
     return chain
 
 
+_ends_memo: list[tuple[list[Entity], dict[int, list[Entity]]]] = []
+
+
+def _ending_at(ents: list[Entity]) -> dict[int, list[Entity]]:
+    """The entities by the offset they end at, built once per text's entity list (a look-up per
+    person mention was a scan of every entity: quadratic in a long text)."""
+    if _ends_memo and _ends_memo[0][0] is ents:
+        return _ends_memo[0][1]
+    by_end: dict[int, list[Entity]] = {}
+    for e in ents:
+        by_end.setdefault(e.end, []).append(e)
+    _ends_memo[:] = [(ents, by_end)]
+    return by_end
+
+
 def _role_to_place(text: str, before: list[Word], ents: list[Entity]) -> str | None:
     """ "Ambassador to the United States Hamdullah Mohib" -> "Ambassador to the United States"."""
     if not before:
         return None
     last = before[-1]
-    for e in ents:
-        if e.label in {"GPE", "ORG", "LOC"} and e.end == last.end:
+    for e in _ending_at(ents).get(last.end, ()):
+        if e.label in {"GPE", "ORG", "LOC"}:
             inner = [w for w in before if w.end <= e.start]
             if inner and inner[-1].lower == "the":
                 inner = inner[:-1]
