@@ -195,3 +195,12 @@ def test_batched_parses_go_to_their_own_sections(monkeypatch: pytest.MonkeyPatch
     assert batched[1].figures == [] and batched[1].language == "es"
     labels = {f.label for f in batched[2].figures if not f.minor}
     assert "rise in Sales" in labels  # the long article's sections got their own parses
+
+
+def test_a_label_leaves_other_figures_out_and_metres_after_an_approximator() -> None:
+    by_text = _figures(
+        "General Motors will pay Fiat 1.55bn euros ($2bn) to end the deal. The tower is more "
+        "than 50m taller than the old one."
+    )
+    assert not any(ch.isdigit() for f in by_text.values() for ch in f.label)
+    assert by_text["more than 50m"].label == "metres"

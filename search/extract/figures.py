@@ -186,7 +186,10 @@ VAGUE_AMOUNT_RE = re.compile(
 # "the 200m", "60m hurdles": metres in sport, not millions (no currency anywhere near).
 MILITARY_TIME_RE = re.compile(r"^(?:(?:about|around|at|by|until)\s+)?[012]\d[0-5]\d$", re.I)
 MILITARY_TIME_AFTER_RE = re.compile(r"\s*(?:local\s+time|hrs|hours|GMT|BST|UTC|h\b)", re.I)
-METRES_RE = re.compile(r"^\d+(?:\.\d+)?m$")
+METRES_RE = re.compile(
+    r"^(?:(?:more\s+than|less\s+than|about|some|nearly|almost|over|under|around)\s+)?"
+    r"\d+(?:\.\d+)?m$"
+)
 NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)\b")
 MONEY_NEAR_RE = re.compile(r"[£$€¥]|\b(?:dollars?|pounds?|euros?|dlrs|stg|sterling)\b", re.I)
 WIRE_DATELINE_RE = re.compile(
@@ -481,9 +484,12 @@ def results_table(text: str) -> list[FigureCandidate]:
 
 
 def _metres(text: str, start: int, end: int) -> bool:
-    """'60m hurdles', 'won the 200m': a distance, when no currency is written near it."""
-    if MONEY_NEAR_RE.search(text, max(0, start - 40), end + 20):
-        return False
+    """'60m hurdles', 'won the 200m', 'more than 50m taller': a distance, when no currency is
+    written near it."""
+    window_start = max(0, start - 40)
+    stop = max(text.rfind(". ", window_start, start), text.rfind("\n", window_start, start))
+    if MONEY_NEAR_RE.search(text, stop + 1 if stop >= 0 else window_start, end + 20):
+        return False  # money in the same sentence: "£3m" is millions
     after = NEXT_WORD_RE.match(text, end)
     before = text[max(0, start - 6) : start].split()
     return bool(
@@ -497,6 +503,26 @@ def _on_a_short_line(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     return len(text[line_start : line_end if line_end >= 0 else len(text)].split()) <= 12
+
+
+def _without_amounts(label: str) -> str:
+    """A label less the other figures in it ("pay Fiat 1.55bn euros" -> "pay Fiat"); a year stays."""
+    if not any(ch.isdigit() for ch in label):
+        return label
+    kept: list[str] = []
+    dropping = False
+    for token in label.split():
+        bare = token.strip(CURRENCY_SYMBOLS + "(),").lower()
+        if any(ch.isdigit() for ch in bare) and not YEAR_RE.match(bare):
+            dropping = True
+            continue
+        if dropping and bare in AMOUNT_WORDS:
+            continue
+        dropping = False
+        kept.append(token)
+    while kept and kept[-1].lower() in PREPOSITIONS | DETERMINERS | {"and", "or", "to"}:
+        kept.pop()
+    return " ".join(kept) if kept else label
 
 
 def _only_amounts(label: str) -> bool:
@@ -672,6 +698,7 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
         figure_label, from_grammar = label_for(sentence, start, end, kind)
         if _only_amounts(figure_label):
             figure_label, from_grammar = "", False  # "2004 — 2.4bn euros": another figure
+        figure_label = _without_amounts(figure_label)
         # A figure labelled only by nearby words is scored as if bare ("four", "six").
         score = _score(kind, surface, figure_label if from_grammar else "", sentence)
         if kind == "year" and BASE_YEAR_RE.search(text, max(0, start - 20), start):

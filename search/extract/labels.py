@@ -440,9 +440,14 @@ def _finish(segments: list[Segment]) -> str | None:
         tokens = sorted((w for w in segment if not isinstance(w, str)), key=lambda t: t.i)
         texts.extend(w for w in segment if isinstance(w, str))
         previous: Token | None = None
+        skipped_figure = False
         for t in tokens:
             if t.i in seen:
                 continue
+            if _other_figure(t) or (skipped_figure and t.lower_ in UNIT_WORDS):
+                skipped_figure = True  # "pay Fiat 1.55bn euros": another figure is no label
+                continue
+            skipped_figure = False
             seen.add(t.i)
             content += t.tag_ in NOUN_TAGS | VERB_TAGS | {"JJ"} and t.lower_ not in UNIT_WORDS
             if previous is not None and previous.i == t.i - 1 and not previous.whitespace_:
