@@ -204,3 +204,12 @@ def test_a_label_leaves_other_figures_out_and_metres_after_an_approximator() -> 
     )
     assert not any(ch.isdigit() for f in by_text.values() for ch in f.label)
     assert by_text["more than 50m"].label == "metres"
+
+
+def test_an_age_at_death_and_a_span_of_years_are_key_figures() -> None:
+    by_text = _figures(
+        "Former prime minister Lord Norland has died at the age of 92, his family said. He led "
+        "the country from 1976 to 1979."
+    )
+    assert by_text["the age of 92"].rank == 1 and not by_text["the age of 92"].minor
+    assert by_text["1976 to 1979"].kind == "year" and not by_text["1976 to 1979"].minor

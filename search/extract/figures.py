@@ -78,7 +78,9 @@ SENTENCE_STOP_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
 DASH_BEFORE_NAME_RE = re.compile(r"\s+[-–—]\s+(?=[A-Z])")
 YEAR_RE = re.compile(r"^(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(1[5-9]\d\d|20\d\d)s?$", re.I)
 RANGE_TAIL_RE = re.compile(r"\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\b")
-YEAR_RANGE_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)$")
+YEAR_RANGE_RE = re.compile(
+    r"^(?:from\s+)?(1[5-9]\d\d|20\d\d)\s*(?:[-–—]|to|until)\s*(1[5-9]\d\d|20\d\d|\d\d)$"
+)
 DURATION_RE = re.compile(
     r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"several|few|many|\w+teen|\w+ty|a|an)[\s-]+(?:\w+\s+)?"
@@ -132,6 +134,7 @@ RESULT_SCORE = 82
 MATCH_HALF_RE = re.compile(r"\b(?:the\s+)?(?:first|second|1st|2nd)[\s-]+half\b(?!\s+of\b)", re.I)
 RUNNING_SCORE = 22
 MINUTE_SCORE = 9
+DEATH_WORDS = frozenset("died dies dead death obituary funeral".split())
 LEDE_BONUS = 10
 AMOUNT_WORDS = frozenset(
     """million millions billion billions trillion thousand hundred mln bln bn m k pct percent
@@ -1106,6 +1109,8 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
         if value is not None and value <= 10:
             return 25 if label else 15  # "six players", "4" in a score: rarely what matters
         return 70 if label else 40
+    if kind == "age" and {w.lower for w in sentence} & DEATH_WORDS:
+        return 50  # "has died at the age of 92": the age is the news
     base = {
         "age": 12,
         "money": 90,
