@@ -17,7 +17,7 @@ from typing import TextIO
 
 from search import config
 from search.index import ArticleIndex, IndexUnavailable
-from search.library import add_to_library, load_library
+from search.library import LibraryFileError, add_to_library, load_library
 from search.models import SearchResult, SyncProgress, SyncReport
 
 # Plain (non-tty) progress prints at most one line per this many seconds, so logs stay short.
@@ -34,6 +34,23 @@ def _terminate(signum: int, frame: object) -> None:
     raise _Terminated
 
 
+def _article_count(index: ArticleIndex) -> int:
+    try:
+        return index.count()
+    except IndexUnavailable:
+        return 0  # a damaged index: the sync (or --rebuild) says so
+
+
+def _only_seeds(index: ArticleIndex) -> bool:
+    """Whether every article in the index is one of the bundled seeds."""
+    seeds = config.SEEDS_DIR.resolve()
+    for article_id in index.ids():
+        stored = index.get_uncorrected(article_id)
+        if stored is None or not Path(stored.article.path).resolve().is_relative_to(seeds):
+            return False
+    return True
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     """Sync the library (adding any PATHs to it first); print progress and a summary."""
     data = config.data_dir(args.data_dir)
@@ -44,10 +61,27 @@ def cmd_index(args: argparse.Namespace) -> int:
             return 1
         library = add_to_library(data, args.paths)
     else:
-        library = load_library(data) or [str(config.SEEDS_DIR)]
+        try:
+            library = load_library(data)
+        except LibraryFileError as error:
+            print(f"briefing index: {error} (the index was left as it was)", file=sys.stderr)
+            return 2
     mode = getattr(args, "progress", "line") or "line"
     reporter = _ProgressPrinter(mode, sys.stdout if mode == "json" else sys.stderr)
     index = ArticleIndex.open(data)
+    if not library:
+        held = _article_count(index)
+        if held and not _only_seeds(index):
+            # Syncing the seeds now would drop every article the index holds.
+            index.close()
+            print(
+                f"briefing index: the library lists no folders, but the index holds {held} "
+                "articles; add a folder with `briefing index FOLDER` (nothing was removed)",
+                file=sys.stderr,
+            )
+            return 2
+        # The bundled seeds are the library until the user adds their own (as in the window).
+        library = add_to_library(data, [config.SEEDS_DIR])
     # SIGTERM unwinds the sync (the writer cancels, spaCy's workers are stopped) instead of
     # killing this process alone, which left the workers behind, blocked and holding the model.
     previous = None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -16,29 +18,65 @@ LIBRARY_FILE = "library.json"
 IGNORED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "licence.txt", "changelog.md"})
 
 
+class LibraryFileError(ValueError):
+    """library.json could not be used; the message names the file, what is wrong and where it went."""
+
+
 def load_library(data_dir: Path | str) -> list[str]:
-    """The saved library paths, in the order they were added; [] when none are saved (or the file is unreadable)."""
+    """The saved library paths, in the order they were added; [] when none are saved.
+
+    A library file that is not what this program writes ("paths" a string, not JSON at all) is
+    kept aside as library.json.bad-<time> and LibraryFileError says so: a guess (the seeds, each
+    character of a string as a folder) would drop the user's articles from the index.
+    """
+    target = Path(data_dir) / LIBRARY_FILE
     try:
-        saved = json.loads((Path(data_dir) / LIBRARY_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return []
-    paths = saved.get("paths", []) if isinstance(saved, dict) else []
-    return [p for p in paths if isinstance(p, str)]
+    except (OSError, UnicodeDecodeError) as error:
+        raise LibraryFileError(f"{target} cannot be read ({error})") from error
+    try:
+        saved = json.loads(raw)
+    except ValueError as error:
+        problem = f"it is not JSON ({error})"
+    else:
+        paths = saved.get("paths") if isinstance(saved, dict) else None
+        if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+            return list(paths)
+        problem = 'it should be {"paths": ["/a/folder", ...]}'
+    aside = target.with_name(f"{LIBRARY_FILE}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        os.replace(target, aside)
+    except OSError as error:
+        raise LibraryFileError(f"{target} is not a library file: {problem}") from error
+    raise LibraryFileError(
+        f"{target} is not a library file: {problem}. It was kept as {aside.name}; "
+        "add your folders again (briefing index FOLDER, or Ctrl+Shift+O in the window), "
+        "or mend it and put it back."
+    )
 
 
 def add_to_library(data_dir: Path | str, paths: Iterable[Path | str]) -> list[str]:
-    """Add paths (made absolute) to the saved library and return the whole library."""
-    library = load_library(data_dir)
-    for path in paths:
-        absolute = str(Path(path).expanduser().resolve())
-        if absolute not in library:
-            library.append(absolute)
+    """Add paths (made absolute) to the saved library and return the whole library.
+
+    Read, change and write happen under a lock, and the file is replaced whole, so concurrent
+    adds all land and a crash never leaves a half-written library file."""
     target = Path(data_dir) / LIBRARY_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside and rename, so a crash never leaves a half-written library file.
-    partial = target.with_suffix(".json.tmp")
-    partial.write_text(json.dumps({"paths": library}, indent=2) + "\n", encoding="utf-8")
-    os.replace(partial, target)
+    with open(target.with_name(LIBRARY_FILE + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            library = load_library(data_dir)
+        except LibraryFileError:
+            library = []  # the bad file is kept aside; the paths added now start a new one
+        for path in paths:
+            absolute = str(Path(path).expanduser().resolve())
+            if absolute not in library:
+                library.append(absolute)
+        partial = target.with_name(f"{LIBRARY_FILE}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"paths": library}, indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, target)
     return library
 
 
@@ -52,6 +90,9 @@ def scan_library(paths: Sequence[Path | str]) -> tuple[list[Path], list[Skipped]
     skipped: list[Skipped] = []
     visited_dirs: set[tuple[int, int]] = set()
     for given in paths:
+        if not _encodable(str(given)):
+            skipped.append(Skipped(_escaped(str(given)), UNDECODABLE_NAME))
+            continue
         root = Path(given).expanduser()
         try:
             resolved = root.resolve(strict=True)
@@ -91,6 +132,10 @@ def _walk(top: Path, visited: set[tuple[int, int]], skipped: list[Skipped]) -> I
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            if not _encodable(entry.path):
+                if entry.is_dir() or _is_article_name(entry.name):
+                    skipped.append(Skipped(_escaped(entry.path), UNDECODABLE_NAME))
+                continue
             try:
                 is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
                 is_file = not is_dir and entry.is_file()
@@ -105,6 +150,23 @@ def _walk(top: Path, visited: set[tuple[int, int]], skipped: list[Skipped]) -> I
                     yield Path(entry.path).resolve(strict=True)
                 except (OSError, RuntimeError):
                     skipped.append(Skipped(entry.path, "broken symbolic link"))
+
+
+UNDECODABLE_NAME = "its name is not valid UTF-8 (rename it to index it)"
+
+
+def _encodable(path: str) -> bool:
+    """Whether a path is text (a name with undecodable bytes comes back with surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escaped(path: str) -> str:
+    """A path with undecodable bytes shown as \\xNN, safe to print and store."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _is_article_name(name: str) -> bool:

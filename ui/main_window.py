@@ -99,19 +99,24 @@ class OpenedLibrary:
     count: int
     library: list[str]  # paths to sync now
     problem: str | None = None  # why the index cannot be read (it stays open for a rebuild)
+    library_problem: str | None = None  # why library.json could not be used (the index is fine)
 
 
 def _open_library(data_dir: Path) -> OpenedLibrary:
     """Open the index and read the library (worker thread): whoosh loads here, not before the window shows."""
     from search.index import ArticleIndex, IndexUnavailable
-    from search.library import add_to_library, load_library
+    from search.library import LibraryFileError, add_to_library, load_library
 
     index = ArticleIndex.open(data_dir)
     try:
         count = index.count()
     except IndexUnavailable as error:
         return OpenedLibrary(index, 0, [], str(error))
-    library = load_library(data_dir)
+    try:
+        library = load_library(data_dir)
+    except LibraryFileError as error:
+        # The index stays as it is (nothing is synced, so nothing is removed); the user is told.
+        return OpenedLibrary(index, count, [], library_problem=str(error))
     if not library and count == 0:
         # First launch: the bundled seed articles are the library until the user adds their own.
         library = add_to_library(data_dir, [SEEDS_DIR])
@@ -537,6 +542,9 @@ class MainWindow(QMainWindow):
             )
             return
         self._show_library_size(opened.count)
+        if opened.library_problem is not None:
+            log.error("library file: %s", opened.library_problem)
+            self.statusBar().showMessage(opened.library_problem)
         if opened.library:
             self.start_indexing(opened.library)
         self.run_query()
@@ -1012,10 +1020,20 @@ class MainWindow(QMainWindow):
         if folder:
             self.add_paths([folder])
 
-    def resync(self) -> None:
-        from search.library import load_library
+    def _saved_library(self) -> list[str] | None:
+        """The saved library, or None when library.json could not be used (the status bar says why)."""
+        from search.library import LibraryFileError, load_library
 
-        library = load_library(self.data_dir)
+        try:
+            return load_library(self.data_dir)
+        except LibraryFileError as error:
+            self.statusBar().showMessage(str(error))
+            return None
+
+    def resync(self) -> None:
+        library = self._saved_library()
+        if library is None:
+            return
         if not library:
             self.statusBar().showMessage(
                 "The library is empty: add files or folders with Ctrl+O.", 5000
@@ -1033,9 +1051,9 @@ class MainWindow(QMainWindow):
             "until the rebuild is done. Your files are not changed.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            from search.library import load_library
-
-            self.start_indexing(load_library(self.data_dir), rebuild=True)
+            library = self._saved_library()
+            if library is not None:
+                self.start_indexing(library, rebuild=True)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
