@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 
 from search import config
@@ -48,14 +49,22 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 def cmd_entity(args: argparse.Namespace) -> int:
     """One correction (rename, merge, hide, kind), the list of corrections, or undo."""
+    return _with_index(args, f"briefing entity {args.action}", _entity_action)
+
+
+def _with_index(
+    args: argparse.Namespace, command: str, act: Callable[[ArticleIndex, argparse.Namespace], int]
+) -> int:
+    """Run one command on the index: a name or correction it cannot take exits 2, an index or
+    store that cannot be used exits 1, each with the command's name and the reason."""
     index = ArticleIndex.open(config.data_dir(args.data_dir))
     try:
-        return _entity_action(index, args)
+        return act(index, args)
     except (UnknownEntity, CorrectionError) as e:
-        print(f"briefing entity {args.action}: {e}", file=sys.stderr)
+        print(f"{command}: {e}", file=sys.stderr)
         return 2
     except (IndexUnavailable, StoreError) as e:
-        print(f"briefing entity {args.action}: {e}", file=sys.stderr)
+        print(f"{command}: {e}", file=sys.stderr)
         return 1
     finally:
         index.close()
@@ -89,17 +98,11 @@ def _entity_action(index: ArticleIndex, args: argparse.Namespace) -> int:
 
 def cmd_figure(args: argparse.Namespace) -> int:
     """Hide one key figure of one article."""
-    index = ArticleIndex.open(config.data_dir(args.data_dir))
-    try:
-        correction = index.hide_figure(args.article_id, args.text)
-    except CorrectionError as e:
-        print(f"briefing figure hide: {e}", file=sys.stderr)
-        return 2
-    except (IndexUnavailable, StoreError) as e:
-        print(f"briefing figure hide: {e}", file=sys.stderr)
-        return 1
-    finally:
-        index.close()
+    return _with_index(args, "briefing figure hide", _hide_figure)
+
+
+def _hide_figure(index: ArticleIndex, args: argparse.Namespace) -> int:
+    correction = index.hide_figure(args.article_id, args.text)
     print(f"{correction.describe()} (correction {correction.id}; {UNDO_HINT})")
     return 0
 

@@ -186,9 +186,10 @@ VAGUE_AMOUNT_RE = re.compile(
     r"(?:millions|billions|thousands|hundreds|dozens|tens)\b",
     re.I,
 )
-# "the 200m", "60m hurdles": metres in sport, not millions (no currency anywhere near).
+# "about 0200 local time": a time of day written as four digits.
 MILITARY_TIME_RE = re.compile(r"^(?:(?:about|around|at|by|until)\s+)?[012]\d[0-5]\d$", re.I)
 MILITARY_TIME_AFTER_RE = re.compile(r"\s*(?:local\s+time|hrs|hours|GMT|BST|UTC|h\b)", re.I)
+# "the 200m", "60m hurdles": metres in sport, not millions (no currency in the sentence).
 METRES_RE = re.compile(
     r"^(?:(?:more\s+than|less\s+than|about|some|nearly|almost|over|under|around)\s+)?"
     r"\d+(?:\.\d+)?m$"
