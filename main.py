@@ -31,6 +31,13 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "--processes", type=int, default=None, help="extraction processes (default: 2)"
     )
     p_index.add_argument("--progress", choices=["line", "json", "none"], default="line")
+    p_index.add_argument(
+        "--remove",
+        nargs="+",
+        metavar="PATH",
+        default=[],
+        help="remove files or folders from the library (their articles leave the index)",
+    )
 
     p_search = sub.add_parser("search", help="search the index")
     p_search.add_argument("query")

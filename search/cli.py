@@ -17,7 +17,7 @@ from typing import TextIO
 
 from search import config
 from search.index import ArticleIndex, IndexUnavailable
-from search.library import LibraryFileError, add_to_library, load_library
+from search.library import LibraryFileError, add_to_library, load_library, remove_from_library
 from search.models import SearchResult, SyncProgress, SyncReport
 
 # Plain (non-tty) progress prints at most one line per this many seconds, so logs stay short.
@@ -54,6 +54,15 @@ def _only_seeds(index: ArticleIndex) -> bool:
 def cmd_index(args: argparse.Namespace) -> int:
     """Sync the library (adding any PATHs to it first); print progress and a summary."""
     data = config.data_dir(args.data_dir)
+    if args.remove:
+        try:
+            _, unknown = remove_from_library(data, args.remove)
+        except LibraryFileError as error:
+            print(f"briefing index: {error} (the index was left as it was)", file=sys.stderr)
+            return 2
+        if unknown:
+            print(f"briefing index: not in the library: {', '.join(unknown)}", file=sys.stderr)
+            return 1
     if args.paths:
         missing = [p for p in args.paths if not Path(p).expanduser().exists()]
         if missing:
@@ -71,7 +80,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     index = ArticleIndex.open(data)
     if not library:
         held = _article_count(index)
-        if held and not _only_seeds(index):
+        if held and not args.remove and not _only_seeds(index):
             # Syncing the seeds now would drop every article the index holds.
             index.close()
             print(

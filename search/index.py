@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import functools
+import gc
 import itertools
 import json
 import os
@@ -19,7 +23,7 @@ from whoosh import columns, fields, index, writing
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.searching import Searcher
 
-from search import config
+from search import config, index_dir
 from search.entities import (
     EntityTable,
     actor_key,
@@ -27,6 +31,8 @@ from search.entities import (
     make_correction,
     name_key,
 )
+from search.index_dir import IndexUnavailable as IndexUnavailable
+from search.index_dir import damaged, describe
 from search.library import scan_library
 from search.models import (
     Article,
@@ -48,15 +54,10 @@ Extractor = Callable[[Iterator[str]], Iterable[Extraction]]
 
 # Above this many new or changed files the writer gets a larger memory pool for sorting postings.
 LARGE_BATCH = 1000
-WRITER_PID_FILE = "writer.pid"
-# Seconds to wait for another writer to finish before saying the index is busy.
-LOCK_WAIT = 2.0
 FACET_SEPARATOR = "\x1f"
-REBUILD_HINT = "rebuild it with `briefing index --rebuild`"
-
-
-class IndexUnavailable(Exception):
-    """The index cannot be used right now (locked by another writer, or damaged); str(e) says what to do."""
+# Writing the index takes about this many bytes of disk per byte of article text (measured on
+# the BBC library: stored text, postings, extraction); a disk-full message asks for that.
+INDEX_BYTES_PER_TEXT_BYTE = 4
 
 
 def build_schema() -> fields.Schema:
@@ -124,6 +125,8 @@ class ArticleIndex:
         # Why the corrections are not applied now (None when they are), and the message last told.
         self._store_problem: str | None = None
         self._store_told: str | None = None
+        # The index folder's inode: a rebuild swaps in a new folder, and readers must follow it.
+        self._identity = _identity(directory)
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> ArticleIndex:
@@ -133,7 +136,7 @@ class ArticleIndex:
         """
         directory = config.index_dir(config.data_dir(data_dir))
         try:
-            return cls(directory, _open_or_create(directory), None)
+            return cls(directory, _open(directory), None)
         except IndexUnavailable as e:
             return cls(directory, None, str(e))
 
@@ -177,7 +180,7 @@ class ArticleIndex:
         """
         with self._document_lock:
             searcher = self._current_document_searcher()
-            stored = searcher.document(id=article_id)
+            stored = self._stored(searcher, article_id)
             if not stored:
                 return None
             table = self._entities(searcher, any_searcher=True)
@@ -188,8 +191,15 @@ class ArticleIndex:
     def get_uncorrected(self, article_id: str) -> StoredArticle | None:
         """The article with its extraction as stored, before the user's corrections."""
         with self._document_lock:
-            stored = self._current_document_searcher().document(id=article_id)
+            stored = self._stored(self._current_document_searcher(), article_id)
         return stored_article(stored) if stored else None
+
+    def _stored(self, searcher: Searcher, article_id: str) -> dict[str, Any] | None:
+        try:
+            stored: dict[str, Any] | None = searcher.document(id=article_id)
+        except Exception as e:  # what whoosh raises reading garbage: struct, pickle, codec errors
+            raise IndexUnavailable(damaged(self.directory, describe(e))) from None
+        return stored
 
     # The user's corrections (kept in the store, applied at read time)
 
@@ -324,7 +334,7 @@ class ArticleIndex:
             try:
                 return int(self._ix.doc_count())
             except Exception as e:
-                raise IndexUnavailable(_damaged(self.directory, e)) from None
+                raise IndexUnavailable(damaged(self.directory, describe(e))) from None
 
     def refresh(self) -> None:
         """Pick up commits made since the searcher was opened (by this or another process)."""
@@ -367,8 +377,13 @@ class ArticleIndex:
 
     def _fresh(self, searcher: Searcher | None) -> Searcher:
         """`searcher` if it still sees the newest commit, else a new one (the caller holds its lock)."""
-        if self._ix is None:
+        if self._ix is None or _identity(self.directory) != self._identity:
+            # Never opened, or a rebuild swapped a new index folder in: the old searcher would
+            # compare generations with the new folder's and may think itself current.
             self._reopen()
+            if searcher is not None:
+                searcher.close()
+                searcher = None
         assert self._ix is not None
         if searcher is not None and searcher.up_to_date():
             return searcher
@@ -379,11 +394,12 @@ class ArticleIndex:
         try:
             return self._ix.searcher()
         except Exception as e:
-            raise IndexUnavailable(_damaged(self.directory, e)) from None
+            raise IndexUnavailable(damaged(self.directory, describe(e))) from None
 
     def _reopen(self) -> None:
+        self._identity = _identity(self.directory)
         try:
-            self._ix = _open_or_create(self.directory)
+            self._ix = _open(self.directory)
             self._problem = None
         except IndexUnavailable as e:
             self._problem = str(e)
@@ -406,25 +422,71 @@ class ArticleIndex:
         Unchanged files cost one stat. Everything lands in one commit, or nothing does (cancel, error).
         `extractor` replaces the spaCy extraction (tests, benchmarks); by default `search.extract` runs.
         """
-        with self._lock:
-            self.close()
-            if rebuild and self._ix is None:
-                _wipe(self.directory)
-                self._ix = _open_or_create(self.directory)
-            elif self._ix is None:
-                self._reopen()
-        assert self._ix is not None
-        run = _SyncRun(
-            self._ix,
-            self.directory,
-            rebuild=rebuild,
+        run = functools.partial(
+            _SyncRun,
             progress=progress or (lambda p: None),
             cancel=cancel or (lambda: False),
             extractor=extractor or _spacy_extractor(processes),
         )
-        report = run.run(paths)
+        with index_dir.sync_lock(self.data_dir):
+            with self._lock:
+                self.close()
+                index_dir.recover(self.directory)
+                index_dir.remove_leftovers(self.directory)
+                if rebuild:
+                    report = self._rebuild(paths, run)
+                else:
+                    self._reopen()  # damage since it was opened is found here, not mid-sync
+                    assert self._ix is not None
+                    report = self._disk_full_guard(
+                        run(self._ix, self.directory, rebuild=False), paths
+                    )
         self.refresh()
         return report
+
+    def _rebuild(self, paths: Sequence[Path | str], run: Callable[..., _SyncRun]) -> SyncReport:
+        """A fresh index built beside the old one (which may be damaged beyond reading) and swapped
+        in whole when complete; until then the old one stays as it was, searchable if it was."""
+        rebuilt = index_dir.beside(self.directory, "rebuild")
+        index_dir.wipe(rebuilt)
+        fresh = index_dir.open_index(rebuilt, build_schema())
+        try:
+            report = self._disk_full_guard(run(fresh, rebuilt, rebuild=True), paths)
+            if not report.cancelled:
+                index_dir.write_manifest(fresh, rebuilt)
+        except BaseException:
+            fresh.close()
+            index_dir.wipe(rebuilt)
+            raise
+        fresh.close()
+        if report.cancelled:
+            index_dir.wipe(rebuilt)
+            return report
+        index_dir.swap_in(rebuilt, self.directory)
+        self._reopen()
+        return report
+
+    def _disk_full_guard(self, run: _SyncRun, paths: Sequence[Path | str]) -> SyncReport:
+        """Run the sync; a full disk ends it with what to free (its writes are already undone)."""
+        try:
+            return run.run(paths)
+        except OSError as e:
+            if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+        free = shutil.disk_usage(self.data_dir).free
+        needed = max(
+            run.text_bytes * INDEX_BYTES_PER_TEXT_BYTE,
+            index_dir.folder_size(self.directory) if run.rebuild else 0,
+            10 * MB,
+        )
+        with warnings.catch_warnings():
+            # Whoosh could not close the files it could not flush; they go now, not at random.
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+        raise IndexUnavailable(
+            f"The disk holding {self.directory} is full ({_size(free)} free): this sync needs "
+            f"about {_size(needed)}. Nothing was changed; free some space and index again."
+        )
 
 
 class _SyncRun:
@@ -448,13 +510,14 @@ class _SyncRun:
         self.extractor = extractor
         self.extraction_failed = False
         self.report = SyncReport()
+        self.text_bytes = 0  # the size of the files to (re)read, for a disk-full message
 
     def run(self, paths: Sequence[Path | str]) -> SyncReport:
         report = self.report
         files, skipped = scan_library(paths)
         report.skipped.extend(skipped)
         self.progress(SyncProgress(0, len(files), phase="scanning"))
-        existing = {} if self.rebuild else _indexed_files(self.ix)
+        existing = {} if self.rebuild else self._indexed_files()
         to_read: list[tuple[Path, str]] = []
         for path in files:
             stamp = _stamp(path)
@@ -463,16 +526,18 @@ class _SyncRun:
                 report.unchanged += 1
             else:
                 to_read.append((path, stamp or ""))
+                self.text_bytes += _stamped_size(stamp)
         wanted = {str(path) for path in files}
-        gone = sorted(p for p in existing if p not in wanted)
+        kept = self._missing_roots(paths, existing)
+        gone = sorted(p for p in existing if p not in wanted and p not in kept)
         if not to_read and not gone and not self.rebuild:
-            if _writer_pid(self.directory) is None:
+            if index_dir.writer_pid(self.directory) is None:
                 # A writer killed after its commit (nothing left to do now) left its pid note.
-                _clear_writer_pid(self.directory)
+                index_dir.clear_writer_pid(self.directory)
             self.progress(SyncProgress(len(files), len(files), phase="writing"))
             return report
 
-        writer = _open_writer(self.ix, self.directory, large=len(to_read) >= LARGE_BATCH)
+        writer = index_dir.open_writer(self.ix, self.directory, large=len(to_read) >= LARGE_BATCH)
         try:
             for path_text in gone:
                 writer.delete_by_term("path", path_text)
@@ -480,16 +545,41 @@ class _SyncRun:
             with self.ix.searcher() as old:
                 self._index_files(writer, old, to_read, existing)
             if report.cancelled:
-                writer.cancel()
+                _cancel(writer, self.directory)
                 return report
             self.progress(SyncProgress(len(to_read), len(to_read), phase="writing"))
             writer.commit(mergetype=_merge_type(self.ix, self.rebuild))
         except BaseException:
-            writer.cancel()
+            _cancel(writer, self.directory)
             raise
         finally:
-            _clear_writer_pid(self.directory)
+            index_dir.clear_writer_pid(self.directory)
+        index_dir.write_manifest(self.ix, self.directory)
         return report
+
+    def _indexed_files(self) -> dict[str, tuple[str, str]]:
+        try:
+            return _indexed_files(self.ix)
+        except Exception as e:  # garbage in a column: whoosh fails in struct, codecs, pickle…
+            raise IndexUnavailable(damaged(self.directory, describe(e))) from None
+
+    def _missing_roots(self, roots: Sequence[Path | str], existing: Iterable[str]) -> set[str]:
+        """Indexed files under library folders that are missing now (an unplugged drive): they
+        stay until the folder is back or removed from the library, and the report says so."""
+        kept: set[str] = set()
+        for given in roots:
+            root = os.path.expanduser(str(given))
+            if os.path.lexists(root):
+                continue
+            prefix = root.rstrip(os.sep) + os.sep
+            under = {p for p in existing if p == root or p.startswith(prefix)}
+            kept |= under
+            self.report.skipped = [s for s in self.report.skipped if s.path != root]
+            self.report.messages.append(
+                f"not found: {root} — its {len(under)} "
+                f"{'article is' if len(under) == 1 else 'articles are'} kept until it is back or you remove it (`briefing index --remove {root}`)"
+            )
+        return kept
 
     def _index_files(
         self,
@@ -715,11 +805,58 @@ def stored_article(stored: dict[str, Any]) -> StoredArticle:
 
 
 def _stamp(path: Path) -> str | None:
+    """What a file's stat says about its content: "mtime_ns:size:ctime_ns:inode".
+
+    The change time and inode catch an edit that keeps mtime and size (`touch -r`, `cp -p` of an
+    old version, `sed -i`): no program can set them back. A stamp that differs only by them costs
+    a read and a hash; the extraction is kept when the content hash is unchanged.
+    """
     try:
         info = path.stat()
     except OSError:
         return None
-    return f"{info.st_mtime_ns}:{info.st_size}"
+    return f"{info.st_mtime_ns}:{info.st_size}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+def _stamped_size(stamp: str | None) -> int:
+    try:
+        return int((stamp or "").split(":")[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def _cancel(writer: writing.IndexWriter, directory: Path) -> None:
+    """Undo an uncommitted write: drop its segment files, whatever failed (a full disk included)."""
+    try:
+        writer.cancel()
+    except Exception:
+        # Closing its files failed (no space to flush them): the lock must still go.
+        with contextlib.suppress(Exception):
+            writer.writelock.release()
+    index_dir.remove_leftovers(directory)
+
+
+def _identity(directory: Path) -> tuple[int, int] | None:
+    try:
+        info = directory.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _open(directory: Path) -> index.Index:
+    """Open (or create) the index, first finishing a rebuild's swap that a kill interrupted."""
+    if index_dir.needs_recovery(directory):
+        with index_dir.sync_lock(directory.parent):
+            index_dir.recover(directory)
+    return index_dir.open_index(directory, build_schema())
+
+
+MB = 1024 * 1024
+
+
+def _size(count: int) -> str:
+    return f"{count / MB:,.0f} MB" if count >= MB else f"{count / 1024:,.0f} kB"
 
 
 def _indexed_files(ix: index.Index) -> dict[str, tuple[str, str]]:
@@ -746,74 +883,3 @@ def _merge_type(ix: index.Index, rebuild: bool) -> Callable[..., Any]:
     if any(segment.is_compound() for segment in ix._segments()):
         return writing.OPTIMIZE  # type: ignore[no-any-return]
     return writing.MERGE_SMALL  # type: ignore[no-any-return]
-
-
-def _open_or_create(directory: Path) -> index.Index:
-    problem = None
-    # Whoosh leaves a TOC file it fails to parse open; it is closed when the exception goes, here.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            if not index.exists_in(str(directory)):
-                directory.mkdir(parents=True, exist_ok=True)
-                return index.create_in(str(directory), build_schema())
-            ix = index.open_dir(str(directory))
-        except Exception as e:
-            problem = _damaged(directory, e)
-    if problem:
-        raise IndexUnavailable(problem)
-    if set(ix.schema.names()) != SCHEMA_FIELDS:
-        raise IndexUnavailable(
-            f"The index in {directory} was made by another version of Briefing Cards; {REBUILD_HINT}."
-        )
-    return ix
-
-
-def _damaged(directory: Path, error: Exception) -> str:
-    return f"The index in {directory} cannot be read ({type(error).__name__}: {error}); {REBUILD_HINT}."
-
-
-def _wipe(directory: Path) -> None:
-    """Remove a damaged index so it can be created afresh; only our own index directory is touched."""
-    if directory.exists():
-        shutil.rmtree(directory)
-
-
-def _open_writer(ix: index.Index, directory: Path, *, large: bool) -> writing.IndexWriter:
-    """Take the index's write lock (one writer at a time) and note our pid beside it for error messages."""
-    try:
-        # Separate segment files, not one compound file: whoosh copies a compound segment's parts
-        # into memory when it opens it (20k articles: 0.27 s and 256 MB, against 6 ms and 30 MB).
-        # Merges are written by this same writer, so they stay non-compound too.
-        writer = ix.writer(
-            procs=1,
-            limitmb=256 if large else 64,
-            timeout=LOCK_WAIT,
-            delay=0.1,
-            compound=False,
-        )
-    except index.LockError:
-        holder = _writer_pid(directory)
-        who = f"process {holder}" if holder else "another process"
-        raise IndexUnavailable(
-            f"The index in {directory} is being updated by {who}; try again when it has finished."
-        ) from None
-    (directory / WRITER_PID_FILE).write_text(str(os.getpid()))
-    return writer
-
-
-def _writer_pid(directory: Path) -> int | None:
-    """The pid recorded by the current writer, if that process is still alive."""
-    try:
-        pid = int((directory / WRITER_PID_FILE).read_text().strip())
-        os.kill(pid, 0)
-    except (OSError, ValueError):
-        return None
-    return pid
-
-
-def _clear_writer_pid(directory: Path) -> None:
-    try:
-        (directory / WRITER_PID_FILE).unlink()
-    except OSError:
-        pass

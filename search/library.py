@@ -7,7 +7,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from search.models import Skipped
@@ -58,10 +58,46 @@ def load_library(data_dir: Path | str) -> list[str]:
 
 
 def add_to_library(data_dir: Path | str, paths: Iterable[Path | str]) -> list[str]:
-    """Add paths (made absolute) to the saved library and return the whole library.
+    """Add paths (made absolute) to the saved library and return the whole library."""
+    added = [str(Path(path).expanduser().resolve()) for path in paths]
+    return _update_library(
+        data_dir,
+        lambda library: library + [p for p in added if p not in library],
+        start_afresh=True,
+    )
+
+
+def remove_from_library(
+    data_dir: Path | str, paths: Iterable[Path | str]
+) -> tuple[list[str], list[str]]:
+    """Remove paths from the saved library (their articles leave the index at the next sync).
+
+    Returns the whole library and the paths given that it did not hold. A path is matched as
+    saved or made absolute, so a folder that no longer exists (an unplugged drive) can go too.
+    """
+    given = [str(path) for path in paths]
+    forms = {form for path in given for form in (path, _absolute(path))}
+    unknown: list[str] = []
+
+    def remove(library: list[str]) -> list[str]:
+        unknown.extend(p for p in given if p not in library and _absolute(p) not in library)
+        return [p for p in library if p not in forms]
+
+    return _update_library(data_dir, remove, start_afresh=False), unknown
+
+
+def _absolute(path: str) -> str:
+    return str(Path(path).expanduser().resolve())
+
+
+def _update_library(
+    data_dir: Path | str, change: Callable[[list[str]], list[str]], *, start_afresh: bool
+) -> list[str]:
+    """Apply `change` to the saved library and return the result. A bad library file is kept
+    aside and, with `start_afresh`, the change starts a new one (else LibraryFileError).
 
     Read, change and write happen under a lock, and the file is replaced whole, so concurrent
-    adds all land and a crash never leaves a half-written library file."""
+    changes all land and a crash never leaves a half-written library file."""
     target = Path(data_dir) / LIBRARY_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.with_name(LIBRARY_FILE + ".lock"), "a") as lock:
@@ -69,11 +105,10 @@ def add_to_library(data_dir: Path | str, paths: Iterable[Path | str]) -> list[st
         try:
             library = load_library(data_dir)
         except LibraryFileError:
+            if not start_afresh:
+                raise
             library = []  # the bad file is kept aside; the paths added now start a new one
-        for path in paths:
-            absolute = str(Path(path).expanduser().resolve())
-            if absolute not in library:
-                library.append(absolute)
+        library = change(library)
         partial = target.with_name(f"{LIBRARY_FILE}.{os.getpid()}.tmp")
         partial.write_text(json.dumps({"paths": library}, indent=2) + "\n", encoding="utf-8")
         os.replace(partial, target)

@@ -284,7 +284,7 @@ time.sleep(60)
 def test_locked_index_gives_a_clear_message_and_a_killed_writer_frees_it(
     tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search.index, "LOCK_WAIT", 0.2)
+    monkeypatch.setattr(search.index_dir, "LOCK_WAIT", 0.2)
     ix = ArticleIndex.open(tmp_path / "data")
     sync(ix, library)
     article(library, "new.md", "Fresh", "Ferries resume.")
@@ -300,6 +300,8 @@ def test_locked_index_gives_a_clear_message_and_a_killed_writer_frees_it(
     finally:
         holder.kill()
         holder.wait()
+        assert holder.stdout is not None
+        holder.stdout.close()
     # The kernel drops a killed process's lock: the next sync just works.
     report = sync(ix, library)
     assert [Path(p).name for p in report.added] == ["new.md"]
@@ -450,7 +452,7 @@ def test_a_sync_with_nothing_to_do_clears_the_note_of_a_writer_killed_after_its_
     lib = tmp_path / "lib"
     article(lib, "a.md", "A", "Some text.")
     sync(index, lib)
-    note = index.directory / search.index.WRITER_PID_FILE
+    note = index.directory / search.index_dir.WRITER_PID_FILE
     note.write_text("999999999")  # the pid of a process that is gone
     assert sync(index, lib).unchanged == 1
     assert not note.exists()

@@ -113,3 +113,85 @@ def test_the_seeds_are_saved_as_the_library_so_a_second_index_run_syncs_them(
     assert _index(data) == 0
     assert len(load_library(data)) == 1
     assert _index(data) == 0
+
+
+def test_an_edit_that_keeps_mtime_and_size_is_seen(tmp_path: Path) -> None:
+    lib = _library(tmp_path)
+    data = tmp_path / "data"
+    assert _index(data, lib) == 0
+    target = lib / "a1.md"
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    # Same length, same mtime: what `sed -i …; touch -r orig f.md` or `cp -p` of an old copy do.
+    target.write_text(text.replace("Text", "Tsar"), encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size
+    assert target.stat().st_mtime_ns == before.st_mtime_ns
+    index = search.index.ArticleIndex.open(data)
+    report = index.sync([lib])
+    assert [Path(p).name for p in report.updated] == ["a1.md"] and report.unchanged == 2
+    assert index.search("Tsar").total == 1
+    index.close()
+
+
+def test_a_file_touched_but_not_edited_keeps_its_extraction(tmp_path: Path) -> None:
+    lib = _library(tmp_path)
+    data = tmp_path / "data"
+    index = search.index.ArticleIndex.open(data)
+    index.sync([lib])
+    os.utime(lib / "a0.md")  # a new mtime, the same content
+    extracted: list[str] = []
+
+    def extractor(texts):  # type: ignore[no-untyped-def]
+        for text in texts:
+            extracted.append(text)
+            yield Extraction()
+
+    report = index.sync([lib], extractor=extractor)
+    assert extracted == [] and report.updated == [] and report.unchanged == 3
+    index.close()
+
+
+def test_a_missing_library_folder_keeps_its_articles_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib = _library(tmp_path, count=3)
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    for n in range(2):
+        (drive / f"d{n}.md").write_text(f"# Drive {n}\n\nOn the drive {n}.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert _index(data, lib, drive) == 0
+    capsys.readouterr()
+    unplugged = drive.rename(tmp_path / "elsewhere")
+
+    assert _index(data) == 0
+    out = capsys.readouterr().out
+    assert "removed 0" in out and "5 articles in the index" in out
+    assert f"not found: {drive} — its 2 articles are kept until it is back" in out
+    assert f"briefing index --remove {drive}" in out
+
+    unplugged.rename(drive)  # back: nothing to re-extract
+    assert _index(data) == 0
+    assert "added 0, updated 0, removed 0, unchanged 5" in capsys.readouterr().out
+
+    drive.rename(tmp_path / "elsewhere")
+    assert (
+        main.main(["--data-dir", str(data), "index", "--progress", "none", "--remove", str(drive)])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "removed 2" in out and "3 articles in the index" in out
+    assert load_library(data) == [str(lib.resolve())]
+
+
+def test_removing_a_path_not_in_the_library_is_refused_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib = _library(tmp_path)
+    data = tmp_path / "data"
+    assert _index(data, lib) == 0
+    code = main.main(["--data-dir", str(data), "index", "--remove", str(tmp_path / "nope")])
+    assert code == 1
+    assert f"not in the library: {tmp_path / 'nope'}" in capsys.readouterr().err
+    assert load_library(data) == [str(lib.resolve())]
