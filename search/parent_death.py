@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# Set by a parent (the window) to its pid for a child (the CLI) that is to die with it.
+DIE_WITH_ENV = "BRIEFING_DIE_WITH_PID"
 
 _prctl: Callable[..., int] | None = None
 # The pid the children forked now must not outlive; set only while `children_die_with_me` is open.
@@ -40,6 +42,17 @@ def die_with_parent(parent: int, sig: int = signal.SIGKILL) -> bool:
         # The parent died before the prctl (we were re-parented already): no signal will come.
         os.kill(os.getpid(), sig)
     return True
+
+
+def die_with_starter() -> None:
+    """If the process that started this one put its pid in DIE_WITH_ENV, die (SIGKILL) when it dies.
+
+    SIGKILL, not SIGTERM: nothing is left to follow a SIGTERM with a kill should the stop hang,
+    and a sync killed at any point leaves the index as it was or fully synced (the crash tests).
+    The variable is removed, so nothing this process starts inherits it."""
+    value = os.environ.pop(DIE_WITH_ENV, "")
+    if value.isdigit():
+        die_with_parent(int(value))
 
 
 @contextmanager

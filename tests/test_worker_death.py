@@ -1,4 +1,5 @@
-"""Reliability: `briefing index` killed with SIGKILL (it alone, not its group) leaves no spaCy worker behind."""
+"""Reliability: `briefing index` killed with SIGKILL (it alone, not its group) leaves no spaCy worker
+behind, and the window killed leaves no sync behind."""
 
 from __future__ import annotations
 
@@ -144,6 +145,63 @@ def test_killing_the_sync_kills_its_spacy_workers(tmp_path: Path) -> None:
         f"{statistics.median(waits):.2f} s, max {max(waits):.2f} s; {time.monotonic() - began:.0f} s"
     )
     assert orphans == [], f"workers outlived the killed sync: {orphans}"
+
+
+# The window's part, in a process of its own to be killed: an IndexRunner running the real CLI
+# (`main.main`), whose extraction stays silent for minutes, as a model load or a big commit does.
+WINDOW = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QCoreApplication
+    from ui.indexer import IndexRunner
+    SILENT_CLI = (
+        "import sys, time, search.index;"
+        "search.index._spacy_extractor = lambda processes: lambda texts: time.sleep(300) or [];"
+        "import main; sys.exit(main.main(sys.argv[1:]))"
+    )
+    app = QCoreApplication([])
+    runner = IndexRunner(Path(sys.argv[1]), command=[sys.executable, "-c", SILENT_CLI])
+    runner.progress.connect(lambda p: print(p.phase, flush=True))
+    runner.finished.connect(app.quit)
+    runner.failed.connect(app.quit)
+    runner.start([sys.argv[2]])
+    app.exec()
+    """
+)
+
+
+def test_killing_the_window_kills_its_sync(tmp_path: Path) -> None:
+    lib = tmp_path / "library"
+    lib.mkdir()
+    (lib / "one.md").write_text("---\ntitle: One\n---\n\nOfficials in Leeds said so.\n")
+    output = tmp_path / "window.txt"
+    with output.open("w", encoding="utf-8") as out:
+        window = subprocess.Popen(
+            [sys.executable, "-c", WINDOW, str(tmp_path / "data"), str(lib)],
+            cwd=PROJECT_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + START_SECONDS_BOUND
+        while "reading" not in output.read_text(encoding="utf-8"):
+            assert window.poll() is None, output.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "the sync printed no progress"
+            time.sleep(0.1)
+        syncs = {pid: started_at(pid) for pid in children(window.pid)}
+        assert len(syncs) == 1
+        os.kill(window.pid, signal.SIGKILL)
+        window.wait(10)
+        alive, waited = wait_gone(syncs, GONE_SECONDS_BOUND)
+        print(f"\nthe sync ended {waited:.2f} s after the window was killed")
+        assert alive == [], "the sync outlived the killed window"
+    finally:
+        try:
+            os.killpg(window.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 # Forks in and out of `children_die_with_me`; each child prints its parent-death signal.
