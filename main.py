@@ -111,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.app import run_app
 
         return run_app(data_dir=args.data_dir)
+    from search.parent_death import die_with_starter
+
+    # Started by the window (ui/indexer.py): killed with it, not left syncing on its own.
+    die_with_starter()
     if args.command == "index":
         from search.cli import cmd_index
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signa
 
 from search.config import PROJECT_ROOT
 from search.models import Skipped, SyncProgress, SyncReport
+from search.parent_death import DIE_WITH_ENV
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,9 @@ class IndexRunner(QObject):
         environment = QProcessEnvironment.systemEnvironment()
         # A pipe makes Python buffer stdout in blocks; progress must arrive as it happens.
         environment.insert("PYTHONUNBUFFERED", "1")
+        # Killing the window (kill -9, a crash) kills the sync too: it would run on unseen, holding
+        # the index's write lock against the next window's sync (and it dies only on its next print).
+        environment.insert(DIE_WITH_ENV, str(os.getpid()))
         process.setProcessEnvironment(environment)
         process.setWorkingDirectory(str(PROJECT_ROOT))
         process.readyReadStandardOutput.connect(self._read_stdout)

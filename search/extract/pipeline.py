@@ -68,6 +68,7 @@ from search.extract.places import (
 from search.extract.quotes import extract_quotes
 from search.extract.scores import find_scores
 from search.models import Actor, ActorKind, Extraction
+from search.parent_death import children_die_with_me
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -181,9 +182,16 @@ def _run(nlp: Language, texts: Iterator[str], n_process: int) -> Iterator[Extrac
     store: dict[int, str] = {}  # article number -> text, until its last piece is back
     pieces = _pieces(texts, store)
     docs = nlp.pipe(pieces, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process)
+    stream: Iterator[tuple[Doc, _Piece]] = docs
     finished = False
     try:
-        yield from _extractions(docs, store)
+        if n_process > 1:
+            # spaCy forks its workers (multiprocessing's "fork" on Linux) in the stream's first
+            # step: a worker that outlives this process (kill -9) holds its model for good.
+            with children_die_with_me():
+                head = list(islice(docs, 1))
+            stream = chain(head, docs)
+        yield from _extractions(stream, store)
         finished = True
     finally:
         if not finished and n_process > 1:
