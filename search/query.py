@@ -17,6 +17,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
+from whoosh.qparser import syntax
 from whoosh.searching import Searcher
 
 from search.entities import KIND_SEPARATOR, EntityTable
@@ -45,6 +46,15 @@ MAX_FUZZY_WORD = 40
 MAX_EDIT_DISTANCE = 2
 SPELLING_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 DATE_HELP = "dates look like date:2015, date:2015-08, date:2015-08-21 or date:[2015-01 to 2016-06]"
+# Whoosh parses brackets and ANDNOT/ANDMAYBE/REQUIRE chains recursively: 5,000 of either exhaust
+# Python's stack. Nobody nests a real query this deep.
+MAX_NESTING = 50
+NESTING_OPERATORS = (syntax.AndNotGroup, syntax.AndMaybeGroup, syntax.RequireGroup)
+# Whoosh tags a query a character at a time: 100 kB took 2 s before any searching.
+MAX_QUERY_CHARS = 4_000
+# Each fuzzy word walks the word list at up to two edits: 450 of them took 1.3 s.
+MAX_FUZZY_WORDS = 20
+SHOWN_QUERY_CHARS = 60
 WORD = re.compile(r"\w+", re.UNICODE)
 # The query language's operators (upper case only, as whoosh reads them) and field prefixes.
 OPERATOR = re.compile(r"\b(?:ANDNOT|ANDMAYBE|AND|OR|NOT)\b")
@@ -119,9 +129,88 @@ class _CappedFuzzyTermPlugin(qparser.FuzzyTermPlugin):  # type: ignore[misc]
             return q
 
 
+class QueryError(ValueError):
+    """A query the language cannot read; the message names the part, and where it is when known."""
+
+
+def _at(node: Any) -> str:
+    """ "at character N" for a syntax node, counting from 1 as people do."""
+    return f"at character {node.startchar + 1}" if node.startchar is not None else "in the query"
+
+
+class _QueryChecksPlugin(qparser.Plugin):  # type: ignore[misc]
+    """Finds what whoosh would fail on, or silently misread, and raises QueryError naming it."""
+
+    def filters(self, parser: qparser.QueryParser) -> list[tuple[Any, int]]:
+        # Before any of whoosh's filters: the recursive ones among them.
+        return [(self.check_tokens, -1)]
+
+    def check_tokens(self, parser: qparser.QueryParser, group: Any) -> Any:
+        """Brackets nested too deep, two operators in a row, too many fuzzy words; drops a
+        stray < or > (whoosh's range filter fails on one that starts a group)."""
+        depth = nesting = fuzzy = 0
+        previous_operator: Any = None
+        kept = group.empty_copy()
+        nodes = list(group)
+        for node in nodes:
+            if isinstance(node, qparser.GroupPlugin.OpenBracket):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise QueryError(
+                        f"brackets are nested more than {MAX_NESTING} deep {_at(node)}"
+                    )
+            elif isinstance(node, qparser.GroupPlugin.CloseBracket):
+                if depth == 0:
+                    continue  # closes nothing: whoosh skips it, so it separates nothing either
+                depth -= 1
+            elif isinstance(node, qparser.FuzzyTermPlugin.FuzzinessNode):
+                fuzzy += 1
+                if fuzzy > MAX_FUZZY_WORDS:
+                    raise QueryError(
+                        f"more than {MAX_FUZZY_WORDS} fuzzy words (word~): "
+                        f"the one too many is {_at(node)}"
+                    )
+            elif isinstance(node, qparser.GtLtPlugin.GtLtNode) and not (
+                kept and isinstance(kept[-1], syntax.FieldnameNode)
+            ):
+                continue
+            if isinstance(node, syntax.Operator):
+                if previous_operator is not None and (
+                    previous_operator.grouptype is syntax.NotGroup
+                    or node.grouptype is not syntax.NotGroup
+                ):
+                    why = (
+                        "NOT needs a word or a (group) after it to leave out"
+                        if previous_operator.grouptype is syntax.NotGroup
+                        else "put a word or a (group) between them"
+                    )
+                    raise QueryError(
+                        f"{previous_operator.text} {_at(previous_operator)} is followed by "
+                        f"{node.text} {_at(node)} — {why}"
+                    )
+                if issubclass(node.grouptype, NESTING_OPERATORS):
+                    nesting += 1
+                    if nesting > MAX_NESTING:
+                        raise QueryError(
+                            f"more than {MAX_NESTING} ANDNOT, ANDMAYBE or REQUIRE: "
+                            f"the one too many is {_at(node)}"
+                        )
+                previous_operator = node
+            elif not node.is_ws():
+                previous_operator = None
+            kept.append(node)
+        # An unclosed bracket closes at the end, as the user typing it means; whoosh would
+        # instead spill its contents into the level around it ("NOT (NOT a" became "NOT NOT a").
+        end = nodes[-1].endchar if nodes else 0
+        for _ in range(depth):
+            kept.append(qparser.GroupPlugin.CloseBracket().set_range(end, end))
+        return kept
+
+
 def make_parser(schema: Schema) -> qparser.QueryParser:
     """The parser for the query language: AND by default, OR/NOT, "phrases", field:term, date ranges, * and ~."""
     parser = _UnstemmedMultitermParser(None, schema, group=qparser.AndGroup)
+    parser.add_plugin(_QueryChecksPlugin())
     parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.add_plugin(_CappedFuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
@@ -146,8 +235,10 @@ def run_search(
     variant of the names it matches, and the facets count each entity once, under its shown name.
     """
     result = SearchResult(query=text, total=0)
-    parsed = _parse(parser, text, result)
-    if parsed is None:
+    try:
+        parsed = parse_query(parser, text)
+    except QueryError as e:
+        result.error = str(e)
         return result
     try:
         _evaluate(
@@ -165,7 +256,7 @@ def run_search(
         return SearchResult(
             query=text,
             total=0,
-            error=f"Could not run the query {text!r}: {e}. {_hint(text)}".strip(),
+            error=f"Could not run the query {_shown(text)}: {e}. {_hint(text)}".strip(),
         )
     return result
 
@@ -227,21 +318,34 @@ def _newest_first(searcher: Searcher) -> sorting.FacetType:
     return sorting.TranslateFacet(key, sorting.FieldFacet("date"))
 
 
-def _parse(parser: qparser.QueryParser, text: str, result: SearchResult) -> query.Query | None:
-    """The parsed query, or None with `result.error` saying what is wrong with it."""
+def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
+    """The query as whoosh will run it; raises QueryError saying what is wrong, and where."""
     if not text.strip():
-        result.error = "Type some words to search for."
-        return None
+        raise QueryError("Type some words to search for.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The query is {len(text):,} characters long; "
+            f"a query can be at most {MAX_QUERY_CHARS:,}."
+        )
     try:
         parsed = parser.parse(text)
+    except QueryError as e:
+        raise QueryError(f"Could not understand the query {_shown(text)}: {e}.") from None
     except Exception as e:  # whoosh raises bare Exceptions, e.g. for an unparseable date in a range
-        result.error = f"Could not understand the query {text!r}: {e}. {_hint(text)}".strip()
-        return None
+        raise QueryError(
+            f"Could not understand the query {_shown(text)}: {e}. {_hint(text)}".strip()
+        ) from None
     problem = _query_problem(parsed, text)
     if problem:
-        result.error = problem
-        return None
+        raise QueryError(problem)
     return parsed.accept(_every_document)
+
+
+def _shown(text: str) -> str:
+    """The query quoted for a message, cut short when it is long."""
+    if len(text) > SHOWN_QUERY_CHARS:
+        text = text[:SHOWN_QUERY_CHARS] + "…"
+    return repr(text)
 
 
 def _every_document(q: query.Query) -> query.Query:
@@ -256,18 +360,18 @@ def _query_problem(parsed: query.Query, text: str) -> str | None:
     errors = [getattr(q, "error", None) for q in _all_queries(parsed)]
     errors = [e for e in errors if e]
     if errors and "date:" in text:
-        return f"Could not understand the date in {text!r}: {DATE_HELP}."
+        return f"Could not understand the date in {_shown(text)}: {DATE_HELP}."
     if errors:
-        return f"Could not understand part of the query {text!r}: {errors[0]}."
+        return f"Could not understand part of the query {_shown(text)}: {errors[0]}."
     if isinstance(parsed, query.qcore._NullQuery):
         if "date:" in text:
-            return f"Could not understand the date in {text!r}: {DATE_HELP}."
+            return f"Could not understand the date in {_shown(text)}: {DATE_HELP}."
         if WORD.search(FIELD_PREFIX.sub(" ", OPERATOR.sub(" ", text))):
             return (
-                f"The query {text!r} has no words to search for "
+                f"The query {_shown(text)} has no words to search for "
                 "(very common words like 'the' and single letters are not indexed)."
             )
-        return f"The query {text!r} has no words to search for: {_structure_problem(text)}."
+        return f"The query {_shown(text)} has no words to search for: {_structure_problem(text)}."
     return None
 
 
