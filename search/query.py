@@ -46,6 +46,19 @@ MAX_FUZZY_WORD = 40
 MAX_EDIT_DISTANCE = 2
 SPELLING_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 DATE_HELP = "dates look like date:2015, date:2015-08, date:2015-08-21 or date:[2015-01 to 2016-06]"
+# The fields a query may name, with an example of each; the schema's other fields are the index's own.
+QUERY_FIELDS = {
+    "title": "title:summit",
+    "body": "body:budget",
+    "actor": 'actor:"Lee Jae Myung"',
+    "place": "place:Nara",
+    "source": "source:wikinews",
+    "date": "date:2015",
+}
+# What may follow the colon of a field name: a word, a "phrase", a (group), a [range], * or >.
+# Anything else ("Note: …", "http://…", "std::vector") is a colon in ordinary text.
+FIELD_VALUE_START = re.compile(r"""[\w"'(\[{*?<>=]""")
+FIELD_AND_WORD = re.compile(r"[\w:]+")
 # Whoosh parses brackets and ANDNOT/ANDMAYBE/REQUIRE chains recursively: 5,000 of either exhaust
 # Python's stack. Nobody nests a real query this deep.
 MAX_NESTING = 50
@@ -138,6 +151,32 @@ def _at(node: Any) -> str:
     return f"at character {node.startchar + 1}" if node.startchar is not None else "in the query"
 
 
+class _QueryFieldsPlugin(qparser.FieldsPlugin):  # type: ignore[misc]
+    """field:value for the query fields (any case); another name before a colon is an unknown
+    field when a value follows it, and text otherwise ("10:30", "Note: …", "http://…")."""
+
+    class FieldnameTagger(qparser.FieldsPlugin.FieldnameTagger):  # type: ignore[misc]
+        def create(self, parser: qparser.QueryParser, match: re.Match[str]) -> Any:
+            text, start, end = match.string, match.start(), match.end()
+            name = match.group("text")
+            if start > 0 and WORD.match(text, start - 1):
+                return None  # whoosh tries every character: "2x:y" has no field "x"
+            if name.lower() in QUERY_FIELDS:
+                return syntax.FieldnameNode(name.lower(), match.group(0))
+            if name[0].isdigit() or not FIELD_VALUE_START.match(text, end):
+                return None
+            written = FIELD_AND_WORD.match(text, start)
+            quoted = (
+                f' (to search for the text, put it in quotes: "{written.group()}")'
+                if written and not written.group().endswith(":")
+                else ""
+            )
+            raise QueryError(
+                f"unknown field '{name}:' at character {start + 1} — fields are "
+                f"{', '.join(QUERY_FIELDS)}{quoted}"
+            )
+
+
 class _QueryChecksPlugin(qparser.Plugin):  # type: ignore[misc]
     """Finds what whoosh would fail on, or silently misread, and raises QueryError naming it."""
 
@@ -146,13 +185,13 @@ class _QueryChecksPlugin(qparser.Plugin):  # type: ignore[misc]
         return [(self.check_tokens, -1)]
 
     def check_tokens(self, parser: qparser.QueryParser, group: Any) -> Any:
-        """Brackets nested too deep, two operators in a row, too many fuzzy words; drops a
-        stray < or > (whoosh's range filter fails on one that starts a group)."""
+        """Brackets nested too deep, two operators in a row, a field with no value, too many
+        fuzzy words; drops a stray < or > (whoosh's range filter fails on one that starts a group)."""
         depth = nesting = fuzzy = 0
         previous_operator: Any = None
         kept = group.empty_copy()
         nodes = list(group)
-        for node in nodes:
+        for i, node in enumerate(nodes):
             if isinstance(node, qparser.GroupPlugin.OpenBracket):
                 depth += 1
                 if depth > MAX_NESTING:
@@ -163,6 +202,8 @@ class _QueryChecksPlugin(qparser.Plugin):  # type: ignore[misc]
                 if depth == 0:
                     continue  # closes nothing: whoosh skips it, so it separates nothing either
                 depth -= 1
+            elif isinstance(node, syntax.FieldnameNode):
+                self._check_field_value(node, nodes[i + 1 : i + 3])
             elif isinstance(node, qparser.FuzzyTermPlugin.FuzzinessNode):
                 fuzzy += 1
                 if fuzzy > MAX_FUZZY_WORDS:
@@ -206,10 +247,26 @@ class _QueryChecksPlugin(qparser.Plugin):  # type: ignore[misc]
             kept.append(qparser.GroupPlugin.CloseBracket().set_range(end, end))
         return kept
 
+    @staticmethod
+    def _check_field_value(node: Any, next_two: list[Any]) -> None:
+        """A field name must be followed by its value, with no space after the colon."""
+        written = node.original
+        value = next_two[0] if next_two else None
+        if isinstance(value, qparser.GtLtPlugin.GtLtNode):
+            written += value.rel
+            value = next_two[1] if len(next_two) > 1 and next_two[1].has_text else None
+        if value is None or value.is_ws() or isinstance(value, qparser.GroupPlugin.CloseBracket):
+            raise QueryError(
+                f"'{written}' {_at(node)} has no value: write it right after the colon, "
+                f"as in {QUERY_FIELDS[node.fieldname]}"
+            )
+
 
 def make_parser(schema: Schema) -> qparser.QueryParser:
     """The parser for the query language: AND by default, OR/NOT, "phrases", field:term, date ranges, * and ~."""
     parser = _UnstemmedMultitermParser(None, schema, group=qparser.AndGroup)
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.add_plugin(_QueryFieldsPlugin())
     parser.add_plugin(_QueryChecksPlugin())
     parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.add_plugin(_CappedFuzzyTermPlugin())

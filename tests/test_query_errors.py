@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import main
 import search.query
 from search.index import ArticleIndex, build_schema
 from search.models import Actor, Extraction, Place, SearchResult
@@ -17,6 +18,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SECONDS_BOUND = 1.0
 # Python's words for whoosh's failures: none may reach the user.
 PYTHON_WORDS = ("list index", "invalid literal", "recursion", "int()", "NoneType", "Traceback")
+FIELDS_LISTED = "fields are title, body, actor, place, source, date"
 
 
 def names_in(texts: list[str]) -> list[Extraction]:
@@ -70,6 +72,13 @@ def assert_in_user_words(result: SearchResult) -> None:
             "more than 50 ANDNOT, ANDMAYBE or REQUIRE: the one too many is at character 906",
         ),
         ("Nara ANDNOT ANDNOT Trump", "ANDNOT at character 6 is followed by ANDNOT at character 13"),
+        # found nothing, silently
+        ("foo:bar", f"unknown field 'foo:' at character 1 — {FIELDS_LISTED}"),
+        ("Nara AND foo:(bar OR baz)", "unknown field 'foo:' at character 10"),
+        ("Nara stamp:ab*", "unknown field 'stamp:' at character 6"),  # the index's own column
+        # searched for the word "actor"
+        ("actor:", "'actor:' at character 1 has no value: write it right after the colon"),
+        ("Nara actor: Lee", "'actor:' at character 6 has no value"),
         # 450 fuzzy words took 1.3 s
         (
             "Nara~ " * 21,
@@ -86,7 +95,18 @@ def test_a_malformed_query_names_its_part_and_where_it_is(
     assert message in (result.error or "")
 
 
-@pytest.mark.parametrize("query", ["NOT NOT NOT", "Nara ANDNOT ANDNOT Trump"])
+def test_an_unknown_field_says_how_to_search_for_the_text(
+    seeds_index: tuple[ArticleIndex, Path],
+) -> None:
+    result = seeds_index[0].search("foo:bar")
+    assert result.error == (
+        "Could not understand the query 'foo:bar': unknown field 'foo:' at character 1 — "
+        f'{FIELDS_LISTED} (to search for the text, put it in quotes: "foo:bar").'
+    )
+    assert seeds_index[0].search('"foo:bar"').error is None
+
+
+@pytest.mark.parametrize("query", ["NOT NOT NOT", "foo:bar", "actor:"])
 def test_parse_query_raises_query_error(query: str) -> None:
     with pytest.raises(search.query.QueryError, match="at character"):
         search.query.parse_query(make_parser(build_schema()), query)
@@ -98,6 +118,7 @@ def test_parse_query_raises_query_error(query: str) -> None:
         ('actor:"Jae-myung"', 1),
         ('actor:"Lee Jae Myung"', 1),
         ("title:summit", 1),
+        ("Title:summit", 1),  # a field name in any case
         ("NOT (NOT Nara", 1),  # an unclosed bracket closes at the end
         ("Nara)", 1),  # a bracket that closes nothing is skipped
         ("Nara AND NOT Obama", 1),
@@ -116,6 +137,21 @@ def test_a_date_still_reads_as_a_date(seeds_index: tuple[ArticleIndex, Path]) ->
     assert year.error is None and year.total > 0
     assert ix.search("date:[2015 to 2015]", limit=50).total == year.total
     assert ix.search("date:>2016").error is None
+
+
+@pytest.mark.parametrize(
+    "query", ["10:30", "Nara 3:1", "http://wikinews.org", "Note: Nara", "std::vector", "2x:y"]
+)
+def test_a_colon_in_ordinary_text_is_not_a_field(
+    seeds_index: tuple[ArticleIndex, Path], query: str
+) -> None:
+    # A time, a score, a URL, a colon before a space or another colon: text, as before.
+    result = timed_search(seeds_index[0], query)
+    assert result.error is None, result.error
+
+
+def test_a_time_is_still_searchable(seeds_index: tuple[ArticleIndex, Path]) -> None:
+    assert seeds_index[0].search("10:30").total > 0
 
 
 @pytest.mark.parametrize(
@@ -160,3 +196,15 @@ def test_odd_queries_get_an_answer_or_a_message_quickly(
     result = timed_search(seeds_index[0], query)
     if result.error is not None:
         assert_in_user_words(result)
+
+
+def test_the_cli_prints_the_message_and_exits_2(
+    seeds_index: tuple[ArticleIndex, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main.main(["--data-dir", str(seeds_index[1]), "search", "Nara foo:bar"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "briefing search: Could not understand the query 'Nara foo:bar': unknown field 'foo:' "
+        f'at character 6 — {FIELDS_LISTED} (to search for the text, put it in quotes: "foo:bar").\n'
+    )
