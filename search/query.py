@@ -181,8 +181,9 @@ class _QueryChecksPlugin(qparser.Plugin):  # type: ignore[misc]
     """Finds what whoosh would fail on, or silently misread, and raises QueryError naming it."""
 
     def filters(self, parser: qparser.QueryParser) -> list[tuple[Any, int]]:
-        # Before any of whoosh's filters: the recursive ones among them.
-        return [(self.check_tokens, -1)]
+        # The token check runs before any of whoosh's filters (the recursive ones among them);
+        # the date check after all of them, when each date value knows its field.
+        return [(self.check_tokens, -1), (self.check_dates, 1000)]
 
     def check_tokens(self, parser: qparser.QueryParser, group: Any) -> Any:
         """Brackets nested too deep, two operators in a row, a field with no value, too many
@@ -260,6 +261,82 @@ class _QueryChecksPlugin(qparser.Plugin):  # type: ignore[misc]
                 f"'{written}' {_at(node)} has no value: write it right after the colon, "
                 f"as in {QUERY_FIELDS[node.fieldname]}"
             )
+
+    def check_dates(self, parser: qparser.QueryParser, group: Any) -> Any:
+        """Every date value must read as a date: whoosh fails on some with a Python message."""
+        field = parser.schema["date"]
+        stack = [group]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, syntax.GroupNode):
+                stack.extend(reversed(node.nodes))  # the leftmost problem first
+            elif getattr(node, "fieldname", None) != "date":
+                continue
+            elif isinstance(node, syntax.RangeNode):
+                _check_date_range(parser, field, node)
+            elif isinstance(node, qparser.PhrasePlugin.PhraseNode):
+                # whoosh would look for the text "2015" in a field of dates: nothing matches
+                raise _UnreadableDate(node, None, "is in quotes: write a date without them")
+            elif not _reads_as_date(parser, node):
+                raise _UnreadableDate(node, None, "is not a date")
+        return group
+
+
+class _UnreadableDate(Exception):
+    """A date value whoosh cannot read: where its node is and which end of a range, for
+    parse_query to find the value as written (whoosh splits and merges a value's pieces)."""
+
+    def __init__(self, node: Any, end: str | None, problem: str) -> None:
+        super().__init__(problem)
+        self.startchar: int = node.startchar or 0
+        self.endchar: int = node.endchar or self.startchar
+        self.end = end
+        self.problem = problem
+
+    def message(self, text: str) -> str:
+        """The problem with the value as the user wrote it, and where it starts."""
+        start = text.find(self.end, self.startchar, self.endchar) if self.end else -1
+        if start >= 0 and self.end:
+            written = self.end
+        else:
+            start, written = _written_value(text, self.startchar, self.endchar)
+        return f"'{written}' at character {start + 1} {self.problem} — {DATE_HELP}"
+
+
+def _written_value(text: str, startchar: int, endchar: int) -> tuple[int, str]:
+    """The start and text of the whole field value around text[startchar:endchar]."""
+    start, end = startchar, endchar
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in ":([{":
+        start -= 1
+    while end < len(text) and not text[end].isspace() and text[end] not in ")]}":
+        end += 1
+    return start, text[start:end]
+
+
+def _reads_as_date(parser: qparser.QueryParser, node: Any) -> bool:
+    try:
+        q = node.query(parser)
+    except Exception:  # whoosh's date parsing raises ValueError, TimeError or a bare Exception
+        return False
+    return not any(getattr(part, "error", None) for part in _all_queries(q)) if q else True
+
+
+def _check_date_range(parser: qparser.QueryParser, field: Any, node: Any) -> None:
+    if not any(end is not None and end.strip() for end in (node.start, node.end)):
+        raise _UnreadableDate(
+            node, None, "has no dates: write date:[2015 to 2016], date:[2015 to] or date:[to 2016]"
+        )
+    for end in (node.start, node.end):
+        if (
+            end is not None
+            and end.strip()
+            and getattr(field.parse_query("date", end), "error", None)
+        ):
+            raise _UnreadableDate(node, end.strip(), "is not a date")
+    try:
+        node.query(parser)
+    except Exception:  # each end reads as a date, but whoosh could not make the range
+        raise _UnreadableDate(node, None, "is not a range of dates") from None
 
 
 def make_parser(schema: Schema) -> qparser.QueryParser:
@@ -388,9 +465,14 @@ def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
         parsed = parser.parse(text)
     except QueryError as e:
         raise QueryError(f"Could not understand the query {_shown(text)}: {e}.") from None
-    except Exception as e:  # whoosh raises bare Exceptions, e.g. for an unparseable date in a range
+    except _UnreadableDate as e:
         raise QueryError(
-            f"Could not understand the query {_shown(text)}: {e}. {_hint(text)}".strip()
+            f"Could not understand the query {_shown(text)}: {e.message(text)}."
+        ) from None
+    except Exception:  # whoosh's own failures, in Python's words; the checks leave none we know of
+        raise QueryError(
+            f"Could not understand the query {_shown(text)}: "
+            "check its brackets, quotes, operators and field names."
         ) from None
     problem = _query_problem(parsed, text)
     if problem:

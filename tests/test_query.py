@@ -101,7 +101,8 @@ def test_date_ranges(seeds_index: ArticleIndex) -> None:
 @pytest.mark.parametrize("query", ["date:2015su*", "date:abc*", "date:20?5", "date:2015-02-30sum*"])
 def test_a_wildcard_date_gets_the_date_help(seeds_index: ArticleIndex, query: str) -> None:
     result = seeds_index.search(query)
-    assert result.error is not None and "Could not understand the date" in result.error
+    assert result.error is not None
+    assert f"'{query[5:]}' at character 6 is not a date" in result.error
     assert "date:2015-08" in result.error and result.total == 0
 
 
@@ -264,7 +265,7 @@ def test_did_you_mean_when_nothing_matches(seeds_index: ArticleIndex) -> None:
         ("( )", "its brackets hold no words"),
         ("the", "very common words like 'the'"),
         ("the AND a", "very common words like 'the'"),
-        ("date:notadate", "Could not understand the date"),
+        ("date:notadate", "'notadate' at character 6 is not a date"),
         ("date:[foo to bar]", "Could not understand the query"),
     ],
 )

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import main
 import search.query
@@ -61,6 +63,10 @@ def assert_in_user_words(result: SearchResult) -> None:
         # was "list index out of range"
         ("NOT NOT NOT", "NOT at character 1 is followed by NOT at character 5"),
         ("Nara NOT NOT Trump", "NOT at character 6 is followed by NOT at character 10"),
+        # was "invalid literal for int() with base 10: 'garb'"
+        ("date:[2005 to garbage]", "'garbage' at character 15 is not a date — dates look like"),
+        ("date:>garbage", "'garbage' at character 7 is not a date"),
+        ("date:2015-02-30", "'2015-02-30' at character 6 is not a date"),
         # was "maximum recursion depth exceeded"
         ("(" * 1000 + "Nara" + ")" * 1000, "brackets are nested more than 50 deep at character 51"),
         (
@@ -76,9 +82,11 @@ def assert_in_user_words(result: SearchResult) -> None:
         ("foo:bar", f"unknown field 'foo:' at character 1 — {FIELDS_LISTED}"),
         ("Nara AND foo:(bar OR baz)", "unknown field 'foo:' at character 10"),
         ("Nara stamp:ab*", "unknown field 'stamp:' at character 6"),  # the index's own column
+        ('date:"2015"', "'\"2015\"' at character 6 is in quotes"),
         # searched for the word "actor"
         ("actor:", "'actor:' at character 1 has no value: write it right after the colon"),
         ("Nara actor: Lee", "'actor:' at character 6 has no value"),
+        ("date:[ to ]", "'[ to ]' at character 6 has no dates"),
         # 450 fuzzy words took 1.3 s
         (
             "Nara~ " * 21,
@@ -106,7 +114,7 @@ def test_an_unknown_field_says_how_to_search_for_the_text(
     assert seeds_index[0].search('"foo:bar"').error is None
 
 
-@pytest.mark.parametrize("query", ["NOT NOT NOT", "foo:bar", "actor:"])
+@pytest.mark.parametrize("query", ["NOT NOT NOT", "foo:bar", "date:[2005 to garbage]", "actor:"])
 def test_parse_query_raises_query_error(query: str) -> None:
     with pytest.raises(search.query.QueryError, match="at character"):
         search.query.parse_query(make_parser(build_schema()), query)
@@ -196,6 +204,31 @@ def test_odd_queries_get_an_answer_or_a_message_quickly(
     result = timed_search(seeds_index[0], query)
     if result.error is not None:
         assert_in_user_words(result)
+
+
+QUERY_PIECES = [
+    "Nara", "nara", "AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "(", ")", "[", "]",
+    "{", "}", '"', "'", "*", "?", "~", "~2", "^2", "<", ">", ">=", "=", ":", "::", "/",
+    "title:", "Title:", "actor:", "place:", "source:", "date:", "body:", "foo:", "id:",
+    "stamp:", "10:30", "http://x", "date:[", "to", "TO", "2015", "2015-02-30", "garbage",
+    "date:>", "\x00", "\t", "🙂", "日本",
+]  # fmt: skip
+PARSER = make_parser(build_schema())
+joined_pieces = st.builds(
+    lambda parts, sep: sep.join(parts),
+    st.lists(st.sampled_from(QUERY_PIECES), min_size=1, max_size=12),
+    st.sampled_from(["", " "]),
+)
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(text=st.one_of(joined_pieces, st.text(max_size=40)))
+def test_the_parser_fails_only_with_a_query_error_in_the_users_words(text: str) -> None:
+    try:
+        search.query.parse_query(PARSER, text)
+    except search.query.QueryError as e:
+        assert not any(words in str(e) for words in PYTHON_WORDS), str(e)
+        assert "check its brackets" not in str(e), f"whoosh failed on {text!r}"
 
 
 def test_the_cli_prints_the_message_and_exits_2(
