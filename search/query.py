@@ -533,7 +533,7 @@ def _structure_problem(text: str) -> str:
     if fields:
         problems.append(f"{', '.join(fields)} is followed by no word")
     if not problems:
-        problems.append("it holds only punctuation")
+        problems.append("it holds no letters or digits")
     return "; ".join(problems)
 
 

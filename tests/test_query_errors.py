@@ -158,6 +158,14 @@ def test_a_colon_in_ordinary_text_is_not_a_field(
     assert result.error is None, result.error
 
 
+@pytest.mark.parametrize("query", ["🙂", "\x01\x02", "~"])
+def test_a_query_of_symbols_is_not_called_punctuation(
+    seeds_index: tuple[ArticleIndex, Path], query: str
+) -> None:
+    result = seeds_index[0].search(query)
+    assert result.error is not None and "it holds no letters or digits" in result.error
+
+
 def test_a_time_is_still_searchable(seeds_index: tuple[ArticleIndex, Path]) -> None:
     assert seeds_index[0].search("10:30").total > 0
 
