@@ -17,6 +17,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
+from whoosh.qparser import syntax
 from whoosh.searching import Searcher
 
 from search.entities import KIND_SEPARATOR, EntityTable
@@ -45,6 +46,28 @@ MAX_FUZZY_WORD = 40
 MAX_EDIT_DISTANCE = 2
 SPELLING_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 DATE_HELP = "dates look like date:2015, date:2015-08, date:2015-08-21 or date:[2015-01 to 2016-06]"
+# The fields a query may name, with an example of each; the schema's other fields are the index's own.
+QUERY_FIELDS = {
+    "title": "title:summit",
+    "body": "body:budget",
+    "actor": 'actor:"Lee Jae Myung"',
+    "place": "place:Nara",
+    "source": "source:wikinews",
+    "date": "date:2015",
+}
+# What may follow the colon of a field name: a word, a "phrase", a (group), a [range], * or >.
+# Anything else ("Note: …", "http://…", "std::vector") is a colon in ordinary text.
+FIELD_VALUE_START = re.compile(r"""[\w"'(\[{*?<>=]""")
+FIELD_AND_WORD = re.compile(r"[\w:]+")
+# Whoosh parses brackets and ANDNOT/ANDMAYBE/REQUIRE chains recursively: 5,000 of either exhaust
+# Python's stack. Nobody nests a real query this deep.
+MAX_NESTING = 50
+NESTING_OPERATORS = (syntax.AndNotGroup, syntax.AndMaybeGroup, syntax.RequireGroup)
+# Whoosh tags a query a character at a time: 100 kB took 2 s before any searching.
+MAX_QUERY_CHARS = 4_000
+# Each fuzzy word walks the word list at up to two edits: 450 of them took 1.3 s.
+MAX_FUZZY_WORDS = 20
+SHOWN_QUERY_CHARS = 60
 WORD = re.compile(r"\w+", re.UNICODE)
 # The query language's operators (upper case only, as whoosh reads them) and field prefixes.
 OPERATOR = re.compile(r"\b(?:ANDNOT|ANDMAYBE|AND|OR|NOT)\b")
@@ -119,9 +142,209 @@ class _CappedFuzzyTermPlugin(qparser.FuzzyTermPlugin):  # type: ignore[misc]
             return q
 
 
+class QueryError(ValueError):
+    """A query the language cannot read; the message names the part, and where it is when known."""
+
+
+def _at(node: Any) -> str:
+    """ "at character N" for a syntax node, counting from 1 as people do."""
+    return f"at character {node.startchar + 1}" if node.startchar is not None else "in the query"
+
+
+class _QueryFieldsPlugin(qparser.FieldsPlugin):  # type: ignore[misc]
+    """field:value for the query fields (any case); another name before a colon is an unknown
+    field when a value follows it, and text otherwise ("10:30", "Note: …", "http://…")."""
+
+    class FieldnameTagger(qparser.FieldsPlugin.FieldnameTagger):  # type: ignore[misc]
+        def create(self, parser: qparser.QueryParser, match: re.Match[str]) -> Any:
+            text, start, end = match.string, match.start(), match.end()
+            name = match.group("text")
+            if start > 0 and WORD.match(text, start - 1):
+                return None  # whoosh tries every character: "2x:y" has no field "x"
+            if name.lower() in QUERY_FIELDS:
+                return syntax.FieldnameNode(name.lower(), match.group(0))
+            if name[0].isdigit() or not FIELD_VALUE_START.match(text, end):
+                return None
+            written = FIELD_AND_WORD.match(text, start)
+            quoted = (
+                f' (to search for the text, put it in quotes: "{written.group()}")'
+                if written and not written.group().endswith(":")
+                else ""
+            )
+            raise QueryError(
+                f"unknown field '{name}:' at character {start + 1} — fields are "
+                f"{', '.join(QUERY_FIELDS)}{quoted}"
+            )
+
+
+class _QueryChecksPlugin(qparser.Plugin):  # type: ignore[misc]
+    """Finds what whoosh would fail on, or silently misread, and raises QueryError naming it."""
+
+    def filters(self, parser: qparser.QueryParser) -> list[tuple[Any, int]]:
+        # The token check runs before any of whoosh's filters (the recursive ones among them);
+        # the date check after all of them, when each date value knows its field.
+        return [(self.check_tokens, -1), (self.check_dates, 1000)]
+
+    def check_tokens(self, parser: qparser.QueryParser, group: Any) -> Any:
+        """Brackets nested too deep, two operators in a row, a field with no value, too many
+        fuzzy words; drops a stray < or > (whoosh's range filter fails on one that starts a group)."""
+        depth = nesting = fuzzy = 0
+        previous_operator: Any = None
+        kept = group.empty_copy()
+        nodes = list(group)
+        for i, node in enumerate(nodes):
+            if isinstance(node, qparser.GroupPlugin.OpenBracket):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise QueryError(
+                        f"brackets are nested more than {MAX_NESTING} deep {_at(node)}"
+                    )
+            elif isinstance(node, qparser.GroupPlugin.CloseBracket):
+                if depth == 0:
+                    continue  # closes nothing: whoosh skips it, so it separates nothing either
+                depth -= 1
+            elif isinstance(node, syntax.FieldnameNode):
+                self._check_field_value(node, nodes[i + 1 : i + 3])
+            elif isinstance(node, qparser.FuzzyTermPlugin.FuzzinessNode):
+                fuzzy += 1
+                if fuzzy > MAX_FUZZY_WORDS:
+                    raise QueryError(
+                        f"more than {MAX_FUZZY_WORDS} fuzzy words (word~): "
+                        f"the one too many is {_at(node)}"
+                    )
+            elif isinstance(node, qparser.GtLtPlugin.GtLtNode) and not (
+                kept and isinstance(kept[-1], syntax.FieldnameNode)
+            ):
+                continue
+            if isinstance(node, syntax.Operator):
+                if previous_operator is not None and (
+                    previous_operator.grouptype is syntax.NotGroup
+                    or node.grouptype is not syntax.NotGroup
+                ):
+                    why = (
+                        "NOT needs a word or a (group) after it to leave out"
+                        if previous_operator.grouptype is syntax.NotGroup
+                        else "put a word or a (group) between them"
+                    )
+                    raise QueryError(
+                        f"{previous_operator.text} {_at(previous_operator)} is followed by "
+                        f"{node.text} {_at(node)} — {why}"
+                    )
+                if issubclass(node.grouptype, NESTING_OPERATORS):
+                    nesting += 1
+                    if nesting > MAX_NESTING:
+                        raise QueryError(
+                            f"more than {MAX_NESTING} ANDNOT, ANDMAYBE or REQUIRE: "
+                            f"the one too many is {_at(node)}"
+                        )
+                previous_operator = node
+            elif not node.is_ws():
+                previous_operator = None
+            kept.append(node)
+        # An unclosed bracket closes at the end, as the user typing it means; whoosh would
+        # instead spill its contents into the level around it ("NOT (NOT a" became "NOT NOT a").
+        end = nodes[-1].endchar if nodes else 0
+        for _ in range(depth):
+            kept.append(qparser.GroupPlugin.CloseBracket().set_range(end, end))
+        return kept
+
+    @staticmethod
+    def _check_field_value(node: Any, next_two: list[Any]) -> None:
+        """A field name must be followed by its value, with no space after the colon."""
+        written = node.original
+        value = next_two[0] if next_two else None
+        if isinstance(value, qparser.GtLtPlugin.GtLtNode):
+            written += value.rel
+            value = next_two[1] if len(next_two) > 1 and next_two[1].has_text else None
+        if value is None or value.is_ws() or isinstance(value, qparser.GroupPlugin.CloseBracket):
+            raise QueryError(
+                f"'{written}' {_at(node)} has no value: write it right after the colon, "
+                f"as in {QUERY_FIELDS[node.fieldname]}"
+            )
+
+    def check_dates(self, parser: qparser.QueryParser, group: Any) -> Any:
+        """Every date value must read as a date: whoosh fails on some with a Python message."""
+        field = parser.schema["date"]
+        stack = [group]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, syntax.GroupNode):
+                stack.extend(reversed(node.nodes))  # the leftmost problem first
+            elif getattr(node, "fieldname", None) != "date":
+                continue
+            elif isinstance(node, syntax.RangeNode):
+                _check_date_range(parser, field, node)
+            elif isinstance(node, qparser.PhrasePlugin.PhraseNode):
+                # whoosh would look for the text "2015" in a field of dates: nothing matches
+                raise _UnreadableDate(node, None, "is in quotes: write a date without them")
+            elif not _reads_as_date(parser, node):
+                raise _UnreadableDate(node, None, "is not a date")
+        return group
+
+
+class _UnreadableDate(Exception):
+    """A date value whoosh cannot read: where its node is and which end of a range, for
+    parse_query to find the value as written (whoosh splits and merges a value's pieces)."""
+
+    def __init__(self, node: Any, end: str | None, problem: str) -> None:
+        super().__init__(problem)
+        self.startchar: int = node.startchar or 0
+        self.endchar: int = node.endchar or self.startchar
+        self.end = end
+        self.problem = problem
+
+    def message(self, text: str) -> str:
+        """The problem with the value as the user wrote it, and where it starts."""
+        start = text.find(self.end, self.startchar, self.endchar) if self.end else -1
+        if start >= 0 and self.end:
+            written = self.end
+        else:
+            start, written = _written_value(text, self.startchar, self.endchar)
+        return f"'{written}' at character {start + 1} {self.problem} — {DATE_HELP}"
+
+
+def _written_value(text: str, startchar: int, endchar: int) -> tuple[int, str]:
+    """The start and text of the whole field value around text[startchar:endchar]."""
+    start, end = startchar, endchar
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in ":([{":
+        start -= 1
+    while end < len(text) and not text[end].isspace() and text[end] not in ")]}":
+        end += 1
+    return start, text[start:end]
+
+
+def _reads_as_date(parser: qparser.QueryParser, node: Any) -> bool:
+    try:
+        q = node.query(parser)
+    except Exception:  # whoosh's date parsing raises ValueError, TimeError or a bare Exception
+        return False
+    return not any(getattr(part, "error", None) for part in _all_queries(q)) if q else True
+
+
+def _check_date_range(parser: qparser.QueryParser, field: Any, node: Any) -> None:
+    if not any(end is not None and end.strip() for end in (node.start, node.end)):
+        raise _UnreadableDate(
+            node, None, "has no dates: write date:[2015 to 2016], date:[2015 to] or date:[to 2016]"
+        )
+    for end in (node.start, node.end):
+        if (
+            end is not None
+            and end.strip()
+            and getattr(field.parse_query("date", end), "error", None)
+        ):
+            raise _UnreadableDate(node, end.strip(), "is not a date")
+    try:
+        node.query(parser)
+    except Exception:  # each end reads as a date, but whoosh could not make the range
+        raise _UnreadableDate(node, None, "is not a range of dates") from None
+
+
 def make_parser(schema: Schema) -> qparser.QueryParser:
     """The parser for the query language: AND by default, OR/NOT, "phrases", field:term, date ranges, * and ~."""
     parser = _UnstemmedMultitermParser(None, schema, group=qparser.AndGroup)
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.add_plugin(_QueryFieldsPlugin())
+    parser.add_plugin(_QueryChecksPlugin())
     parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.add_plugin(_CappedFuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
@@ -146,8 +369,10 @@ def run_search(
     variant of the names it matches, and the facets count each entity once, under its shown name.
     """
     result = SearchResult(query=text, total=0)
-    parsed = _parse(parser, text, result)
-    if parsed is None:
+    try:
+        parsed = parse_query(parser, text)
+    except QueryError as e:
+        result.error = str(e)
         return result
     try:
         _evaluate(
@@ -165,7 +390,7 @@ def run_search(
         return SearchResult(
             query=text,
             total=0,
-            error=f"Could not run the query {text!r}: {e}. {_hint(text)}".strip(),
+            error=f"Could not run the query {_shown(text)}: {e}. {_hint(text)}".strip(),
         )
     return result
 
@@ -227,21 +452,39 @@ def _newest_first(searcher: Searcher) -> sorting.FacetType:
     return sorting.TranslateFacet(key, sorting.FieldFacet("date"))
 
 
-def _parse(parser: qparser.QueryParser, text: str, result: SearchResult) -> query.Query | None:
-    """The parsed query, or None with `result.error` saying what is wrong with it."""
+def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
+    """The query as whoosh will run it; raises QueryError saying what is wrong, and where."""
     if not text.strip():
-        result.error = "Type some words to search for."
-        return None
+        raise QueryError("Type some words to search for.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The query is {len(text):,} characters long; "
+            f"a query can be at most {MAX_QUERY_CHARS:,}."
+        )
     try:
         parsed = parser.parse(text)
-    except Exception as e:  # whoosh raises bare Exceptions, e.g. for an unparseable date in a range
-        result.error = f"Could not understand the query {text!r}: {e}. {_hint(text)}".strip()
-        return None
+    except QueryError as e:
+        raise QueryError(f"Could not understand the query {_shown(text)}: {e}.") from None
+    except _UnreadableDate as e:
+        raise QueryError(
+            f"Could not understand the query {_shown(text)}: {e.message(text)}."
+        ) from None
+    except Exception:  # whoosh's own failures, in Python's words; the checks leave none we know of
+        raise QueryError(
+            f"Could not understand the query {_shown(text)}: "
+            "check its brackets, quotes, operators and field names."
+        ) from None
     problem = _query_problem(parsed, text)
     if problem:
-        result.error = problem
-        return None
+        raise QueryError(problem)
     return parsed.accept(_every_document)
+
+
+def _shown(text: str) -> str:
+    """The query quoted for a message, cut short when it is long."""
+    if len(text) > SHOWN_QUERY_CHARS:
+        text = text[:SHOWN_QUERY_CHARS] + "…"
+    return repr(text)
 
 
 def _every_document(q: query.Query) -> query.Query:
@@ -256,18 +499,18 @@ def _query_problem(parsed: query.Query, text: str) -> str | None:
     errors = [getattr(q, "error", None) for q in _all_queries(parsed)]
     errors = [e for e in errors if e]
     if errors and "date:" in text:
-        return f"Could not understand the date in {text!r}: {DATE_HELP}."
+        return f"Could not understand the date in {_shown(text)}: {DATE_HELP}."
     if errors:
-        return f"Could not understand part of the query {text!r}: {errors[0]}."
+        return f"Could not understand part of the query {_shown(text)}: {errors[0]}."
     if isinstance(parsed, query.qcore._NullQuery):
         if "date:" in text:
-            return f"Could not understand the date in {text!r}: {DATE_HELP}."
+            return f"Could not understand the date in {_shown(text)}: {DATE_HELP}."
         if WORD.search(FIELD_PREFIX.sub(" ", OPERATOR.sub(" ", text))):
             return (
-                f"The query {text!r} has no words to search for "
+                f"The query {_shown(text)} has no words to search for "
                 "(very common words like 'the' and single letters are not indexed)."
             )
-        return f"The query {text!r} has no words to search for: {_structure_problem(text)}."
+        return f"The query {_shown(text)} has no words to search for: {_structure_problem(text)}."
     return None
 
 
@@ -290,7 +533,7 @@ def _structure_problem(text: str) -> str:
     if fields:
         problems.append(f"{', '.join(fields)} is followed by no word")
     if not problems:
-        problems.append("it holds only punctuation")
+        problems.append("it holds no letters or digits")
     return "; ".join(problems)
 
 

@@ -101,7 +101,8 @@ def test_date_ranges(seeds_index: ArticleIndex) -> None:
 @pytest.mark.parametrize("query", ["date:2015su*", "date:abc*", "date:20?5", "date:2015-02-30sum*"])
 def test_a_wildcard_date_gets_the_date_help(seeds_index: ArticleIndex, query: str) -> None:
     result = seeds_index.search(query)
-    assert result.error is not None and "Could not understand the date" in result.error
+    assert result.error is not None
+    assert f"'{query[5:]}' at character 6 is not a date" in result.error
     assert "date:2015-08" in result.error and result.total == 0
 
 
@@ -112,13 +113,21 @@ def test_a_prefix_on_a_whole_date_reads_as_that_date(seeds_index: ArticleIndex) 
 
 
 def test_a_query_that_fails_while_running_gets_a_message_naming_it(
-    seeds_index: ArticleIndex,
+    seeds_index: ArticleIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # 'stamp' parses as a field but is not searchable: whoosh raises only when the query runs.
-    result = seeds_index.search("stamp:ab*")
-    assert result.error is not None and "'stamp:ab*'" in result.error
-    assert "Could not run the query" in result.error
+    def fail(*args: object, **kwargs: object) -> None:
+        raise Exception("Field 'stamp' is not indexed")  # as whoosh raises from a matcher
+
+    monkeypatch.setattr("search.query._evaluate", fail)
+    result = seeds_index.search("Nara")
+    assert result.error is not None and "Could not run the query 'Nara'" in result.error
     assert result.hits == [] and result.total == 0
+
+
+def test_an_index_field_that_is_not_a_query_field_is_unknown(seeds_index: ArticleIndex) -> None:
+    # 'stamp' is the index's own column: whoosh parsed it as a field, then raised while running.
+    result = seeds_index.search("stamp:ab*")
+    assert result.error is not None and "unknown field 'stamp:' at character 1" in result.error
 
 
 def test_prefix_means_words_starting_with_it_not_the_stem(seeds_index: ArticleIndex) -> None:
@@ -256,7 +265,7 @@ def test_did_you_mean_when_nothing_matches(seeds_index: ArticleIndex) -> None:
         ("( )", "its brackets hold no words"),
         ("the", "very common words like 'the'"),
         ("the AND a", "very common words like 'the'"),
-        ("date:notadate", "Could not understand the date"),
+        ("date:notadate", "'notadate' at character 6 is not a date"),
         ("date:[foo to bar]", "Could not understand the query"),
     ],
 )
