@@ -155,22 +155,26 @@ class ArticleIndex:
 
         `offset` skips that many ranked hits: the UI fetches further pages as the list scrolls.
         """
-        from search.query import make_parser, run_search
+        from search.query import DAMAGE_ERRORS, make_parser, run_search
 
         with self._lock:
             searcher = self._current_searcher()
             if self._parser is None:
                 self._parser = make_parser(searcher.schema)
-            return run_search(
-                searcher,
-                self._parser,
-                query,
-                entities=self._entities(searcher),
-                limit=limit,
-                sort=sort,
-                facets=facets,
-                offset=offset,
-            ).with_notice(self.take_store_notice())
+            try:
+                result = run_search(
+                    searcher,
+                    self._parser,
+                    query,
+                    entities=self._entities(searcher),
+                    limit=limit,
+                    sort=sort,
+                    facets=facets,
+                    offset=offset,
+                )
+            except DAMAGE_ERRORS as e:
+                raise IndexUnavailable(damaged(self.directory, describe(e))) from None
+            return result.with_notice(self.take_store_notice())
 
     def get(self, article_id: str) -> StoredArticle | None:
         """The article with this id and its stored extraction, or None.
@@ -307,7 +311,11 @@ class ArticleIndex:
                 self._store_problem = self._store_told = None
             except StoreError as e:
                 version, corrections = self._store_failed(e)
-        table = EntityTable(_entity_entries(searcher), corrections)
+        try:
+            entries = _entity_entries(searcher)
+        except Exception as e:  # garbage in a facet column: struct, codec errors
+            raise IndexUnavailable(damaged(self.directory, describe(e))) from None
+        table = EntityTable(entries, corrections)
         with self._table_lock:
             self._table = (table, searcher, version)
         return table

@@ -6,8 +6,11 @@ import bisect
 import functools
 import html
 import itertools
+import pickle
 import re
+import struct
 import weakref
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -25,6 +28,9 @@ from search.models import Extraction, Hit, SearchResult, Span
 from search.text import is_caption, sentence_ends, sentence_start
 
 DEFAULT_FIELDS = ("title", "body")
+# What reading garbage from the index's files raises (a column or stored field cut or
+# overwritten): never the query's fault.
+DAMAGE_ERRORS = (OSError, EOFError, UnicodeError, struct.error, pickle.UnpicklingError, zlib.error)
 # Snippets stem every word near a match; news vocabulary repeats, so a cache saves most of the work.
 stem = functools.lru_cache(maxsize=50_000)(porter_stem)
 # Wildcards and fuzzy terms match unstemmed words: `pres*` is words starting with "pres", not stem "pre".
@@ -386,6 +392,8 @@ def run_search(
             offset=offset,
             entities=entities,
         )
+    except DAMAGE_ERRORS:
+        raise  # the index's files, not the query: the caller names the index and what to do
     except Exception as e:  # whoosh raises plain Exceptions from deep in a query's matchers
         return SearchResult(
             query=text,

@@ -105,13 +105,25 @@ def test_damage_is_named_on_open_and_rebuild_repairs_it(
     assert ArticleIndex.open(data).count() == 3  # and it opens clean afterwards
 
 
-def test_garbage_in_a_column_is_damage_not_a_traceback(tmp_path: Path, library: Path) -> None:
+@pytest.mark.parametrize("column", [".stamp.col", "_stored.col", ".facet_actor.col"])
+def test_garbage_in_a_column_is_damage_not_a_query_error(
+    column: str, tmp_path: Path, library: Path
+) -> None:
     data = _built(tmp_path, library)
-    _garble(_segment_file(data / "index", ".stamp.col"))  # same size: the manifest cannot see it
+    _garble(_segment_file(data / "index", column))  # same size: the manifest cannot see it
     ix = ArticleIndex.open(data)
-    with pytest.raises(IndexUnavailable, match="damaged .*briefing index --rebuild"):
-        ix.sync([library], extractor=fake_extract)
+    damage = "damaged .*briefing index --rebuild"
+    if column == ".stamp.col":
+        with pytest.raises(IndexUnavailable, match=damage):
+            ix.sync([library], extractor=fake_extract)
+    else:
+        # It used to come back as "Could not run the query 'Nara': 'ascii' codec can't encode…".
+        with pytest.raises(IndexUnavailable, match=damage):
+            ix.search("Nara")
+        with pytest.raises(IndexUnavailable, match=damage):
+            ix.get(ix.ids()[0])
     assert len(ix.sync([library], rebuild=True, extractor=fake_extract).added) == 3
+    assert ix.search("Nara").total == 1
 
 
 def test_the_cli_rebuild_repairs_what_the_cli_reports(tmp_path: Path, library: Path) -> None:
