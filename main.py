@@ -111,6 +111,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.app import run_app
 
         return run_app(data_dir=args.data_dir)
+    from search.config import DataDirError
+
+    try:
+        return _run_command(args)
+    except DataDirError as error:
+        print(f"briefing {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+def _run_command(args: argparse.Namespace) -> int:
     from search.parent_death import die_with_starter
 
     # Started by the window (ui/indexer.py): killed with it, not left syncing on its own.

@@ -54,6 +54,14 @@ def _only_seeds(index: ArticleIndex) -> bool:
 def cmd_index(args: argparse.Namespace) -> int:
     """Sync the library (adding any PATHs to it first); print progress and a summary."""
     data = config.data_dir(args.data_dir)
+    read_only = config.read_only_reason(data)
+    if read_only is not None:
+        print(
+            f"briefing index: cannot index: {read_only}; searching what is indexed still works "
+            "(make it writable, or use another data folder with --data-dir or BRIEFING_HOME)",
+            file=sys.stderr,
+        )
+        return 2
     if args.remove:
         try:
             _, unknown = remove_from_library(data, args.remove)

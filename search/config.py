@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -13,16 +14,42 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 RESOURCES_DIR = PROJECT_ROOT / "resources"
 
 
+class DataDirError(Exception):
+    """The data directory cannot be used at all (a file, or it cannot be created); str(e) says which."""
+
+
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The data directory: `override` (--data-dir), else $BRIEFING_HOME, else the platform's user data dir."""
+    """The data directory: `override` (--data-dir), else $BRIEFING_HOME, else the platform's user data dir.
+
+    Created when missing. Raises DataDirError naming the setting when it is a file or cannot be made.
+    """
     if override:
-        path = Path(override)
+        path, setting = Path(override), f"--data-dir {override}"
     elif os.environ.get("BRIEFING_HOME"):
         path = Path(os.environ["BRIEFING_HOME"])
+        setting = f"BRIEFING_HOME={path}"
     else:
         path = Path(platformdirs.user_data_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True)
+        setting = f"the data folder {path}"
+    if path.exists() and not path.is_dir():
+        raise DataDirError(f"{setting} is a file, not a folder: point it at a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DataDirError(f"{setting} cannot be created ({error.strerror})") from None
     return path
+
+
+def read_only_reason(folder: Path) -> str | None:
+    """Why nothing can be written in `folder` (a read-only disk or folder), or None if it can be.
+
+    Tried, not worked out from permission bits, which do not tell a read-only mount or root's view.
+    """
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as error:
+        return f"{folder} is read-only ({error.strerror})"
 
 
 def index_dir(data: Path) -> Path:

@@ -127,6 +127,9 @@ class ArticleIndex:
         self._store_told: str | None = None
         # The index folder's inode: a rebuild swaps in a new folder, and readers must follow it.
         self._identity = _identity(directory)
+        # Why nothing can be written here (a read-only disk or folder), or None: then it is
+        # searched as it is, and a sync says why it cannot run.
+        self.read_only: str | None = None
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> ArticleIndex:
@@ -134,11 +137,17 @@ class ArticleIndex:
 
         A damaged index still opens: reads then raise IndexUnavailable, and `sync(rebuild=True)` repairs it.
         """
-        directory = config.index_dir(config.data_dir(data_dir))
+        data = config.data_dir(data_dir)
+        directory = config.index_dir(data)
+        read_only = config.read_only_reason(data)
+        if read_only is None and directory.is_dir():
+            read_only = config.read_only_reason(directory)
         try:
-            return cls(directory, _open(directory), None)
+            index = cls(directory, _open(directory, writable=read_only is None), None)
         except IndexUnavailable as e:
-            return cls(directory, None, str(e))
+            index = cls(directory, None, str(e))
+        index.read_only = read_only
+        return index
 
     # Reading
 
@@ -407,7 +416,7 @@ class ArticleIndex:
     def _reopen(self) -> None:
         self._identity = _identity(self.directory)
         try:
-            self._ix = _open(self.directory)
+            self._ix = _open(self.directory, writable=self.read_only is None)
             self._problem = None
         except IndexUnavailable as e:
             self._problem = str(e)
@@ -436,6 +445,12 @@ class ArticleIndex:
             cancel=cancel or (lambda: False),
             extractor=extractor or _spacy_extractor(processes),
         )
+        self.read_only = config.read_only_reason(self.data_dir)
+        if self.read_only is not None:
+            raise IndexUnavailable(
+                f"Cannot index: {self.read_only}. Searching what is indexed still works; make it "
+                "writable, or use another data folder (--data-dir, BRIEFING_HOME)."
+            )
         with index_dir.sync_lock(self.data_dir):
             with self._lock:
                 self.close()
@@ -852,12 +867,12 @@ def _identity(directory: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _open(directory: Path) -> index.Index:
+def _open(directory: Path, *, writable: bool = True) -> index.Index:
     """Open (or create) the index, first finishing a rebuild's swap that a kill interrupted."""
-    if index_dir.needs_recovery(directory):
+    if writable and index_dir.needs_recovery(directory):
         with index_dir.sync_lock(directory.parent):
             index_dir.recover(directory)
-    return index_dir.open_index(directory, build_schema())
+    return index_dir.open_index(directory, build_schema(), create=writable)
 
 
 MB = 1024 * 1024

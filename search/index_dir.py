@@ -109,7 +109,9 @@ def _create(directory: Path, schema: fields.Schema, *, create: bool) -> index.In
         detail = f"its table of contents is missing beside {orphans[0]}"
         raise IndexUnavailable(damaged(directory, detail))
     if not create:
-        raise IndexUnavailable(f"There is no index in {directory} yet.")
+        raise IndexUnavailable(
+            f"There is no index in {directory}, and nothing can be written there to make one."
+        )
     directory.mkdir(parents=True, exist_ok=True)
     return index.create_in(str(directory), schema, INDEX_NAME)
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from search.config import RESOURCES_DIR
+from search.config import RESOURCES_DIR, DataDirError
 from search.config import data_dir as resolve_data_dir
 
 if TYPE_CHECKING:
@@ -57,9 +57,17 @@ def run_app(data_dir: str | None = None) -> int:
     """Open the window on the library in `data_dir` (default: $BRIEFING_HOME or the user data dir)."""
     from ui.single_instance import SingleInstance, instance_key
 
-    directory = resolve_data_dir(data_dir)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    try:
+        directory = resolve_data_dir(data_dir)
+    except DataDirError as error:
+        print(f"briefing: {error}", file=sys.stderr)
+        if QApplication.platformName() not in ("offscreen", "minimal"):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "Briefing Cards cannot start", str(error))
+        return 2
     app.setOrganizationName("Briefing Cards")
     app.setApplicationName("briefing-cards")
     app.setApplicationDisplayName("Briefing Cards")

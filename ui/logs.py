@@ -31,7 +31,6 @@ def setup_logging() -> Path:
     from logging.handlers import RotatingFileHandler
 
     directory = state_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_NAME
     root = logging.getLogger()
     # Calling this twice (tests, a second window) must not write every line twice.
@@ -40,21 +39,32 @@ def setup_logging() -> Path:
             root.removeHandler(handler)
             handler.close()
 
-    file_handler = RotatingFileHandler(
-        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-    )
-    file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    file_handler.setLevel(logging.INFO)
+    handlers: list[logging.Handler] = []
+    unwritable = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        file_handler = RotatingFileHandler(
+            path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except OSError as error:  # a read-only data folder: the log goes to stderr only
+        unwritable = f"cannot write the log {path} ({error.strerror}); logging to stderr only"
+    else:
+        file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        file_handler.setLevel(logging.INFO)
+        handlers.append(file_handler)
     stderr_handler = logging.StreamHandler(sys.stderr)
     stderr_handler.setFormatter(logging.Formatter("briefing: %(levelname)s %(message)s"))
     stderr_handler.setLevel(logging.WARNING)
-    for handler in (file_handler, stderr_handler):
+    handlers.append(stderr_handler)
+    for handler in handlers:
         handler.briefing_cards = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(logging.INFO)
 
     qInstallMessageHandler(_log_qt_message)
     sys.excepthook = _log_uncaught
+    if unwritable:
+        logging.getLogger(__name__).warning(unwritable)
     logging.getLogger(__name__).info("Briefing Cards started; logging to %s", path)
     return path
 

@@ -100,6 +100,7 @@ class OpenedLibrary:
     library: list[str]  # paths to sync now
     problem: str | None = None  # why the index cannot be read (it stays open for a rebuild)
     library_problem: str | None = None  # why library.json could not be used (the index is fine)
+    read_only: str | None = None  # why nothing can be written in the data folder
 
 
 def _open_library(data_dir: Path) -> OpenedLibrary:
@@ -111,7 +112,10 @@ def _open_library(data_dir: Path) -> OpenedLibrary:
     try:
         count = index.count()
     except IndexUnavailable as error:
-        return OpenedLibrary(index, 0, [], str(error))
+        return OpenedLibrary(index, 0, [], str(error), read_only=index.read_only)
+    if index.read_only is not None:
+        # Searched as it is: no sync (it could not be written), no seeds saved as the library.
+        return OpenedLibrary(index, count, [], read_only=index.read_only)
     try:
         library = load_library(data_dir)
     except LibraryFileError as error:
@@ -164,6 +168,7 @@ class MainWindow(QMainWindow):
         self.progress_timer.setInterval(PROGRESS_INTERVAL_MS)
         self.progress_timer.timeout.connect(self._show_progress)
         self._pending_rebuild = False
+        self.read_only: str | None = None  # why the data folder cannot be written (a banner says)
         self.actions_by_name: dict[str, QAction] = {}
         self.cheat_sheet: CheatSheet | None = None
 
@@ -191,6 +196,17 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
         outer.setSpacing(4)
+
+        # Says what holds for the whole session (a read-only data folder), above everything.
+        self.banner = QLabel(central)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#banner { background: #fff3cd; color: #5c4400; padding: 6px;"
+            " border: 1px solid #e6c65c; border-radius: 3px; }"
+        )
+        self.banner.hide()
+        outer.addWidget(self.banner)
 
         top = QHBoxLayout()
         self.search_box = SearchBox(central)
@@ -532,6 +548,14 @@ class MainWindow(QMainWindow):
 
     def _on_index_open(self, opened: OpenedLibrary) -> None:
         self.index = opened.index
+        if opened.read_only is not None:
+            self.read_only = opened.read_only
+            log.warning("read-only: %s", opened.read_only)
+            self.banner.setText(
+                f"Read-only: {opened.read_only}. Searching, reading and printing work; "
+                "indexing and corrections cannot be saved here."
+            )
+            self.banner.show()
         if opened.problem is not None:
             import html
 
@@ -554,6 +578,9 @@ class MainWindow(QMainWindow):
 
     def start_indexing(self, paths: list[str], rebuild: bool = False) -> None:
         """Sync `paths` in the indexing process; if one is running, they go after it."""
+        if self.read_only is not None:
+            self.statusBar().showMessage(f"Cannot index: {self.read_only}.", 10000)
+            return
         if self.runner.is_running():
             self._pending_paths += [path for path in paths if path not in self._pending_paths]
             self._pending_rebuild = self._pending_rebuild or rebuild
