@@ -1,0 +1,86 @@
+"""The reader registry and each format's reader: fields, parts and their ids, encodings, and each kind of bad file named."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from search.read import (
+    SUPPORTED_SUFFIXES,
+    ReadError,
+    article_id,
+    file_dialog_filter,
+    read_article,
+    read_articles,
+)
+from search.readers import READERS
+
+REPORT_LINES = [
+    "Harbour budget approved after a long night",
+    "The city council approved the harbour budget on Tuesday evening after a debate that",
+    "ran for more than six hours, with the final vote taken just before midnight in the",
+    "town hall. Councillors from both sides praised the compromise on the quay fees.",
+    "",
+    "Work on the new inter-",
+    "national ferry terminal starts in May, the mayor said, and will take two years.",
+    "3",
+]
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def reason(path: Path) -> str:
+    with pytest.raises(ReadError) as caught:
+        read_articles(path)
+    return str(caught.value)
+
+
+# The registry
+
+
+def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
+    wanted = {".md", ".markdown", ".txt", ".html", ".htm"}
+    assert wanted == SUPPORTED_SUFFIXES
+    dialog = file_dialog_filter()
+    filters = dialog.split(";;")
+    assert filters[0].startswith("Articles (*.md *.markdown")
+    assert all(f"*{suffix}" in filters[0] for suffix in SUPPORTED_SUFFIXES)
+    assert filters[-1] == "All files (*)"
+    assert len(filters) == len(READERS) + 2
+
+
+def test_unsupported_type_is_named(tmp_path: Path) -> None:
+    assert reason(write(tmp_path / "notes.pages", b"PK")).startswith("unsupported file type .pages")
+
+
+# Ids: (path, part)
+
+
+def test_a_single_article_file_keeps_the_id_it_always_had(tmp_path: Path) -> None:
+    path = write(tmp_path / "story.md", "# Quay fees\n\nThe council dropped them.")
+    today = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    article = read_article(path)
+    assert article.part is None
+    assert article.id == article_id(path) == today
+
+
+# Encodings
+
+
+def test_utf8_text_says_so(tmp_path: Path) -> None:
+    [article] = read_articles(write(tmp_path / "u.md", "# Quay\n\nCafé owners."))
+    assert article.encoding == "utf-8"
+
+
+def test_real_binaries_are_still_binary(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    assert reason(write(tmp_path / "image.md", png)) == "binary file (contains NUL bytes), not text"
