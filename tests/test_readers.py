@@ -76,6 +76,34 @@ def test_a_single_article_file_keeps_the_id_it_always_had(tmp_path: Path) -> Non
 # Encodings
 
 
+def test_cp1252_text_is_read(tmp_path: Path) -> None:
+    text = (
+        "Title: Café owners protest the “new” fees\n\n"
+        "The café owners in São Paulo said the €5 fee is unfair — and naïve.\n"
+    )
+    [article] = read_articles(write(tmp_path / "cafe.txt", text.encode("cp1252")))
+    assert article.title == "Café owners protest the “new” fees"
+    assert "São Paulo said the €5 fee is unfair — and naïve." in article.body
+    assert article.encoding == "cp1252"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text(tmp_path: Path, codec: str) -> None:
+    text = "# Sixteen bits\n\nText saved as UTF-16 without a mark, with café and Ōsaka.\n"
+    [article] = read_articles(write(tmp_path / "u16.md", text.encode(codec)))
+    assert article.title == "Sixteen bits"
+    assert article.body == "Text saved as UTF-16 without a mark, with café and Ōsaka."
+    assert article.encoding == codec
+
+
+def test_shift_jis_text_is_read(tmp_path: Path) -> None:
+    text = "高市首相、奈良で会談\n\n高市首相は奈良で李大統領と会談し、両首脳は協力を確認した。"
+    [article] = read_articles(write(tmp_path / "nara.txt", text.encode("shift_jis")))
+    assert article.title == "高市首相、奈良で会談"
+    assert "奈良" in article.body
+    assert article.encoding in {"cp932", "shift_jis"}
+
+
 def test_utf8_text_says_so(tmp_path: Path) -> None:
     [article] = read_articles(write(tmp_path / "u.md", "# Quay\n\nCafé owners."))
     assert article.encoding == "utf-8"
