@@ -205,7 +205,7 @@ def test_html_without_main_text(tmp_path: Path) -> None:
 
 
 def test_unsupported_suffix(tmp_path: Path) -> None:
-    assert reason(write(tmp_path / "x.pdf", "%PDF")).startswith("unsupported file type .pdf")
+    assert reason(write(tmp_path / "x.pages", "PK")).startswith("unsupported file type .pages")
 
 
 def test_source_file_is_never_modified(tmp_path: Path) -> None:

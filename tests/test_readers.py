@@ -6,7 +6,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from format_files import (
+    ENCRYPTED_PDF,
+    make_pdf,
+)
 
+from search.library import scan_library
 from search.read import (
     SUPPORTED_SUFFIXES,
     ReadError,
@@ -48,14 +53,23 @@ def reason(path: Path) -> str:
 
 
 def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
-    wanted = {".md", ".markdown", ".txt", ".html", ".htm"}
+    wanted = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
     assert wanted == SUPPORTED_SUFFIXES
     dialog = file_dialog_filter()
     filters = dialog.split(";;")
     assert filters[0].startswith("Articles (*.md *.markdown")
     assert all(f"*{suffix}" in filters[0] for suffix in SUPPORTED_SUFFIXES)
+    assert "PDF documents (*.pdf)" in filters
     assert filters[-1] == "All files (*)"
     assert len(filters) == len(READERS) + 2
+
+
+def test_a_folder_scan_finds_every_readable_type(tmp_path: Path) -> None:
+    for name in ("a.pdf", "h.pages"):
+        write(tmp_path / name, b"x")
+    found, skipped = scan_library([tmp_path])
+    assert sorted(p.name for p in found) == ["a.pdf"]
+    assert skipped == []  # an unsupported file in a folder is the index's to report
 
 
 def test_unsupported_type_is_named(tmp_path: Path) -> None:
@@ -71,6 +85,68 @@ def test_a_single_article_file_keeps_the_id_it_always_had(tmp_path: Path) -> Non
     article = read_article(path)
     assert article.part is None
     assert article.id == article_id(path) == today
+
+
+# PDF
+
+
+def test_pdf_text_metadata_and_paragraphs(tmp_path: Path) -> None:
+    info = {
+        "Title": "Harbour budget approved",
+        "Author": "Ana Ruiz; Tom Lee",
+        "CreationDate": "D:20210304120000Z",
+        "Keywords": "budget, harbour",
+    }
+    path = write(tmp_path / "report.pdf", make_pdf([REPORT_LINES, ["Page two carries on."]], info))
+    [article] = read_articles(path)
+    assert article.format == "pdf"
+    assert article.title == "Harbour budget approved"
+    assert article.date == "2021-03-04"
+    assert article.authors == ["Ana Ruiz", "Tom Lee"]
+    assert article.tags == ["budget", "harbour"]
+    assert article.encoding is None
+    paragraphs = article.body.split("\n\n")
+    # Lines of one paragraph are one paragraph again; the word split over a line is whole.
+    assert paragraphs[1].startswith("The city council approved") and "that ran for" in paragraphs[1]
+    assert "international ferry terminal" in article.body
+    assert "\n\n3\n\n" not in article.body  # the page number
+    assert paragraphs[-1] == "Page two carries on."
+    assert article.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_pdf_without_a_metadata_title_takes_its_first_line(tmp_path: Path) -> None:
+    info = {"Title": "Microsoft Word - draft3.docx"}
+    [article] = read_articles(write(tmp_path / "r.pdf", make_pdf([REPORT_LINES], info)))
+    assert article.title == "Harbour budget approved after a long night"
+    assert article.body.startswith("The city council")
+
+
+def test_scanned_pdf_says_it_has_no_text_layer(tmp_path: Path) -> None:
+    path = write(tmp_path / "scan.pdf", make_pdf([None, None]))
+    assert reason(path) == "no text layer (scanned PDF?); OCR is not supported"
+
+
+def test_encrypted_pdf_is_named_as_such() -> None:
+    assert reason(ENCRYPTED_PDF) == "encrypted PDF (it needs a password to open)"
+
+
+def test_damaged_and_false_pdfs_are_named(tmp_path: Path) -> None:
+    whole = make_pdf([REPORT_LINES])
+    assert reason(write(tmp_path / "cut.pdf", whole[:200])).startswith("broken PDF")
+    assert reason(write(tmp_path / "fake.pdf", "<html>not a pdf</html>")) == (
+        "not a PDF (no %PDF- header at the start)"
+    )
+    assert reason(write(tmp_path / "empty.pdf", b"")) == "empty file"
+
+
+def test_a_pdf_with_too_many_pages_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search.readers import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PDF_PAGES", 2)
+    path = write(tmp_path / "long.pdf", make_pdf([["a"], ["b"], ["c"]]))
+    assert reason(path) == "too many pages (3; the limit is 2)"
 
 
 # Encodings

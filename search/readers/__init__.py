@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import Article
-from search.readers import markdown, plain, web
+from search.readers import markdown, pdf, plain, web
 from search.readers.base import ReadError, Reading
 
 
@@ -29,6 +29,7 @@ READERS: tuple[Reader, ...] = (
     Reader("Markdown", (".md", ".markdown"), markdown.read),
     Reader("Plain text", (".txt",), plain.read),
     Reader("Web pages", (".html", ".htm"), web.read),
+    Reader("PDF documents", (".pdf",), pdf.read),
 )
 READER_BY_SUFFIX: dict[str, Reader] = {
     suffix: reader for reader in READERS for suffix in reader.suffixes

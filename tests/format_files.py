@@ -1,0 +1,66 @@
+"""Small files of every format the readers take (PDF, Word, e-mail, mailbox, RSS, Atom, EPUB), made by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+# Made once with Ghostscript from make_pdf([["Locked report on the harbour budget."]]):
+#   gs -sDEVICE=pdfwrite -sOwnerPassword=owner -sUserPassword=secret -dEncryptionR=3 ...
+ENCRYPTED_PDF = FIXTURES / "encrypted.pdf"
+
+
+def make_pdf(pages: list[list[str] | None], info: dict[str, str] | None = None) -> bytes:
+    """A PDF whose pages hold these lines in Helvetica (None: a page with only a grey box, as a
+    scan without a text layer has only its image); `info` is the document's metadata."""
+    objects: list[bytes] = [
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"",  # the page tree, once the pages are numbered
+    ]
+    kids = []
+    for lines in pages:
+        if lines is None:
+            stream = b"0.5 g 72 72 400 600 re f"
+        else:
+            shown = [
+                b"("
+                + line.encode("cp1252")
+                .replace(b"\\", b"\\\\")
+                .replace(b"(", b"\\(")
+                .replace(b")", b"\\)")
+                + b") Tj T*"
+                for line in lines
+            ]
+            stream = b"\n".join([b"BT /F1 11 Tf 72 720 Td 14 TL", *shown, b"ET"])
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 1 0 R >> >> /Contents %d 0 R >>" % len(objects)
+        )
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % kid for kid in kids),
+        len(kids),
+    )
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    trailer = b"/Root %d 0 R" % len(objects)
+    if info:
+        entries = b" ".join(
+            b"/%s (%s)" % (k.encode(), v.encode("latin-1")) for k, v in info.items()
+        )
+        objects.append(b"<< " + entries + b" >>")
+        trailer += b" /Info %d 0 R" % len(objects)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer,
+        xref,
+    )
+    return bytes(out)
