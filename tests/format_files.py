@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
-# Made once with Ghostscript from make_pdf([["Locked report on the harbour budget."]]):
+# Made once with Ghostscript from make_pdf([["Locked report on the harbour budget."]],
+# {"Title": "Locked report"}):
 #   gs -sDEVICE=pdfwrite -sOwnerPassword=owner -sUserPassword=secret -dEncryptionR=3 ...
 ENCRYPTED_PDF = FIXTURES / "encrypted.pdf"
 
@@ -64,3 +67,62 @@ def make_pdf(pages: list[list[str] | None], info: dict[str, str] | None = None) 
         xref,
     )
     return bytes(out)
+
+
+WORD_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def make_docx(
+    path: Path, paragraphs: list[tuple[str | None, str]], core: dict[str, str] | None = None
+) -> Path:
+    """A Word document of (style, text) paragraphs ("Heading1", "Heading2" or None), with
+    core properties such as {"dc:title": ..., "dc:creator": ..., "dcterms:created": ...}."""
+    body = "".join(
+        "<w:p>"
+        + (f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else "")
+        + f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+        for style, text in paragraphs
+    )
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/></w:style>'
+        for n in (1, 2)
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS_NS}">'
+            f'<Relationship Id="rId1" Type="{OFFICE_RELS}/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr(
+            "word/_rels/document.xml.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS_NS}">'
+            f'<Relationship Id="rId1" Type="{OFFICE_RELS}/styles" Target="styles.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr("word/styles.xml", f"<w:styles {WORD_NS}>{styles}</w:styles>")
+        archive.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document {WORD_NS}><w:body>{body}</w:body></w:document>',
+        )
+        if core is not None:
+            properties = "".join(f"<{key}>{escape(value)}</{key}>" for key, value in core.items())
+            archive.writestr(
+                "docProps/core.xml",
+                '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties '
+                'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+                f"{properties}</cp:coreProperties>",
+            )
+    return path

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import Path
 
 import pytest
 from format_files import (
     ENCRYPTED_PDF,
+    make_docx,
     make_pdf,
 )
 
@@ -20,7 +22,8 @@ from search.read import (
     read_article,
     read_articles,
 )
-from search.readers import READERS
+from search.readers import READERS, archive, docx
+from search.readers.web import html_to_text
 
 REPORT_LINES = [
     "Harbour budget approved after a long night",
@@ -53,7 +56,7 @@ def reason(path: Path) -> str:
 
 
 def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
-    wanted = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
+    wanted = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"}
     assert wanted == SUPPORTED_SUFFIXES
     dialog = file_dialog_filter()
     filters = dialog.split(";;")
@@ -65,10 +68,10 @@ def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
 
 
 def test_a_folder_scan_finds_every_readable_type(tmp_path: Path) -> None:
-    for name in ("a.pdf", "h.pages"):
+    for name in ("a.pdf", "b.docx", "h.pages"):
         write(tmp_path / name, b"x")
     found, skipped = scan_library([tmp_path])
-    assert sorted(p.name for p in found) == ["a.pdf"]
+    assert sorted(p.name for p in found) == ["a.pdf", "b.docx"]
     assert skipped == []  # an unsupported file in a folder is the index's to report
 
 
@@ -149,6 +152,67 @@ def test_a_pdf_with_too_many_pages_is_refused(
     assert reason(path) == "too many pages (3; the limit is 2)"
 
 
+# Word
+
+
+def test_docx_title_date_authors_and_headings(tmp_path: Path) -> None:
+    core = {
+        "dc:title": "Port strike ends after a week",
+        "dc:creator": "Ana Ruiz",
+        "dcterms:created": "2022-05-09T08:00:00Z",
+    }
+    paragraphs = [
+        ("Heading1", "Port strike ends"),
+        (None, "Dock workers in Rotterdam returned on Monday after a week-long strike over pay."),
+        ("Heading2", "What was agreed"),
+        (None, "A raise of four percent over two years, the union said."),
+    ]
+    [article] = read_articles(make_docx(tmp_path / "strike.docx", paragraphs, core))
+    assert article.format == "docx"
+    assert article.title == "Port strike ends after a week"
+    assert article.date == "2022-05-09"
+    assert article.authors == ["Ana Ruiz"]
+    assert article.body.split("\n\n") == [text for _, text in paragraphs]
+
+
+def test_docx_without_properties_takes_its_first_heading_as_title(tmp_path: Path) -> None:
+    paragraphs = [
+        ("Heading1", "Port strike ends"),
+        (None, "Dock workers in Rotterdam returned on Monday after a week-long strike over pay."),
+    ]
+    [article] = read_articles(make_docx(tmp_path / "strike.docx", paragraphs))
+    assert article.title == "Port strike ends"
+    assert article.body.startswith("Dock workers")
+
+
+def test_broken_word_documents_are_named(tmp_path: Path) -> None:
+    assert reason(write(tmp_path / "a.docx", b"just text")) == (
+        "broken Word document: not a ZIP archive (damaged or cut short?)"
+    )
+    assert "password-protected" in reason(
+        write(tmp_path / "locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    )
+    with zipfile.ZipFile(tmp_path / "b.docx", "w") as empty_zip:
+        empty_zip.writestr("hello.txt", "hi")
+    assert reason(tmp_path / "b.docx") == (
+        "broken Word document: word/document.xml is missing (not a .docx?)"
+    )
+    whole = make_docx(tmp_path / "c.docx", [(None, "Some words here.")]).read_bytes()
+    assert reason(write(tmp_path / "cut.docx", whole[: len(whole) // 2])).startswith(
+        "broken Word document"
+    )
+
+
+def test_docx_unpacking_beyond_the_limits_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_docx(tmp_path / "big.docx", [(None, "Some words here. " * 200)])
+    monkeypatch.setattr(docx, "MAX_DOCUMENT_XML_BYTES", 1024)
+    assert reason(path).startswith("refused Word document: word/document.xml unpacks to")
+    monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1024)
+    assert "(a ZIP bomb?)" in reason(path)
+
+
 # Encodings
 
 
@@ -188,3 +252,20 @@ def test_utf8_text_says_so(tmp_path: Path) -> None:
 def test_real_binaries_are_still_binary(tmp_path: Path) -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
     assert reason(write(tmp_path / "image.md", png)) == "binary file (contains NUL bytes), not text"
+
+
+# HTML inside other formats
+
+
+def test_html_fragments_keep_headings_and_short_snippets() -> None:
+    assert html_to_text("<p>Short.</p>") == "Short."
+    text = html_to_text(
+        "<h2>Story one</h2><p>Rivers rose across the valley for a third day, officials said.</p>"
+        "<h2>Story two</h2><p>Train drivers walked out over pay, halting the northern lines.</p>"
+    )
+    assert text.split("\n\n") == [
+        "Story one",
+        "Rivers rose across the valley for a third day, officials said.",
+        "Story two",
+        "Train drivers walked out over pay, halting the northern lines.",
+    ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import Article
-from search.readers import markdown, pdf, plain, web
+from search.readers import docx, markdown, pdf, plain, web
 from search.readers.base import ReadError, Reading
 
 
@@ -30,6 +30,7 @@ READERS: tuple[Reader, ...] = (
     Reader("Plain text", (".txt",), plain.read),
     Reader("Web pages", (".html", ".htm"), web.read),
     Reader("PDF documents", (".pdf",), pdf.read),
+    Reader("Word documents", (".docx",), docx.read),
 )
 READER_BY_SUFFIX: dict[str, Reader] = {
     suffix: reader for reader in READERS for suffix in reader.suffixes
