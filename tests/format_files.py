@@ -126,3 +126,74 @@ def make_docx(
                 f"{properties}</cp:coreProperties>",
             )
     return path
+
+
+NEWSLETTER_EML = """\
+From: Ana Ruiz <ana@harbour-gazette.example>
+To: reader@example.org
+Subject: =?utf-8?q?Harbour_briefing=3A_caf=C3=A9_owners_win?=
+Date: Thu, 04 Mar 2021 09:30:00 +0000
+Message-ID: <briefing-1@harbour-gazette.example>
+List-Id: "Harbour Briefing" <briefing.harbour-gazette.example>
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Caf=C3=A9 owners on the quay won their appeal against the new harbour fees on
+Wednesday, the council said.
+
+The second story: ferry timetables change in April, with two extra
+crossings a day to the islands for the summer season.
+
+--b1
+Content-Type: text/html; charset=utf-8
+
+<html><body><h1>Harbour briefing</h1><p>Caf&eacute; owners won. HTMLONLYWORD</p></body></html>
+--b1--
+"""
+
+HTML_ONLY_EML = """\
+From: "City Desk" <desk@citynews.example>
+Subject: Three stories this week
+Date: Mon, 10 May 2021 07:00:00 +0200
+MIME-Version: 1.0
+Content-Type: text/html; charset=windows-1252
+
+<html><body>
+<h2>Floods close the valley road</h2>
+<p>Rivers rose across the valley as rain fell for a third day, officials in Leeds said on Monday.</p>
+<h2>Rail strike ends</h2>
+<p>Train drivers returned to work after a two-day walkout over pay, the union said on Sunday.</p>
+<h2>Budget for schools</h2>
+<p>The council set aside four million pounds for new classrooms, libraries and playgrounds.</p>
+<p><a href="https://citynews.example/unsubscribe">Unsubscribe</a></p>
+</body></html>
+"""
+
+
+def mbox_text() -> str:
+    """Three messages, the second without any header an e-mail has, the third quoting a "From " line."""
+    return (
+        "From ana@example.org Thu Mar  4 09:30:00 2021\n"
+        "From: Ana Ruiz <ana@example.org>\n"
+        "Subject: Quay fees dropped\n"
+        "Date: Thu, 04 Mar 2021 09:30:00 +0000\n"
+        "Message-ID: <one@example.org>\n"
+        "\n"
+        "The council dropped the quay fees after the cafe owners' appeal, mboxfirstmarker.\n"
+        "\n"
+        "From nobody Thu Mar  4 10:00:00 2021\n"
+        "just some words without headers\n"
+        "\n"
+        "From tom@example.org Fri Mar  5 11:00:00 2021\n"
+        "From: Tom Lee <tom@example.org>\n"
+        "Subject: Ferry timetable\n"
+        "Date: Fri, 05 Mar 2021 11:00:00 +0000\n"
+        "Message-ID: <three@example.org>\n"
+        "\n"
+        "Two extra crossings a day from April, mboxthirdmarker.\n"
+        ">From the harbour master's note: book early.\n"
+    )

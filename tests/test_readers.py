@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from format_files import (
     ENCRYPTED_PDF,
+    HTML_ONLY_EML,
+    NEWSLETTER_EML,
     make_docx,
     make_pdf,
+    mbox_text,
 )
 
 from search.library import scan_library
@@ -21,6 +24,7 @@ from search.read import (
     file_dialog_filter,
     read_article,
     read_articles,
+    read_file,
 )
 from search.readers import READERS, archive, docx
 from search.readers.web import html_to_text
@@ -56,7 +60,7 @@ def reason(path: Path) -> str:
 
 
 def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
-    wanted = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"}
+    wanted = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".eml", ".mbox"}
     assert wanted == SUPPORTED_SUFFIXES
     dialog = file_dialog_filter()
     filters = dialog.split(";;")
@@ -68,10 +72,10 @@ def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
 
 
 def test_a_folder_scan_finds_every_readable_type(tmp_path: Path) -> None:
-    for name in ("a.pdf", "b.docx", "h.pages"):
+    for name in ("a.pdf", "b.docx", "c.eml", "d.mbox", "h.pages"):
         write(tmp_path / name, b"x")
     found, skipped = scan_library([tmp_path])
-    assert sorted(p.name for p in found) == ["a.pdf", "b.docx"]
+    assert sorted(p.name for p in found) == ["a.pdf", "b.docx", "c.eml", "d.mbox"]
     assert skipped == []  # an unsupported file in a folder is the index's to report
 
 
@@ -88,6 +92,20 @@ def test_a_single_article_file_keeps_the_id_it_always_had(tmp_path: Path) -> Non
     article = read_article(path)
     assert article.part is None
     assert article.id == article_id(path) == today
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report.docx", "briefing.eml"])
+def test_single_article_formats_have_no_part_and_the_path_id(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    if name.endswith(".pdf"):
+        write(path, make_pdf([REPORT_LINES]))
+    elif name.endswith(".docx"):
+        make_docx(path, [("Heading1", "Strike ends"), (None, "Dock workers went back on Monday.")])
+    else:
+        write(path, NEWSLETTER_EML)
+    [article] = read_articles(path)
+    assert article.part is None
+    assert article.id == article_id(path) == read_article(path).id
 
 
 # PDF
@@ -211,6 +229,81 @@ def test_docx_unpacking_beyond_the_limits_is_refused(
     assert reason(path).startswith("refused Word document: word/document.xml unpacks to")
     monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1024)
     assert "(a ZIP bomb?)" in reason(path)
+
+
+# E-mail
+
+
+def test_eml_subject_date_sender_and_text_part(tmp_path: Path) -> None:
+    [article] = read_articles(write(tmp_path / "briefing.eml", NEWSLETTER_EML))
+    assert article.format == "email"
+    assert article.title == "Harbour briefing: café owners win"
+    assert article.date == "2021-03-04"
+    assert article.authors == ["Ana Ruiz"]
+    assert article.source == "Harbour Briefing"  # the list's name
+    assert article.body.startswith("Café owners on the quay won their appeal")
+    assert "The second story: ferry timetables" in article.body
+    assert "HTMLONLYWORD" not in article.body  # the text part is preferred
+
+
+def test_html_only_newsletter_keeps_every_story(tmp_path: Path) -> None:
+    [article] = read_articles(write(tmp_path / "desk.eml", HTML_ONLY_EML))
+    assert article.source == "citynews.example"  # no list name: the sender's domain
+    assert article.authors == ["City Desk"]
+    assert article.date == "2021-05-10"
+    for line in ("Floods close the valley road", "Rail strike ends", "four million pounds"):
+        assert line in article.body
+    assert "<h2>" not in article.body
+
+
+def test_not_an_email(tmp_path: Path) -> None:
+    assert reason(write(tmp_path / "x.eml", "just a line of text\nand another\n")) == (
+        "not an e-mail message (no From, Subject, Date or Message-ID header)"
+    )
+    assert "binary" in reason(write(tmp_path / "y.eml", b"\x89PNG\r\n\x1a\n\0\0\0"))
+    attachment_only = (
+        "From: a@example.org\nSubject: Scan\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b"\n\n--b\n'
+        "Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n--b--\n"
+    )
+    assert reason(write(tmp_path / "z.eml", attachment_only)) == (
+        "no text part in the message (only attachments?)"
+    )
+
+
+def test_mbox_gives_each_message_and_names_the_one_left_out(tmp_path: Path) -> None:
+    path = write(tmp_path / "inbox.mbox", mbox_text())
+    reading = read_file(path)
+    assert [a.title for a in reading.articles] == ["Quay fees dropped", "Ferry timetable"]
+    assert [a.part for a in reading.articles] == ["<one@example.org>", "<three@example.org>"]
+    assert [a.date for a in reading.articles] == ["2021-03-04", "2021-03-05"]
+    assert reading.articles[1].authors == ["Tom Lee"]
+    assert "From the harbour master's note" in reading.articles[1].body
+    assert not reading.articles[1].body.rstrip().endswith("\n>From")
+    assert reading.left_out == [
+        "message 2: not an e-mail message (no From, Subject, Date or Message-ID header)"
+    ]
+    assert len({a.id for a in reading.articles}) == 2
+
+
+def test_mbox_separator_with_its_date_opens_a_message_without_a_blank_line(
+    tmp_path: Path,
+) -> None:
+    two = (
+        "From a@example.org Thu Mar  4 09:30:00 2021\nSubject: One\n\nFirst message text.\n"
+        "From b@example.org Fri Mar  5 09:30:00 2021\nSubject: Two\n\nSecond message text.\n"
+        "From the desk: a line of the second message.\n"
+    )
+    articles = read_articles(write(tmp_path / "two.mbox", two))
+    assert [a.title for a in articles] == ["One", "Two"]
+    assert articles[1].body.endswith("From the desk: a line of the second message.")
+    assert [a.part for a in articles] == ["#1", "#2"]
+
+
+def test_not_an_mbox(tmp_path: Path) -> None:
+    assert reason(write(tmp_path / "x.mbox", "Subject: hi\n\nno From line")) == (
+        "not an mbox mailbox (no line starting with 'From ' opens a message)"
+    )
 
 
 # Encodings

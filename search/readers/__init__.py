@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import Article
-from search.readers import docx, markdown, pdf, plain, web
+from search.readers import docx, mail, markdown, pdf, plain, web
 from search.readers.base import ReadError, Reading
 
 
@@ -31,6 +31,8 @@ READERS: tuple[Reader, ...] = (
     Reader("Web pages", (".html", ".htm"), web.read),
     Reader("PDF documents", (".pdf",), pdf.read),
     Reader("Word documents", (".docx",), docx.read),
+    Reader("E-mail messages", (".eml",), mail.read_message_file),
+    Reader("Mailboxes", (".mbox",), mail.read_mailbox, holds_many=True),
 )
 READER_BY_SUFFIX: dict[str, Reader] = {
     suffix: reader for reader in READERS for suffix in reader.suffixes
