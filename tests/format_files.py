@@ -197,3 +197,52 @@ def mbox_text() -> str:
         "Two extra crossings a day from April, mboxthirdmarker.\n"
         ">From the harbour master's note: book early.\n"
     )
+
+
+RSS = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+  <title>Harbour Gazette</title>
+  <link>https://harbour-gazette.example/</link>
+  <item>
+    <title>Bridge approved after long debate</title>
+    <link>https://harbour-gazette.example/bridge</link>
+    <guid isPermaLink="false">urn:gazette:bridge</guid>
+    <pubDate>Thu, 04 Mar 2021 10:00:00 GMT</pubDate>
+    <dc:creator>Ana Ruiz</dc:creator>
+    <category>transport</category>
+    <description>&lt;p&gt;The council approved the &lt;b&gt;harbour bridge&lt;/b&gt;, rssbridgemarker.&lt;/p&gt;&lt;script&gt;alert("x")&lt;/script&gt;</description>
+  </item>
+  <item>
+    <title>Only a headline</title>
+    <guid>urn:gazette:headline-only</guid>
+  </item>
+  <item>
+    <title>Ferries add crossings</title>
+    <link>https://harbour-gazette.example/ferries</link>
+    <guid>urn:gazette:ferries</guid>
+    <pubDate>Fri, 05 Mar 2021 08:00:00 GMT</pubDate>
+    <description>Two extra crossings a day from April, rssferrymarker.</description>
+  </item>
+</channel>
+</rss>
+"""
+
+ATOM = """\
+<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Valley Courier</title>
+  <id>urn:courier</id>
+  <updated>2022-05-09T08:00:00Z</updated>
+  <entry>
+    <title type="html">Floods &lt;em&gt;close&lt;/em&gt; the valley road</title>
+    <id>urn:courier:floods</id>
+    <link rel="alternate" href="https://courier.example/floods"/>
+    <updated>2022-05-09T08:00:00Z</updated>
+    <author><name>Mia Chen</name></author>
+    <summary>Short summary.</summary>
+    <content type="html">&lt;p&gt;Rivers rose across the valley for a third day, atomfloodmarker.&lt;/p&gt;&lt;p&gt;The road stays shut until Friday.&lt;/p&gt;</content>
+  </entry>
+</feed>
+"""

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from format_files import (
+    ATOM,
     ENCRYPTED_PDF,
     HTML_ONLY_EML,
     NEWSLETTER_EML,
+    RSS,
     make_docx,
     make_pdf,
     mbox_text,
@@ -60,7 +62,20 @@ def reason(path: Path) -> str:
 
 
 def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
-    wanted = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".eml", ".mbox"}
+    wanted = {
+        ".md",
+        ".markdown",
+        ".txt",
+        ".html",
+        ".htm",
+        ".pdf",
+        ".docx",
+        ".eml",
+        ".mbox",
+        ".rss",
+        ".atom",
+        ".xml",
+    }
     assert wanted == SUPPORTED_SUFFIXES
     dialog = file_dialog_filter()
     filters = dialog.split(";;")
@@ -72,10 +87,17 @@ def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
 
 
 def test_a_folder_scan_finds_every_readable_type(tmp_path: Path) -> None:
-    for name in ("a.pdf", "b.docx", "c.eml", "d.mbox", "h.pages"):
+    for name in ("a.pdf", "b.docx", "c.eml", "d.mbox", "e.rss", "f.atom", "h.pages"):
         write(tmp_path / name, b"x")
     found, skipped = scan_library([tmp_path])
-    assert sorted(p.name for p in found) == ["a.pdf", "b.docx", "c.eml", "d.mbox"]
+    assert sorted(p.name for p in found) == [
+        "a.pdf",
+        "b.docx",
+        "c.eml",
+        "d.mbox",
+        "e.rss",
+        "f.atom",
+    ]
     assert skipped == []  # an unsupported file in a folder is the index's to report
 
 
@@ -106,6 +128,43 @@ def test_single_article_formats_have_no_part_and_the_path_id(tmp_path: Path, nam
     [article] = read_articles(path)
     assert article.part is None
     assert article.id == article_id(path) == read_article(path).id
+
+
+def test_parts_have_stable_distinct_ids_keyed_by_guid(tmp_path: Path) -> None:
+    path = write(tmp_path / "gazette.rss", RSS)
+    first = read_articles(path)
+    assert [a.part for a in first] == ["urn:gazette:bridge", "urn:gazette:ferries"]
+    assert [a.id for a in first] == [a.id for a in read_articles(path)]
+    ids = {a.id for a in first}
+    assert len(ids) == 2 and article_id(path) not in ids
+    assert all(a.id == article_id(path, a.part) for a in first)
+    # A new entry at the top moves the others down; their ids stay, as the guid keys them.
+    newer = RSS.replace(
+        "<item>",
+        "<item><title>New</title><guid>urn:gazette:new</guid>"
+        "<description>Breaking news from the quay today.</description></item><item>",
+        1,
+    )
+    write(path, newer)
+    assert ids < {a.id for a in read_articles(path)}
+
+
+def test_entries_without_ids_are_keyed_by_link_or_place_and_stay_distinct(tmp_path: Path) -> None:
+    item = "<item><title>T{n}</title>{link}<description>Text number {n} of the feed.</description></item>"
+    items = [
+        item.format(n=1, link="<link>https://x.example/a</link>"),
+        item.format(n=2, link="<link>https://x.example/a</link>"),
+        item.format(n=3, link=""),
+    ]
+    feed = f'<rss version="2.0"><channel><title>X</title>{"".join(items)}</channel></rss>'
+    articles = read_articles(write(tmp_path / "x.xml", feed))
+    assert [a.part for a in articles] == ["https://x.example/a", "https://x.example/a#2", "#3"]
+    assert len({a.id for a in articles}) == 3
+
+
+def test_read_article_refuses_a_file_of_several_articles(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="holds 2 articles"):
+        read_article(write(tmp_path / "gazette.rss", RSS))
 
 
 # PDF
@@ -303,6 +362,54 @@ def test_mbox_separator_with_its_date_opens_a_message_without_a_blank_line(
 def test_not_an_mbox(tmp_path: Path) -> None:
     assert reason(write(tmp_path / "x.mbox", "Subject: hi\n\nno From line")) == (
         "not an mbox mailbox (no line starting with 'From ' opens a message)"
+    )
+
+
+# Feeds
+
+
+def test_rss_entries_with_link_date_author_and_feed_title(tmp_path: Path) -> None:
+    reading = read_file(write(tmp_path / "gazette.rss", RSS))
+    bridge, ferries = reading.articles
+    assert bridge.format == "feed"
+    assert bridge.title == "Bridge approved after long debate"
+    assert bridge.url == "https://harbour-gazette.example/bridge"
+    assert bridge.date == "2021-03-04"
+    assert bridge.authors == ["Ana Ruiz"]
+    assert bridge.tags == ["transport"]
+    assert bridge.source == ferries.source == "Harbour Gazette"
+    assert bridge.body == "The council approved the harbour bridge, rssbridgemarker."
+    assert ferries.body == "Two extra crossings a day from April, rssferrymarker."
+    # The entry with no text is left out and named; the good ones are kept.
+    assert reading.left_out == ["entry 2 (Only a headline): no article text"]
+
+
+def test_atom_content_is_preferred_to_the_summary(tmp_path: Path) -> None:
+    [entry] = read_articles(write(tmp_path / "courier.atom", ATOM))
+    assert entry.title == "Floods close the valley road"
+    assert entry.part == "urn:courier:floods"
+    assert entry.url == "https://courier.example/floods"
+    assert entry.date == "2022-05-09"
+    assert entry.authors == ["Mia Chen"]
+    assert entry.source == "Valley Courier"
+    assert entry.body == (
+        "Rivers rose across the valley for a third day, atomfloodmarker.\n\n"
+        "The road stays shut until Friday."
+    )
+
+
+def test_files_that_are_not_feeds_are_named(tmp_path: Path) -> None:
+    sitemap = '<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>'
+    assert reason(write(tmp_path / "sitemap.xml", sitemap)) == "not an RSS or Atom feed"
+    assert reason(write(tmp_path / "junk.rss", b"\x01\x02 garbage <<<")).startswith(
+        "not an RSS or Atom feed ("
+    )
+    empty = '<rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    assert reason(write(tmp_path / "quiet.rss", empty)) == "a feed without entries"
+    headlines = RSS.replace("rssbridgemarker", "").split("<item>")
+    only_bad = headlines[0] + "<item>" + headlines[2] + "</channel></rss>"
+    assert reason(write(tmp_path / "bad.rss", only_bad)).startswith(
+        "no readable entries in the feed (entry 1 (Only a headline): no article text"
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import Article
-from search.readers import docx, mail, markdown, pdf, plain, web
+from search.readers import docx, feed, mail, markdown, pdf, plain, web
 from search.readers.base import ReadError, Reading
 
 
@@ -33,6 +33,7 @@ READERS: tuple[Reader, ...] = (
     Reader("Word documents", (".docx",), docx.read),
     Reader("E-mail messages", (".eml",), mail.read_message_file),
     Reader("Mailboxes", (".mbox",), mail.read_mailbox, holds_many=True),
+    Reader("RSS and Atom feeds", (".rss", ".atom", ".xml"), feed.read, holds_many=True),
 )
 READER_BY_SUFFIX: dict[str, Reader] = {
     suffix: reader for reader in READERS for suffix in reader.suffixes
