@@ -246,3 +246,78 @@ ATOM = """\
   </entry>
 </feed>
 """
+
+CHAPTER = """\
+<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>The Harbour Year</title></head>
+<body><h1>{heading}</h1>{paragraphs}</body></html>
+"""
+
+
+def chapter(heading: str, marker: str) -> str:
+    sentence = (
+        f"The harbour master counted the ships again that morning, {marker}, and wrote the "
+        "numbers in the ledger that the council reads each month."
+    )
+    return CHAPTER.format(heading=heading, paragraphs=f"<p>{sentence}</p>" * 3)
+
+
+def make_epub(path: Path, *, encrypted: tuple[str, ...] = ()) -> Path:
+    """A book whose spine reads cover, chapter 2, chapter 1 (the spine, not the manifest, gives the
+    order), with an EPUB 3 table of contents naming the chapters; `encrypted` lists entries that
+    META-INF/encryption.xml marks as ciphertext (as a DRM-protected book's chapters are)."""
+    manifest = {
+        "cover": (
+            "text/cover.xhtml",
+            '<html xmlns="http://www.w3.org/1999/xhtml"><body><img src="c.jpg" alt="Cover"/></body></html>',
+        ),
+        "ch1": ("text/chapter%201.xhtml", chapter("One", "epubfirstmarker")),
+        "ch2": ("text/ch2.xhtml", chapter("Two", "epubsecondmarker")),
+    }
+    nav = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body>'
+        '<nav epub:type="toc"><ol>'
+        '<li><a href="text/chapter%201.xhtml">Chapter 1: The Ledger</a></li>'
+        '<li><a href="text/ch2.xhtml#start">Chapter 2: Winter Ships</a></li>'
+        "</ol></nav></body></html>"
+    )
+    items = "".join(
+        f'<item id="{item_id}" href="{href}" media-type="application/xhtml+xml"/>'
+        for item_id, (href, _) in manifest.items()
+    )
+    itemrefs = "".join(f'<itemref idref="{item_id}"/>' for item_id in ("cover", "ch2", "ch1"))
+    opf = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">'
+        '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:title>The Harbour Year</dc:title><dc:creator>Ana Ruiz</dc:creator>"
+        '<dc:date>2020-11-02</dc:date><dc:identifier id="id">urn:book</dc:identifier>'
+        "</metadata>"
+        f'<manifest>{items}<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/></manifest>'
+        f'<spine><itemref idref="nav" linear="no"/>{itemrefs}</spine></package>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        archive.writestr(
+            "META-INF/container.xml",
+            '<?xml version="1.0"?><container version="1.0" '
+            'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+            '<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+            "</rootfiles></container>",
+        )
+        archive.writestr("OEBPS/content.opf", opf)
+        archive.writestr("OEBPS/nav.xhtml", nav)
+        for href, text in manifest.values():
+            archive.writestr("OEBPS/" + href.replace("%20", " "), text)
+        if encrypted:
+            references = "".join(
+                f'<enc:EncryptedData><enc:CipherData><enc:CipherReference URI="{name}"/>'
+                "</enc:CipherData></enc:EncryptedData>"
+                for name in encrypted
+            )
+            archive.writestr(
+                "META-INF/encryption.xml",
+                '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                'xmlns:enc="http://www.w3.org/2001/04/xmlenc#">' + references + "</encryption>",
+            )
+    return path

@@ -14,6 +14,7 @@ from format_files import (
     NEWSLETTER_EML,
     RSS,
     make_docx,
+    make_epub,
     make_pdf,
     mbox_text,
 )
@@ -62,20 +63,8 @@ def reason(path: Path) -> str:
 
 
 def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
-    wanted = {
-        ".md",
-        ".markdown",
-        ".txt",
-        ".html",
-        ".htm",
-        ".pdf",
-        ".docx",
-        ".eml",
-        ".mbox",
-        ".rss",
-        ".atom",
-        ".xml",
-    }
+    wanted = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".eml", ".mbox"}
+    wanted |= {".rss", ".atom", ".xml", ".epub"}
     assert wanted == SUPPORTED_SUFFIXES
     dialog = file_dialog_filter()
     filters = dialog.split(";;")
@@ -87,17 +76,12 @@ def test_every_format_has_a_reader_and_a_place_in_the_file_dialog() -> None:
 
 
 def test_a_folder_scan_finds_every_readable_type(tmp_path: Path) -> None:
-    for name in ("a.pdf", "b.docx", "c.eml", "d.mbox", "e.rss", "f.atom", "h.pages"):
+    for name in ("a.pdf", "b.docx", "c.eml", "d.mbox", "e.rss", "f.atom", "g.epub", "h.pages"):
         write(tmp_path / name, b"x")
     found, skipped = scan_library([tmp_path])
     assert sorted(p.name for p in found) == [
-        "a.pdf",
-        "b.docx",
-        "c.eml",
-        "d.mbox",
-        "e.rss",
-        "f.atom",
-    ]
+        "a.pdf", "b.docx", "c.eml", "d.mbox", "e.rss", "f.atom", "g.epub"
+    ]  # fmt: skip
     assert skipped == []  # an unsupported file in a folder is the index's to report
 
 
@@ -410,6 +394,59 @@ def test_files_that_are_not_feeds_are_named(tmp_path: Path) -> None:
     only_bad = headlines[0] + "<item>" + headlines[2] + "</channel></rss>"
     assert reason(write(tmp_path / "bad.rss", only_bad)).startswith(
         "no readable entries in the feed (entry 1 (Only a headline): no article text"
+    )
+
+
+# EPUB
+
+
+def test_epub_chapters_in_spine_order_with_contents_titles(tmp_path: Path) -> None:
+    path = make_epub(tmp_path / "harbour.epub")
+    reading = read_file(path)
+    two, one = reading.articles  # the cover has no text and is no chapter
+    assert (two.title, one.title) == ("Chapter 2: Winter Ships", "Chapter 1: The Ledger")
+    assert (two.part, one.part) == ("OEBPS/text/ch2.xhtml", "OEBPS/text/chapter 1.xhtml")
+    assert "epubsecondmarker" in two.body and "epubfirstmarker" not in two.body
+    for chapter in reading.articles:
+        assert chapter.format == "epub"
+        assert chapter.source == "The Harbour Year"
+        assert chapter.authors == ["Ana Ruiz"]
+        assert chapter.date == "2020-11-02"
+    assert len({a.id for a in reading.articles} | {article_id(path)}) == 3
+    assert [a.id for a in read_articles(path)] == [two.id, one.id]
+    assert reading.left_out == []
+
+
+def test_drm_protected_chapters_are_named_not_read_as_text(tmp_path: Path) -> None:
+    path = make_epub(tmp_path / "drm.epub", encrypted=("OEBPS/text/ch2.xhtml",))
+    reading = read_file(path)
+    assert [a.title for a in reading.articles] == ["Chapter 1: The Ledger"]
+    assert reading.left_out == [
+        "chapter 2 (OEBPS/text/ch2.xhtml): encrypted (a DRM-protected book)"
+    ]
+    both = ("OEBPS/text/ch2.xhtml", "OEBPS/text/chapter%201.xhtml")
+    assert reason(make_epub(tmp_path / "all.epub", encrypted=both)) == (
+        "no readable chapters in the book "
+        "(chapter 2 (OEBPS/text/ch2.xhtml): encrypted (a DRM-protected book))"
+    )
+
+
+def test_broken_epubs_are_named(tmp_path: Path) -> None:
+    assert reason(write(tmp_path / "a.epub", b"not a zip")) == (
+        "broken EPUB book: not a ZIP archive (damaged or cut short?)"
+    )
+    with zipfile.ZipFile(tmp_path / "b.epub", "w") as book:
+        book.writestr("mimetype", "application/epub+zip")
+    assert reason(tmp_path / "b.epub") == "broken EPUB book: META-INF/container.xml is missing"
+    good = make_epub(tmp_path / "c.epub")
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(tmp_path / "d.epub", "w") as broken:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename.endswith(".opf"):
+                data = data[: len(data) // 2]
+            broken.writestr(entry, data)
+    assert reason(tmp_path / "d.epub").startswith(
+        "broken EPUB book: OEBPS/content.opf is not well-formed XML"
     )
 
 

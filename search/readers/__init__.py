@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import Article
-from search.readers import docx, feed, mail, markdown, pdf, plain, web
+from search.readers import docx, epub, feed, mail, markdown, pdf, plain, web
 from search.readers.base import ReadError, Reading
 
 
@@ -34,6 +34,7 @@ READERS: tuple[Reader, ...] = (
     Reader("E-mail messages", (".eml",), mail.read_message_file),
     Reader("Mailboxes", (".mbox",), mail.read_mailbox, holds_many=True),
     Reader("RSS and Atom feeds", (".rss", ".atom", ".xml"), feed.read, holds_many=True),
+    Reader("EPUB books", (".epub",), epub.read, holds_many=True),
 )
 READER_BY_SUFFIX: dict[str, Reader] = {
     suffix: reader for reader in READERS for suffix in reader.suffixes
