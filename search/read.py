@@ -26,8 +26,8 @@ def read_article(path: Path | str) -> Article:
     articles = read_articles(path)
     if len(articles) > 1:
         raise ReadError(
-            f"holds {len(articles):,} articles ({reader_for(path).name.lower()}); "
-            "read them with read_articles"
+            f"holds {len(articles):,} articles, not one ({reader_for(path).name}); "
+            "read_articles reads them all"
         )
     return articles[0]
 
