@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from search.models import Skipped
-from search.read import SUPPORTED_SUFFIXES
+from search.readers import SUPPORTED_SUFFIXES
 
 LIBRARY_FILE = "library.json"
 # Notes about a folder, not articles in it; skipped quietly when scanning folders.

@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 ActorKind = Literal["person", "organization"]
+# The kind of file an article came from: "md" bodies are Markdown, every other body is plain
+# paragraphs (an "email" is an .eml or one message of an .mbox; a "feed" entry is RSS or Atom).
+ArticleFormat = Literal["md", "txt", "html", "pdf", "docx", "email", "feed", "epub"]
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ class Article:
     path: str
     title: str
     body: str
-    format: Literal["md", "txt", "html"]
+    format: ArticleFormat
     content_hash: str
     date: str | None = None  # ISO 8601 date, YYYY-MM-DD
     source: str | None = None  # publication name, e.g. "Wikinews"
@@ -127,6 +130,12 @@ class Article:
     authors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     licence: str | None = None
+    # Which article of a file that holds several: a feed entry's id, a message's Message-ID, a
+    # book's chapter file. None for a file that is one article; the id derives from (path, part).
+    part: str | None = None
+    # How a text file's bytes were decoded ("utf-8", "cp1252", "utf-16-le"); None for PDF, Word,
+    # e-mail, feeds and books, whose own formats say how their text is encoded.
+    encoding: str | None = None
 
 
 @dataclass

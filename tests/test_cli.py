@@ -51,7 +51,7 @@ def test_index_paths_are_added_to_the_library_and_skips_listed(
     lib = tmp_path / "lib"
     lib.mkdir()
     (lib / "good.md").write_text("# Ferries resume\n\nFerries resumed on Monday.")
-    (lib / "bad.txt").write_bytes(b"caf\xe9")
+    (lib / "bad.txt").write_bytes(b"caf\xe9 " + bytes(range(0x80, 0x100)))  # text in no encoding
     data = tmp_path / "data"
     assert main.main(["--data-dir", str(data), "index", str(lib)]) == 0
     out = capsys.readouterr().out

@@ -151,10 +151,11 @@ def test_file_that_turns_bad_is_skipped_and_its_old_version_removed(
     index: ArticleIndex, library: Path
 ) -> None:
     sync(index, library)
-    (library / "port.md").write_bytes(b"caf\xe9 broken")
+    # Every byte from 0x80 up: not UTF-8, and no legacy encoding reads it as text either.
+    (library / "port.md").write_bytes(b"caf\xe9 " + bytes(range(0x80, 0x100)))
     report = sync(index, library)
     assert [(Path(s.path).name, s.reason) for s in report.skipped] == [
-        ("port.md", "not UTF-8 (byte 0xe9 at offset 3)")
+        ("port.md", "not UTF-8 (byte 0xe9 at offset 3), and no other text encoding reads it")
     ]
     assert [Path(p).name for p in report.removed] == ["port.md"]
     assert index.count() == 2
@@ -165,7 +166,7 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_indexed(
 ) -> None:
     (library / "empty.md").write_text("")
     (library / "binary.txt").write_bytes(b"\x00\x01\x02")
-    (library / "notes.pdf").write_bytes(b"%PDF")  # unsupported types in folders are ignored
+    (library / "notes.pages").write_bytes(b"PK")  # unsupported types in folders are ignored
     (library / "README.md").write_text("# About this folder\n\nNot an article.")
     report = sync(index, library)
     reasons = {Path(s.path).name: s.reason for s in report.skipped}

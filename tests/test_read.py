@@ -142,9 +142,16 @@ def reason(path: Path) -> str:
     return str(caught.value)
 
 
-def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
-    path = write(tmp_path / "latin1.txt", "Caf\xe9 owners protest".encode("latin-1"))
-    assert reason(path) == "not UTF-8 (byte 0xe9 at offset 3)"
+def test_latin1_text_is_read_and_says_its_encoding(tmp_path: Path) -> None:
+    text = "Caf\xe9 owners protest\n\nThe owners of the caf\xe9 met on Monday."
+    article = read_article(write(tmp_path / "latin1.txt", text.encode("latin-1")))
+    assert article.title == "Caf\xe9 owners protest"
+    assert article.encoding == "cp1252"
+
+
+def test_bytes_no_encoding_reads_name_the_utf8_byte(tmp_path: Path) -> None:
+    path = write(tmp_path / "garbled.txt", b"Caf\xe9 " + bytes(range(0x80, 0x100)) + b" ok\n")
+    assert reason(path).startswith("not UTF-8 (byte 0xe9 at offset 3)")
 
 
 def test_binary_file(tmp_path: Path) -> None:
@@ -198,7 +205,7 @@ def test_html_without_main_text(tmp_path: Path) -> None:
 
 
 def test_unsupported_suffix(tmp_path: Path) -> None:
-    assert reason(write(tmp_path / "x.pdf", "%PDF")).startswith("unsupported file type .pdf")
+    assert reason(write(tmp_path / "x.pages", "PK")).startswith("unsupported file type .pages")
 
 
 def test_source_file_is_never_modified(tmp_path: Path) -> None:

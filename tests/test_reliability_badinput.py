@@ -37,7 +37,14 @@ BAD = [
 ]
 # Symlinks named like articles that lead nowhere: open() fails with ELOOP or ENOENT.
 BROKEN_LINKS = ["self_loop.md", "dangling.md"]
-EITHER = ["utf16_bom.md", "date_not_a_date.md", "html_no_body.html", "nested.md"]
+EITHER = [
+    "utf16_bom.md",
+    "date_not_a_date.md",
+    "html_no_body.html",
+    "nested.md",
+    # Not UTF-8, but each byte is a letter in cp1252: read as a legacy encoding, or skipped.
+    "legacy_bytes.md",
+]
 
 UTF16_ARTICLE = "---\ntitle: Sixteen bits\n---\n\nText saved as UTF-16 by an old editor.\n"
 NESTING = 10_000
@@ -103,7 +110,11 @@ def build_bad_library(lib: Path) -> None:
     (lib / "binary.md").write_bytes(
         b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(rng.randrange(256) for _ in range(4096))
     )
+    # Every byte from 0x80 up, in a row: no text encoding reads that as words.
     (lib / "invalid_utf8.md").write_bytes(
+        b"---\ntitle: Bad bytes\n---\n\nCaf\xe9 " + bytes(range(0x80, 0x100)) + b" ok\n"
+    )
+    (lib / "legacy_bytes.md").write_bytes(
         b"---\ntitle: Bad bytes\n---\n\nCaf\xe9 \xff\xfe\xfd ok\n"
     )
     (lib / "empty.md").write_bytes(b"")

@@ -1030,11 +1030,10 @@ class MainWindow(QMainWindow):
     def add_files_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
+        from search.readers import file_dialog_filter
+
         files, _filter = QFileDialog.getOpenFileNames(
-            self,
-            "Add articles to the library",
-            str(Path.home()),
-            "Articles (*.md *.markdown *.txt *.html *.htm);;All files (*)",
+            self, "Add articles to the library", str(Path.home()), file_dialog_filter()
         )
         self.add_paths(files)
 
