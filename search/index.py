@@ -15,7 +15,7 @@ import threading
 import warnings
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from search.models import (
     SyncProgress,
     SyncReport,
 )
-from search.read import ReadError, read_article
+from search.read import ReadError, read_file
 from search.store import Store, StoreError
 
 # Texts in (a lazy stream: each file is read when the extractor asks for its text), one
@@ -512,6 +512,25 @@ class ArticleIndex:
         )
 
 
+@dataclass
+class _File:
+    """A file being written: its path, its stamp, and whether every part kept its extraction."""
+
+    path: str
+    stamp: str
+    reused: bool = True
+
+
+@dataclass
+class _Part:
+    """One article of a file on its way through the extraction stream."""
+
+    file: _File
+    article: Article
+    last: bool  # the file's last article: writing it finishes the file
+    reused: Extraction | None = None  # a stored extraction to write instead of a fresh one
+
+
 class _SyncRun:
     """One sync: scan, compare stamps, read and extract changed files in batches, commit once."""
 
@@ -615,28 +634,31 @@ class _SyncRun:
 
         One stream for the whole sync, not one per batch: with two processes, spaCy starts its
         workers (and loads the model in each, a few seconds) once. Files are read as the stream
-        asks for texts, so only its read-ahead is in memory; a file touched but not edited keeps
-        its stored extraction and is written as soon as it is read.
+        asks for texts, so only its read-ahead is in memory. A file may hold several articles (a
+        feed's entries, a mailbox's messages, a book's chapters): each is one document, keyed by
+        its own id; a changed file's old documents all go and its current parts are written. A
+        part whose text is unchanged (same content hash) keeps its stored extraction.
         """
         total = len(to_read)
-        waiting: deque[tuple[Article, str]] = deque()  # read, in the stream, not yet written
+        waiting: deque[_Part] = deque()  # read, in the stream, not yet written
         failure: list[BaseException] = []  # what stopped the reading, raised once the stream ends
         done = 0  # files written or skipped: what the progress counts
 
-        def write(article: Article, stamp: str, extraction: Extraction, *, reused: bool) -> None:
+        def write(part: _Part, extraction: Extraction, *, reused: bool) -> None:
             nonlocal done
+            file = part.file
+            file.reused = file.reused and reused
+            writer.add_document(**_document(part.article, extraction, file.stamp))
+            if not part.last:
+                return
             done += 1
-            self.progress(SyncProgress(done, total, article.path, "extracting"))
-            document = _document(article, extraction, stamp)
-            if article.path not in existing:
-                writer.add_document(**document)
-                self.report.added.append(article.path)
+            self.progress(SyncProgress(done, total, file.path, "extracting"))
+            if file.path not in existing:
+                self.report.added.append(file.path)
+            elif file.reused:
+                self.report.unchanged += 1
             else:
-                writer.update_document(**document)
-                if reused:
-                    self.report.unchanged += 1
-                else:
-                    self.report.updated.append(article.path)
+                self.report.updated.append(file.path)
 
         def bodies() -> Iterator[str]:
             """The texts to extract, in order, reading each file when the stream asks for it.
@@ -651,19 +673,35 @@ class _SyncRun:
                     return
                 try:
                     self.progress(SyncProgress(done, total, str(path), "reading"))
-                    article = self._read(path, writer, existing)
-                    if article is None:
+                    articles = self._read(path, writer, existing)
+                    if not articles:
                         done += 1
                         continue
-                    reused = self._stored_extraction(old, article, existing)
-                    if reused is not None:
-                        write(article, stamp, reused, reused=True)
-                        continue
+                    file = _File(str(path), stamp)
+                    if file.path in existing:  # its old documents go; its current parts come
+                        writer.delete_by_term("path", file.path)
+                    for number, article in enumerate(articles):
+                        part = _Part(file, article, last=number == len(articles) - 1)
+                        reused = self._stored_extraction(old, article, existing)
+                        if reused is not None and not waiting:
+                            write(part, reused, reused=True)
+                            continue
+                        if reused is not None:
+                            # Written in order behind the parts still in the stream.
+                            part.reused = reused
+                            waiting.append(part)
+                            continue
+                        waiting.append(part)
+                        yield article.body
                 except BaseException as e:  # noqa: BLE001 (re-raised once the stream is closed)
                     failure.append(e)
                     return
-                waiting.append((article, stamp))
-                yield article.body
+
+        def drain_reused() -> None:
+            while waiting and waiting[0].reused is not None:
+                part = waiting.popleft()
+                assert part.reused is not None
+                write(part, part.reused, reused=True)
 
         fresh = self._extract(bodies())
         try:
@@ -672,41 +710,48 @@ class _SyncRun:
                     self.report.cancelled = True
                 if self.report.cancelled or failure:
                     return
+                drain_reused()
                 if not waiting:
                     break  # an extractor that returns more results than texts: the rest is unused
-                article, stamp = waiting.popleft()
-                write(article, stamp, extraction, reused=False)
+                write(waiting.popleft(), extraction, reused=False)
+                drain_reused()
         finally:
             fresh.close()  # stops spaCy's worker processes, however the loop ended
             if failure:
                 raise failure[0]
         while waiting and not self.report.cancelled:
             # The extractor returned fewer results than texts: the rest is written without any.
-            article, stamp = waiting.popleft()
-            write(article, stamp, Extraction(), reused=False)
+            part = waiting.popleft()
+            write(part, part.reused or Extraction(), reused=part.reused is not None)
 
     def _read(
         self, path: Path, writer: writing.IndexWriter, existing: dict[str, tuple[str, str]]
-    ) -> Article | None:
-        """The article in `path`, or None with the reason in the report (its old version leaves)."""
+    ) -> list[Article]:
+        """The articles in `path`, or none with the reason in the report (its old version leaves).
+
+        Parts of a file left out (a feed entry with no text) are reported by name; the rest go on.
+        """
         try:
-            return read_article(path)
+            reading = read_file(path)
         except ReadError as e:
             self.report.skipped.append(Skipped(str(path), str(e)))
             if str(path) in existing:  # its old version no longer reflects the file
                 writer.delete_by_term("path", str(path))
                 self.report.removed.append(str(path))
-            return None
+            return []
+        self.report.skipped.extend(Skipped(str(path), reason) for reason in reading.left_out)
+        return reading.articles
 
     def _stored_extraction(
         self, old: Searcher, article: Article, existing: dict[str, tuple[str, str]]
     ) -> Extraction | None:
-        """The stored extraction of a file that was touched but not edited (same content hash)."""
-        known = existing.get(article.path)
-        if known is None or known[1] != article.content_hash:
+        """The stored extraction of an article whose text is unchanged (same content hash)."""
+        if article.path not in existing:
             return None
-        stored = old.document(path=article.path)
-        return Extraction.from_dict(json.loads(stored["extraction"])) if stored else None
+        stored = old.document(id=article.id)
+        if not stored or stored.get("content_hash") != article.content_hash:
+            return None
+        return Extraction.from_dict(json.loads(stored["extraction"]))
 
     def _extract(self, texts: Iterator[str]) -> Generator[Extraction, None, None]:
         """Extractions for `texts`, in order, computed as they are consumed (for progress).

@@ -1,0 +1,120 @@
+"""Files that hold several articles (a feed's entries, a mailbox's messages, a book's chapters) in
+the index: one document per part, each found and opened; a changed file's parts replaced, an
+unchanged part's extraction kept; a folder of every format imports with each article findable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.index import ArticleIndex
+from search.models import Extraction
+from tests.format_files import ATOM, RSS, make_docx, make_epub, make_pdf, mbox_text
+
+
+def _counting_extractor(seen: list[str]):  # type: ignore[no-untyped-def]
+    def extract(texts):  # type: ignore[no-untyped-def]
+        for text in texts:
+            seen.append(text)
+            yield Extraction()
+
+    return extract
+
+
+def _ids_under(index: ArticleIndex, path: Path) -> set[str]:
+    ids = set()
+    for article_id in index.ids():
+        stored = index.get(article_id)
+        assert stored is not None
+        if stored.article.path == str(path):
+            ids.add(article_id)
+    return ids
+
+
+def test_a_feed_is_one_article_per_entry_and_the_left_out_entry_is_named(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    feed = lib / "gazette.rss"
+    feed.write_text(RSS, encoding="utf-8")
+    index = ArticleIndex.open(tmp_path / "data")
+    seen: list[str] = []
+    report = index.sync([lib], extractor=_counting_extractor(seen))
+    assert report.added == [str(feed.resolve())]  # counted per file
+    assert [s.reason for s in report.skipped] == ["entry 2 (Only a headline): no article text"]
+    assert len(seen) == 2 and index.count() == 2
+    for marker, title in (("rssbridgemarker", "Bridge approved"), ("rssferrymarker", "Ferries")):
+        result = index.search(marker)
+        assert result.total == 1 and result.hits[0].title.startswith(title)
+        stored = index.get(result.hits[0].id)
+        assert stored is not None and stored.article.source == "Harbour Gazette"
+
+
+def test_a_changed_feed_replaces_its_entries_and_keeps_unchanged_extractions(
+    tmp_path: Path,
+) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    feed = lib / "gazette.rss"
+    feed.write_text(RSS, encoding="utf-8")
+    index = ArticleIndex.open(tmp_path / "data")
+    index.sync([lib], extractor=_counting_extractor([]))
+    before = _ids_under(index, feed.resolve())
+
+    # The ferry entry leaves, a new one arrives, the bridge entry stays word for word.
+    start = RSS.index("  <item>\n    <title>Ferries")
+    end = RSS.index("</item>", start) + len("</item>\n")
+    new_item = (
+        "  <item>\n    <title>Quay reopens</title>\n    <guid>urn:gazette:quay</guid>\n"
+        "    <description>The quay reopened today, rssquaymarker.</description>\n  </item>\n"
+    )
+    feed.write_text(RSS[:start] + new_item + RSS[end:], encoding="utf-8")
+    seen: list[str] = []
+    report = index.sync([lib], extractor=_counting_extractor(seen))
+    assert report.updated == [str(feed.resolve())]
+    assert len(seen) == 1 and "rssquaymarker" in seen[0]  # only the new entry is extracted
+    after = _ids_under(index, feed.resolve())
+    assert len(after) == 2 and len(before & after) == 1  # the bridge entry kept its id
+    assert index.search("rssferrymarker").total == 0
+    assert index.search("rssquaymarker").total == 1
+    assert index.search("rssbridgemarker").total == 1
+
+    feed.unlink()
+    report = index.sync([lib], extractor=_counting_extractor([]))
+    assert report.removed == [str(feed.resolve())] and index.count() == 0
+
+
+def test_a_folder_of_every_format_imports_each_article_findable_by_its_own_word(
+    tmp_path: Path,
+) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "brief.pdf").write_bytes(
+        make_pdf([["Harbour report", "The harbour pdfonlyword grew last year."]])
+    )
+    make_docx(
+        lib / "memo.docx",
+        [("Heading1", "Council memo"), (None, "The council docxonlyword agreed the plan.")],
+    )
+    (lib / "letters.mbox").write_text(mbox_text(), encoding="utf-8")
+    (lib / "gazette.rss").write_text(RSS, encoding="utf-8")
+    (lib / "courier.atom").write_text(ATOM, encoding="utf-8")
+    make_epub(lib / "year.epub")
+    (lib / "old.txt").write_bytes("Old letter\n\nCaf\xe9 owners cp1252onlyword protested.\n".encode("cp1252"))
+    (lib / "wide.txt").write_bytes("Wide note\n\nFerry utf16onlyword timetable.\n".encode("utf-16-le"))
+    index = ArticleIndex.open(tmp_path / "data")
+    report = index.sync([lib], extractor=_counting_extractor([]))
+    assert not report.messages
+    assert [Path(s.path).name for s in report.skipped] == ["gazette.rss", "letters.mbox"]
+    for word in (
+        "pdfonlyword",
+        "docxonlyword",
+        "mboxfirstmarker",
+        "mboxthirdmarker",
+        "rssbridgemarker",
+        "atomfloodmarker",
+        "cp1252onlyword",
+        "utf16onlyword",
+    ):
+        assert index.search(word).total == 1, word
+    assert index.search("Café").total == 1
+    chapters = [i for i in index.ids() if (s := index.get(i)) and s.article.format == "epub"]
+    assert len(chapters) >= 2
