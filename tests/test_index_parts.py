@@ -98,8 +98,12 @@ def test_a_folder_of_every_format_imports_each_article_findable_by_its_own_word(
     (lib / "gazette.rss").write_text(RSS, encoding="utf-8")
     (lib / "courier.atom").write_text(ATOM, encoding="utf-8")
     make_epub(lib / "year.epub")
-    (lib / "old.txt").write_bytes("Old letter\n\nCaf\xe9 owners cp1252onlyword protested.\n".encode("cp1252"))
-    (lib / "wide.txt").write_bytes("Wide note\n\nFerry utf16onlyword timetable.\n".encode("utf-16-le"))
+    (lib / "old.txt").write_bytes(
+        "Old letter\n\nCaf\xe9 owners cp1252onlyword protested.\n".encode("cp1252")
+    )
+    (lib / "wide.txt").write_bytes(
+        "Wide note\n\nFerry utf16onlyword timetable.\n".encode("utf-16-le")
+    )
     index = ArticleIndex.open(tmp_path / "data")
     report = index.sync([lib], extractor=_counting_extractor([]))
     assert not report.messages
