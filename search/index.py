@@ -673,29 +673,24 @@ class _SyncRun:
                     return
                 try:
                     self.progress(SyncProgress(done, total, str(path), "reading"))
-                    articles = self._read(path, writer, existing)
-                    if not articles:
+                    parts = self._parts(path, stamp, old, writer, existing)
+                    if not parts:
                         done += 1
                         continue
-                    file = _File(str(path), stamp)
-                    if file.path in existing:  # its old documents go; its current parts come
-                        writer.delete_by_term("path", file.path)
-                    for number, article in enumerate(articles):
-                        part = _Part(file, article, last=number == len(articles) - 1)
-                        reused = self._stored_extraction(old, article, existing)
-                        if reused is not None and not waiting:
-                            write(part, reused, reused=True)
-                            continue
-                        if reused is not None:
-                            # Written in order behind the parts still in the stream.
-                            part.reused = reused
-                            waiting.append(part)
-                            continue
-                        waiting.append(part)
-                        yield article.body
                 except BaseException as e:  # noqa: BLE001 (re-raised once the stream is closed)
                     failure.append(e)
                     return
+                for part in parts:
+                    if part.reused is not None and not waiting:
+                        try:
+                            write(part, part.reused, reused=True)
+                        except BaseException as e:  # noqa: BLE001 (as above)
+                            failure.append(e)
+                            return
+                        continue
+                    waiting.append(part)  # a reused one is written in order behind the others
+                    if part.reused is None:
+                        yield part.article.body
 
         def drain_reused() -> None:
             while waiting and waiting[0].reused is not None:
@@ -723,6 +718,32 @@ class _SyncRun:
             # The extractor returned fewer results than texts: the rest is written without any.
             part = waiting.popleft()
             write(part, part.reused or Extraction(), reused=part.reused is not None)
+
+    def _parts(
+        self,
+        path: Path,
+        stamp: str,
+        old: Searcher,
+        writer: writing.IndexWriter,
+        existing: dict[str, tuple[str, str]],
+    ) -> list[_Part]:
+        """The articles of `path` on their way to the index, each with its stored extraction when
+        its text is unchanged; none when it cannot be read (the reason is in the report)."""
+        articles = self._read(path, writer, existing)
+        if not articles:
+            return []
+        file = _File(str(path), stamp)
+        if file.path in existing:  # its old documents go; its current parts come
+            writer.delete_by_term("path", file.path)
+        return [
+            _Part(
+                file,
+                article,
+                last=number == len(articles) - 1,
+                reused=self._stored_extraction(old, article, existing),
+            )
+            for number, article in enumerate(articles)
+        ]
 
     def _read(
         self, path: Path, writer: writing.IndexWriter, existing: dict[str, tuple[str, str]]

@@ -94,8 +94,8 @@ def test_unchanged_files_are_not_read_again(
 ) -> None:
     sync(index, library)
     reads: list[Path] = []
-    real_read = search.index.read_article
-    monkeypatch.setattr(search.index, "read_article", lambda p: reads.append(p) or real_read(p))
+    real_read = search.index.read_file
+    monkeypatch.setattr(search.index, "read_file", lambda p: reads.append(p) or real_read(p))
     report = sync(index, library)
     assert report.unchanged == 3
     assert (report.added, report.updated, report.removed) == ([], [], [])
@@ -109,8 +109,8 @@ def test_changed_file_is_reindexed_and_only_it_is_read(
     changed = article(library, "port.md", "Port closes", "The port of Porto shuts for winter.")
     os.utime(changed, ns=(time.time_ns(), time.time_ns() + 10**9))
     reads: list[Path] = []
-    real_read = search.index.read_article
-    monkeypatch.setattr(search.index, "read_article", lambda p: reads.append(p) or real_read(p))
+    real_read = search.index.read_file
+    monkeypatch.setattr(search.index, "read_file", lambda p: reads.append(p) or real_read(p))
     report = sync(index, library)
     assert report.updated == [str(changed.resolve())]
     assert report.unchanged == 2
@@ -359,7 +359,7 @@ def test_a_large_sync_is_one_extraction_stream_read_as_it_is_consumed(
         article(lib, f"a{i:03}.md", f"Report {i}", f"Ines Duarte filed report number {i}.")
     calls: list[int] = []
     read_ahead: list[int] = []
-    original_read = search.index.read_article
+    original_read = search.index.read_file
     reads = 0
 
     def counting_read(path: Path):  # type: ignore[no-untyped-def]
@@ -373,11 +373,11 @@ def test_a_large_sync_is_one_extraction_stream_read_as_it_is_consumed(
             read_ahead.append(reads - n)  # files read beyond the texts taken so far
             yield fake_extract([text])[0]
 
-    search.index.read_article = counting_read
+    search.index.read_file = counting_read
     try:
         report = index.sync([lib], extractor=streaming_extract)
     finally:
-        search.index.read_article = original_read
+        search.index.read_file = original_read
     assert calls == [1]
     assert len(report.added) == 450 and index.count() == 450
     assert max(read_ahead) == 0  # nothing read before the extractor asked for it
@@ -410,7 +410,7 @@ def test_an_error_while_reading_fails_the_sync_and_closes_the_extractors_stream(
     lib = tmp_path / "lib"
     for i in range(30):
         article(lib, f"a{i:02}.md", f"Report {i}", f"Report number {i}.")
-    original_read = search.index.read_article
+    original_read = search.index.read_file
 
     def failing_read(path: Path):  # type: ignore[no-untyped-def]
         if path.name == "a17.md":
@@ -428,7 +428,7 @@ def test_an_error_while_reading_fails_the_sync_and_closes_the_extractors_stream(
         finally:
             closed.append(True)
 
-    monkeypatch.setattr(search.index, "read_article", failing_read)
+    monkeypatch.setattr(search.index, "read_file", failing_read)
     with pytest.raises(ImportError, match="trafilatura"):
         index.sync([lib], extractor=streaming_extract)
     assert closed == [True]

@@ -224,5 +224,6 @@ def test_real_engine_data_dir_that_cannot_be_created(tmp_path: Path, qtbot: QtBo
     runner = IndexRunner(tmp_path / "a-file" / "data")
     with qtbot.waitSignal(runner.failed, timeout=60_000) as blocker:
         runner.start([])
-    assert blocker.args[0].startswith("Indexing failed (exit code 1)")
+    assert blocker.args[0].startswith("Indexing failed (exit code 2)")
+    assert "cannot be created" in blocker.args[0]
     assert "Not a directory" in blocker.args[0]
