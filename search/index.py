@@ -24,6 +24,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, S
 from whoosh.searching import Searcher
 
 from search import config, index_dir
+from search.duplicates import CopyTable
 from search.entities import (
     EntityTable,
     actor_key,
@@ -31,8 +32,8 @@ from search.entities import (
     make_correction,
     name_key,
 )
+from search.index_dir import IndexOutdated, damaged, describe
 from search.index_dir import IndexUnavailable as IndexUnavailable
-from search.index_dir import damaged, describe
 from search.library import scan_library
 from search.models import (
     Article,
@@ -89,6 +90,8 @@ def build_schema() -> fields.Schema:
         facet_actor=fields.COLUMN(columns.VarBytesColumn()),
         facet_place=fields.COLUMN(columns.VarBytesColumn()),
         facet_source=fields.COLUMN(columns.VarBytesColumn()),
+        # The body's MinHash signature (search.duplicates): copies of one story are found with it.
+        minhash=fields.COLUMN(columns.VarBytesColumn()),
         meta=fields.STORED(),  # the Article's other fields as JSON
         extraction=fields.STORED(),  # the Extraction as JSON
     )
@@ -125,6 +128,7 @@ class ArticleIndex:
         # Why the corrections are not applied now (None when they are), and the message last told.
         self._store_problem: str | None = None
         self._store_told: str | None = None
+        self._copy_table: tuple[CopyTable | None, Searcher] | None = None
         # The index folder's inode: a rebuild swaps in a new folder, and readers must follow it.
         self._identity = _identity(directory)
         # Why nothing can be written here (a read-only disk or folder), or None: then it is
@@ -176,6 +180,7 @@ class ArticleIndex:
                     self._parser,
                     query,
                     entities=self._entities(searcher),
+                    copies=self._copies(searcher),
                     limit=limit,
                     sort=sort,
                     facets=facets,
@@ -329,6 +334,26 @@ class ArticleIndex:
             self._table = (table, searcher, version)
         return table
 
+    def _copies(self, searcher: Searcher) -> CopyTable | None:
+        """The groups of copies noted for the searcher's commit (None: none noted for it)."""
+        cached = self._copy_table
+        if cached is not None and cached[1] is searcher:
+            return cached[0]
+        reader = searcher.reader()
+        try:
+            note = json.loads((self.directory / index_dir.COPIES_FILE).read_text(encoding="utf-8"))
+            groups = note["groups"] if note["generation"] == reader.generation() else []
+        except (OSError, ValueError, KeyError, TypeError):
+            groups = []  # not written yet (or by a killed writer): hits are simply not folded
+        table = None
+        if groups:
+            id_column = reader.column_reader("id")
+            live = set(reader.all_doc_ids())
+            ids = [id_column[n] if n in live else None for n in range(reader.doc_count_all())]
+            table = CopyTable(groups, ids)
+        self._copy_table = (table, searcher)
+        return table
+
     def _store_failed(self, error: StoreError) -> tuple[int, list[Correction]]:
         """An unusable store (damaged, locked, unreadable): searching goes on with the extraction
         as stored, and the user is told once why (see take_store_notice)."""
@@ -456,10 +481,19 @@ class ArticleIndex:
                 self.close()
                 index_dir.recover(self.directory)
                 index_dir.remove_leftovers(self.directory)
-                if rebuild:
+                outdated = False
+                if not rebuild:
+                    try:
+                        self._reopen()  # damage since it was opened is found here, not mid-sync
+                    except IndexOutdated:
+                        outdated = True  # nothing in it can be reused: made afresh
+                if rebuild or outdated:
                     report = self._rebuild(paths, run)
+                    if outdated:
+                        report.messages.append(
+                            "the index was made by another version of Briefing Cards: rebuilt"
+                        )
                 else:
-                    self._reopen()  # damage since it was opened is found here, not mid-sync
                     assert self._ix is not None
                     report = self._disk_full_guard(
                         run(self._ix, self.directory, rebuild=False), paths
@@ -597,6 +631,7 @@ class _SyncRun:
         finally:
             index_dir.clear_writer_pid(self.directory)
         index_dir.write_manifest(self.ix, self.directory)
+        _write_copies(self.ix, self.directory)
         return report
 
     def _indexed_files(self) -> dict[str, tuple[str, str]]:
@@ -854,6 +889,7 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
         ).encode(),
         "facet_place": FACET_SEPARATOR.join(places).encode(),
         "facet_source": (article.source or "").encode(),
+        "minhash": _signature(f"{article.title}\n\n{article.body}"),
         "meta": json.dumps(meta),
         "extraction": json.dumps(extraction.to_dict()),
     }
@@ -923,6 +959,29 @@ def _cancel(writer: writing.IndexWriter, directory: Path) -> None:
         with contextlib.suppress(Exception):
             writer.writelock.release()
     index_dir.remove_leftovers(directory)
+
+
+def _signature(text: str) -> bytes:
+    from search.duplicates import signature  # numpy and datasketch: only where a sync writes
+
+    return signature(text)
+
+
+def _write_copies(ix: index.Index, directory: Path) -> None:
+    """Find the library's copies of one story and note them for the commit just made.
+
+    Read by searches of that commit only (see ArticleIndex._copies); without the note (a writer
+    killed before writing it) results are simply not folded until the next sync.
+    """
+    from search.duplicates import copy_groups  # numpy and datasketch: only where a sync writes
+
+    with ix.reader() as reader:
+        ids, hashes = reader.column_reader("id"), reader.column_reader("minhash")
+        groups = copy_groups((ids[n], bytes(hashes[n])) for n in reader.all_doc_ids())
+    temporary = directory / f"{index_dir.COPIES_FILE}.{os.getpid()}"
+    note = {"generation": ix.latest_generation(), "groups": groups}
+    temporary.write_text(json.dumps(note), encoding="utf-8")
+    os.replace(temporary, directory / index_dir.COPIES_FILE)
 
 
 def _identity(directory: Path) -> tuple[int, int] | None:

@@ -24,6 +24,8 @@ INDEX_NAME = "MAIN"
 # missing (a crash, a disk full, a hand-made copy) is named on open instead of failing a query.
 MANIFEST = "manifest.json"
 WRITER_PID_FILE = "writer.pid"
+# The groups of copies of one story (search.duplicates) found for the current commit.
+COPIES_FILE = "copies.json"
 # Beside the index: one sync at a time holds this lock (a rebuild too, whose old index may be too
 # damaged to hold whoosh's own lock); it holds the pid of the sync for the "busy" message.
 SYNC_LOCK = "index.lock"
@@ -33,11 +35,15 @@ REBUILD_HINT = "rebuild it with `briefing index --rebuild` (or File › Rebuild 
 TOC_RE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
 SEGMENT_RE = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.")
 # Ours, kept by the leftover cleaning: whoosh's lock, the pid note, the manifest.
-KEPT_NAMES = frozenset({f"{INDEX_NAME}_WRITELOCK", WRITER_PID_FILE, MANIFEST})
+KEPT_NAMES = frozenset({f"{INDEX_NAME}_WRITELOCK", WRITER_PID_FILE, MANIFEST, COPIES_FILE})
 
 
 class IndexUnavailable(Exception):
     """The index cannot be used right now (locked by another writer, or damaged); str(e) says what to do."""
+
+
+class IndexOutdated(IndexUnavailable):
+    """The index was made by another version of Briefing Cards (other fields): a sync rebuilds it."""
 
 
 def damaged(directory: Path, detail: str) -> str:
@@ -87,7 +93,7 @@ def open_index(directory: Path, schema: fields.Schema, *, create: bool = True) -
     if problem is not None:
         raise IndexUnavailable(damaged(directory, problem))
     if set(ix.schema.names()) != set(schema.names()):
-        raise IndexUnavailable(
+        raise IndexOutdated(
             f"The index in {directory} was made by another version of Briefing Cards; {REBUILD_HINT}."
         )
     problem = _manifest_problem(ix, directory)
@@ -260,7 +266,11 @@ def remove_leftovers(directory: Path) -> list[str]:
             continue
         if toc and int(toc.group(1)) == latest or segment and segment.group(1) in current:
             continue
-        ours = toc or segment or name.startswith((f"_{INDEX_NAME}_", f"{MANIFEST}."))
+        ours = (
+            toc
+            or segment
+            or name.startswith((f"_{INDEX_NAME}_", f"{MANIFEST}.", f"{COPIES_FILE}."))
+        )
         if not ours and not name.endswith(".tmp"):
             continue  # not whoosh's nor ours: left alone
         _remove(directory / name)

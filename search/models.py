@@ -188,6 +188,16 @@ class Hit:
     source: str | None
     score: float
     snippet: str  # plain text with hits marked as <b>…</b>; everything else HTML-escaped
+    copies: list[Copy] = field(default_factory=list)  # other files holding the same story
+
+
+@dataclass
+class Copy:
+    """Another article holding the same story as a hit (a wire copy, the .html of a .md)."""
+
+    id: str
+    path: str
+    source: str | None = None
 
 
 @dataclass

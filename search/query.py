@@ -23,8 +23,9 @@ from whoosh.matching import ListMatcher
 from whoosh.qparser import syntax
 from whoosh.searching import Searcher
 
+from search.duplicates import CopyTable
 from search.entities import KIND_SEPARATOR, EntityTable
-from search.models import Extraction, Hit, SearchResult, Span
+from search.models import Copy, Extraction, Hit, SearchResult, Span
 from search.text import is_caption, sentence_ends, sentence_start
 
 DEFAULT_FIELDS = ("title", "body")
@@ -367,8 +368,11 @@ def run_search(
     facets: bool = True,
     offset: int = 0,
     entities: EntityTable | None = None,
+    copies: CopyTable | None = None,
 ) -> SearchResult:
     """Answer one query; problems with the query come back in SearchResult.error.
+
+    With `copies`, the copies of one story are one hit (the best ranked), which lists the others.
 
     Hits `offset` to `offset + limit` are returned, each with its snippet; the total and the
     facets cover every matching document. With `entities`, an actor:/place: term finds every
@@ -391,6 +395,7 @@ def run_search(
             facets=facets,
             offset=offset,
             entities=entities,
+            copies=copies,
         )
     except DAMAGE_ERRORS:
         raise  # the index's files, not the query: the caller names the index and what to do
@@ -414,24 +419,61 @@ def _evaluate(
     facets: bool,
     offset: int,
     entities: EntityTable | None,
+    copies: CopyTable | None = None,
 ) -> None:
     """Fill `result` with the parsed query's hits, total, facets and suggestion."""
     offset = max(offset, 0)
     wanted = max(offset + limit, 1)
     searched = _with_variants(parsed, entities) if entities is not None else parsed
-    if sort == "date":
-        results = searcher.search(searched, limit=wanted, sortedby=_newest_first(searcher))
-    else:
-        results = searcher.search(searched, limit=wanted)
+    sortedby = _newest_first(searcher) if sort == "date" else None
+    results, ranked = _ranked(searcher, searched, wanted, sortedby, copies or None)
     # The matching set is computed once: facets need it and its size is the total.
-    matching = results.docs() if facets else None
-    result.total = len(matching) if matching is not None else len(results)
+    matching = results.docs() if facets or copies else None
+    if matching is not None:
+        result.total = copies.folded_count(matching) if copies else len(matching)
+    else:
+        result.total = len(results)
     highlight_terms, result.terms, result.entity_terms = _query_terms(parsed, text, searcher)
-    result.hits = [_hit(hit, highlight_terms) for hit in results[offset : offset + limit]]
-    if matching:
+    result.hits = [_hit(hit, highlight_terms) for hit in ranked[offset : offset + limit]]
+    if copies:
+        for hit, found in zip(result.hits, ranked[offset : offset + limit], strict=True):
+            hit.copies = [_copy(searcher, docnum) for docnum in copies.others(found.docnum)]
+    if matching and facets:
         result.facets = _facet_counts(searcher, matching, entities)
     if result.total == 0:
         result.suggestion = _suggestion(searcher, parsed, text)
+
+
+def _ranked(
+    searcher: Searcher,
+    q: query.Query,
+    wanted: int,
+    sortedby: sorting.FacetType | None,
+    copies: CopyTable | None,
+) -> tuple[Any, list[Any]]:
+    """The results and their first `wanted` hits in order, a story's copies after its first
+    folded away (more are fetched until `wanted` remain, or none are left)."""
+    limit = wanted
+    while True:
+        results = searcher.search(q, limit=limit, sortedby=sortedby)
+        if not copies:
+            return results, list(results)
+        ranked, seen = [], set()
+        for hit in results:
+            group = copies.group_of(hit.docnum)
+            if group is not None:
+                if group in seen:
+                    continue
+                seen.add(group)
+            ranked.append(hit)
+        if len(ranked) >= wanted or results.scored_length() < limit:
+            return results, ranked[:wanted]
+        limit *= 2
+
+
+def _copy(searcher: Searcher, docnum: int) -> Copy:
+    stored = searcher.stored_fields(docnum)
+    return Copy(id=stored["id"], path=stored["path"], source=stored.get("source"))
 
 
 def _with_variants(q: query.Query, entities: EntityTable) -> query.Query:

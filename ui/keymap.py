@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("previous_hit", ("Shift+N", "Shift+F3"), "Previous highlighted hit", menu="Go"),
     Command("next_article", ("Shift+Down",), "Open the next result while reading", menu="Go"),
     Command("previous_article", ("Shift+Up",), "Open the previous result while reading", menu="Go"),
+    Command("open_copy", ("Alt+C",), "Open the next copy of this story", menu="Go"),
     Command(
         "search_entry",
         ("Ctrl+Return", "S"),

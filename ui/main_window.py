@@ -343,6 +343,7 @@ class MainWindow(QMainWindow):
             "next_hit": lambda: self.article.step_hit(1),
             "previous_hit": lambda: self.article.step_hit(-1),
             "next_article": lambda: self.step_article(1),
+            "open_copy": self.open_next_copy,
             "previous_article": lambda: self.step_article(-1),
             "search_entry": self.panel.request_search,
             "rename_entry": self.corrections.rename,
@@ -899,6 +900,22 @@ class MainWindow(QMainWindow):
         row = self.result_list.currentIndex().row() + step
         if 0 <= row < rows:
             self.result_list.setCurrentIndex(self.model.index(row))
+
+    def open_next_copy(self) -> None:
+        """Alt+C: the next file holding the selected result's story (a result lists its copies)."""
+        hit = self.result_list.currentIndex().data(HIT_ROLE)
+        if hit is None or not hit.copies or self.index is None:
+            self.statusBar().showMessage("This result has no other copies.", 4000)
+            return
+        versions = [(hit.id, hit.path), *((c.id, c.path) for c in hit.copies)]
+        ids = [version[0] for version in versions]
+        showing = self.stored.article.id if self.stored is not None else hit.id
+        number = (ids.index(showing) + 1) % len(ids) if showing in ids else 1
+        terms, named = self._highlighted
+        self.load_article(self.index, ids[number], list(terms), list(named))
+        self.statusBar().showMessage(
+            f"Copy {number + 1} of {len(ids)}: {versions[number][1]} (Alt+C for the next)", 8000
+        )
 
     def _on_entry_activated(self, entry: PanelEntry) -> None:
         self._say_highlighted(entry.label, self.article.highlight_spans(list(entry.mentions)))

@@ -81,7 +81,8 @@ class ResultModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.path
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{hit.title}, {hit.date or 'no date'}, {hit.source or 'no source'}"
+            copies = f", {len(hit.copies) + 1} copies" if hit.copies else ""
+            return f"{hit.title}, {hit.date or 'no date'}, {hit.source or 'no source'}{copies}"
         if role == HIT_ROLE:
             return hit
         return None
@@ -145,7 +146,8 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setFont(small_font)
         painter.setPen(muted)
         small_metrics = QFontMetrics(small_font)
-        meta = " · ".join(part for part in (hit.date, hit.source) if part) or "no date"
+        copies = f"{len(hit.copies) + 1} copies (Alt+C)" if hit.copies else None
+        meta = " · ".join(part for part in (hit.date, hit.source, copies) if part) or "no date"
         meta = small_metrics.elidedText(meta, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect.x(), y + small_metrics.ascent(), meta)
         y += small_metrics.height() + 2

@@ -1,0 +1,104 @@
+"""Copies of one story (the .html and .md of an article, a wire copy) are one result that lists
+the others; different stories on one subject are not folded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from search.duplicates import copy_groups, signature, similarity
+from search.index import ArticleIndex
+from search.models import Extraction
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STORY = (
+    "The harbour council approved the new bridge on Tuesday after a debate that lasted "
+    "eleven hours. Ines Duarte, who chairs the transport committee, said the crossing would "
+    "cut the ferry queue in half and carry twelve thousand cars a day by 2028. Opponents said "
+    "the cost, put at 340 million euros, would fall on residents through higher port fees. "
+    "The vote was 31 to 12. Work is due to begin in the spring, once the river authority has "
+    "signed off the plans for the southern pier and the fishermen's cooperative has been paid "
+    "for the loss of its moorings during the three years of building."
+)
+OTHER = (
+    "The harbour council delayed a vote on the new bridge on Monday. Members asked for a "
+    "second study of the traffic figures before they decide, and the transport committee "
+    "will meet again next month. Fishermen protested outside the town hall about moorings, "
+    "and the river authority said it had not yet seen the plans for the southern pier. "
+    "The mayor said the bridge was still the council's first priority for the coming year."
+)
+
+
+def _no_extraction(texts):  # type: ignore[no-untyped-def]
+    return [Extraction() for _ in texts]
+
+
+def test_copies_are_similar_and_another_story_on_the_subject_is_not() -> None:
+    saved_page = f"Bridge approved\n\nHome News Local Sport\n\n{STORY}\n\nShare this story Related"
+    wire = "HARBOURTOWN (Wire) - " + STORY.replace("Tuesday", "Tuesday evening")
+    assert similarity(signature(STORY), signature(saved_page)) >= 0.6
+    assert similarity(signature(STORY), signature(wire)) >= 0.6
+    assert similarity(signature(STORY), signature(OTHER)) < 0.3
+    groups = copy_groups([("a", signature(STORY)), ("b", signature(OTHER)), ("c", signature(wire))])
+    assert groups == [["a", "c"]]
+
+
+def _library(tmp_path: Path) -> Path:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "bridge.md").write_text(f"# Bridge approved\n\n{STORY}\n", encoding="utf-8")
+    paragraphs = "".join(f"<p>{s}.</p>" for s in STORY.split(". "))
+    (lib / "bridge.html").write_text(
+        "<html><head><title>Bridge approved after eleven hours</title></head><body>"
+        "<nav>Home News Sport</nav><article><h1>Bridge approved after eleven hours</h1>"
+        f"{paragraphs}</article><footer>Share this story</footer></body></html>",
+        encoding="utf-8",
+    )
+    (lib / "delay.md").write_text(f"# Bridge vote delayed\n\n{OTHER}\n", encoding="utf-8")
+    return lib
+
+
+def test_a_search_shows_a_story_once_and_lists_its_copies(tmp_path: Path) -> None:
+    lib = _library(tmp_path)
+    index = ArticleIndex.open(tmp_path / "data")
+    index.sync([lib], extractor=_no_extraction)
+    result = index.search("bridge")
+    assert result.total == 2  # three files, two stories
+    by_title = {hit.title: hit for hit in result.hits}
+    assert len(result.hits) == 2
+    copied = next(hit for hit in result.hits if hit.copies)
+    assert Path(copied.path).name in ("bridge.md", "bridge.html")
+    assert [Path(c.path).name for c in copied.copies] == [
+        name for name in ("bridge.html", "bridge.md") if name != Path(copied.path).name
+    ]
+    assert not by_title["Bridge vote delayed"].copies
+    # Each copy opens as itself.
+    assert index.get(copied.copies[0].id) is not None
+    # Paging folds the same way: the second page holds what the first did not.
+    first, second = index.search("bridge", limit=1), index.search("bridge", limit=1, offset=1)
+    assert {first.hits[0].id, second.hits[0].id} == {h.id for h in result.hits}
+
+
+def test_editing_a_copy_apart_unfolds_it(tmp_path: Path) -> None:
+    lib = _library(tmp_path)
+    index = ArticleIndex.open(tmp_path / "data")
+    index.sync([lib], extractor=_no_extraction)
+    (lib / "bridge.html").write_text(
+        "<html><body><h1>Schools budget</h1><p>The council set aside four million euros for "
+        "new classrooms, a library and playgrounds, and said the bridge would wait.</p>"
+        "<p>Teachers welcomed the plan but asked for more staff in the autumn term.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    index.sync([lib], extractor=_no_extraction)
+    result = index.search("bridge")
+    assert result.total == 3 and not any(hit.copies for hit in result.hits)
+
+
+def test_the_seed_library_has_no_copies(tmp_path: Path) -> None:
+    index = ArticleIndex.open(tmp_path / "data")
+    index.sync([ROOT / "seeds"], extractor=_no_extraction)
+    note = json.loads((index.directory / "copies.json").read_text(encoding="utf-8"))
+    assert note["groups"] == []
+    assert index.search("*").total == index.count() == 25
