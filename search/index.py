@@ -488,7 +488,13 @@ class ArticleIndex:
                     except IndexOutdated:
                         outdated = True  # nothing in it can be reused: made afresh
                 if rebuild or outdated:
-                    report = self._rebuild(paths, run)
+                    # An index of another version still holds extractions worth keeping.
+                    keep = _open_any_version(self.directory) if outdated else None
+                    try:
+                        report = self._rebuild(paths, functools.partial(run, reuse=keep))
+                    finally:
+                        if keep is not None:
+                            keep.close()
                     if outdated:
                         report.messages.append(
                             "the index was made by another version of Briefing Cards: rebuilt"
@@ -577,8 +583,12 @@ class _SyncRun:
         progress: Callable[[SyncProgress], None],
         cancel: Callable[[], bool],
         extractor: Extractor,
+        reuse: index.Index | None = None,
     ) -> None:
+        """`reuse`: an index (of another version) whose stored extractions a rebuild may keep
+        for articles whose text is unchanged, so an upgrade does not re-extract the library."""
         self.ix = ix
+        self.reuse = reuse
         self.directory = directory
         self.rebuild = rebuild
         self.progress = progress
@@ -618,7 +628,7 @@ class _SyncRun:
             for path_text in gone:
                 writer.delete_by_term("path", path_text)
                 report.removed.append(path_text)
-            with self.ix.searcher() as old:
+            with (self.reuse or self.ix).searcher() as old:
                 self._index_files(writer, old, to_read, existing)
             if report.cancelled:
                 _cancel(writer, self.directory)
@@ -802,7 +812,7 @@ class _SyncRun:
         self, old: Searcher, article: Article, existing: dict[str, tuple[str, str]]
     ) -> Extraction | None:
         """The stored extraction of an article whose text is unchanged (same content hash)."""
-        if article.path not in existing:
+        if article.path not in existing and self.reuse is None:
             return None
         stored = old.document(id=article.id)
         if not stored or stored.get("content_hash") != article.content_hash:
@@ -990,6 +1000,19 @@ def _identity(directory: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
+
+
+def _open_any_version(directory: Path) -> index.Index | None:
+    """The index as it is on disk, whatever version made it, or None if it cannot be opened."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = index.open_dir(str(directory), index_dir.INDEX_NAME)
+            for name in ("id", "content_hash", "extraction"):
+                ix.schema[name]  # noqa: B018 (what reuse reads must be there)
+            return ix
+        except Exception:
+            return None
 
 
 def _open(directory: Path, *, writable: bool = True) -> index.Index:

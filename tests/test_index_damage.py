@@ -293,3 +293,47 @@ with sync_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(60)
 """
+
+
+def test_an_index_of_another_version_is_rebuilt_by_a_sync_keeping_its_extractions(
+    tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.index
+
+    real_schema = search.index.build_schema
+
+    def older_schema():  # type: ignore[no-untyped-def]
+        schema = real_schema()
+        schema.remove("minhash")  # as an index from before copies were found
+        return schema
+
+    real_document = search.index._document
+
+    def older_document(*args):  # type: ignore[no-untyped-def]
+        document = real_document(*args)
+        del document["minhash"]
+        return document
+
+    monkeypatch.setattr(search.index, "build_schema", older_schema)
+    monkeypatch.setattr(search.index, "_document", older_document)
+    monkeypatch.setattr(search.index, "_write_copies", lambda ix, directory: None)
+    data = _built(tmp_path, library)
+    monkeypatch.undo()
+
+    ix = ArticleIndex.open(data)
+    with pytest.raises(IndexUnavailable, match="made by another version"):
+        ix.count()
+    extracted: list[str] = []
+
+    def counting(texts):  # type: ignore[no-untyped-def]
+        for text in texts:
+            extracted.append(text)
+            yield from fake_extract([text])
+
+    report = ix.sync([library], extractor=counting)
+    assert "the index was made by another version of Briefing Cards: rebuilt" in report.messages
+    assert extracted == []  # every article's text was unchanged: its extraction was kept
+    assert ix.count() == 3 and ix.search("Nara").total == 1
+    hit = ix.search("Lisbon").hits[0]
+    stored = ix.get(hit.id)
+    assert stored is not None and [a.name for a in stored.extraction.actors] == ["Ines Duarte"]

@@ -54,3 +54,43 @@ def test_rebuild_from_the_window_repairs_a_damaged_index(
         lambda: window.library_label.text() == "2 articles in the library", timeout=WAIT_MS
     )
     window.searcher.wait(WAIT_MS)
+
+
+def test_an_index_of_another_version_is_rebuilt_when_the_window_opens(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_schema, real_document = search.index.build_schema, search.index._document
+
+    def older_schema():  # type: ignore[no-untyped-def]
+        schema = real_schema()
+        schema.remove("minhash")
+        return schema
+
+    def older_document(*args):  # type: ignore[no-untyped-def]
+        document = real_document(*args)
+        del document["minhash"]
+        return document
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a.md").write_text("# Ferry\n\nThe ferry story.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    with monkeypatch.context() as older:
+        older.setattr(search.index, "build_schema", older_schema)
+        older.setattr(search.index, "_document", older_document)
+        older.setattr(search.index, "_write_copies", lambda ix, directory: None)
+        older.setattr(
+            search.index, "_spacy_extractor", lambda p: lambda texts: [Extraction() for _ in texts]
+        )
+        assert main.main(["--data-dir", str(data), "index", "--progress", "none", str(lib)]) == 0
+
+    runner = IndexRunner(data, command=[sys.executable, "-c", STAND_IN_MAIN])
+    window = MainWindow(data, runner=runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(runner.finished, timeout=WAIT_MS):
+        window.start()
+    window.search_for("ferry")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT_MS)
+    window.searcher.wait(WAIT_MS)

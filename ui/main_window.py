@@ -101,16 +101,26 @@ class OpenedLibrary:
     problem: str | None = None  # why the index cannot be read (it stays open for a rebuild)
     library_problem: str | None = None  # why library.json could not be used (the index is fine)
     read_only: str | None = None  # why nothing can be written in the data folder
+    outdated: str | None = None  # made by another version: the sync started now rebuilds it
 
 
 def _open_library(data_dir: Path) -> OpenedLibrary:
     """Open the index and read the library (worker thread): whoosh loads here, not before the window shows."""
     from search.index import ArticleIndex, IndexUnavailable
+    from search.index_dir import IndexOutdated
     from search.library import LibraryFileError, add_to_library, load_library
 
     index = ArticleIndex.open(data_dir)
     try:
         count = index.count()
+    except IndexOutdated as error:
+        # Made by another version: the sync rebuilds it (keeping unchanged extractions).
+        if index.read_only is not None:
+            return OpenedLibrary(index, 0, [], str(error), read_only=index.read_only)
+        try:
+            return OpenedLibrary(index, 0, load_library(data_dir), outdated=str(error))
+        except LibraryFileError as problem:
+            return OpenedLibrary(index, 0, [], str(error), library_problem=str(problem))
     except IndexUnavailable as error:
         return OpenedLibrary(index, 0, [], str(error), read_only=index.read_only)
     if index.read_only is not None:
@@ -565,6 +575,16 @@ class MainWindow(QMainWindow):
             self.article.show_placeholder(
                 f"The index in {self.data_dir} cannot be opened: {html.escape(opened.problem)}"
             )
+            return
+        if opened.outdated is not None:
+            log.warning("%s; rebuilding", opened.outdated)
+            self.library_label.setText("Rebuilding the index…")
+            self.article.show_placeholder(
+                "The index was made by another version of Briefing Cards: it is being rebuilt "
+                "from your library (articles whose text has not changed keep their actors, "
+                "places and figures). Results appear when it is done."
+            )
+            self.start_indexing(opened.library)
             return
         self._show_library_size(opened.count)
         if opened.library_problem is not None:
