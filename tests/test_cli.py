@@ -97,7 +97,7 @@ def test_search_json(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = json.loads(capsys.readouterr().out)
     assert result["total"] == 1 and result["suggestion"] is None
     hit = result["hits"][0]
-    assert set(hit) == {"id", "title", "path", "date", "source", "score", "snippet"}
+    assert set(hit) == {"id", "title", "path", "date", "source", "score", "snippet", "copies"}
     assert hit["title"] == SEED_TITLE
     assert "<b>Takaichi</b>" in hit["snippet"]
     assert result["facets"]["source"] == [{"value": "Briefing Cards seed article", "count": 1}]
