@@ -501,3 +501,67 @@ def test_removing_a_feed_keeps_its_entries_unless_asked(
     assert "deleted its 1 entry" in capsys.readouterr().out
     assert search_json(data, "tollgate", capsys)["total"] == 0
     assert feeds(data, "remove", url) == 1
+
+
+# -- the window ------------------------------------------------------------------------------
+
+
+def test_the_feed_commands_are_in_the_file_menu() -> None:
+    from ui.keymap import COMMANDS_BY_NAME
+
+    for name in ("subscribe_feed", "update_feeds", "cancel_feed_update"):
+        assert COMMANDS_BY_NAME[name].menu == "File"
+
+
+def test_subscribing_in_the_window_fetches_the_feed_off_the_gui_thread_then_indexes_it(
+    qtbot, server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    window = MainWindow(data)
+    qtbot.addWidget(window)
+    started: list[list[str]] = []
+    monkeypatch.setattr(window.runner, "start", lambda paths, rebuild=False: started.append(paths))
+    monkeypatch.setattr(window.feeds, "ask_url", lambda: server.url("/news.rss"))
+    progress: list[object] = []
+    window.feeds.runner.progress.connect(progress.append)
+    with qtbot.waitSignal(window.feeds.runner.finished, timeout=WAIT_MS):
+        window.actions_by_name["subscribe_feed"].trigger()
+        assert window.feeds.runner.is_running()  # the window is free meanwhile
+    assert progress
+    assert started == [[str(data / "feeds")]]
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Subscribed to Harbour Gazette: 3 new feed entries")
+    assert "1 kept the feed's summary" in message
+    assert len(stored_files(data)) == 3
+
+    with qtbot.waitSignal(window.feeds.runner.finished, timeout=WAIT_MS):
+        window.actions_by_name["update_feeds"].trigger()
+    assert (
+        window.statusBar().currentMessage() == "0 new feed entries; 1 feed not checked again yet."
+    )
+    assert started == [[str(data / "feeds")]]  # nothing new: nothing to index
+
+
+def test_a_subscription_the_window_cannot_make_is_explained(
+    qtbot, server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    window = MainWindow(data)
+    qtbot.addWidget(window)
+    warnings: list[str] = []
+    monkeypatch.setattr(window.feeds, "ask_url", lambda: server.url("/nothing.rss"))
+    monkeypatch.setattr(window.feeds, "warn", lambda title, text: warnings.append(text))
+    with qtbot.waitSignal(window.feeds.runner.failed, timeout=WAIT_MS):
+        window.actions_by_name["subscribe_feed"].trigger()
+    assert warnings == [
+        f"Could not subscribe:\n{server.url('/nothing.rss')}: HTTP 404 Not Found; not subscribed"
+    ]
+    assert load_subscriptions(data) == []
+    monkeypatch.setattr(window.feeds, "ask_url", lambda: "ftp://example.com/feed")
+    window.actions_by_name["subscribe_feed"].trigger()
+    assert "is not a web address" in warnings[-1]
+    assert not window.feeds.runner.is_running()
