@@ -544,6 +544,33 @@ def test_subscribing_in_the_window_fetches_the_feed_off_the_gui_thread_then_inde
     assert started == [[str(data / "feeds")]]  # nothing new: nothing to index
 
 
+def test_a_feed_entry_opens_in_the_window_with_the_full_text_of_its_page(
+    qtbot, server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    assert feeds(data, "add", server.url("/news.rss"), "--progress", "none") == 0
+    window = MainWindow(data)
+    qtbot.addWidget(window)
+    # The library is indexed already; the start-up sync (spaCy, in a child process) is not needed.
+    monkeypatch.setattr(window.runner, "start", lambda paths, rebuild=False: None)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.index is not None, timeout=WAIT_MS)
+    window.search_box.setText("quillwort")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT_MS)
+    window.result_list.setFocus()
+    qtbot.keyClick(window.result_list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stored is not None, timeout=WAIT_MS)
+    text = window.article.toPlainText()
+    assert text.startswith("Lighthouse keeper retires")
+    assert "pressed quillwort from the rocks" in text
+    assert "2025-01-07 · Harbour Gazette" in text
+
+
 def test_a_subscription_the_window_cannot_make_is_explained(
     qtbot, server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
