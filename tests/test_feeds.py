@@ -21,6 +21,7 @@ import search.index
 from search.feed_entries import escape_markdown
 from search.feeds import (
     FEEDS_FILE,
+    FeedProgress,
     entry_folder,
     load_subscriptions,
     subscribe,
@@ -524,8 +525,10 @@ def test_subscribing_in_the_window_fetches_the_feed_off_the_gui_thread_then_inde
     started: list[list[str]] = []
     monkeypatch.setattr(window.runner, "start", lambda paths, rebuild=False: started.append(paths))
     monkeypatch.setattr(window.feeds, "ask_url", lambda: server.url("/news.rss"))
-    progress: list[object] = []
+    progress: list[FeedProgress] = []
     window.feeds.runner.progress.connect(progress.append)
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
     with qtbot.waitSignal(window.feeds.runner.finished, timeout=WAIT_MS):
         window.actions_by_name["subscribe_feed"].trigger()
         assert window.feeds.runner.is_running()  # the window is free meanwhile
@@ -533,7 +536,10 @@ def test_subscribing_in_the_window_fetches_the_feed_off_the_gui_thread_then_inde
     assert started == [[str(data / "feeds")]]
     message = window.statusBar().currentMessage()
     assert message.startswith("Subscribed to Harbour Gazette: 3 new feed entries")
-    assert "1 kept the feed's summary" in message
+    assert "1 entry kept the feed's summary" in message
+    assert (3, 3) in {(p.entries_done, p.entries_total) for p in progress}
+    assert "Updating feeds 1/1: Harbour Gazette — entry 3/3…" in shown
+    assert not any("entry 4/3" in text for text in shown)
     assert len(stored_files(data)) == 3
 
     with qtbot.waitSignal(window.feeds.runner.finished, timeout=WAIT_MS):
@@ -569,6 +575,26 @@ def test_a_feed_entry_opens_in_the_window_with_the_full_text_of_its_page(
     assert text.startswith("Lighthouse keeper retires")
     assert "pressed quillwort from the rocks" in text
     assert "2025-01-07 · Harbour Gazette" in text
+
+
+def test_cancelling_the_feed_update_in_the_window_stops_it_at_once(
+    qtbot, server: FeedServer, tmp_path: Path
+) -> None:
+    from ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    server.routes["/slow.rss"] = Route(b"<rss/>", delay=10.0)
+    subscribe(data, server.url("/slow.rss"))
+    window = MainWindow(data)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.feeds.runner.progress, timeout=WAIT_MS):
+        window.actions_by_name["update_feeds"].trigger()
+    started = time.monotonic()
+    with qtbot.waitSignal(window.feeds.runner.finished, timeout=WAIT_MS) as finished:
+        window.actions_by_name["cancel_feed_update"].trigger()
+    assert time.monotonic() - started < 3.0  # SIGTERM ends the wait for the slow server
+    assert finished.args[0].cancelled
+    assert window.statusBar().currentMessage() == "0 new feed entries; cancelled."
 
 
 def test_a_subscription_the_window_cannot_make_is_explained(

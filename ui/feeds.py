@@ -239,7 +239,8 @@ class FeedCommands(QObject):
             f"Updating feeds {progress.done + 1}/{progress.total}: {progress.title or progress.url}"
         )
         if progress.entries_total:
-            text += f" — entry {progress.entries_done + 1}/{progress.entries_total}"
+            current = min(progress.entries_done + 1, progress.entries_total)  # the one being read
+            text += f" — entry {current}/{progress.entries_total}"
         self.message.emit(text + "…")
 
     def _on_finished(self, report: FeedsReport) -> None:
@@ -257,7 +258,8 @@ class FeedCommands(QObject):
             lines.append(f"{resting} feed{'s' if resting != 1 else ''} not checked again yet")
         summaries = sum(1 for feed in report.feeds for note in feed.notes if "summary" in note)
         if summaries:
-            lines.append(f"{summaries} kept the feed's summary (the page could not be read)")
+            # Each one's reason (an HTTP error, a page without more text) is in the log.
+            lines.append(f"{entries_phrase(summaries)} kept the feed's summary")
         for feed in report.feeds:
             log.info("feed: %s", feed.describe())
             for note in feed.notes:
