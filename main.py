@@ -1,5 +1,5 @@
 """Briefing Cards: with no arguments opens the desktop app; `index`, `search`, `extract`, `card`,
-`entities`, `entity` and `figure` drive the engine."""
+`entities`, `entity`, `figure` and `feeds` drive the engine."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("index", "search", "extract", "card", "entities", "entity", "figure")
+COMMANDS = ("index", "search", "extract", "card", "entities", "entity", "figure", "feeds")
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -66,6 +66,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     p_card.add_argument("--limit", type=int, default=100)
     _add_entity_commands(sub)
+    _add_feeds_commands(sub)
     return parser
 
 
@@ -100,6 +101,39 @@ def _add_entity_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     figure_hide = figure_actions.add_parser("hide", help="hide FIGURE of article ARTICLE_ID")
     figure_hide.add_argument("article_id")
     figure_hide.add_argument("text", metavar="FIGURE")
+
+
+def _add_feeds_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`feeds add|list|remove|update`: the subcommands and their options."""
+    p_feeds = sub.add_parser(
+        "feeds", help="subscribe to RSS and Atom feeds; their entries join the library"
+    )
+    actions = p_feeds.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="subscribe to the feed at URL and fetch its entries")
+    add.add_argument("url")
+    listing = actions.add_parser("list", help="the subscribed feeds and what each last did")
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+    remove = actions.add_parser("remove", help="stop updating the feed at URL")
+    remove.add_argument("url")
+    remove.add_argument(
+        "--delete-entries",
+        action="store_true",
+        help="also delete its stored entries (they leave the index)",
+    )
+    update = actions.add_parser("update", help="fetch new entries of every feed (or of URLs)")
+    update.add_argument("urls", nargs="*", metavar="URL")
+    update.add_argument(
+        "--force",
+        action="store_true",
+        help="fetch even feeds checked less than 30 minutes ago",
+    )
+    for parser in (add, remove, update):
+        parser.add_argument("--progress", choices=["line", "json", "none"], default="line")
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="only write the entries; leave syncing the index to `briefing index`",
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,6 +180,10 @@ def _run_command(args: argparse.Namespace) -> int:
             "figure": entity_cli.cmd_figure,
         }[args.command]
         return run(args)
+    if args.command == "feeds":
+        from search.feeds_cli import cmd_feeds
+
+        return cmd_feeds(args)
     if args.command == "card":
         from ui.printing import cmd_card
 

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
     from search.index import ArticleIndex
     from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
+    from ui.feeds import FeedCommands
     from ui.help import CheatSheet
     from ui.indexer import IndexRunner
 
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.read_only: str | None = None  # why the data folder cannot be written (a banner says)
         self.actions_by_name: dict[str, QAction] = {}
         self.cheat_sheet: CheatSheet | None = None
+        self._feeds: FeedCommands | None = None
 
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
@@ -371,6 +373,9 @@ class MainWindow(QMainWindow):
             "print_all": self.print_all,
             "add_files": self.add_files_dialog,
             "add_folder": self.add_folder_dialog,
+            "subscribe_feed": lambda: self.feeds.subscribe(),
+            "update_feeds": lambda: self.feeds.update(),
+            "cancel_feed_update": lambda: self.feeds.cancel(),
             "resync": self.resync,
             "rebuild_index": self.rebuild_index,
             "cancel_indexing": self.cancel_indexing,
@@ -1117,6 +1122,20 @@ class MainWindow(QMainWindow):
             library = self._saved_library()
             if library is not None:
                 self.start_indexing(library, rebuild=True)
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    @property
+    def feeds(self) -> FeedCommands:
+        """Subscribing to and updating feeds (ui/feeds.py), made when first used; new entries are
+        indexed like any added folder."""
+        if self._feeds is None:
+            from ui.feeds import FeedCommands
+
+            self._feeds = FeedCommands(self, self.data_dir)
+            self._feeds.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            self._feeds.entries_written.connect(self.start_indexing)
+        return self._feeds
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):

@@ -39,7 +39,7 @@ def read(path: Path) -> Reading:
     for number, entry in enumerate(parsed.entries, 1):
         part = _part(entry, number, parts)
         try:
-            fields = _entry_fields(entry)
+            fields = entry_fields(entry)
             fields["source"] = source
             reading.articles.append(new_article(path, "feed", fields, part=part))
         except ReadError as e:
@@ -59,11 +59,12 @@ def _part(entry: Any, number: int, taken: set[str]) -> str:
     return part
 
 
-def _entry_fields(entry: Any) -> dict[str, Any]:
-    """Title, text, date, link, authors and tags of one entry."""
+def entry_fields(entry: Any) -> dict[str, Any]:
+    """Title, text ("" when it has none), date, link, authors and tags of one entry.
+
+    Subscriptions write them as article files (search/feeds.py), fetching the text when it is short.
+    """
     body = _entry_text(entry)
-    if not body:
-        raise ReadError("no article text")
     title = text_or_none(entry.get("title"))
     if title and entry.get("title_detail", {}).get("type") in HTML_TYPES:
         title = html_to_text(title).replace("\n\n", " ")
