@@ -1,5 +1,5 @@
-"""Briefing Cards: with no arguments opens the desktop app; `index`, `search`, `extract`, `card`,
-`entities`, `entity`, `figure` and `feeds` drive the engine."""
+"""Briefing Cards: with no arguments opens the desktop app; `index`, `library`, `search`, `extract`,
+`card`, `entities`, `entity`, `figure` and `feeds` drive the engine."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("index", "search", "extract", "card", "entities", "entity", "figure", "feeds")
+COMMANDS = ("index", "library", "search", "extract", "card", "entities", "entity", "figure", "feeds")
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -36,8 +36,10 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         nargs="+",
         metavar="PATH",
         default=[],
-        help="remove files or folders from the library (their articles leave the index)",
+        help="remove files or folders from the library (their articles leave the index; "
+        "the files are not touched); the same as `briefing library remove`",
     )
+    _add_library_command(sub)
 
     p_search = sub.add_parser("search", help="search the index")
     p_search.add_argument("query")
@@ -68,6 +70,27 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     _add_entity_commands(sub)
     _add_feeds_commands(sub)
     return parser
+
+
+def _add_library_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`library list|add|remove`: the folders and files the index mirrors."""
+    p_library = sub.add_parser(
+        "library", help="list, add or remove the library's folders and files"
+    )
+    actions = p_library.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser(
+        "list", help="each folder or file, whether it is there, and its articles in the index"
+    )
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+    add = actions.add_parser("add", help="add files or folders, then sync the library")
+    remove = actions.add_parser(
+        "remove",
+        help="remove files or folders (the files are not touched), then sync: their articles go",
+    )
+    for action in (add, remove):
+        action.add_argument("paths", nargs="+", metavar="PATH")
+        action.add_argument("--processes", type=int, default=None, help="extraction processes")
+        action.add_argument("--progress", choices=["line", "json", "none"], default="line")
 
 
 def _add_entity_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -163,6 +186,10 @@ def _run_command(args: argparse.Namespace) -> int:
         from search.cli import cmd_index
 
         return cmd_index(args)
+    if args.command == "library":
+        from search.library_cli import cmd_library
+
+        return cmd_library(args)
     if args.command == "search":
         from search.cli import cmd_search
 

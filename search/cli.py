@@ -17,7 +17,17 @@ from typing import TextIO
 
 from search import config
 from search.index import ArticleIndex, IndexUnavailable
-from search.library import LibraryFileError, add_to_library, load_library, remove_from_library
+from search.library import (
+    LibraryFileError,
+    add_to_library,
+    indexed_paths,
+    library_saved,
+    load_library,
+    remove_from_library,
+    root_holding,
+    start_library,
+    unique_skipped,
+)
 from search.models import SearchResult, SyncProgress, SyncReport
 
 # Plain (non-tty) progress prints at most one line per this many seconds, so logs stay short.
@@ -34,71 +44,108 @@ def _terminate(signum: int, frame: object) -> None:
     raise _Terminated
 
 
-def _article_count(index: ArticleIndex) -> int:
+def _seed_share(index: ArticleIndex) -> tuple[int, int]:
+    """How many indexed articles are bundled seeds, and how many are not."""
+    seeds = str(config.SEEDS_DIR.resolve()) + os.sep
+    paths = indexed_paths(index)
+    held = sum(path.startswith(seeds) for path in paths)
+    return held, len(paths) - held
+
+
+class _Refused(Exception):
+    """Syncing now would drop articles the user has not asked to drop; str(e) says what to do."""
+
+
+def _library_to_sync(data: Path, index: ArticleIndex, paths: list[str], command: str) -> list[str]:
+    """The saved library with `paths` added. On first use the bundled seeds are its first root,
+    as in the window, so adding a folder keeps them; after that they are a root like any other.
+
+    With no library file but articles in the index (the file was lost or set aside), the seeds
+    are kept only when the index holds them, and a sync that would drop the rest is refused.
+    """
+    if not library_saved(data):
+        try:
+            seeds, others = _seed_share(index)
+        except IndexUnavailable:
+            seeds, others = 0, 0  # a damaged index: the sync (or --rebuild) says so
+        if not others or (seeds and paths):
+            start_library(data)
+            if paths:
+                print(
+                    f"briefing {command}: the library starts with the bundled seed articles "
+                    f"({config.SEEDS_DIR}) beside what you add, as the window's does; "
+                    f"`briefing library remove {config.SEEDS_DIR}` takes them out",
+                    file=sys.stderr,
+                )
+        elif not paths:
+            raise _Refused(
+                f"the library lists no folders, but the index holds {seeds + others} articles; "
+                "add a folder with `briefing library add FOLDER` (nothing was removed)"
+            )
+    if paths:
+        return add_to_library(data, paths)
+    return load_library(data)
+
+
+def _remove_roots(data: Path, paths: list[str], command: str) -> tuple[int, bool]:
+    """Remove roots from the saved library: 0 or the exit code after saying what went wrong,
+    and whether any was removed (then the sync runs, so their articles leave)."""
     try:
-        return index.count()
-    except IndexUnavailable:
-        return 0  # a damaged index: the sync (or --rebuild) says so
+        library, unknown = remove_from_library(data, paths)
+    except LibraryFileError as error:
+        print(f"briefing {command}: {error} (the index was left as it was)", file=sys.stderr)
+        return 2, False
+    for path in paths:
+        if path not in unknown:
+            print(
+                f"briefing {command}: removed {path} from the library (the files are not touched)",
+                file=sys.stderr,
+            )
+    for path in unknown:
+        holder = root_holding(library, path)
+        inside = (
+            f"; it is in the folder {holder}: remove that folder, or leave it"
+            if holder is not None
+            else ""
+        )
+        print(f"briefing {command}: not in the library: {path}{inside}", file=sys.stderr)
+    return (1 if unknown else 0), len(unknown) < len(paths)
 
 
-def _only_seeds(index: ArticleIndex) -> bool:
-    """Whether every article in the index is one of the bundled seeds."""
-    seeds = config.SEEDS_DIR.resolve()
-    for article_id in index.ids():
-        stored = index.get_uncorrected(article_id)
-        if stored is None or not Path(stored.article.path).resolve().is_relative_to(seeds):
-            return False
-    return True
-
-
-def cmd_index(args: argparse.Namespace) -> int:
-    """Sync the library (adding any PATHs to it first); print progress and a summary."""
+def cmd_index(args: argparse.Namespace, command: str = "index") -> int:
+    """Sync the library (removing, then adding, any PATHs first); print progress and a summary."""
     data = config.data_dir(args.data_dir)
     read_only = config.read_only_reason(data)
     if read_only is not None:
         print(
-            f"briefing index: cannot index: {read_only}; searching what is indexed still works "
+            f"briefing {command}: cannot index: {read_only}; searching what is indexed still works "
             "(make it writable, or use another data folder with --data-dir or BRIEFING_HOME)",
             file=sys.stderr,
         )
         return 2
+    failed = 0
     if args.remove:
-        try:
-            _, unknown = remove_from_library(data, args.remove)
-        except LibraryFileError as error:
-            print(f"briefing index: {error} (the index was left as it was)", file=sys.stderr)
-            return 2
-        if unknown:
-            print(f"briefing index: not in the library: {', '.join(unknown)}", file=sys.stderr)
-            return 1
+        failed, removed = _remove_roots(data, args.remove, command)
+        if failed and not removed:
+            return failed
     if args.paths:
         missing = [p for p in args.paths if not Path(p).expanduser().exists()]
         if missing:
-            print(f"briefing index: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-            return 1
-        library = add_to_library(data, args.paths)
-    else:
-        try:
-            library = load_library(data)
-        except LibraryFileError as error:
-            print(f"briefing index: {error} (the index was left as it was)", file=sys.stderr)
-            return 2
-    mode = getattr(args, "progress", "line") or "line"
-    reporter = _ProgressPrinter(mode, sys.stdout if mode == "json" else sys.stderr)
-    index = ArticleIndex.open(data)
-    if not library:
-        held = _article_count(index)
-        if held and not args.remove and not _only_seeds(index):
-            # Syncing the seeds now would drop every article the index holds.
-            index.close()
             print(
-                f"briefing index: the library lists no folders, but the index holds {held} "
-                "articles; add a folder with `briefing index FOLDER` (nothing was removed)",
+                f"briefing {command}: no such file or folder: {', '.join(missing)}",
                 file=sys.stderr,
             )
-            return 2
-        # The bundled seeds are the library until the user adds their own (as in the window).
-        library = add_to_library(data, [config.SEEDS_DIR])
+            return 1
+    index = ArticleIndex.open(data)
+    try:
+        library = _library_to_sync(data, index, args.paths, command)
+    except (_Refused, LibraryFileError) as error:
+        index.close()
+        kept = "" if isinstance(error, _Refused) else " (the index was left as it was)"
+        print(f"briefing {command}: {error}{kept}", file=sys.stderr)
+        return 2
+    mode = getattr(args, "progress", "line") or "line"
+    reporter = _ProgressPrinter(mode, sys.stdout if mode == "json" else sys.stderr)
     # SIGTERM unwinds the sync (the writer cancels, spaCy's workers are stopped) instead of
     # killing this process alone, which left the workers behind, blocked and holding the model.
     previous = None
@@ -113,7 +160,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
     except _Terminated:
         reporter.finish()
-        print("briefing index: stopped; the index was left as it was", file=sys.stderr, flush=True)
+        print(
+            f"briefing {command}: stopped; the index was left as it was",
+            file=sys.stderr,
+            flush=True,
+        )
         sys.stdout.flush()
         # Straight out: exit handlers would wait on queue threads of the workers just stopped.
         os._exit(128 + signal.SIGTERM)
@@ -121,18 +172,19 @@ def cmd_index(args: argparse.Namespace) -> int:
         reporter.finish()
         if mode == "json":
             print(json.dumps({"event": "error", "message": str(e)}), flush=True)
-        print(f"briefing index: {e}", file=sys.stderr)
+        print(f"briefing {command}: {e}", file=sys.stderr)
         return 1
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         index.close()
     reporter.finish()
+    report.skipped = unique_skipped(report.skipped)
     if mode == "json":
         print(json.dumps({"event": "report", **asdict(report)}), flush=True)
     else:
         print(summary(report, index.count() if not report.cancelled else None))
-    return 0
+    return failed  # 1 when some PATH to remove was not in the library (the rest were removed)
 
 
 def summary(report: SyncReport, total: int | None) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from libraries import without_seeds
 
 import main
 import search.index
@@ -52,7 +53,7 @@ def test_index_paths_are_added_to_the_library_and_skips_listed(
     lib.mkdir()
     (lib / "good.md").write_text("# Ferries resume\n\nFerries resumed on Monday.")
     (lib / "bad.txt").write_bytes(b"caf\xe9 " + bytes(range(0x80, 0x100)))  # text in no encoding
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     assert main.main(["--data-dir", str(data), "index", str(lib)]) == 0
     out = capsys.readouterr().out
     assert "added 1," in out and "skipped 1" in out

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from libraries import without_seeds
 from test_entities import (
     damage,
     extract_names,
@@ -21,7 +22,7 @@ import search.index
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(search.index, "_spacy_extractor", lambda processes: extract_names)
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     lib = write_library(tmp_path / "lib")
     assert main.main(["--data-dir", str(data), "index", str(lib), "--progress", "none"]) == 0
     return data
@@ -144,7 +145,7 @@ def test_actor_and_place_prefixes_pick_one_of_two_same_named_entities(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(search.index, "_spacy_extractor", lambda processes: extract_with_wales)
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     lib = write_wales_library(tmp_path / "lib")
     assert main.main(["--data-dir", str(data), "index", str(lib), "--progress", "none"]) == 0
     code, out, _ = run(data, capsys, "entity", "hide", "actor:Wales")

@@ -166,11 +166,15 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_indexed(
 ) -> None:
     (library / "empty.md").write_text("")
     (library / "binary.txt").write_bytes(b"\x00\x01\x02")
-    (library / "notes.pages").write_bytes(b"PK")  # unsupported types in folders are ignored
+    (library / "notes.pages").write_bytes(b"PK")  # an unsupported type in a folder is named
     (library / "README.md").write_text("# About this folder\n\nNot an article.")
     report = sync(index, library)
     reasons = {Path(s.path).name: s.reason for s in report.skipped}
-    assert reasons == {"empty.md": "empty file", "binary.txt": reasons["binary.txt"]}
+    assert reasons == {
+        "empty.md": "empty file",
+        "binary.txt": reasons["binary.txt"],
+        "notes.pages": "unsupported file type .pages",
+    }
     assert "binary" in reasons["binary.txt"]
     assert index.count() == 3
 

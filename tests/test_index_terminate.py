@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from libraries import without_seeds
+
 from search.config import PROJECT_ROOT, SEEDS_DIR
 from search.index import ArticleIndex
 
@@ -27,7 +29,7 @@ def test_sigterm_mid_extraction_leaves_no_process_behind_and_the_index_as_it_was
     for i in range(ARTICLES):
         text = seeds[i % len(seeds)].read_text(encoding="utf-8")
         (lib / f"copy{i:03}.md").write_text(text + f"\n\nCopy number {i}.\n", encoding="utf-8")
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     child = subprocess.Popen(
         [sys.executable, "main.py", "--data-dir", str(data), "index", str(lib)]
         + ["--processes", "2", "--progress", "json"],

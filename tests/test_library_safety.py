@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from libraries import without_seeds
 
 import main
 import search.index
@@ -25,6 +26,8 @@ def fast_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _library(tmp_path: Path, count: int = 3) -> Path:
+    """A folder of `count` stories, the library alone of the data folder tmp_path/"data"."""
+    without_seeds(tmp_path / "data")
     lib = tmp_path / "lib"
     lib.mkdir()
     for n in range(count):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from libraries import without_seeds
 from pytestqt.qtbot import QtBot
 
 import main
@@ -45,7 +46,7 @@ def read_only_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     As an ordinary user the folders are made read-only for real. Root writes through any mode (CI
     runs as root), so there the one probe of writability says what a read-only mount would.
     """
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     assert (
         main.main(["--data-dir", str(data), "index", "--progress", "none", str(_library(tmp_path))])
         == 0

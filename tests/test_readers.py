@@ -82,7 +82,9 @@ def test_a_folder_scan_finds_every_readable_type(tmp_path: Path) -> None:
     assert sorted(p.name for p in found) == [
         "a.pdf", "b.docx", "c.eml", "d.mbox", "e.rss", "f.atom", "g.epub"
     ]  # fmt: skip
-    assert skipped == []  # an unsupported file in a folder is the index's to report
+    assert [(Path(s.path).name, s.reason) for s in skipped] == [
+        ("h.pages", "unsupported file type .pages")
+    ]
 
 
 def test_unsupported_type_is_named(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import pytest
 import whoosh.index
+from libraries import without_seeds
 
 from search.config import PROJECT_ROOT, index_dir
 from search.index import ArticleIndex
@@ -211,7 +212,7 @@ def test_killed_syncs_leave_an_index_that_opens_searches_and_resyncs(
     rng = random.Random(SEED)
     lib = tmp_path / "library"
     lib.mkdir()
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     for number in range(ARTICLES):
         write_article(lib, number, 0, rng)
     next_number = [ARTICLES]
@@ -292,7 +293,7 @@ def test_a_writer_waiting_on_a_held_lock_is_told_not_hung(tmp_path: Path) -> Non
     rng = random.Random(SEED)
     for number in range(5):
         write_article(lib, number, 0, rng)
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     sync(data, lib)
     write_article(lib, 99, 0, rng)  # so the next sync has something to write
     holder = subprocess.Popen(

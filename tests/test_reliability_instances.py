@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+from libraries import without_seeds
 from pytestqt.qtbot import QtBot
 
 from search.config import PROJECT_ROOT, SEEDS_DIR
@@ -77,7 +78,7 @@ def test_a_second_app_process_exits_with_a_message_and_the_index_stays_whole(
     lib.mkdir()
     for name in SEED_SAMPLE:
         shutil.copy(SEEDS_DIR / name, lib / name)
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     # The first window syncs this library on start (as it does after File > Add).
     subprocess.run(
         [

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from libraries import without_seeds
 from pytestqt.qtbot import QtBot
 
 from search.config import PROJECT_ROOT
@@ -176,7 +177,7 @@ def write_articles(folder: Path, count: int) -> list[Path]:
 
 def test_real_engine_indexes_a_small_library(tmp_path: Path, qtbot: QtBot) -> None:
     files = write_articles(tmp_path / "library", 2)
-    runner = IndexRunner(tmp_path / "data")
+    runner = IndexRunner(without_seeds(tmp_path / "data"))
     seen: list[SyncProgress] = []
     runner.progress.connect(seen.append)
     with qtbot.waitSignal(runner.finished, timeout=60_000) as blocker:
@@ -190,7 +191,7 @@ def test_real_engine_indexes_a_small_library(tmp_path: Path, qtbot: QtBot) -> No
 
 def test_real_engine_cancel_leaves_a_usable_index(tmp_path: Path, qtbot: QtBot) -> None:
     write_articles(tmp_path / "library", 300)
-    runner = IndexRunner(tmp_path / "data")
+    runner = IndexRunner(without_seeds(tmp_path / "data"))
     with qtbot.waitSignal(runner.progress, timeout=60_000):
         runner.start([str(tmp_path / "library")])
     with qtbot.waitSignal(runner.finished, timeout=10_000) as blocker:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from libraries import without_seeds
 
 from search.config import PROJECT_ROOT, SEEDS_DIR
 
@@ -87,7 +88,7 @@ def kill_sync_and_count_orphans(
 ) -> tuple[int, list[int], float]:
     """Start a two-process sync, SIGKILL the CLI alone `delay` seconds after its workers produce
     results; its worker count, the workers still alive after the bound, and how long they took."""
-    data = tmp_path / f"data{round_number}"
+    data = without_seeds(tmp_path / f"data{round_number}")
     progress = tmp_path / f"progress{round_number}.jsonl"
     stderr = tmp_path / f"stderr{round_number}.txt"
     with progress.open("w", encoding="utf-8") as out, stderr.open("w") as errors:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from search.config import SEEDS_DIR, config_dir
+from search.config import config_dir
 from ui.article_view import ArticleView
 from ui.background import BackgroundRunner
 from ui.corrections import KIND_COMMANDS, EntityCorrections
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
     from PySide6.QtWidgets import (
-        QDockWidget,
         QListWidget,
         QProgressBar,
         QToolButton,
@@ -56,6 +55,8 @@ if TYPE_CHECKING:
     from ui.feeds import FeedCommands
     from ui.help import CheatSheet
     from ui.indexer import IndexRunner
+    from ui.library import LibraryManager
+    from ui.skipped import SkippedDock
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def _open_library(data_dir: Path) -> OpenedLibrary:
     """Open the index and read the library (worker thread): whoosh loads here, not before the window shows."""
     from search.index import ArticleIndex, IndexUnavailable
     from search.index_dir import IndexOutdated
-    from search.library import LibraryFileError, add_to_library, load_library
+    from search.library import LibraryFileError, library_saved, load_library, start_library
 
     index = ArticleIndex.open(data_dir)
     try:
@@ -132,9 +133,9 @@ def _open_library(data_dir: Path) -> OpenedLibrary:
     except LibraryFileError as error:
         # The index stays as it is (nothing is synced, so nothing is removed); the user is told.
         return OpenedLibrary(index, count, [], library_problem=str(error))
-    if not library and count == 0:
-        # First launch: the bundled seed articles are the library until the user adds their own.
-        library = add_to_library(data_dir, [SEEDS_DIR])
+    if count == 0 and not library_saved(data_dir):
+        # First use: the bundled seeds are the library's first root (as from the CLI).
+        library = start_library(data_dir)
     return OpenedLibrary(index, count, library)
 
 
@@ -168,7 +169,9 @@ class MainWindow(QMainWindow):
         self._runner: IndexRunner | None = None
         if runner is not None:
             self._use_runner(runner)
-        self._skipped: tuple[QDockWidget, QListWidget] | None = None
+        self._skipped: SkippedDock | None = None
+        self._library: LibraryManager | None = None
+        self._resync_pending = False  # sync the saved library after the running sync
         self._progress: tuple[QLabel, QProgressBar, QToolButton] | None = None
         self._pending_paths: list[str] = []
         self._fetching_more = False
@@ -380,6 +383,8 @@ class MainWindow(QMainWindow):
             "rebuild_index": self.rebuild_index,
             "cancel_indexing": self.cancel_indexing,
             "show_skipped": lambda: self.skipped_dock.show(),
+            "manage_library": lambda: self.library.manage(),
+            "remove_article": lambda: self.library.remove_article(self.stored),
             "help": self.show_cheat_sheet,
             "about": self.show_about,
             "quit": self.close,
@@ -508,27 +513,44 @@ class MainWindow(QMainWindow):
         return self._progress
 
     @property
-    def skipped_dock(self) -> QDockWidget:
+    def skipped_dock(self) -> SkippedDock:
         """The dock listing files indexing skipped, built the first time there is one to show."""
-        return self._skipped_widgets()[0]
+        if self._skipped is None:
+            from ui.skipped import SEEN_FILE, SkippedDock
+
+            self._skipped = SkippedDock(self, config_dir() / SEEN_FILE)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._skipped)
+            self._skipped.hide()
+        return self._skipped
 
     @property
     def skipped_list(self) -> QListWidget:
-        return self._skipped_widgets()[1]
+        return self.skipped_dock.list
 
-    def _skipped_widgets(self) -> tuple[QDockWidget, QListWidget]:
-        if self._skipped is None:
-            from PySide6.QtWidgets import QDockWidget, QListWidget
+    @property
+    def library(self) -> LibraryManager:
+        """The library's roots: the Library dialog and removing (built when first used)."""
+        if self._library is None:
+            from ui.library import LibraryManager
 
-            skipped_list = QListWidget(self)
-            skipped_list.setObjectName("skipped")
-            dock = QDockWidget("Skipped files", self)
-            dock.setObjectName("skipped-dock")
-            dock.setWidget(skipped_list)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            dock.hide()
-            self._skipped = (dock, skipped_list)
-        return self._skipped
+            self._library = LibraryManager(
+                self,
+                self.data_dir,
+                lambda: self.index,
+                self.add_folder_dialog,
+                self.add_files_dialog,
+            )
+            self._library.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+            self._library.sync_wanted.connect(self._sync_library)
+        return self._library
+
+    def _sync_library(self) -> None:
+        """Sync the saved library as it is now, after the running sync if there is one (a
+        removal may leave no path to queue, so a flag keeps it)."""
+        if self._runner is not None and self._runner.is_running():
+            self._resync_pending = True
+        else:
+            self.start_indexing([])  # no paths: the engine syncs the saved library
 
     # -- settings --------------------------------------------------------------------------
 
@@ -640,24 +662,31 @@ class MainWindow(QMainWindow):
             f"Indexing {'cancelled' if report.cancelled else 'done'}: {len(report.added)} added, "
             f"{len(report.updated)} updated, {len(report.removed)} removed"
         )
-        if report.skipped:
-            summary += f", {len(report.skipped)} skipped (see View ▸ Show skipped files)"
-            for skipped in report.skipped:
-                self.skipped_list.addItem(f"{skipped.path} — {skipped.reason}")
-            self.skipped_dock.show()
+        if report.skipped or self._skipped is not None:
+            # One entry per file; the dock opens by itself only for entries not seen before.
+            news = self.skipped_dock.show_skipped(report.skipped, complete=not report.cancelled)
+            if report.skipped:
+                see = f"{news} new; see" if news else "see"
+                summary += (
+                    f", {self.skipped_dock.count()} skipped ({see} View ▸ Show skipped files)"
+                )
+            if news:
+                self.skipped_dock.show()
         for message in report.messages:
             log.info("indexing: %s", message)
             summary += f". {message}"
         self.statusBar().showMessage(summary, 10000)
         if changed or report.cancelled:
             self.refresh_index()
+        if self._library is not None:
+            self._library.refresh()
         self._start_pending()
 
     def _on_index_failed(self, message: str) -> None:
         self._end_indexing()
         self.statusBar().showMessage(message, 20000)
-        self.skipped_list.addItem(f"Indexing failed: {message}")
-        self.skipped_dock.show()
+        if self.skipped_dock.show_failure(message):
+            self.skipped_dock.show()
         self._start_pending()
 
     def _end_indexing(self) -> None:
@@ -667,9 +696,9 @@ class MainWindow(QMainWindow):
             widget.hide()
 
     def _start_pending(self) -> None:
-        if self._pending_paths:
+        if self._pending_paths or self._resync_pending:
             paths, rebuild = self._pending_paths, self._pending_rebuild
-            self._pending_paths, self._pending_rebuild = [], False
+            self._pending_paths, self._pending_rebuild, self._resync_pending = [], False, False
             self.start_indexing(paths, rebuild)
 
     def refresh_index(self) -> None:
@@ -1175,6 +1204,8 @@ class MainWindow(QMainWindow):
         self.searcher.cancel_pending()
         self.searcher.wait(5000)
         self.corrections.runner.wait(5000)  # a correction being stored finishes first
+        if self._library is not None:
+            self._library.runner.wait(5000)  # it reads the index about to close
         if self.index is not None:
             self.index.close()
         if self._runner is not None and self._runner.is_running():

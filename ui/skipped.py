@@ -1,0 +1,114 @@
+"""The Skipped files dock: each file the last sync did not read, once, with its reason; it opens by
+itself only for entries the user has not seen (kept across launches), else the status bar says."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
+
+from search.models import Skipped
+
+log = logging.getLogger(__name__)
+
+SEEN_FILE = "skipped-seen.json"
+
+
+class SkippedDock(QDockWidget):
+    """The list of skipped files; `show_skipped` and `show_failure` say whether it has news."""
+
+    def __init__(self, parent: QWidget, seen_file: Path) -> None:
+        super().__init__("Skipped files", parent)
+        self.setObjectName("skipped-dock")
+        self.list = QListWidget(self)
+        self.list.setObjectName("skipped")
+        self.setWidget(self.list)
+        self._reasons: dict[str, str] = {}  # path → its latest reason, in the order first named
+        self._failure: str | None = None
+        self._seen_failure: str | None = None
+        self._seen_file = seen_file
+        self._seen = self._load_seen()
+        self.visibilityChanged.connect(self._on_visibility_changed)
+
+    def show_skipped(self, skipped: Iterable[Skipped], *, complete: bool) -> int:
+        """List a sync's skipped files and return how many entries the user has not seen.
+
+        After a complete sync the list is the sync's (a file read since, or no longer in the
+        library, leaves it); a cancelled sync's entries are added to what was listed.
+        """
+        reasons = {} if complete else dict(self._reasons)
+        for entry in skipped:
+            reasons[entry.path] = entry.reason
+        self._reasons, self._failure = reasons, None
+        if complete:
+            # Forget what is no longer listed: a file that fails again later is news again.
+            self._seen = {path: self._seen[path] for path in reasons if path in self._seen}
+        return self._refill()
+
+    def show_failure(self, message: str) -> int:
+        """Put a failed sync's message at the top; 1 when the user has not seen it, else 0."""
+        self._failure = message
+        return self._refill()
+
+    def count(self) -> int:
+        """How many files are listed."""
+        return len(self._reasons)
+
+    def unseen(self) -> list[str]:
+        """The listed paths whose entry (path and reason) the user has not seen."""
+        return [path for path, reason in self._reasons.items() if self._seen.get(path) != reason]
+
+    def _refill(self) -> int:
+        """Fill the list (entries not seen yet in bold) and return how many are news."""
+        unseen = set(self.unseen())
+        news = len(unseen) + (self._failure is not None and self._failure != self._seen_failure)
+        self.list.clear()
+        if self._failure is not None:
+            self._add(f"Indexing failed: {self._failure}", bold=self._failure != self._seen_failure)
+        for path, reason in self._reasons.items():
+            self._add(f"{path} — {reason}", bold=path in unseen)
+        self.setWindowTitle(f"Skipped files ({len(self._reasons)})")
+        if self.isVisible():
+            self._mark_seen()
+        return news
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self._mark_seen()
+
+    def _add(self, text: str, *, bold: bool) -> None:
+        item = QListWidgetItem(text, self.list)
+        item.setToolTip(text)
+        if bold:
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+
+    def _mark_seen(self) -> None:
+        """What the dock shows now has been seen: it does not open by itself for it again."""
+        self._seen_failure = self._failure
+        if all(self._seen.get(path) == reason for path, reason in self._reasons.items()):
+            return
+        self._seen.update(self._reasons)
+        try:
+            self._seen_file.parent.mkdir(parents=True, exist_ok=True)
+            self._seen_file.write_text(json.dumps(self._seen), encoding="utf-8")
+        except OSError as error:
+            log.warning("could not save which skipped files were seen: %s", error)
+
+    def _load_seen(self) -> dict[str, str]:
+        try:
+            seen = json.loads(self._seen_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            log.warning(
+                "%s cannot be read (%s); every skipped file is news", self._seen_file, error
+            )
+            return {}
+        if not isinstance(seen, dict):
+            return {}
+        return {str(path): str(reason) for path, reason in seen.items()}
