@@ -7,7 +7,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("index", "library", "search", "extract", "card", "entities", "entity", "figure", "feeds")
+COMMANDS = (
+    "index",
+    "library",
+    "search",
+    "extract",
+    "card",
+    "entities",
+    "entity",
+    "figure",
+    "feeds",
+)
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:

@@ -96,7 +96,9 @@ def main() -> None:
     )
     recall = np.mean([s >= THRESHOLD for scores in by_kind.values() for s in scores])
     print(f"\nat THRESHOLD {THRESHOLD}: copies folded {recall:.3f}")
-    print(f"corpus pairs at or above it whose bodies differ: {sum(s >= THRESHOLD for s in different)}")
+    print(
+        f"corpus pairs at or above it whose bodies differ: {sum(s >= THRESHOLD for s in different)}"
+    )
     started = time.perf_counter()
     groups = copy_groups((str(i), s) for i, s in enumerate(signatures))
     print(
