@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 import main
 import search.index
 from search.models import Extraction
+from tests.libraries import without_seeds
 from tests.test_reliability_crash import STAND_IN_MAIN
 from ui.indexer import IndexRunner
 from ui.main_window import MainWindow
@@ -32,7 +33,7 @@ def test_rebuild_from_the_window_repairs_a_damaged_index(
     lib.mkdir()
     for n, word in enumerate(["harbour", "ferry"]):
         (lib / f"a{n}.md").write_text(f"# Story {n}\n\nThe {word} story.\n", encoding="utf-8")
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     assert main.main(["--data-dir", str(data), "index", "--progress", "none", str(lib)]) == 0
     postings = next((data / "index").glob("MAIN_*.pst"))
     postings.unlink()
@@ -74,7 +75,7 @@ def test_an_index_of_another_version_is_rebuilt_when_the_window_opens(
     lib = tmp_path / "lib"
     lib.mkdir()
     (lib / "a.md").write_text("# Ferry\n\nThe ferry story.\n", encoding="utf-8")
-    data = tmp_path / "data"
+    data = without_seeds(tmp_path / "data")
     with monkeypatch.context() as older:
         older.setattr(search.index, "build_schema", older_schema)
         older.setattr(search.index, "_document", older_document)
