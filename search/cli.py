@@ -279,6 +279,9 @@ def format_result(result: SearchResult, *, bold: bool) -> str:
         lines.append(f"{n}. {hit.title}")
         lines.append(f"   {details}")
         lines.append(f"   {plain_snippet(hit.snippet, bold=bold)}")
+        if hit.copies:
+            copies = ", ".join(f"{copy.id} {Path(copy.path).name}" for copy in hit.copies)
+            lines.append(f"   also in: {copies}")
     return "\n".join(lines)
 
 

@@ -102,3 +102,18 @@ def test_the_seed_library_has_no_copies(tmp_path: Path) -> None:
     note = json.loads((index.directory / "copies.json").read_text(encoding="utf-8"))
     assert note["groups"] == []
     assert index.search("*").total == index.count() == 25
+
+
+def test_the_cli_names_the_other_copies(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import main
+
+    lib = _library(tmp_path)
+    index = ArticleIndex.open(tmp_path / "data")
+    index.sync([lib], extractor=_no_extraction)
+    index.close()
+    assert main.main(["--data-dir", str(tmp_path / "data"), "search", "eleven hours"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 article match")
+    assert "   also in: " in out and ("bridge.html" in out) != (
+        "bridge.md" in out.split("also in")[0]
+    )
