@@ -126,14 +126,14 @@ class CopyTable:
             return []
         return [d for d in self._members[number] if d != docnum]
 
-    def folded_count(self, docnums: Iterable[int]) -> int:
-        """How many results `docnums` make once each group's copies count as one."""
-        count, seen = 0, set()
+    def folded(self, docnums: Iterable[int]) -> set[int]:
+        """`docnums` with each group's copies counted once (its lowest document number kept)."""
+        kept: set[int] = set()
+        first: dict[int, int] = {}
         for docnum in docnums:
             number = self._group.get(docnum)
             if number is None:
-                count += 1
-            elif number not in seen:
-                seen.add(number)
-                count += 1
-        return count
+                kept.add(docnum)
+            elif number not in first or docnum < first[number]:
+                first[number] = docnum
+        return kept | set(first.values())

@@ -429,10 +429,9 @@ def _evaluate(
     results, ranked = _ranked(searcher, searched, wanted, sortedby, copies or None)
     # The matching set is computed once: facets need it and its size is the total.
     matching = results.docs() if facets or copies else None
-    if matching is not None:
-        result.total = copies.folded_count(matching) if copies else len(matching)
-    else:
-        result.total = len(results)
+    if matching is not None and copies:
+        matching = copies.folded(matching)  # a story's copies count once, in facets too
+    result.total = len(matching) if matching is not None else len(results)
     highlight_terms, result.terms, result.entity_terms = _query_terms(parsed, text, searcher)
     result.hits = [_hit(hit, highlight_terms) for hit in ranked[offset : offset + limit]]
     if copies:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from search.duplicates import copy_groups, signature, similarity
 from search.index import ArticleIndex
-from search.models import Extraction
+from search.models import Actor, Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,12 +59,21 @@ def _library(tmp_path: Path) -> Path:
     return lib
 
 
+def _chair(texts):  # type: ignore[no-untyped-def]
+    return [
+        Extraction(actors=[Actor("Ines Duarte", "person")] if "Ines Duarte" in t else [])
+        for t in texts
+    ]
+
+
 def test_a_search_shows_a_story_once_and_lists_its_copies(tmp_path: Path) -> None:
     lib = _library(tmp_path)
     index = ArticleIndex.open(tmp_path / "data")
-    index.sync([lib], extractor=_no_extraction)
+    index.sync([lib], extractor=_chair)
     result = index.search("bridge")
     assert result.total == 2  # three files, two stories
+    # The chair is named in both copies of one story: the facet counts the story once.
+    assert dict(result.facets["actor"]) == {"Ines Duarte": 1}
     by_title = {hit.title: hit for hit in result.hits}
     assert len(result.hits) == 2
     copied = next(hit for hit in result.hits if hit.copies)
