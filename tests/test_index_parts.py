@@ -122,3 +122,21 @@ def test_a_folder_of_every_format_imports_each_article_findable_by_its_own_word(
     assert index.search("Café").total == 1
     chapters = [i for i in index.ids() if (s := index.get(i)) and s.article.format == "epub"]
     assert len(chapters) >= 2
+
+
+def test_the_panel_credit_names_the_file_and_a_legacy_encoding(tmp_path: Path) -> None:
+    from ui.side_panel import credit_html
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "old.txt").write_bytes("Old letter\n\nCaf\xe9 owners protested.\n".encode("cp1252"))
+    (lib / "new.md").write_text("# New\n\nCafé owners protested again.\n", encoding="utf-8")
+    index = ArticleIndex.open(tmp_path / "data")
+    index.sync([lib], extractor=_counting_extractor([]))
+    credits = {}
+    for article_id in index.ids():
+        stored = index.get(article_id)
+        assert stored is not None
+        credits[Path(stored.article.path).name] = credit_html(stored.article)
+    assert "<b>File:</b> old.txt · read as cp1252" in credits["old.txt"]
+    assert "<b>File:</b> new.md</small>" in credits["new.md"]

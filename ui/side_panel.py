@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -274,4 +275,10 @@ def credit_html(article: Article) -> str:
         parts.append(f"<b>Licence:</b> {html.escape(article.licence)}")
     if article.authors:
         parts.append("By " + html.escape(", ".join(article.authors)))
+    # Which file this is (copies of a story are several), and how its bytes were read when that
+    # was not UTF-8: a wrongly guessed legacy encoding shows as odd letters, and this says why.
+    file = html.escape(Path(article.path).name)
+    if article.encoding and article.encoding.lower() not in ("utf-8", "utf_8", "ascii"):
+        file += f" · read as {html.escape(article.encoding)}"
+    parts.append(f"<b>File:</b> {file}")
     return "<small>" + "<br>".join(parts) + "</small>"
