@@ -508,3 +508,11 @@ def test_html_fragments_keep_headings_and_short_snippets() -> None:
         "Story two",
         "Train drivers walked out over pay, halting the northern lines.",
     ]
+
+
+def test_a_pdf_title_printed_on_its_first_page_is_shown_once(tmp_path: Path) -> None:
+    lines = ["Harbour  budget approved", "The city council approved the budget on Tuesday."]
+    path = write(tmp_path / "once.pdf", make_pdf([lines], {"Title": "Harbour budget approved"}))
+    [article] = read_articles(path)
+    assert article.title == "Harbour budget approved"
+    assert article.body.startswith("The city council approved")

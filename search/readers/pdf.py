@@ -58,8 +58,11 @@ def read(path: Path) -> Reading:
     if not body.strip():
         raise ReadError("no text layer (scanned PDF?); OCR is not supported")
     title = _metadata_title(metadata.get("Title"))
+    first_line, rest = headline(body)
     if not title:
-        title, body = headline(body)
+        title, body = first_line, rest
+    elif " ".join(first_line.split()).casefold() == " ".join(title.split()).casefold():
+        body = rest  # the title printed on the first page: shown once, as the title
     fields: dict[str, Any] = {
         "title": title,
         "body": body,
