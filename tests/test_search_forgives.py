@@ -1,0 +1,205 @@
+"""Search that forgives: accents folded, stems and demonyms for plain words, exact phrases and prefixes, CJK pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search.analysis import demonym_place, fold_word, stemmed_analyzer, words_analyzer
+from search.index import ArticleIndex
+from tests.test_index import article, fake_extract
+
+ARTICLES = {
+    "sanchez.md": ("Budget passes", "Pedro Sánchez said the budget passed in Madrid."),
+    "korean.md": ("Summit in Seoul", "The South Korean president met ministers on Monday."),
+    "korea.md": ("Exports rise", "Exports from South Korea rose for a third month."),
+    "election.md": ("Vote counted", "The election was held on Sunday and counted overnight."),
+    "elections.md": ("Votes ahead", "Two elections are due next year, officials said."),
+    "nara.md": (
+        "奈良で日韓首脳会談",
+        "高市早苗首相は奈良で李在明大統領と会談した。\n\n"
+        "Prime Minister Sanae Takaichi hosted Lee Jae Myung in Nara.",
+    ),
+    "beijing.md": ("北京会谈", "习近平主席在北京会见了来访的外国领导人。"),
+    # Written with a separate accent (NFD), as some PDFs and macOS file names give it.
+    "decomposed.md": (
+        "Cafe owners",
+        "The cafe\u0301 on the corner belongs to Jose\u0301 Nun\u0303ez.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def forgiving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArticleIndex]:
+    folder = tmp_path_factory.mktemp("forgiving")
+    for name, (title, body) in ARTICLES.items():
+        article(folder / "lib", name, title, body)
+    ix = ArticleIndex.open(folder / "data")
+    ix.sync([folder / "lib"], extractor=fake_extract)  # type: ignore[arg-type]
+    yield ix
+    ix.close()
+
+
+def found(ix: ArticleIndex, query: str) -> list[str]:
+    """The files a query finds, by name, sorted."""
+    result = ix.search(query, limit=50)
+    assert result.error is None, result.error
+    return sorted(Path(hit.path).name for hit in result.hits)
+
+
+def snippets(ix: ArticleIndex, query: str) -> str:
+    """The snippets of every hit, one after another."""
+    return "\n".join(hit.snippet for hit in ix.search(query, limit=50).hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "files"),
+    [
+        ("Sanchez", ["sanchez.md"]),
+        ("sánchez", ["sanchez.md"]),
+        ("SANCHEZ budget", ["sanchez.md"]),
+        ("Jose Nunez", ["decomposed.md"]),  # separate accents fold too
+        ("café", ["decomposed.md"]),
+        ("cafe", ["decomposed.md"]),
+    ],
+)
+def test_accents_are_folded(forgiving: ArticleIndex, query: str, files: list[str]) -> None:
+    assert found(forgiving, query) == files
+
+
+def test_a_place_finds_what_names_its_people_but_not_the_other_way(
+    forgiving: ArticleIndex,
+) -> None:
+    assert found(forgiving, "Korea") == ["korea.md", "korean.md"]
+    assert found(forgiving, "korea") == ["korea.md", "korean.md"]
+    assert found(forgiving, "Korean") == ["korean.md"]
+    assert found(forgiving, "Koreans") == ["korean.md"]  # a plural, stemmed as before
+
+
+def test_plain_words_are_stemmed(forgiving: ArticleIndex) -> None:
+    assert found(forgiving, "elections") == ["election.md", "elections.md"]
+    assert found(forgiving, "election") == ["election.md", "elections.md"]
+    assert found(forgiving, "Takaichy") == ["nara.md"]  # Porter stems a final y to i
+
+
+@pytest.mark.parametrize(
+    ("query", "files"),
+    [
+        ('"South Korea"', ["korea.md"]),  # not "South Korean"
+        ('"south korean"', ["korean.md"]),
+        ('"elections"', ["elections.md"]),  # not stemmed
+        ('"the election was"', ["election.md"]),  # small words count in a phrase
+        ('"election the"', []),
+        ('"Pedro Sanchez"', ["sanchez.md"]),  # but accents still fold
+        ('title:"votes ahead"', ["elections.md"]),
+    ],
+)
+def test_quoted_phrases_are_exact_but_for_accents_and_case(
+    forgiving: ArticleIndex, query: str, files: list[str]
+) -> None:
+    assert found(forgiving, query) == files
+
+
+@pytest.mark.parametrize(
+    ("query", "files"),
+    [
+        ("elections*", ["elections.md"]),  # the word as typed, not its stem "elect"
+        ("election*", ["election.md", "elections.md"]),
+        ("Sanch*", ["sanchez.md"]),
+        ("Sánch*", ["sanchez.md"]),
+        ("korea*", ["korea.md", "korean.md"]),  # a prefix of the word "korean" itself
+        ("sanchex~", ["sanchez.md"]),
+    ],
+)
+def test_prefixes_match_words_as_written(
+    forgiving: ArticleIndex, query: str, files: list[str]
+) -> None:
+    assert found(forgiving, query) == files
+
+
+@pytest.mark.parametrize(
+    ("query", "files"),
+    [
+        ("高市", ["nara.md"]),
+        ("奈良", ["nara.md"]),
+        ("高市早苗", ["nara.md"]),
+        ("早苗高市", []),  # the pairs must stand in order
+        ("高市 会談", ["nara.md"]),
+        ('"高市早苗首相"', ["nara.md"]),
+        ("title:首脳会談", ["nara.md"]),
+        ("北京", ["beijing.md"]),
+        ("习近平", ["beijing.md"]),
+        ("奈良 OR 北京", ["beijing.md", "nara.md"]),
+        ("Takaichi 奈良", ["nara.md"]),
+    ],
+)
+def test_cjk_text_is_found_by_its_words(
+    forgiving: ArticleIndex, query: str, files: list[str]
+) -> None:
+    assert found(forgiving, query) == files
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("Sanchez", "<b>Sánchez</b>"),
+        ("Korea", "South <b>Korean</b> president"),
+        ("exports korea", "<b>Exports</b> from South <b>Korea</b> rose"),
+        ("Jose", "<b>José</b>"),
+        ("高市早苗", "<b>高市早苗</b>首相"),
+        ("奈良", "は<b>奈良</b>で"),
+        ('"高市早苗首相"', "<b>高市早苗首相</b>は"),
+        ("Takaichi", "Sanae <b>Takaichi</b> hosted"),
+        ("Sanch*", "<b>Sánchez</b>"),
+    ],
+)
+def test_snippets_mark_what_the_query_found(
+    forgiving: ArticleIndex, query: str, marked: str
+) -> None:
+    assert marked in snippets(forgiving, query)
+
+
+def test_a_quoted_phrase_marks_its_words_not_their_other_forms(forgiving: ArticleIndex) -> None:
+    marked = snippets(forgiving, '"south korea"')
+    assert "<b>South</b> <b>Korea</b> rose" in marked
+
+
+def test_analysis_of_words() -> None:
+    def texts(analyzer: object, text: str) -> list[str]:
+        return [t.text for t in analyzer(text, mode="index")]  # type: ignore[operator]
+
+    assert texts(stemmed_analyzer(), "Koreans and Straße") == ["korean", "korea", "strass"]
+    assert texts(words_analyzer(), "Koreans and Straße") == ["koreans", "and", "strasse"]
+    assert texts(words_analyzer(), "習近平は") == ["習近", "近平", "平は"]
+    assert texts(words_analyzer(), "G7サミット") == ["g7", "サミ", "ミッ", "ット"]
+    assert texts(words_analyzer(), "党") == ["党"]  # a lone character stays itself
+    # The query side leaves a demonym as typed.
+    assert [t.text for t in stemmed_analyzer()("Korean", mode="query")] == ["korean"]
+    assert fold_word("Łódź ØRESUND ＡＢＣ") == "lodz oresund abc"
+
+
+@pytest.mark.parametrize(
+    ("word", "place"),
+    [
+        ("korean", "korea"),
+        ("italians", "italy"),
+        ("chinese", "china"),
+        ("brazilian", "brazil"),
+        ("ukrainian", "ukraine"),
+        ("iraqi", "iraq"),
+        ("lebanese", "lebanon"),
+        ("french", "france"),
+        ("texan", "texas"),
+        ("nigerian", "nigeria"),  # not Niger
+        ("lankan", "lanka"),  # Sri Lanka's last word
+        ("human", None),
+        ("republican", None),  # "Czech Republic" gives no place word "republic"
+        ("martini", None),  # nor "Saint Martin" one
+        ("korea", None),  # a place is no demonym
+        ("seen", None),
+    ],
+)
+def test_demonyms(word: str, place: str | None) -> None:
+    assert demonym_place(word) == place
