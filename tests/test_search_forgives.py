@@ -6,9 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.analysis import StemmingAnalyzer
 
+import search.analysis
 from search.analysis import demonym_place, fold_word, stemmed_analyzer, words_analyzer
-from search.index import ArticleIndex
+from search.index import ArticleIndex, IndexUnavailable, build_schema
+from search.index_dir import INDEX_NAME
 from tests.test_index import article, fake_extract
 
 ARTICLES = {
@@ -203,3 +207,35 @@ def test_analysis_of_words() -> None:
 )
 def test_demonyms(word: str, place: str | None) -> None:
     assert demonym_place(word) == place
+
+
+def _index_with_old_analyzers(directory: Path) -> None:
+    """An index as the version before this one made it: title and body stemmed by whoosh's own analyzer."""
+    schema = build_schema()
+    for name in ("title", "body"):
+        schema[name].analyzer = StemmingAnalyzer()
+        schema[name].format.analyzer = schema[name].analyzer
+    directory.mkdir(parents=True)
+    whoosh_index.create_in(str(directory), schema, INDEX_NAME)
+
+
+def test_an_index_made_with_other_analyzers_asks_for_a_rebuild(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _index_with_old_analyzers(data / "index")
+    ix = ArticleIndex.open(data)
+    with pytest.raises(IndexUnavailable, match="made by another version of Briefing Cards"):
+        ix.search("Korea")
+    article(tmp_path / "lib", "korean.md", "Summit", "The South Korean president spoke.")
+    ix.sync([tmp_path / "lib"], extractor=fake_extract, rebuild=True)  # type: ignore[arg-type]
+    assert ix.search("Korea").total == 1
+    ix.close()
+
+
+def test_a_new_analysis_version_asks_for_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ArticleIndex.open(tmp_path / "data").close()
+    assert ArticleIndex.open(tmp_path / "data")._problem is None
+    monkeypatch.setattr(search.analysis, "ANALYSIS_VERSION", search.analysis.ANALYSIS_VERSION + 1)
+    problem = ArticleIndex.open(tmp_path / "data")._problem
+    assert problem is not None and "another version" in problem
