@@ -953,9 +953,40 @@ def _suggestion(searcher: Searcher, parsed: query.Query, text: str) -> str | Non
         corrected = searcher.correct_query(parsed, text, correctors=correctors, maxdist=1)
     except Exception:  # correction is a nicety; a query it cannot handle simply gets no suggestion
         return None
-    if corrected.query == parsed or corrected.string.strip() == text.strip():
+    if corrected.query == parsed:
         return None
-    return str(corrected.string)
+    suggestion = _respelled(text, corrected.tokens)
+    if suggestion is None or suggestion.strip() == text.strip():
+        return None
+    return suggestion
+
+
+def _respelled(text: str, tokens: list[Any]) -> str | None:
+    """The query with each corrected word replaced, in the capitals the user typed it with
+    ("Takaichy": "Takaichi"); None when a correction does not say where its word is."""
+    pieces: list[str] = []
+    position = 0
+    for token in sorted(tokens, key=lambda t: t.startchar or 0):
+        if token.startchar is None or token.endchar is None:
+            return None
+        if token.startchar < position:
+            continue  # the same word, corrected in the title and in the body
+        pieces += [
+            text[position : token.startchar],
+            _in_case_of(text[token.startchar : token.endchar], token.text),
+        ]
+        position = token.endchar
+    return "".join([*pieces, text[position:]])
+
+
+def _in_case_of(typed: str, word: str) -> str:
+    """`word` in the capitals of `typed`: all of them ("NASSA": "NASA"), else letter by letter
+    from the start ("McDonlad": "McDonald"); the index holds words in lower case."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return "".join(
+        c.upper() if i < len(typed) and typed[i].isupper() else c for i, c in enumerate(word)
+    )
 
 
 def _words(text: str) -> list[str]:

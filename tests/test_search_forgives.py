@@ -170,6 +170,26 @@ def test_a_quoted_phrase_marks_its_words_not_their_other_forms(forgiving: Articl
     assert "<b>South</b> <b>Korea</b> rose" in marked
 
 
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        # Not "Takaichy": its stem is takaichi, so it finds the article as it is.
+        ("Takaichu", "Takaichi"),
+        ("TAKAICHU", "TAKAICHI"),
+        ("takaichu", "takaichi"),
+        ("Sanchex budget", "Sanchez budget"),
+        ("Nara Takaichu", "Nara Takaichi"),
+    ],
+)
+def test_did_you_mean_keeps_the_users_capitals(
+    forgiving: ArticleIndex, typed: str, suggested: str
+) -> None:
+    result = forgiving.search(typed)
+    assert result.total == 0
+    assert result.suggestion == suggested
+    assert forgiving.search(suggested).total > 0
+
+
 def test_analysis_of_words() -> None:
     def texts(analyzer: object, text: str) -> list[str]:
         return [t.text for t in analyzer(text, mode="index")]  # type: ignore[operator]
