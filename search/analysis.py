@@ -36,6 +36,7 @@ CJK = (
     "\uff66-\uff9f\U00020000-\U0003134f"
 )
 CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_RUN = re.compile(f"[{CJK}]+")
 # A word as whoosh's default tokenizer reads one ("U.S", "covid19"), but never holding CJK; or a CJK run.
 TOKEN = re.compile(rf"(?P<cjk>[{CJK}]+)|[^\W{CJK}]+(?:\.?[^\W{CJK}]+)*")
 
@@ -88,6 +89,8 @@ def _fold_table() -> dict[int, str]:
 FOLDS = _fold_table()
 # The folds that keep a text's length, so a snippet can find words in the folded body by offset.
 SAME_LENGTH_FOLDS = {code: plain for code, plain in FOLDS.items() if len(plain) == 1}
+FOLDABLE = re.compile(f"[{''.join(map(chr, sorted(FOLDS)))}]")
+FOLDABLE_OR_CJK = re.compile(f"[{''.join(map(chr, sorted(FOLDS)))}{CJK}]")
 
 
 def fold(text: str) -> str:
@@ -104,6 +107,16 @@ def fold_word(text: str) -> str:
 
 def has_cjk(text: str) -> bool:
     return not text.isascii() and CJK_CHAR.search(text) is not None
+
+
+def same_length_folds(text: str) -> tuple[str, str]:
+    """`text` with its accents folded letter for letter (é→e; ß stays ß), and that with each CJK
+    character a space, both as long as `text`: a snippet finds CJK terms in the first and other
+    words in the second, where \\b and \\w see no CJK, then marks them at the same offsets."""
+    if text.isascii() or FOLDABLE_OR_CJK.search(text) is None:
+        return text, text  # most bodies: their only non-ASCII characters are quotes and signs
+    folded = FOLDABLE.sub(lambda letter: SAME_LENGTH_FOLDS.get(ord(letter[0]), letter[0]), text)
+    return folded, CJK_RUN.sub(lambda run: " " * len(run[0]), folded)
 
 
 class WordsAndPairsTokenizer(Tokenizer):  # type: ignore[misc]
@@ -174,17 +187,18 @@ class AccentFoldFilter(Filter):  # type: ignore[misc]
 
 
 class DemonymFilter(Filter):  # type: ignore[misc]
-    """Indexes a demonym's place at its position too ("Korean" also as "korea"), so searching for a
-    place finds what only names its people; a query's words are left as typed, so "Korean" does
-    not find every article about Korea."""
+    """Indexes a demonym's place beside it ("Korean" also as korea), so searching for a place finds
+    what only names its people; a query's words are left as typed, so "Korean" does not find every
+    article about Korea. It reads words before they are lower-cased ("Polish", not "polish")."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            place = None if token.mode == "query" or token.stopped else demonym_place(token.text)
+            place = None if token.mode == "query" else demonym_place(token.text)
             yield token
             if place is not None:
-                # The same token object again: whoosh's filters reuse one, and the one after this
-                # (the stemmer) has already read the demonym.
+                # The same token object again: whoosh's filters reuse one, and the ones after this
+                # have read the demonym by now. The stop filter's renumbering would give the place
+                # the next position, but the stemmed fields keep no positions (phrases use the twins).
                 token.text = place
                 yield token
 
@@ -228,7 +242,7 @@ IRREGULAR_DEMONYMS = {
     "english": "england",
     "filipina": "philippines",
     "filipino": "philippines",
-    "finn": "finland",
+    "finns": "finland",  # not "Finn", more often a name
     "finnish": "finland",
     "french": "france",
     "german": "germany",
@@ -300,9 +314,20 @@ def place_words() -> frozenset[str]:
     return frozenset(words)
 
 
-@functools.lru_cache(maxsize=100_000)
+# Demonyms that are also everyday words, which only their capital tells apart ("polish the brass").
+CAPITALISED_DEMONYMS = frozenset({"polish"})
+
+
 def demonym_place(word: str) -> str | None:
-    """The place a folded, lower-case word names the people of ("koreans" → "korea"), or None."""
+    """The place a word (accents folded) names the people of ("Koreans" → "korea"), or None."""
+    lower = word.lower()
+    if lower in CAPITALISED_DEMONYMS and not word[:1].isupper():
+        return None
+    return _demonym_or_plural(lower)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _demonym_or_plural(word: str) -> str | None:
     if len(word) < 4 or not word.isascii() or not word.isalpha():
         return None
     place = _demonym_place(word)
@@ -353,5 +378,12 @@ def words_analyzer() -> Analyzer:
 
 
 def stemmed_analyzer() -> Analyzer:
-    """Plain words forgiven: accents folded, stop words out, demonyms beside their places, stemmed."""
-    return words_analyzer() | StopFilter() | DemonymFilter() | StemFilter()
+    """Plain words forgiven: accents folded, demonyms beside their places, stop words out, stemmed."""
+    return (
+        WordsAndPairsTokenizer()
+        | AccentFoldFilter()
+        | DemonymFilter()
+        | LowercaseFilter()
+        | StopFilter()
+        | StemFilter()
+    )

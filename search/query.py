@@ -26,12 +26,12 @@ from whoosh.qparser import syntax
 from whoosh.searching import Searcher
 
 from search.analysis import (
-    CJK,
-    SAME_LENGTH_FOLDS,
     demonym_place,
     demonym_starts,
+    fold,
     fold_word,
     has_cjk,
+    same_length_folds,
 )
 from search.entities import KIND_SEPARATOR, EntityTable
 from search.models import Extraction, Hit, SearchResult, Span
@@ -690,13 +690,16 @@ SPACE = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=256)
-def _candidate_words(highlight_terms: HighlightTerms) -> re.Pattern[str] | None:
-    """A regex for words that may match the terms: each stem's word start, verified by stemming;
-    the starts of a place's demonyms ("ital" for itali, Italy's stem); CJK terms as they are, since
-    nothing marks where their words start (its group is `cjk`).
+def _candidate_words(
+    highlight_terms: HighlightTerms,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Regexes for the words that may match the terms: each stem's word start, verified by
+    stemming, and the starts of a place's demonyms ("ital" for itali, Italy's stem); and the CJK
+    terms as they are, since nothing marks where a CJK word starts.
 
     A Porter stem is the start of its word except that a final "i" may be a "y" and a final "e"
     may be missing ("happi" ← happy, "file" ← filing), so the stem's last letter is left out.
+    Neither regex holds a class of CJK characters: compiling one takes 10 ms, every query.
     """
     stemmed, unstemmed = highlight_terms
     cjk = {t for t in stemmed | unstemmed if has_cjk(t)}
@@ -705,43 +708,58 @@ def _candidate_words(highlight_terms: HighlightTerms) -> re.Pattern[str] | None:
     for term in stemmed - cjk:
         starts |= demonym_starts(term)
     starts.discard("")
-    patterns = []
+    words = runs = None
     if starts:
         alternatives = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
-        # \b and \w* as for any word, but a CJK character next to a Latin word is no part of it.
-        patterns.append(rf"(?<![^\W{CJK}])(?:{alternatives})[^\W{CJK}]*")
+        words = re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
     if cjk:
-        patterns.append(f"(?P<cjk>{'|'.join(map(re.escape, sorted(cjk, key=len, reverse=True)))})")
-    return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+        runs = re.compile("|".join(re.escape(t) for t in sorted(cjk, key=len, reverse=True)))
+    return words, runs
 
 
 def _matches(body: str, highlight_terms: HighlightTerms) -> list[tuple[int, int, str]]:
     """(start, end, term) of the first words in `body` that the query's terms match.
 
-    The words are found in the body with its accents folded (same length, so at the same
-    offsets), then read as the index reads them: "Sánchez" is sanchez, "Korean" also korea.
+    The words are looked for in the body with its accents folded and its CJK characters blanked
+    (same length, so at the same offsets; a word next to CJK text starts or ends there), then
+    read as the index reads them: "Sánchez" is sanchez, "Korean" also korea.
     """
-    pattern = _candidate_words(highlight_terms)
-    if pattern is None:
+    words, runs = _candidate_words(highlight_terms)
+    if words is None and runs is None:
         return []
-    stemmed, unstemmed = highlight_terms
-    folded = body if body.isascii() else body.translate(SAME_LENGTH_FOLDS)
+    folded, without_cjk = same_length_folds(body)
     found: list[tuple[int, int, str]] = []
-    for match in pattern.finditer(folded):
-        start, end = match.span()
-        if match.lastgroup == "cjk":
-            found.append((start, end, match.group()))
-        elif (word := fold_word(body[start:end])) in unstemmed:
-            found.append((start, end, word))
-        elif (word_stem := stem(word)) in stemmed:
-            found.append((start, end, word_stem))
-        elif (place := demonym_place(word)) is not None and stem(place) in stemmed:
-            found.append((start, end, stem(place)))
-        else:
-            continue
-        if len(found) >= SNIPPET_MATCHES:
-            break
-    return found
+    if runs is not None:
+        found += itertools.islice(
+            ((m.start(), m.end(), m.group()) for m in runs.finditer(folded)), SNIPPET_MATCHES
+        )
+    if words is not None:
+        stemmed, unstemmed = highlight_terms
+        in_words = 0
+        for match in words.finditer(without_cjk):
+            start, end = match.span()
+            term = _term_matched(fold(body[start:end]), stemmed, unstemmed)
+            if term is not None:
+                found.append((start, end, term))
+                in_words += 1
+                if in_words >= SNIPPET_MATCHES:
+                    break
+    if runs is not None and words is not None:
+        found.sort()
+    return found[:SNIPPET_MATCHES]
+
+
+def _term_matched(written: str, stemmed: frozenset[str], unstemmed: frozenset[str]) -> str | None:
+    """The query term a word of the body (accents folded) matches as the index reads it, or None."""
+    word = written.lower()
+    if word in unstemmed:
+        return word
+    word_stem: str = stem(word)
+    if word_stem in stemmed:
+        return word_stem
+    place = demonym_place(written)
+    place_stem: str | None = stem(place) if place is not None else None
+    return place_stem if place_stem in stemmed else None
 
 
 def _passages(body: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int]]:

@@ -23,9 +23,14 @@ ARTICLES = {
     "elections.md": ("Votes ahead", "Two elections are due next year, officials said."),
     "nara.md": (
         "奈良で日韓首脳会談",
-        "高市早苗首相は奈良で李在明大統領と会談した。\n\n"
+        "高市早苗首相は奈良で李在明大統領と会談した。首相はNHKに語った。\n\n"
         "Prime Minister Sanae Takaichi hosted Lee Jae Myung in Nara.",
     ),
+    "polish.md": (
+        "Warsaw vote",
+        "Polish voters backed the plan; officials will polish the details.",
+    ),
+    "shoes.md": ("Shoe care", "Always polish your shoes before an interview."),
     "beijing.md": ("北京会谈", "习近平主席在北京会见了来访的外国领导人。"),
     # Written with a separate accent (NFD), as some PDFs and macOS file names give it.
     "decomposed.md": (
@@ -80,6 +85,10 @@ def test_a_place_finds_what_names_its_people_but_not_the_other_way(
     assert found(forgiving, "korea") == ["korea.md", "korean.md"]
     assert found(forgiving, "Korean") == ["korean.md"]
     assert found(forgiving, "Koreans") == ["korean.md"]  # a plural, stemmed as before
+    # "Polish" is Poland's, "polish" an everyday word.
+    assert found(forgiving, "Poland") == ["polish.md"]
+    assert "<b>Polish</b> voters" in snippets(forgiving, "Poland")
+    assert "will polish the" in snippets(forgiving, "Poland")
 
 
 def test_plain_words_are_stemmed(forgiving: ArticleIndex) -> None:
@@ -137,6 +146,7 @@ def test_prefixes_match_words_as_written(
         ("习近平", ["beijing.md"]),
         ("奈良 OR 北京", ["beijing.md", "nara.md"]),
         ("Takaichi 奈良", ["nara.md"]),
+        ("NHK", ["nara.md"]),  # a word written against CJK text
     ],
 )
 def test_cjk_text_is_found_by_its_words(
@@ -154,6 +164,7 @@ def test_cjk_text_is_found_by_its_words(
         ("Jose", "<b>José</b>"),
         ("高市早苗", "<b>高市早苗</b>首相"),
         ("奈良", "は<b>奈良</b>で"),
+        ("nhk", "首相は<b>NHK</b>に語った"),
         ('"高市早苗首相"', "<b>高市早苗首相</b>は"),
         ("Takaichi", "Sanae <b>Takaichi</b> hosted"),
         ("Sanch*", "<b>Sánchez</b>"),
@@ -218,6 +229,10 @@ def test_analysis_of_words() -> None:
         ("texan", "texas"),
         ("nigerian", "nigeria"),  # not Niger
         ("lankan", "lanka"),  # Sri Lanka's last word
+        ("Polish", "poland"),
+        ("polish", None),
+        ("Finn", None),  # more often a name
+        ("finns", "finland"),
         ("human", None),
         ("republican", None),  # "Czech Republic" gives no place word "republic"
         ("martini", None),  # nor "Saint Martin" one
