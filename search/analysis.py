@@ -37,7 +37,9 @@ CJK = (
 )
 CJK_CHAR = re.compile(f"[{CJK}]")
 CJK_RUN = re.compile(f"[{CJK}]+")
-# A word as whoosh's default tokenizer reads one ("U.S", "covid19"), but never holding CJK; or a CJK run.
+# A word as whoosh's default tokenizer reads one ("U.S", "covid19"); in text with CJK, a word
+# never holds CJK, and a CJK run is one match.
+WORD = re.compile(r"\w+(?:\.?\w+)*")
 TOKEN = re.compile(rf"(?P<cjk>[{CJK}]+)|[^\W{CJK}]+(?:\.?[^\W{CJK}]+)*")
 
 # Letters with no decomposition to fold by; ß, æ and œ as people type them without the letter.
@@ -144,36 +146,41 @@ class WordsAndPairsTokenizer(Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
         if not value.isascii():
             # Offsets then count composed characters; the snippets find words themselves.
             value = unicodedata.normalize("NFC", value)
         if not tokenize:
-            yield self._set(token, value, start_pos, start_char, keeporiginal)
-            return
+            pieces: Iterator[tuple[str, int]] = iter(((value, 0),))
+        elif value.isascii() or CJK_CHAR.search(value) is None:
+            pieces = ((match.group(), match.start()) for match in WORD.finditer(value))
+        else:
+            pieces = self._pieces(value)
+        # As whoosh's RegexTokenizer, one token object for all: each is read before the next.
         position = start_pos
-        for match in TOKEN.finditer(value):
-            start, text = match.start(), match.group()
-            if match.lastgroup == "cjk" and len(text) > 2:
-                pairs = [(text[i : i + 2], start + i) for i in range(len(text) - 1)]
-            else:
-                pairs = [(text, start)]
-            for piece, offset in pairs:
-                yield self._set(token, piece, position, start_char + offset, keeporiginal)
+        for text, offset in pieces:
+            token.text = text
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = position
                 position += 1
+            if chars:
+                token.startchar = start_char + offset
+                token.endchar = start_char + offset + len(text)
+            yield token
 
     @staticmethod
-    def _set(token: Token, text: str, position: int, start: int, keeporiginal: bool) -> Token:
-        token.text = text
-        token.boost = 1.0
-        token.stopped = False
-        if keeporiginal:
-            token.original = text
-        if token.positions:
-            token.pos = position
-        if token.chars:
-            token.startchar = start
-            token.endchar = start + len(text)
-        return token
+    def _pieces(value: str) -> Iterator[tuple[str, int]]:
+        for match in TOKEN.finditer(value):
+            text = match.group()
+            if match.lastgroup != "cjk" or len(text) < 3:
+                yield text, match.start()
+            else:
+                start = match.start()
+                for i in range(len(text) - 1):
+                    yield text[i : i + 2], start + i
 
 
 class AccentFoldFilter(Filter):  # type: ignore[misc]
@@ -318,21 +325,20 @@ def place_words() -> frozenset[str]:
 CAPITALISED_DEMONYMS = frozenset({"polish"})
 
 
+@functools.lru_cache(maxsize=200_000)
 def demonym_place(word: str) -> str | None:
-    """The place a word (accents folded) names the people of ("Koreans" → "korea"), or None."""
+    """The place a word (accents folded) names the people of ("Koreans" → "korea"), or None.
+
+    Cached as written: the index asks for every word it reads.
+    """
     lower = word.lower()
+    if len(lower) < 4 or not lower.isascii() or not lower.isalpha():
+        return None
     if lower in CAPITALISED_DEMONYMS and not word[:1].isupper():
         return None
-    return _demonym_or_plural(lower)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _demonym_or_plural(word: str) -> str | None:
-    if len(word) < 4 or not word.isascii() or not word.isalpha():
-        return None
-    place = _demonym_place(word)
-    if place is None and word.endswith("s") and not word.endswith("ss"):
-        place = _demonym_place(word[:-1])
+    place = _demonym_place(lower)
+    if place is None and lower.endswith("s") and not lower.endswith("ss"):
+        place = _demonym_place(lower[:-1])
     return place
 
 
