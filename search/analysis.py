@@ -196,7 +196,11 @@ class AccentFoldFilter(Filter):  # type: ignore[misc]
 class DemonymFilter(Filter):  # type: ignore[misc]
     """Indexes a demonym's place beside it ("Korean" also as korea), so searching for a place finds
     what only names its people; a query's words are left as typed, so "Korean" does not find every
-    article about Korea. It reads words before they are lower-cased ("Polish", not "polish")."""
+    article about Korea. It reads words before they are lower-cased ("Polish", not "polish").
+
+    The place counts for less than the place named (DEMONYM_WEIGHT): "Britain" ranks the articles
+    that say Britain above those that only say "British".
+    """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
@@ -206,10 +210,14 @@ class DemonymFilter(Filter):  # type: ignore[misc]
                 # The same token object again: whoosh's filters reuse one, and the ones after this
                 # have read the demonym by now. The stop filter's renumbering would give the place
                 # the next position, but the stemmed fields keep no positions (phrases use the twins).
-                token.text = place
+                boost = token.boost
+                token.text, token.boost = place, boost * DEMONYM_WEIGHT
                 yield token
+                token.boost = boost
 
 
+# What a demonym adds to its place's weight in an article, beside 1 for the place's own name.
+DEMONYM_WEIGHT = 0.5
 # A demonym is the place word with its ending changed, tried in this order: korean → korea,
 # chilean → chile, brazilian → brazil, canadian → canada, italian → italy, ukrainian → ukraine,
 # belgian → belgium, mexican → mexico, texan → texas, japanese → japan, chinese → china,

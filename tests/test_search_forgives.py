@@ -18,7 +18,10 @@ from tests.test_index import article, fake_extract
 ARTICLES = {
     "sanchez.md": ("Budget passes", "Pedro Sánchez said the budget passed in Madrid."),
     "korean.md": ("Summit in Seoul", "The South Korean president met ministers on Monday."),
-    "korea.md": ("Exports rise", "Exports from South Korea rose for a third month."),
+    "korea.md": (
+        "Exports rise",
+        "Exports from South Korea rose for a third month, led by chips, cars and ships.",
+    ),
     "election.md": ("Vote counted", "The election was held on Sunday and counted overnight."),
     "elections.md": ("Votes ahead", "Two elections are due next year, officials said."),
     "nara.md": (
@@ -84,6 +87,11 @@ def test_a_place_finds_what_names_its_people_but_not_the_other_way(
     assert found(forgiving, "Korea") == ["korea.md", "korean.md"]
     assert found(forgiving, "korea") == ["korea.md", "korean.md"]
     assert found(forgiving, "Korean") == ["korean.md"]
+    # Saying the place counts for more than naming its people.
+    assert [Path(hit.path).name for hit in forgiving.search("Korea").hits] == [
+        "korea.md",
+        "korean.md",
+    ]
     assert found(forgiving, "Koreans") == ["korean.md"]  # a plural, stemmed as before
     # "Polish" is Poland's, "polish" an everyday word.
     assert found(forgiving, "Poland") == ["polish.md"]
