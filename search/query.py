@@ -632,10 +632,13 @@ def _query_terms(
         if isinstance(q, query.Phrase):
             if q.fieldname not in UNSTEMMED_FIELDS:
                 return
-            unstemmed.update(_marked_words(q.words))
+            marked = list(_marked_words(q.words))
+            unstemmed.update(marked)
+            # A CJK word's phrase of pairs has no ranges (whoosh drops a phrase's place when it
+            # normalizes one): its runs are what was typed.
             ranges = [r for r in q.char_ranges or () if r[0] is not None]
-            first, last = (ranges[0][0], ranges[-1][1]) if ranges else (q.startchar, q.endchar)
-            add_typed(q.fieldname, as_typed(first, last, " ".join(q.words)))
+            first, last = (ranges[0][0], ranges[-1][1]) if ranges else (None, None)
+            add_typed(q.fieldname, as_typed(first, last, " ".join(marked)))
         elif isinstance(q, query.MultiTerm):
             for fieldname, value in q.expanded_terms(reader):
                 if fieldname in UNSTEMMED_FIELDS and len(expansions) < MAX_HIGHLIGHT_EXPANSIONS:

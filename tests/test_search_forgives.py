@@ -184,6 +184,21 @@ def test_snippets_mark_what_the_query_found(
     assert marked in snippets(forgiving, query)
 
 
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("高市早苗", ["高市早苗"]),  # as typed, not its pairs
+        ("高市早苗 Nara", ["高市早苗", "nara"]),
+        ('"South Korea"', ["south korea"]),
+        ("Sánchez", ["sánchez"]),
+    ],
+)
+def test_the_views_terms_are_as_typed(
+    forgiving: ArticleIndex, query: str, terms: list[str]
+) -> None:
+    assert forgiving.search(query).terms == terms
+
+
 def test_a_quoted_phrase_marks_its_words_not_their_other_forms(forgiving: ArticleIndex) -> None:
     marked = snippets(forgiving, '"south korea"')
     assert "<b>South</b> <b>Korea</b> rose" in marked
