@@ -193,6 +193,10 @@ class AccentFoldFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+# What a demonym adds to its place's weight in an article, beside 1 for the place's own name.
+DEMONYM_WEIGHT = 0.5
+
+
 class DemonymFilter(Filter):  # type: ignore[misc]
     """Indexes a demonym's place beside it ("Korean" also as korea), so searching for a place finds
     what only names its people; a query's words are left as typed, so "Korean" does not find every
@@ -216,8 +220,6 @@ class DemonymFilter(Filter):  # type: ignore[misc]
                 token.boost = boost
 
 
-# What a demonym adds to its place's weight in an article, beside 1 for the place's own name.
-DEMONYM_WEIGHT = 0.5
 # A demonym is the place word with its ending changed, tried in this order: korean → korea,
 # chilean → chile, brazilian → brazil, canadian → canada, italian → italy, ukrainian → ukraine,
 # belgian → belgium, mexican → mexico, texan → texas, japanese → japan, chinese → china,

@@ -984,7 +984,7 @@ def _suggestion(searcher: Searcher, parsed: query.Query, text: str) -> str | Non
 
 def _respelled(text: str, tokens: list[Any]) -> str | None:
     """The query with each corrected word replaced, in the capitals the user typed it with
-    ("Takaichy": "Takaichi"); None when a correction does not say where its word is."""
+    ("Takaichu": "Takaichi"); None when a correction does not say where its word is."""
     pieces: list[str] = []
     position = 0
     for token in sorted(tokens, key=lambda t: t.startchar or 0):
