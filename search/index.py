@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import columns, fields, index, writing
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.searching import Searcher
 
 from search import config, index_dir
+from search.analysis import stemmed_analyzer, words_analyzer
 from search.duplicates import CopyTable
 from search.entities import (
     EntityTable,
@@ -62,24 +62,25 @@ INDEX_BYTES_PER_TEXT_BYTE = 4
 
 
 def build_schema() -> fields.Schema:
-    """The index schema. `*_words` fields hold unstemmed words so `pres*` means words starting with "pres"."""
-    stemmed = StemmingAnalyzer()
-    words = StandardAnalyzer(stoplist=None, minsize=1)
-    names = RegexTokenizer() | LowercaseFilter()
+    """The index schema. Plain words search `title`/`body` (stemmed, accents folded, demonyms beside
+    their places); "phrases", `pres*` and fuzzy~ words search the `*_words` twins, which hold words
+    as written (accents and case aside) with their positions. CJK runs are pairs in both."""
+    stemmed = stemmed_analyzer()
+    words = words_analyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.ID(stored=True, sortable=True),
         # "mtime_ns:size" of the file when indexed: sync compares it to a stat instead of reading the file.
         stamp=fields.COLUMN(columns.VarBytesColumn()),
         content_hash=fields.ID(stored=True, sortable=True),
-        title=fields.TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
-        title_words=fields.TEXT(analyzer=words, phrase=False),
-        body=fields.TEXT(analyzer=stemmed, stored=True),
-        body_words=fields.TEXT(analyzer=words, phrase=False),
+        title=fields.TEXT(analyzer=stemmed, stored=True, field_boost=2.0, phrase=False),
+        title_words=fields.TEXT(analyzer=words, field_boost=2.0),
+        body=fields.TEXT(analyzer=stemmed, stored=True, phrase=False),
+        body_words=fields.TEXT(analyzer=words),
         date=fields.DATETIME(stored=True, sortable=True),
-        source=fields.TEXT(analyzer=names, stored=True),
-        actor=fields.TEXT(analyzer=names),
-        place=fields.TEXT(analyzer=names),
+        source=fields.TEXT(analyzer=words, stored=True),
+        actor=fields.TEXT(analyzer=words),
+        place=fields.TEXT(analyzer=words),
         # Each name's canonical key (search.entities.name_key): actor:/place: queries find every
         # variant of a name through these.
         actor_key=fields.KEYWORD(commas=True, scorable=False),

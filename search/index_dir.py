@@ -92,7 +92,7 @@ def open_index(directory: Path, schema: fields.Schema, *, create: bool = True) -
             problem = describe(e)
     if problem is not None:
         raise IndexUnavailable(damaged(directory, problem))
-    if set(ix.schema.names()) != set(schema.names()):
+    if _indexed_differently(ix.schema, schema):
         raise IndexOutdated(
             f"The index in {directory} was made by another version of Briefing Cards; {REBUILD_HINT}."
         )
@@ -107,6 +107,18 @@ def open_index(directory: Path, schema: fields.Schema, *, create: bool = True) -
     if problem is not None:
         raise IndexUnavailable(damaged(directory, problem))
     return ix
+
+
+def _indexed_differently(stored: fields.Schema, current: fields.Schema) -> bool:
+    """Whether the index's own schema has other fields, or reads text another way (its analyzers,
+    pickled in it, and what it records of each word): its words would no longer match a query's."""
+    if set(stored.names()) != set(current.names()):
+        return True
+    return any(
+        stored[name].format != current[name].format
+        or getattr(stored[name], "analyzer", None) != getattr(current[name], "analyzer", None)
+        for name in current.names()
+    )
 
 
 def _create(directory: Path, schema: fields.Schema, *, create: bool) -> index.Index:

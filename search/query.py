@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
 import html
 import itertools
 import pickle
 import re
 import struct
+import unicodedata
 import weakref
 import zlib
 from collections import Counter
@@ -23,6 +25,14 @@ from whoosh.matching import ListMatcher
 from whoosh.qparser import syntax
 from whoosh.searching import Searcher
 
+from search.analysis import (
+    demonym_place,
+    demonym_starts,
+    fold,
+    fold_word,
+    has_cjk,
+    same_length_folds,
+)
 from search.duplicates import CopyTable
 from search.entities import KIND_SEPARATOR, EntityTable
 from search.models import Copy, Extraction, Hit, SearchResult, Span
@@ -34,11 +44,13 @@ DEFAULT_FIELDS = ("title", "body")
 DAMAGE_ERRORS = (OSError, EOFError, UnicodeError, struct.error, pickle.UnpicklingError, zlib.error)
 # Snippets stem every word near a match; news vocabulary repeats, so a cache saves most of the work.
 stem = functools.lru_cache(maxsize=50_000)(porter_stem)
-# Wildcards and fuzzy terms match unstemmed words: `pres*` is words starting with "pres", not stem "pre".
+# Wildcards, fuzzy terms and "phrases" match unstemmed words: `pres*` is words starting with
+# "pres", not stem "pre", and "South Korea" in quotes is not "South Korean".
 UNSTEMMED_TWIN = {"title": "title_words", "body": "body_words"}
 # Fields holding names as lower-cased words: an actor:/place: value is looked for as written.
 NAME_FIELDS = frozenset({"actor", "place"})
-HIGHLIGHT_EXPANSION_FIELDS = frozenset({*UNSTEMMED_TWIN.values(), *NAME_FIELDS})
+# Fields holding words as written: their terms are marked as they are, not by stem.
+UNSTEMMED_FIELDS = frozenset({*UNSTEMMED_TWIN.values(), *NAME_FIELDS})
 FACET_FIELDS = {"actor": "facet_actor", "place": "facet_place", "source": "facet_source"}
 FACET_TOP = 20
 FACET_SEPARATOR = "\x1f"  # between the values of one document's facet column (see search.index)
@@ -113,7 +125,8 @@ FAST_MULTITERM = {query.Prefix: _Prefix, query.Wildcard: _Wildcard}
 
 
 class _UnstemmedMultitermParser(qparser.QueryParser):  # type: ignore[misc]
-    """Sends prefix*, wild?card and fuzzy~ terms on title/body to the unstemmed twin fields, as typed."""
+    """Sends prefix*, wild?card and fuzzy~ terms on title/body to the unstemmed twin fields, as
+    typed but for accents and case; a CJK word becomes the phrase of its character pairs."""
 
     def term_query(
         self,
@@ -133,10 +146,38 @@ class _UnstemmedMultitermParser(qparser.QueryParser):  # type: ignore[misc]
             return super().term_query(fieldname, text, query.Term, boost, tokenize, removestops)
         twin = UNSTEMMED_TWIN.get(fieldname)
         if twin and termclass in (query.Prefix, query.Wildcard, query.FuzzyTerm):
-            return FAST_MULTITERM.get(termclass, termclass)(twin, text.lower(), boost=boost)
+            return FAST_MULTITERM.get(termclass, termclass)(twin, fold_word(text), boost=boost)
         if termclass in FAST_MULTITERM and fieldname in self.schema:
-            return FAST_MULTITERM[termclass](fieldname, text.lower(), boost=boost)
+            return FAST_MULTITERM[termclass](fieldname, fold_word(text), boost=boost)
+        if termclass is query.Term and fieldname in self.schema and has_cjk(text):
+            # The pairs of 高市早苗 must stand together, and only a field with positions knows where.
+            positional = twin or fieldname
+            pairs = list(self.schema[positional].process_text(text, mode="query"))
+            if len(pairs) > 1:
+                return query.Phrase(positional, pairs, boost=boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+class _ExactPhrasePlugin(qparser.PhrasePlugin):  # type: ignore[misc]
+    """ "Phrases" on title/body match the words as written, accents and case aside: on the
+    unstemmed twins, with no stemming and no demonyms ("South Korea" is not "South Korean")."""
+
+    class PhraseNode(qparser.PhrasePlugin.PhraseNode):  # type: ignore[misc]
+        def query(self, parser: qparser.QueryParser) -> Any:
+            twin = UNSTEMMED_TWIN.get(self.fieldname or parser.fieldname)
+            if twin is None:
+                return super().query(parser)
+            node = copy.copy(self)
+            node.fieldname = twin
+            return qparser.PhrasePlugin.PhraseNode.query(node, parser)
+
+    class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):  # type: ignore[misc]
+        def create(self, parser: qparser.QueryParser, match: re.Match[str]) -> Any:
+            node = super().create(parser, match)
+            return _ExactPhrasePlugin.PhraseNode(node.text, node.textstartchar, node.slop)
+
+    def taggers(self, parser: qparser.QueryParser) -> list[tuple[Any, int]]:
+        return [(self.PhraseTagger(self.expr), 0)]
 
 
 class _CappedFuzzyTermPlugin(qparser.FuzzyTermPlugin):  # type: ignore[misc]
@@ -351,6 +392,8 @@ def make_parser(schema: Schema) -> qparser.QueryParser:
     parser = _UnstemmedMultitermParser(None, schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(_QueryFieldsPlugin())
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(_ExactPhrasePlugin())
     parser.add_plugin(_QueryChecksPlugin())
     parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.add_plugin(_CappedFuzzyTermPlugin())
@@ -628,22 +671,18 @@ def _query_terms(
             visit(q.a)
             return
         if isinstance(q, query.Phrase):
-            if q.fieldname in UNSTEMMED_TWIN:
-                stemmed.update(q.words)
-            elif q.fieldname in NAME_FIELDS:
-                # "Simon and Garfunkel": its names are marked, not every "and" near them.
-                unstemmed.update(w for w in q.words if w not in STOP_WORDS or len(q.words) == 1)
-            else:
+            if q.fieldname not in UNSTEMMED_FIELDS:
                 return
+            marked = list(_marked_words(q.words))
+            unstemmed.update(marked)
+            # A CJK word's phrase of pairs has no ranges (whoosh drops a phrase's place when it
+            # normalizes one): its runs are what was typed.
             ranges = [r for r in q.char_ranges or () if r[0] is not None]
             first, last = (ranges[0][0], ranges[-1][1]) if ranges else (None, None)
-            add_typed(q.fieldname, as_typed(first, last, " ".join(q.words)))
+            add_typed(q.fieldname, as_typed(first, last, " ".join(marked)))
         elif isinstance(q, query.MultiTerm):
             for fieldname, value in q.expanded_terms(reader):
-                if (
-                    fieldname in HIGHLIGHT_EXPANSION_FIELDS
-                    and len(expansions) < MAX_HIGHLIGHT_EXPANSIONS
-                ):
+                if fieldname in UNSTEMMED_FIELDS and len(expansions) < MAX_HIGHLIGHT_EXPANSIONS:
                     expansions.add(
                         value.decode("utf-8") if isinstance(value, bytes) else str(value)
                     )
@@ -665,6 +704,24 @@ def _query_terms(
     return (frozenset(stemmed), frozenset(unstemmed)), [t for t in terms if t], named
 
 
+def _marked_words(words: list[str]) -> Iterator[str]:
+    """A phrase's words to mark in snippets: CJK pairs joined back into their run (高市 市早 早苗:
+    高市早苗), and not its small words ("Simon and Garfunkel" marks its names, not every "and")."""
+    run = ""
+    for word in words:
+        cjk = has_cjk(word)
+        if cjk and run and len(word) == 2 and run[-1] == word[0]:
+            run += word[1]
+            continue
+        if run:
+            yield run
+        run = word if cjk else ""
+        if not cjk and (word not in STOP_WORDS or len(words) == 1):
+            yield word
+    if run:
+        yield run
+
+
 # Snippets look at the first matches in the body only: enough to pick the two best passages.
 SNIPPET_MATCHES = 40
 SNIPPET_SURROUND = 60
@@ -677,39 +734,76 @@ SPACE = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=256)
-def _candidate_words(highlight_terms: HighlightTerms) -> re.Pattern[str] | None:
-    """A regex for words that may match the terms: each stem's word start, verified by stemming.
+def _candidate_words(
+    highlight_terms: HighlightTerms,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Regexes for the words that may match the terms: each stem's word start, verified by
+    stemming, and the starts of a place's demonyms ("ital" for itali, Italy's stem); and the CJK
+    terms as they are, since nothing marks where a CJK word starts.
 
     A Porter stem is the start of its word except that a final "i" may be a "y" and a final "e"
     may be missing ("happi" ← happy, "file" ← filing), so the stem's last letter is left out.
+    Neither regex holds a class of CJK characters: compiling one takes 10 ms, every query.
     """
     stemmed, unstemmed = highlight_terms
-    starts = {t[:-1] if len(t) > 1 and t[-1] in "ie" else t for t in stemmed} | set(unstemmed)
+    cjk = {t for t in stemmed | unstemmed if has_cjk(t)}
+    starts = {t[:-1] if len(t) > 1 and t[-1] in "ie" else t for t in stemmed - cjk}
+    starts |= unstemmed - cjk
+    for term in stemmed - cjk:
+        starts |= demonym_starts(term)
     starts.discard("")
-    if not starts:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+    words = runs = None
+    if starts:
+        alternatives = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
+        words = re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+    if cjk:
+        runs = re.compile("|".join(re.escape(t) for t in sorted(cjk, key=len, reverse=True)))
+    return words, runs
 
 
 def _matches(body: str, highlight_terms: HighlightTerms) -> list[tuple[int, int, str]]:
-    """(start, end, term) of the first words in `body` that the query's terms match."""
-    pattern = _candidate_words(highlight_terms)
-    if pattern is None:
+    """(start, end, term) of the first words in `body` that the query's terms match.
+
+    The words are looked for in the body with its accents folded and its CJK characters blanked
+    (same length, so at the same offsets; a word next to CJK text starts or ends there), then
+    read as the index reads them: "Sánchez" is sanchez, "Korean" also korea.
+    """
+    words, runs = _candidate_words(highlight_terms)
+    if words is None and runs is None:
         return []
-    stemmed, unstemmed = highlight_terms
+    folded, without_cjk = same_length_folds(body)
     found: list[tuple[int, int, str]] = []
-    for match in pattern.finditer(body):
-        word = match.group().lower()
-        if word in unstemmed:
-            found.append((match.start(), match.end(), word))
-        elif (word_stem := stem(word)) in stemmed:
-            found.append((match.start(), match.end(), word_stem))
-        else:
-            continue
-        if len(found) >= SNIPPET_MATCHES:
-            break
-    return found
+    if runs is not None:
+        found += itertools.islice(
+            ((m.start(), m.end(), m.group()) for m in runs.finditer(folded)), SNIPPET_MATCHES
+        )
+    if words is not None:
+        stemmed, unstemmed = highlight_terms
+        in_words = 0
+        for match in words.finditer(without_cjk):
+            start, end = match.span()
+            term = _term_matched(fold(body[start:end]), stemmed, unstemmed)
+            if term is not None:
+                found.append((start, end, term))
+                in_words += 1
+                if in_words >= SNIPPET_MATCHES:
+                    break
+    if runs is not None and words is not None:
+        found.sort()
+    return found[:SNIPPET_MATCHES]
+
+
+def _term_matched(written: str, stemmed: frozenset[str], unstemmed: frozenset[str]) -> str | None:
+    """The query term a word of the body (accents folded) matches as the index reads it, or None."""
+    word = written.lower()
+    if word in unstemmed:
+        return word
+    word_stem: str = stem(word)
+    if word_stem in stemmed:
+        return word_stem
+    place = demonym_place(written)
+    place_stem: str | None = stem(place) if place is not None else None
+    return place_stem if place_stem in stemmed else None
 
 
 def _passages(body: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -798,6 +892,9 @@ def _marked(body: str, start: int, end: int, matches: list[tuple[int, int, str]]
 
 def snippet(body: str, highlight_terms: HighlightTerms) -> str:
     """Up to two passages of the body around the query's terms; the opening lines when nothing matches."""
+    if not body.isascii():
+        # As the index reads it: "é" one character, not an "e" and an accent.
+        body = unicodedata.normalize("NFC", body)
     matches = _matches(body, highlight_terms)
     if matches:
         passages = [_marked(body, start, end, matches) for start, end in _passages(body, matches)]
@@ -885,8 +982,9 @@ class _OneEditCorrector(spelling.Corrector):  # type: ignore[misc]
         self.fieldname = fieldname
 
     def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[int, str]]:
-        # Only plain words: the variants of a long token ('a*a*a*…') grow with its length squared.
-        if len(text) > MAX_FUZZY_WORD or not WORD.fullmatch(text):
+        # Only plain words: the variants of a long token ('a*a*a*…') grow with its length squared;
+        # a CJK character pair has thousands of one-character neighbours and no typos to fix.
+        if len(text) > MAX_FUZZY_WORD or not WORD.fullmatch(text) or has_cjk(text):
             return
         reader, fieldname = self.reader, self.fieldname
         for candidate in _one_edit(text):
@@ -917,9 +1015,40 @@ def _suggestion(searcher: Searcher, parsed: query.Query, text: str) -> str | Non
         corrected = searcher.correct_query(parsed, text, correctors=correctors, maxdist=1)
     except Exception:  # correction is a nicety; a query it cannot handle simply gets no suggestion
         return None
-    if corrected.query == parsed or corrected.string.strip() == text.strip():
+    if corrected.query == parsed:
         return None
-    return str(corrected.string)
+    suggestion = _respelled(text, corrected.tokens)
+    if suggestion is None or suggestion.strip() == text.strip():
+        return None
+    return suggestion
+
+
+def _respelled(text: str, tokens: list[Any]) -> str | None:
+    """The query with each corrected word replaced, in the capitals the user typed it with
+    ("Takaichu": "Takaichi"); None when a correction does not say where its word is."""
+    pieces: list[str] = []
+    position = 0
+    for token in sorted(tokens, key=lambda t: t.startchar or 0):
+        if token.startchar is None or token.endchar is None:
+            return None
+        if token.startchar < position:
+            continue  # the same word, corrected in the title and in the body
+        pieces += [
+            text[position : token.startchar],
+            _in_case_of(text[token.startchar : token.endchar], token.text),
+        ]
+        position = token.endchar
+    return "".join([*pieces, text[position:]])
+
+
+def _in_case_of(typed: str, word: str) -> str:
+    """`word` in the capitals of `typed`: all of them ("NASSA": "NASA"), else letter by letter
+    from the start ("McDonlad": "McDonald"); the index holds words in lower case."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return "".join(
+        c.upper() if i < len(typed) and typed[i].isupper() else c for i, c in enumerate(word)
+    )
 
 
 def _words(text: str) -> list[str]:
