@@ -119,7 +119,8 @@ def test_a_folder_of_every_format_imports_each_article_findable_by_its_own_word(
         "utf16onlyword",
     ):
         assert index.search(word).total == 1, word
-    assert index.search("Café").total == 1
+    # "Café" as read from cp1252 (accents fold, so the mbox's "cafe" matches too).
+    assert "old.txt" in {Path(hit.path).name for hit in index.search("Café").hits}
     chapters = [i for i in index.ids() if (s := index.get(i)) and s.article.format == "epub"]
     assert len(chapters) >= 2
 
