@@ -28,6 +28,10 @@ PARSED_FIGURES = 6
 # A sentence longer than this keeps its word-window labels (parsing it costs more than it gives).
 MAX_PARSED_SENTENCE = 600
 WEAK_LABEL_WORDS = 2
+# The parse labels the level a change started from "previous ..." ("rose to 5% from 4%"): it
+# ranks below the level reached.
+PREVIOUS_LEVEL = "previous "
+PREVIOUS_LEVEL_PENALTY = 15
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 FIGURE_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"})
@@ -834,6 +838,8 @@ def _relabel_from_parse(
             if label:
                 c.label = label
                 c.score = _score(c.kind, c.text, label, words(text, s_start, s_end))
+                if label.startswith(PREVIOUS_LEVEL):
+                    c.score -= PREVIOUS_LEVEL_PENALTY  # the level a change left is old news
 
 
 def label_for(sentence: list[Word], start: int, end: int, kind: str) -> tuple[str, bool]:

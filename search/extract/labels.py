@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 # Verbs of change and the noun a label uses for them ("rose 5%" -> "rise in ...").
 CHANGE_VERBS = {
     **dict.fromkeys(
-        """rose rise rises risen rising jumped jump jumps soared soars surged surges climbed
-        climbs gained gains grew grows increased increases up higher""".split(),
+        """rose rise rises risen rising jumped jump jumps soared soar soars surged surge surges
+        climbed climb climbs gained gain gains grew grow grows grown increased increase increases
+        up higher""".split(),
         "rise",
     ),
     **dict.fromkeys(
-        """fell fall falls fallen falling dropped drops slipped slips declined declines plunged
-        plunges slumped slumps shrank decreased decreases down lower""".split(),
+        """fell fall falls fallen falling dropped drop drops slipped slip slips declined decline
+        declines plunged plunge plunges slumped slump slumps shrank decreased decrease decreases
+        down lower""".split(),
         "fall",
     ),
 }
@@ -50,6 +52,22 @@ IRREGULAR = {
     "hurt": "hurt", "cost": "cost", "raise": "raised", "sign": "signed", "owe": "owed",
     "bid": "bid", "lend": "lent", "seek": "sought", "draw": "drawn", "shed": "shed",
     "score": "scored", "feed": "fed", "sink": "sunk", "freeze": "frozen", "bet": "bet",
+    "feel": "felt", "deal": "dealt", "mean": "meant", "lay": "laid", "say": "said",
+    "stand": "stood", "teach": "taught", "catch": "caught", "think": "thought", "grow": "grown",
+    "throw": "thrown", "choose": "chosen", "break": "broken", "speak": "spoken", "drive": "driven",
+    "withdraw": "withdrawn", "overtake": "overtaken", "begin": "begun", "fly": "flown",
+    "forgive": "forgiven", "undertake": "undertaken",
+}  # fmt: skip
+# Simple pasts whose participle differs ("gave control" -> "control given").
+IRREGULAR_PAST = {
+    "gave": "given", "took": "taken", "wrote": "written", "went": "gone", "rose": "risen",
+    "fell": "fallen", "drew": "drawn", "grew": "grown", "showed": "shown", "stole": "stolen",
+    "saw": "seen", "knew": "known", "ate": "eaten", "chose": "chosen", "froze": "frozen",
+    "broke": "broken", "spoke": "spoken", "drove": "driven", "rode": "ridden", "sank": "sunk",
+    "began": "begun", "ran": "run", "came": "come", "became": "become", "forgave": "forgiven",
+    "withdrew": "withdrawn", "overtook": "overtaken", "undertook": "undertaken", "swore": "sworn",
+    "tore": "torn", "wore": "worn", "bore": "borne", "threw": "thrown", "flew": "flown",
+    "blew": "blown", "hid": "hidden", "bit": "bitten", "shook": "shaken", "forbade": "forbidden",
 }  # fmt: skip
 SILENT_E_ENDINGS = (
     "at",
@@ -111,6 +129,25 @@ VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 NUMBER_TAGS = frozenset({"CD"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "npadvmod", "acomp", "dative"})
+# Verbs of motion that say a change with "up" or "down" ("edged up", "went down").
+MOTION_VERBS = frozenset(
+    """edge edged edges tick ticked ticks go goes went gone move moved moves shoot shot shoots
+    inch inched inches creep crept come came comes push pushed pushes""".split()
+)
+# Approximators the parser reads as prepositions ("sold over one million", "Between 5 and 6
+# million people were killed"): the number takes the preposition's place in the clause.
+APPROXIMATE_PREPOSITIONS = frozenset(
+    "over under about around nearly almost roughly approximately between some".split()
+)
+# Prepositions by which a verb with an object takes an amount ("sold X for £5m", "sued X for
+# $2bn", "overstated X by $11bn", "raised X to £1.5bn").
+AMOUNT_PREPOSITIONS = frozenset("for by to at".split())
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+# Nouns an amount can stand behind ("an average of £40", "a total of 300"): the label is the
+# clause's, as if the amount were written in their place.
+AGGREGATE_NOUNS = frozenset("average total maximum minimum sum tally".split())
+# Figures that are amounts (a count, a sum, a share, a measure), not a point or length of time.
+AMOUNT_KINDS = frozenset({"count", "money", "percent", "quantity"})
 REPORTING_VERBS = frozenset(
     "say said says tell told report reported reports add added adds show showed shows".split()
 )
@@ -147,12 +184,18 @@ def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]
     if any(t.tag_ in {"NNP", "NNPS"} or t.i in named for t in tokens):
         return []
     verb = head
+    # The figure hangs on what the verb acts on ("had debts of £103m"), not on a phrase of its
+    # own ("shining on the thousands of fans"): only then is an unnamed subject the owner.
+    acted_on = True
     while verb.tag_ not in VERB_TAGS and verb.head.i != verb.i:
+        if verb.dep_ == "prep" and verb.head.tag_ in VERB_TAGS:
+            acted_on = False
         verb = verb.head
     if verb.tag_ not in VERB_TAGS or verb.lower_ in REPORTING_VERBS:
         return []
     subject = _subject(verb, named=named)
-    if subject is None and len(tokens) <= 2:
+    verbless = not any(t.tag_ in VERB_TAGS for t in tokens)
+    if subject is None and len(tokens) <= 2 and acted_on and verbless:
         subject = _subject(verb)  # "the club's debt of £103m" has no name: "club debt"
         if subject is not None and (subject.lower_ in QUANTIFIER_NOUNS or len(subject.text) < 3):
             subject = None
@@ -220,8 +263,8 @@ def _noun_phrase(noun: Token, span: set[int], with_prep: bool = True) -> list[To
             continue
         if left.tag_ in NUMBER_TAGS and not YEAR_RE.match(left.text):
             continue  # another figure; a year stays ("a 1942 mining accident")
-        if left.lower_ in NUMBER_QUALIFIERS:
-            continue
+        if left.lower_ in NUMBER_QUALIFIERS or left.tag_ == "PRP$":
+            continue  # "their loans": whose they are is the owner's part (see _owner)
         words.extend(t for t in left.subtree if t.i not in span and _inner_word(t))
     words.append(noun)
     if with_prep:
@@ -229,10 +272,28 @@ def _noun_phrase(noun: Token, span: set[int], with_prep: bool = True) -> list[To
     return words
 
 
-def _qualifier(word: Token, span: set[int], limit: int = 6) -> list[Token]:
-    """The first prepositional phrase after a word that holds no other figure ('of India's imports')."""
+def _qualifier(
+    word: Token,
+    span: set[int],
+    limit: int = 6,
+    skip: Token | None = None,
+    relative: bool = False,
+) -> list[Token]:
+    """The first prepositional phrase after a word that holds no other figure ('of India's
+    imports'), or the participle that says what it is ('a petition backing the amendment');
+    `relative`: also a relative clause ('explosions which rocked Mumbai', for a counted noun);
+    `skip`: a phrase not to take (the figure's own)."""
+    if limit <= 0:
+        return []
     for right in word.rights:
-        if right.dep_ == "prep" and right.lower_ in LABEL_PREPOSITIONS:
+        if right is skip:
+            continue
+        if relative and right.dep_ == "relcl" and any(
+            c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS for c in right.children
+        ):
+            tokens = [t for t in right.subtree if _inner_word(t) and t.i not in span]
+            return _trim_phrase(tokens, limit)
+        if right.dep_ in {"prep", "agent", "dative"} and right.lower_ in LABEL_PREPOSITIONS:
             tokens = [t for t in right.subtree if _inner_word(t)]
             if any(t.i in span for t in tokens):
                 continue
@@ -242,7 +303,15 @@ def _qualifier(word: Token, span: set[int], limit: int = 6) -> list[Token]:
                 return tokens
             return _trim_phrase(tokens, limit)
         if right.dep_ in {"acl", "relcl"} and right.tag_ in {"VBN", "VBG"}:
-            return [right, *_qualifier(right, span, limit - 1)]
+            obj = [
+                w
+                for c in right.rights
+                if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS and c.i not in span
+                for w in _noun_phrase(c, span, with_prep=False)
+            ]
+            if len(obj) >= limit or any(_other_figure(t) for t in obj):
+                obj = []
+            return [right, *obj, *_qualifier(right, span, limit - 1 - len(obj))]
     return []
 
 
@@ -260,11 +329,13 @@ def _trim_phrase(tokens: list[Token], limit: int) -> list[Token]:
     """A long phrase cut before a later preposition or clause, at most `limit` words."""
     out: list[Token] = []
     for t in tokens:
-        if out and len(out) >= 2 and (t.dep_ in {"prep", "relcl", "acl", "cc", "conj"}):
+        if out and len(out) >= 2 and t.dep_ in {"prep", "relcl", "acl", "cc", "conj", "advcl"}:
             break
         out.append(t)
         if len(out) >= limit:
             break
+    while out and out[-1].tag_ in RELATIVE_TAGS | {"IN", "TO", "CC", "DT"}:
+        out.pop()  # "film fans who" says less than "film fans"
     return out
 
 
@@ -272,21 +343,23 @@ def _counted(noun: Token, span: set[int]) -> list[Segment]:
     """A counted noun, the verb it is the subject or object of, and the first qualifying phrase:
     '… people' + 'killed' + 'in the Soweto bomb attack'; 'tickets' + 'sold' + 'for the concert'."""
     phrase = _noun_phrase(noun, span, with_prep=False)
-    qualifier = _qualifier(noun, span)
-    verb = noun.head
-    if noun.dep_ in SUBJECT_DEPS | {"dobj"} and verb.tag_ in VERB_TAGS:
+    qualifier = _qualifier(noun, span, relative=True)
+    dep, verb = _clause_role(noun)
+    if dep in SUBJECT_DEPS | {"dobj"} and verb.tag_ in VERB_TAGS:
         if verb.lower_ in VALUE_VERBS | REPORTING_VERBS:
             return [phrase, qualifier]
         action: list[Token | str] = [
-            participle(verb) if noun.dep_ == "dobj" else verb,
+            participle(verb) if dep == "dobj" else verb,
             *(t for t in verb.rights if t.dep_ in {"prt", "oprd", "acomp"}),
         ]
-        if noun.dep_ in SUBJECT_DEPS:
-            # "15 explosions rocked Mumbai": what the subject did it to
+        if dep in SUBJECT_DEPS:
+            # "15 explosions rocked Mumbai": what the subject did it to, and what that object is
+            # ("signed a petition backing the amendment")
             obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None)
             if obj is not None:
                 action += _noun_phrase(obj, span, with_prep=False)
-        if noun.dep_ == "dobj" and verb.dep_ == "acl" and verb.head.tag_ in NOUN_TAGS:
+                action += _qualifier(obj, span, limit=4)
+        if dep == "dobj" and verb.dep_ == "acl" and verb.head.tag_ in NOUN_TAGS:
             # "flights affecting 5,000 passengers": passengers affected by the flights
             cause = _noun_phrase(verb.head, span, with_prep=False)
             return [phrase, action, ["by", *_with_determiner(verb.head, cause)]]
@@ -297,26 +370,63 @@ def _counted(noun: Token, span: set[int]) -> list[Segment]:
             # "a 1942 mining accident that killed 136 laborers": killed in the accident
             event = _noun_phrase(verb.head, span, with_prep=False)
             return [phrase, action, ["in", *_with_determiner(verb.head, event)]]
-        if not qualifier and noun.dep_ == "dobj":
+        if not qualifier and dep == "dobj":
             owner = _subject(verb)
             if owner is not None:
                 return [phrase, action, ["by", *_noun_phrase(owner, span, with_prep=False)]]
         return [phrase, action, qualifier, verb_qualifier]
+    if not qualifier and dep == "pobj" and verb.dep_ == "prep" and verb.head.tag_ in VERB_TAGS:
+        # "pictures are made up of 625 lines": the clause, in its own order
+        said = _clause_with(noun, verb, span)
+        if said:
+            return [said]
     return [phrase, qualifier]
+
+
+def _clause_with(noun: Token, prep: Token, span: set[int]) -> list[Token]:
+    """A short clause around a noun in one of its verb's phrases: subject, verb, particle,
+    preposition, noun ("pictures made up of lines"); empty when the subject is no noun."""
+    verb = prep.head
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in QUANTIFIER_NOUNS or verb.lower_ in REPORTING_VERBS:
+        return []
+    if verb.lower_ in VALUE_VERBS:
+        return []
+    return [
+        *_noun_phrase(subject, span, with_prep=False),
+        verb,
+        *(c for c in verb.children if c.dep_ == "prt"),
+        prep,
+        *_noun_phrase(noun, span, with_prep=False),
+    ]
 
 
 def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
     """The label of an amount that is not a count of a noun: a change, a value, a share."""
+    relative = next((c for c in head.rights if c.dep_ == "relcl" and c.tag_ in VERB_TAGS), None)
+    if relative is not None:
+        said = _relative_clause(relative, span)
+        if said:
+            return said
     own = _qualifier(head, span)
     if head.dep_ == "appos" and head.head.lower_ in SHARE_WORDS:
         own = _qualifier(head.head, span)  # "more than half (54%) of owners"
     if own and own[0].lower_ == "of" and kind in {"percent", "count"}:
         # "70% of India's imports", "a third of voters"
         return [["share", "of"] if kind == "percent" else [], own[1:]]
-    parent = head.head
-    if head.dep_ == "pobj" and parent.dep_ == "prep":
+    dep, parent = _clause_role(head) if kind in AMOUNT_KINDS else (head.dep_, head.head)
+    if dep == "pobj" and parent.dep_ in {"prep", "agent"}:
         prep, governor = parent, parent.head
-        if governor.tag_ in VERB_TAGS and governor.lower_ in CHANGE_VERBS:
+        changed = next(
+            (c for c in governor.children if c.dep_ in {"ccomp", "xcomp"} and _direction(c)),
+            None,
+        )
+        if prep.lower_ == "by" and changed is not None and governor.tag_ in VERB_TAGS:
+            # "saw sales increase by 350%": the change is the complement's
+            subject = _subject(changed)
+            if subject is not None and not _direction(governor):
+                return _change(changed, subject, span)
+        if governor.tag_ in VERB_TAGS and _direction(governor):
             subject = _subject(governor)
             if subject is None:
                 return []
@@ -327,18 +437,29 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             if prep.lower_ == "from":
                 return [["previous"], _noun_phrase(subject, span)]  # "… from 820 mln dlrs"
             return []
+        if governor.lower_ in AGGREGATE_NOUNS and prep.lower_ == "of":
+            # "cut by an average of £40": the amount stands where "an average" stands
+            inner = _measured(governor, span | {governor.i, prep.i}, kind)
+            if inner and any(inner):
+                return [*inner, ["on", governor.lower_] if governor.lower_ == "average" else []]
         if governor.tag_ in NOUN_TAGS and prep.lower_ in {"of", "worth", "at", "to"}:
-            return [_noun_phrase(governor, span, with_prep=False)]  # "a fine of £1m"
+            # "a fine of £1m", "a bill of $27bn in back taxes": what the amount is in stays
+            what = own if own and own[0].lower_ != "of" else []
+            return [_noun_phrase(governor, span, with_prep=False), what]
         if governor.lower_ == "worth" or (
             governor.tag_ in VERB_TAGS and governor.lower_ in VALUE_VERBS
         ):
             subject = _subject(governor)
             return [_noun_phrase(subject, span)] if subject is not None else []
+        if governor.tag_ in VERB_TAGS and governor.lower_ not in REPORTING_VERBS:
+            done = _done_to(governor, prep, span, kind)
+            if done:
+                return done
         return [own]
-    if head.dep_ in {"compound", "nmod", "amod"} and parent.tag_ in NOUN_TAGS:
+    if dep in {"compound", "nmod", "amod"} and parent.tag_ in NOUN_TAGS:
         return [_noun_phrase(parent, span)]  # "a 10% stake in Google"
-    if head.dep_ in OBJECT_DEPS and parent.tag_ in VERB_TAGS | {"JJ"}:
-        if parent.lower_ in CHANGE_VERBS:
+    if dep in OBJECT_DEPS and parent.tag_ in VERB_TAGS | {"JJ"}:
+        if _direction(parent):
             subject = _subject(parent)
             return _change(parent, subject, span) if subject is not None else []
         if parent.lower_ in VALUE_VERBS:
@@ -346,18 +467,119 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             return [_noun_phrase(subject, span)] if subject is not None else []
         if parent.lower_ in REPORTING_VERBS:
             return []
-        if kind == "count" and head.dep_ == "dobj":
+        if kind == "count" and dep == "dobj":
             noun = _counted_sibling(parent)
             if noun is not None:
                 # "killed 250 people and wounded 1,000": 1,000 people wounded
                 return [_noun_phrase(noun, span, with_prep=False), [participle(parent)]]
+        if dep == "dobj" and _is_passive(parent):
+            # "X has been fined 50,000 euros": the subject is who was fined, not who fined
+            subject = _subject(parent)
+            if subject is not None:
+                return [
+                    _noun_phrase(subject, span, with_prep=False),
+                    [participle(parent)],
+                    own or _qualifier(parent, span),
+                ]
         # "Baikal paid $9bn for Yugansk": paid by whom, and for what
         subject = _subject(parent)
         who = _noun_phrase(subject, span, with_prep=False) if subject is not None else []
         return [[participle(parent)], ["by", *who] if who else [], own or _qualifier(parent, span)]
-    if head.dep_ in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
+    if dep in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
         return [[parent], _qualifier(parent, span)]  # "£5m was spent on repairs"
     return [own]
+
+
+def _relative_clause(verb: Token, span: set[int]) -> list[Segment]:
+    """What a relative clause says of an amount: "$5m which was spent on repairs" -> "spent on
+    repairs"; "the $46m that Acme is seeking in damages" -> "sought by Acme in damages"."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return []
+    qualifier = _qualifier(verb, span)
+    if subject.tag_ in RELATIVE_TAGS:
+        return [[verb], qualifier]
+    if subject.tag_ not in NOUN_TAGS:
+        return []
+    action: list[Token | str] = [participle(verb), *(c for c in verb.children if c.dep_ == "prt")]
+    who = _noun_phrase(subject, span, with_prep=False)
+    return [action, ["by", *_with_determiner(subject, who)], qualifier]
+
+
+def _clause_role(word: Token) -> tuple[str, Token]:
+    """A word's dependency and head, reading an approximator the parser took for a preposition
+    as part of the number: "sold over one million" (object), "Between 1.1 and 1.5 million people
+    were killed" (subject)."""
+    prep = word.head
+    verb = prep.head
+    if (
+        word.dep_ != "pobj"
+        or prep.lower_ not in APPROXIMATE_PREPOSITIONS
+        or verb.tag_ not in VERB_TAGS
+        or verb.i == prep.i
+    ):
+        return word.dep_, word.head
+    if word.i < verb.i and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return ("nsubjpass" if _is_passive(verb) else "nsubj"), verb
+    if word.i > verb.i and not any(c.dep_ == "dobj" for c in verb.children):
+        return "dobj", verb
+    return word.dep_, word.head
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+def _direction(verb: Token) -> str | None:
+    """'rise' or 'fall' for a word of change ("jumped", "fell", "edged up"), else None."""
+    direction = CHANGE_VERBS.get(verb.lower_)
+    if direction is None and verb.lower_ in MOTION_VERBS:
+        for child in verb.children:
+            if child.dep_ == "prt" and child.lower_ in {"up", "down"}:
+                return CHANGE_VERBS[child.lower_]
+    return direction
+
+
+def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segment]:
+    """An amount a verb takes through a preposition, labelled by what the verb did to its
+    object: "sold its gloves business for £173m" -> "gloves business sold", "bought the rights
+    for $4m" -> "rights bought by Fox", "overstated its accounts by $11bn"; a passive's subject
+    the same way ("the firm was sold for $5m" -> "firm sold")."""
+    if kind in AMOUNT_KINDS and prep.lower_ not in AMOUNT_PREPOSITIONS or prep.lower_ == "of":
+        return []
+    obj = next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS and c.i not in span),
+        None,
+    )
+    if obj is None and _is_passive(verb):
+        obj = _subject(verb)
+    if obj is None or obj.lower_ in QUANTIFIER_NOUNS:
+        return []
+    if obj.dep_ == "dobj" and obj.tag_ == "NN" and not any(obj.children):
+        return []  # a bare singular object makes an idiom with its verb ("take place")
+    phrase = _with_conjuncts(obj, span)
+    action: list[Token | str] = [
+        participle(verb),
+        *(t for t in verb.children if t.dep_ == "prt"),
+    ]
+    if obj.dep_ != "dobj":
+        return [phrase, action, _qualifier(verb, span, skip=prep)]
+    subject = _subject(verb)
+    if subject is not None and subject.tag_ in NOUN_TAGS:
+        by = _noun_phrase(subject, span, with_prep=False)
+        return [phrase, action, ["by", *_with_determiner(subject, by)]]
+    return [phrase, action, _qualifier(verb, span, skip=prep) if len(phrase) <= 4 else []]
+
+
+def _with_conjuncts(noun: Token, span: set[int]) -> list[Token]:
+    """A noun phrase with the nouns joined to it by 'and' ("gloves and antiseptics businesses")."""
+    words = _noun_phrase(noun, span, with_prep=False)
+    for child in noun.rights:
+        if child.dep_ == "cc":
+            words.append(child)
+        elif child.dep_ == "conj" and child.tag_ in NOUN_TAGS:
+            words.extend(_noun_phrase(child, span, with_prep=False))
+    return words
 
 
 def _counted_sibling(verb: Token) -> Token | None:
@@ -380,6 +602,8 @@ def _subject(verb: Token, named: set[int] | None = None) -> Token | None:
         for child in t.children:
             if child.dep_ not in SUBJECT_DEPS:
                 continue
+            if named is None and child.tag_ in RELATIVE_TAGS and t.dep_ == "relcl":
+                return t.head if t.head.tag_ in NOUN_TAGS else None  # "a gig which raised £1m"
             if (
                 named is None
                 and child.tag_ in NOUN_TAGS
@@ -398,6 +622,8 @@ def participle(verb: Token) -> str:
     """The past participle of a verb, to follow its object ("cancel 77 flights" -> "flights
     cancelled"): as written when it is one, else from a short table or the regular rule."""
     word = verb.lower_
+    if verb.tag_ == "VBD" and word in IRREGULAR_PAST:
+        return IRREGULAR_PAST[word]
     if verb.tag_ in {"VBD", "VBN"}:
         return verb.text
     base = word
@@ -406,11 +632,17 @@ def participle(verb: Token) -> str:
     elif verb.tag_ == "VBG":
         base = word[:-3]
         if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "ls":
+            if base[:-1] not in IRREGULAR:
+                return base + "ed"  # "planning" -> "planned"
             base = base[:-1]  # "cutting"
         elif base + "e" in IRREGULAR or base.endswith(SILENT_E_ENDINGS):
             base += "e"  # "making", "handling", "using"
     if base in IRREGULAR:
         return IRREGULAR[base]
+    vowels = [c in "aeiou" for c in base]
+    if len(base) in {3, 4} and vowels[-3:] == [False, True, False] and sum(vowels) == 1:
+        if base[-1] not in "wxy":
+            return base + base[-1] + "ed"  # "plan" -> "planned", "ban" -> "banned"
     if base.endswith("e"):
         return base + "d"
     if len(base) > 2 and base.endswith("y") and base[-2] not in "aeiou":
@@ -427,12 +659,12 @@ def _with_determiner(noun: Token, phrase: list[Token]) -> list[Token]:
 
 def _change(verb: Token, subject: Token, span: set[int]) -> list[Segment]:
     """'rise in quarterly profits', 'fall in sales'."""
-    return [[CHANGE_VERBS[verb.lower_], "in"], _noun_phrase(subject, span)]
+    return [[_direction(verb) or "change", "in"], _noun_phrase(subject, span)]
 
 
 def _finish(segments: list[Segment]) -> str | None:
     """The segments' words, each segment in text order, as a label of at most MAX_WORDS; None
-    when no content word is left or the label is only a pronoun."""
+    when no noun is left (never a lone verb or adjective) or the label is only a pronoun."""
     texts: list[str] = []
     seen: set[int] = set()
     content = 0
@@ -449,7 +681,7 @@ def _finish(segments: list[Segment]) -> str | None:
                 continue
             skipped_figure = False
             seen.add(t.i)
-            content += t.tag_ in NOUN_TAGS | VERB_TAGS | {"JJ"} and t.lower_ not in UNIT_WORDS
+            content += t.tag_ in NOUN_TAGS and t.lower_ not in UNIT_WORDS
             if previous is not None and previous.i == t.i - 1 and not previous.whitespace_:
                 texts[-1] += t.text  # "high-level", "Japan's" as written
             else:
