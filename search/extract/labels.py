@@ -146,6 +146,10 @@ RELATIVE_TAGS = frozenset({"WDT", "WP"})
 # Nouns an amount can stand behind ("an average of £40", "a total of 300"): the label is the
 # clause's, as if the amount were written in their place.
 AGGREGATE_NOUNS = frozenset("average total maximum minimum sum tally".split())
+# Where a long phrase is cut: before a later phrase or clause of its own.
+TRIM_DEPS = frozenset({"prep", "relcl", "acl", "cc", "conj", "advcl", "appos"})
+AUX_DEPS = frozenset({"aux", "auxpass"})
+BE_FORMS = frozenset("be is are was were been being".split())
 # Figures that are amounts (a count, a sum, a share, a measure), not a point or length of time.
 AMOUNT_KINDS = frozenset({"count", "money", "percent", "quantity"})
 REPORTING_VERBS = frozenset(
@@ -184,12 +188,10 @@ def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]
     if any(t.tag_ in {"NNP", "NNPS"} or t.i in named for t in tokens):
         return []
     verb = head
-    # The figure hangs on what the verb acts on ("had debts of £103m"), not on a phrase of its
-    # own ("shining on the thousands of fans"): only then is an unnamed subject the owner.
-    acted_on = True
+    # A figure that is itself in a phrase of the verb ("shining on the thousands of fans") is
+    # nobody's; one that measures a noun ("had debts of £103m") is the subject's.
+    acted_on = not (head.dep_ == "pobj" and head.head.head.tag_ in VERB_TAGS)
     while verb.tag_ not in VERB_TAGS and verb.head.i != verb.i:
-        if verb.dep_ == "prep" and verb.head.tag_ in VERB_TAGS:
-            acted_on = False
         verb = verb.head
     if verb.tag_ not in VERB_TAGS or verb.lower_ in REPORTING_VERBS:
         return []
@@ -286,13 +288,12 @@ def _qualifier(
     if limit <= 0:
         return []
     for right in word.rights:
-        if right is skip:
+        if skip is not None and right.i == skip.i:
             continue
         if relative and right.dep_ == "relcl" and any(
             c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS for c in right.children
         ):
-            tokens = [t for t in right.subtree if _inner_word(t) and t.i not in span]
-            return _trim_phrase(tokens, limit)
+            return _relative_words(right, span, limit)
         if right.dep_ in {"prep", "agent", "dative"} and right.lower_ in LABEL_PREPOSITIONS:
             tokens = [t for t in right.subtree if _inner_word(t)]
             if any(t.i in span for t in tokens):
@@ -315,6 +316,24 @@ def _qualifier(
     return []
 
 
+def _relative_words(verb: Token, span: set[int], limit: int) -> list[Token]:
+    """A relative clause on a counted noun, short: "which rocked Mumbai"; a passive or "be"
+    clause without its pronoun and auxiliaries ("which were published in Spain" -> "published
+    in Spain", "who were interested" -> "interested")."""
+    # Not what "and" joins to the clause ("who were interested and the project was born").
+    joined = [c for c in verb.children if c.dep_ in {"cc", "conj"}]
+    left_out = {t.i for c in joined for t in c.subtree}
+    tokens = [t for t in verb.subtree if _inner_word(t) and t.i not in span | left_out]
+    if _is_passive(verb) or verb.lower_ in BE_FORMS:
+        tokens = [
+            t
+            for t in tokens
+            if not (t.head.i == verb.i and (t.tag_ in RELATIVE_TAGS or t.dep_ in AUX_DEPS))
+            and not (t.i == verb.i and verb.lower_ in BE_FORMS)
+        ]
+    return _trim_phrase(tokens, limit, root=verb)
+
+
 def _inner_word(t: Token) -> bool:
     """A word a label keeps from a phrase: no comma or bracket."""
     return not (t.dep_ == "punct" and t.text not in {"-", "'", "’"})
@@ -325,18 +344,44 @@ def _other_figure(t: Token) -> bool:
     return t.tag_ in NUMBER_TAGS and any(c.isdigit() for c in t.text) and not YEAR_RE.match(t.text)
 
 
-def _trim_phrase(tokens: list[Token], limit: int) -> list[Token]:
-    """A long phrase cut before a later preposition or clause, at most `limit` words."""
+def _trim_phrase(tokens: list[Token], limit: int, root: Token | None = None) -> list[Token]:
+    """A long phrase cut before a later preposition or clause, at most `limit` words; `root`:
+    the clause's own verb, which is never a cut."""
+    inside = {t.i for t in tokens}
+    # The phrase's own head (the preposition of "at each stop") is no cut.
+    cuts = {
+        t.i
+        for t in tokens
+        if t.dep_ in TRIM_DEPS
+        and t.head.i in inside
+        and t.head.i != t.i
+        and (root is None or t.i != root.i)
+    }
     out: list[Token] = []
+    entered: set[int] = set()  # the phrases begun while the label was still short
     for t in tokens:
-        if out and len(out) >= 2 and t.dep_ in {"prep", "relcl", "acl", "cc", "conj", "advcl"}:
-            break
+        cut = _cut_of(t, cuts, inside)
+        if cut is not None and cut not in entered:
+            if len(out) >= 2 or (out and t.dep_ in {"cc", "conj"}):
+                break
+            entered.add(cut)
         out.append(t)
         if len(out) >= limit:
             break
     while out and out[-1].tag_ in RELATIVE_TAGS | {"IN", "TO", "CC", "DT"}:
         out.pop()  # "film fans who" says less than "film fans"
     return out
+
+
+def _cut_of(t: Token, cuts: set[int], inside: set[int]) -> int | None:
+    """The nearest later phrase or clause a word belongs to (itself or a head of it within the
+    phrase): "in Europe, McDonald's biggest market" stops at "McDonald's"."""
+    while True:
+        if t.i in cuts:
+            return t.i
+        if t.head.i == t.i or t.head.i not in inside:
+            return None
+        t = t.head
 
 
 def _counted(noun: Token, span: set[int]) -> list[Segment]:
@@ -486,8 +531,26 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
         who = _noun_phrase(subject, span, with_prep=False) if subject is not None else []
         return [[participle(parent)], ["by", *who] if who else [], own or _qualifier(parent, span)]
     if dep in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
-        return [[parent], _qualifier(parent, span)]  # "£5m was spent on repairs"
+        qualifier = _qualifier(parent, span)
+        if qualifier:
+            return [[parent], qualifier]  # "£5m was spent on repairs"
+        return [_predicate(parent, span)]  # "25% did not know how to vote"
     return [own]
+
+
+def _predicate(verb: Token, span: set[int]) -> list[Token]:
+    """What a figure that is a clause's subject did, in a few words: "25% did not know how
+    they would vote" -> "did not know how they would vote"."""
+    words = [c for c in verb.lefts if c.dep_ in {"aux", "neg"}]
+    words.append(verb)
+    for child in verb.rights:
+        if child.dep_ in {"prt", "neg", "acomp"}:
+            words.append(child)
+        elif child.dep_ in {"dobj", "ccomp", "xcomp", "attr"}:
+            tokens = [t for t in child.subtree if _inner_word(t) and t.i not in span]
+            words.extend(_trim_phrase(tokens, 6, root=child))
+            break
+    return words
 
 
 def _relative_clause(verb: Token, span: set[int]) -> list[Segment]:
@@ -557,6 +620,8 @@ def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segmen
         return []
     if obj.dep_ == "dobj" and obj.tag_ == "NN" and not any(obj.children):
         return []  # a bare singular object makes an idiom with its verb ("take place")
+    if obj.tag_ in {"NN", "NNS"} and any(c.dep_ == "nummod" for c in obj.children):
+        return []  # "lost 65 cents ... to 1.90 dollars": the object is another figure
     phrase = _with_conjuncts(obj, span)
     action: list[Token | str] = [
         participle(verb),
@@ -664,9 +729,11 @@ def _change(verb: Token, subject: Token, span: set[int]) -> list[Segment]:
 
 def _finish(segments: list[Segment]) -> str | None:
     """The segments' words, each segment in text order, as a label of at most MAX_WORDS; None
-    when no noun is left (never a lone verb or adjective) or the label is only a pronoun."""
+    when no noun and no clause of three words is left (never a lone verb or adjective) or the
+    label is only a pronoun."""
     texts: list[str] = []
     seen: set[int] = set()
+    seen_tokens: list[Token] = []
     content = 0
     for segment in segments:
         tokens = sorted((w for w in segment if not isinstance(w, str)), key=lambda t: t.i)
@@ -681,6 +748,7 @@ def _finish(segments: list[Segment]) -> str | None:
                 continue
             skipped_figure = False
             seen.add(t.i)
+            seen_tokens.append(t)
             content += t.tag_ in NOUN_TAGS and t.lower_ not in UNIT_WORDS
             if previous is not None and previous.i == t.i - 1 and not previous.whitespace_:
                 texts[-1] += t.text  # "high-level", "Japan's" as written
@@ -688,7 +756,8 @@ def _finish(segments: list[Segment]) -> str | None:
                 texts.append(t.text)
             previous = t
     texts = _tidy(texts)
-    if not content or not texts:
+    clause = len(texts) >= 3 and any(t.tag_ in VERB_TAGS for t in seen_tokens)
+    if not (content or clause) or not texts:
         return None
     if len(texts) > MAX_WORDS:
         texts = _tidy(texts[:MAX_WORDS])
