@@ -183,7 +183,8 @@ def parse_label(
 
 def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]:
     """Whose figure it is, when the label names no one: the proper-noun subject of the figure's
-    clause ("Leeds had debts of £103m" -> "Leeds debts")."""
+    clause ("Leeds had debts of £103m" -> "Leeds debts"); for a share, any noun subject ("Ethnic
+    minorities make up 8% of the population" -> "Ethnic minorities share of the population")."""
     tokens = [w for segment in segments for w in segment if not isinstance(w, str)]
     if any(t.tag_ in {"NNP", "NNPS"} or t.i in named for t in tokens):
         return []
@@ -197,7 +198,8 @@ def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]
         return []
     subject = _subject(verb, named=named)
     verbless = not any(t.tag_ in VERB_TAGS for t in tokens)
-    if subject is None and len(tokens) <= 2 and acted_on and verbless:
+    share = list(segments[0]) == ["share", "of"]
+    if subject is None and (len(tokens) <= 2 and verbless or share) and acted_on:
         subject = _subject(verb)  # "the club's debt of £103m" has no name: "club debt"
         if subject is not None and (subject.lower_ in QUANTIFIER_NOUNS or len(subject.text) < 3):
             subject = None
@@ -206,7 +208,7 @@ def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]
     words = [
         t
         for t in subject.lefts
-        if t.dep_ == "compound" or (t.dep_ == "amod" and _is_name(t, named))
+        if t.dep_ == "compound" or (t.dep_ == "amod" and (share or _is_name(t, named)))
     ]
     return [*words, subject] if len(words) < 3 else []
 
@@ -290,8 +292,10 @@ def _qualifier(
     for right in word.rights:
         if skip is not None and right.i == skip.i:
             continue
-        if relative and right.dep_ == "relcl" and any(
-            c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS for c in right.children
+        if (
+            relative
+            and right.dep_ == "relcl"
+            and any(c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS for c in right.children)
         ):
             return _relative_words(right, span, limit)
         if right.dep_ in {"prep", "agent", "dative"} and right.lower_ in LABEL_PREPOSITIONS:
@@ -526,8 +530,18 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
                     [participle(parent)],
                     own or _qualifier(parent, span),
                 ]
-        # "Baikal paid $9bn for Yugansk": paid by whom, and for what
         subject = _subject(parent)
+        if kind not in AMOUNT_KINDS and subject is not None:
+            who = _noun_phrase(subject, span, with_prep=False)
+            if own and own[0].lower_ == "of":
+                # "the win ended five years of English dominance": the years' own noun
+                return [own[1:], [participle(parent)], ["by", *_with_determiner(subject, who)]]
+            # "the woman waited a year before coming forward": a time is no thing done by anyone
+            return [
+                [*_noun_phrase(subject, span, with_prep=False), parent],
+                own or _qualifier(parent, span),
+            ]
+        # "Baikal paid $9bn for Yugansk": paid by whom, and for what
         who = _noun_phrase(subject, span, with_prep=False) if subject is not None else []
         return [[participle(parent)], ["by", *who] if who else [], own or _qualifier(parent, span)]
     if dep in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
