@@ -150,6 +150,15 @@ AGGREGATE_NOUNS = frozenset("average total maximum minimum sum tally".split())
 TRIM_DEPS = frozenset({"prep", "relcl", "acl", "cc", "conj", "advcl", "appos"})
 AUX_DEPS = frozenset({"aux", "auxpass"})
 BE_FORMS = frozenset("be is are was were been being".split())
+HAVE_VERBS = frozenset("have has had hold holds held".split())
+# Verbs by which a subject has a share ("Labour won 41% of the vote"): the subject owns it.
+SHARE_VERBS = frozenset(
+    """make makes made account accounts accounted represent represents represented hold holds
+    held have has had own owns owned win wins won take takes took get gets got control controls
+    controlled capture captures captured secure secures secured""".split()
+)
+# Objects that make an idiom with their verb ("take place", "change hands"): no thing done to.
+IDIOM_OBJECTS = frozenset("place part hands effect shape office power note action care".split())
 # Figures that are amounts (a count, a sum, a share, a measure), not a point or length of time.
 AMOUNT_KINDS = frozenset({"count", "money", "percent", "quantity"})
 REPORTING_VERBS = frozenset(
@@ -172,7 +181,7 @@ def parse_label(
     head = _take_units(head, span)
     counted = _counted_noun(head, span) or _counted_by_any(inside, span)
     if counted is not None:
-        segments = _counted(counted, span)
+        segments = _counted(counted, span, kind)
     else:
         segments = _measured(head, span, kind)
     if segments and any(segments):
@@ -198,7 +207,7 @@ def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]
         return []
     subject = _subject(verb, named=named)
     verbless = not any(t.tag_ in VERB_TAGS for t in tokens)
-    share = list(segments[0]) == ["share", "of"]
+    share = list(segments[0]) == ["share", "of"] and verb.lower_ in SHARE_VERBS
     if subject is None and (len(tokens) <= 2 and verbless or share) and acted_on:
         subject = _subject(verb)  # "the club's debt of £103m" has no name: "club debt"
         if subject is not None and (subject.lower_ in QUANTIFIER_NOUNS or len(subject.text) < 3):
@@ -388,7 +397,7 @@ def _cut_of(t: Token, cuts: set[int], inside: set[int]) -> int | None:
         t = t.head
 
 
-def _counted(noun: Token, span: set[int]) -> list[Segment]:
+def _counted(noun: Token, span: set[int], kind: str) -> list[Segment]:
     """A counted noun, the verb it is the subject or object of, and the first qualifying phrase:
     '… people' + 'killed' + 'in the Soweto bomb attack'; 'tickets' + 'sold' + 'for the concert'."""
     phrase = _noun_phrase(noun, span, with_prep=False)
@@ -424,7 +433,13 @@ def _counted(noun: Token, span: set[int]) -> list[Segment]:
             if owner is not None:
                 return [phrase, action, ["by", *_noun_phrase(owner, span, with_prep=False)]]
         return [phrase, action, qualifier, verb_qualifier]
-    if not qualifier and dep == "pobj" and verb.dep_ == "prep" and verb.head.tag_ in VERB_TAGS:
+    if (
+        not qualifier
+        and kind in AMOUNT_KINDS
+        and dep == "pobj"
+        and verb.dep_ == "prep"
+        and verb.head.tag_ in VERB_TAGS
+    ):
         # "pictures are made up of 625 lines": the clause, in its own order
         said = _clause_with(noun, verb, span)
         if said:
@@ -477,6 +492,11 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
                 return _change(changed, subject, span)
         if governor.tag_ in VERB_TAGS and _direction(governor):
             subject = _subject(governor)
+            changed_object = next(
+                (c for c in governor.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None
+            )
+            if changed_object is not None and prep.lower_ == "by":
+                subject = changed_object  # "increase taxes by a penny": the taxes rise
             if subject is None:
                 return []
             if prep.lower_ in {"to", "at"}:
@@ -513,7 +533,12 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             return _change(parent, subject, span) if subject is not None else []
         if parent.lower_ in VALUE_VERBS:
             subject = _subject(parent)
-            return [_noun_phrase(subject, span)] if subject is not None else []
+            if subject is None:
+                return []
+            if parent.lower_ in HAVE_VERBS and own and own[0].lower_ == "in":
+                # "South Korea has $200bn in foreign reserves": South Korea foreign reserves
+                return [_noun_phrase(subject, span, with_prep=False), own[1:]]
+            return [_noun_phrase(subject, span)]
         if parent.lower_ in REPORTING_VERBS:
             return []
         if kind == "count" and dep == "dobj":
@@ -538,7 +563,8 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
                 return [own[1:], [participle(parent)], ["by", *_with_determiner(subject, who)]]
             # "the woman waited a year before coming forward": a time is no thing done by anyone
             return [
-                [*_noun_phrase(subject, span, with_prep=False), parent],
+                _noun_phrase(subject, span, with_prep=False),
+                [parent if parent.tag_ == "VBD" else participle(parent)],  # "man served"
                 own or _qualifier(parent, span),
             ]
         # "Baikal paid $9bn for Yugansk": paid by whom, and for what
@@ -632,7 +658,9 @@ def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segmen
         obj = _subject(verb)
     if obj is None or obj.lower_ in QUANTIFIER_NOUNS:
         return []
-    if obj.dep_ == "dobj" and obj.tag_ == "NN" and not any(obj.children):
+    if obj.dep_ == "dobj" and not any(obj.children) and (
+        obj.tag_ == "NN" or obj.lower_ in IDIOM_OBJECTS
+    ):
         return []  # a bare singular object makes an idiom with its verb ("take place")
     if obj.tag_ in {"NN", "NNS"} and any(c.dep_ == "nummod" for c in obj.children):
         return []  # "lost 65 cents ... to 1.90 dollars": the object is another figure
