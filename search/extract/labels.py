@@ -402,6 +402,8 @@ def _counted(noun: Token, span: set[int], kind: str) -> list[Segment]:
     '… people' + 'killed' + 'in the Soweto bomb attack'; 'tickets' + 'sold' + 'for the concert'."""
     phrase = _noun_phrase(noun, span, with_prep=False)
     qualifier = _qualifier(noun, span, relative=True)
+    if qualifier != _qualifier(noun, span):
+        return [phrase, qualifier]  # a relative clause says more than the verb of the sentence
     dep, verb = _clause_role(noun)
     if dep in SUBJECT_DEPS | {"dobj"} and verb.tag_ in VERB_TAGS:
         if verb.lower_ in VALUE_VERBS | REPORTING_VERBS:
@@ -490,7 +492,7 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             subject = _subject(changed)
             if subject is not None and not _direction(governor):
                 return _change(changed, subject, span)
-        if governor.tag_ in VERB_TAGS and _direction(governor):
+        if governor.tag_ in VERB_TAGS and _direction(governor) and kind in AMOUNT_KINDS:
             subject = _subject(governor)
             changed_object = next(
                 (c for c in governor.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None
@@ -528,7 +530,7 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
     if dep in {"compound", "nmod", "amod"} and parent.tag_ in NOUN_TAGS:
         return [_noun_phrase(parent, span)]  # "a 10% stake in Google"
     if dep in OBJECT_DEPS and parent.tag_ in VERB_TAGS | {"JJ"}:
-        if _direction(parent):
+        if _direction(parent) and kind in AMOUNT_KINDS:
             subject = _subject(parent)
             return _change(parent, subject, span) if subject is not None else []
         if parent.lower_ in VALUE_VERBS:
@@ -546,7 +548,7 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             if noun is not None:
                 # "killed 250 people and wounded 1,000": 1,000 people wounded
                 return [_noun_phrase(noun, span, with_prep=False), [participle(parent)]]
-        if dep == "dobj" and _is_passive(parent):
+        if _is_passive(parent):
             # "X has been fined 50,000 euros": the subject is who was fined, not who fined
             subject = _subject(parent)
             if subject is not None:
@@ -658,8 +660,10 @@ def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segmen
         obj = _subject(verb)
     if obj is None or obj.lower_ in QUANTIFIER_NOUNS:
         return []
-    if obj.dep_ == "dobj" and not any(obj.children) and (
-        obj.tag_ == "NN" or obj.lower_ in IDIOM_OBJECTS
+    if (
+        obj.dep_ == "dobj"
+        and not any(obj.children)
+        and (obj.tag_ == "NN" or obj.lower_ in IDIOM_OBJECTS)
     ):
         return []  # a bare singular object makes an idiom with its verb ("take place")
     if obj.tag_ in {"NN", "NNS"} and any(c.dep_ == "nummod" for c in obj.children):
