@@ -359,3 +359,15 @@ def test_participles_of_irregular_pasts_and_doubled_consonants() -> None:
     assert participle(by_word["gave"]) == "given"
     assert participle(by_word["planning"]) == "planned"
     assert participle(by_word["ban"]) == "banned"
+
+
+def test_a_price_fetched_is_the_things_and_an_unclear_which_gives_no_label() -> None:
+    assert _parse_label("The painting is expected to fetch $2m at auction.", "$2m", "money") == (
+        "painting"
+    )
+    # "which" after a name inside another phrase: the trumpet or Ray Norland? No guess.
+    sentence = (
+        "Among the lots is a trumpet which belonged to Ray Norland, which is expected to fetch "
+        "around $500,000."
+    )
+    assert _parse_label(sentence, "around $500,000", "money") is None

@@ -117,7 +117,7 @@ VALUE_VERBS = frozenset(
     """be is are was were been being total totalled totaled totals reach reached reaches stand
     stood stands come came comes amount amounted amounts cost costs value valued worth hit hits
     widen widened narrow narrowed represent represents represented mark marks marked become
-    became becomes remain remained remains have has had""".split()
+    became becomes remain remained remains have has had fetch fetched fetches fetching""".split()
 )
 # Prepositions that carry a noun's qualifier into a label ("deficit in February", "aid for Africa").
 LABEL_PREPOSITIONS = frozenset(
@@ -714,7 +714,16 @@ def _subject(verb: Token, named: set[int] | None = None) -> Token | None:
             if child.dep_ not in SUBJECT_DEPS:
                 continue
             if named is None and child.tag_ in RELATIVE_TAGS and t.dep_ == "relcl":
-                return t.head if t.head.tag_ in NOUN_TAGS else None  # "a gig which raised £1m"
+                # "a gig which raised £1m"; not a name inside another phrase ("a trumpet which
+                # belonged to X, which is expected to fetch $1m": the parse cannot say which)
+                antecedent = t.head
+                if (
+                    child.tag_ == "WDT"
+                    and antecedent.tag_ in {"NNP", "NNPS"}
+                    and antecedent.dep_ == "pobj"
+                ):
+                    return None
+                return antecedent if antecedent.tag_ in NOUN_TAGS else None
             if (
                 named is None
                 and child.tag_ in NOUN_TAGS
