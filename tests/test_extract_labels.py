@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from search.extract import extract_texts
-from search.extract.labels import participle
+from search.extract.labels import parse_label, participle
+from search.extract.pipeline import load_parser
 from search.models import Figure
 
 
@@ -213,3 +214,160 @@ def test_an_age_at_death_and_a_span_of_years_are_key_figures() -> None:
     )
     assert by_text["the age of 92"].rank == 1 and not by_text["the age of 92"].minor
     assert by_text["1976 to 1979"].kind == "year" and not by_text["1976 to 1979"].minor
+
+
+def _parse_label(sentence: str, figure: str, kind: str) -> str | None:
+    """The parse's label for one figure of a made-up sentence (the rule alone, no ranking)."""
+    nlp = load_parser()
+    assert nlp is not None
+    start = sentence.index(figure)
+    return parse_label(nlp(sentence), start, start + len(figure), kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "kind", "label"),
+    [
+        # what the verb did to its object, for an amount it takes by a preposition
+        (
+            "Northwind sold its frozen foods and bakery businesses for £240m to a private "
+            "equity group.",
+            "£240m",
+            "money",
+            "frozen foods and bakery businesses sold by Northwind",
+        ),
+        (
+            "Acme Holdings had been overstating its revenues by $3.2bn for years.",
+            "$3.2bn",
+            "money",
+            "revenues overstated by Acme Holdings",
+        ),
+        (
+            "The harbour company was sold for $75m to a Dutch investor.",
+            "$75m",
+            "money",
+            "harbour company sold to a Dutch investor",
+        ),
+        (
+            "The rebels gave control of the port to the army for $9m.",
+            "$9m",
+            "money",
+            "control given by The rebels",
+        ),
+        # a passive's subject is who it was done to
+        (
+            "The airline has been fined $2m after a safety inquiry.",
+            "$2m",
+            "money",
+            "airline fined after a safety inquiry",
+        ),
+        # an approximator the parser takes for a preposition is part of the number
+        (
+            "Between 2,000 and 3,000 people were evacuated from the valley.",
+            "Between 2,000 and 3,000",
+            "count",
+            "people evacuated from the valley",
+        ),
+        # a relative clause says what the counted noun is; "which" is the noun it follows
+        (
+            "Investigators examined the 12 storms which battered Florida.",
+            "12",
+            "count",
+            "storms which battered Florida",
+        ),
+        (
+            "A charity concert which raised more than £2m was held in Leeds last year.",
+            "more than £2m",
+            "money",
+            "raised by charity concert",
+        ),
+        (
+            "The $46m that Northwind is seeking in damages was disputed.",
+            "$46m",
+            "money",
+            "sought by Northwind in damages",
+        ),
+        # the object of a subject's verb keeps what it is
+        (
+            "Sixty councillors have signed a letter opposing the closure.",
+            "Sixty",
+            "count",
+            "councillors signed letter opposing closure",
+        ),
+        # changes: a verb with "up", a change verb's object, a change seen
+        (
+            "The Zeta confidence index edged up in March to 98.4.",
+            "98.4",
+            "count",
+            "Zeta confidence index",
+        ),
+        ("The mayor wants to increase fares by 5% next year.", "5%", "percent", "rise in fares"),
+        (
+            "Ticket prices have been cut by an average of £15.",
+            "£15",
+            "money",
+            "Ticket prices cut on average",
+        ),
+        # a share names whose it is through a verb of having; "has $80bn in deposits"
+        (
+            "Coastal towns make up 12% of the county's population.",
+            "12%",
+            "percent",
+            "Coastal towns share of the county's population",
+        ),
+        (
+            "The lender, which has about $80bn in customer deposits, said it would cut costs.",
+            "about $80bn",
+            "money",
+            "lender customer deposits",
+        ),
+        # a figure that is a clause's subject: what it did, three words or more
+        (
+            "The survey found 40% did not know how they would vote.",
+            "40%",
+            "percent",
+            "did not know how they would vote",
+        ),
+        # a time is nothing done "by" anyone
+        (
+            "The guard waited 20 minutes before raising the alarm.",
+            "20 minutes",
+            "duration",
+            "guard waited",
+        ),
+    ],
+)
+def test_parse_labels_say_what_was_done_to_what_is_counted(
+    sentence: str, figure: str, kind: str, label: str
+) -> None:
+    assert _parse_label(sentence, figure, kind) == label
+
+
+def test_a_parse_label_is_never_a_lone_verb_nor_an_idiom_object() -> None:
+    # "changed hands": no hands were changed; the word window keeps its label
+    assert (
+        _parse_label("Shares in Norbank changed hands for 412 pence.", "412 pence", "money") is None
+    )
+    # "It raised $5m" leaves only "raised": the parse gives no label rather than a lone verb
+    assert _parse_label("It raised $5m.", "$5m", "money") is None
+
+
+def test_participles_of_irregular_pasts_and_doubled_consonants() -> None:
+    nlp = load_parser()
+    assert nlp is not None
+    doc = nlp("They gave it up and were planning to ban it.")
+    by_word = {t.text: t for t in doc}
+    assert participle(by_word["gave"]) == "given"
+    assert participle(by_word["planning"]) == "planned"
+    assert participle(by_word["ban"]) == "banned"
+
+
+def test_a_price_fetched_is_the_things_and_an_unclear_which_gives_no_label() -> None:
+    assert _parse_label("The painting is expected to fetch $2m at auction.", "$2m", "money") == (
+        "painting"
+    )
+    # "which" after a name inside another phrase: the trumpet or Ray Norland? No guess.
+    sentence = (
+        "Among the lots is a trumpet which belonged to Ray Norland, which is expected to fetch "
+        "around $500,000."
+    )
+    assert _parse_label(sentence, "around $500,000", "money") is None

@@ -28,6 +28,10 @@ PARSED_FIGURES = 6
 # A sentence longer than this keeps its word-window labels (parsing it costs more than it gives).
 MAX_PARSED_SENTENCE = 600
 WEAK_LABEL_WORDS = 2
+# The parse labels the level a change started from "previous ..." ("rose to 5% from 4%"): it
+# ranks below the level reached.
+PREVIOUS_LEVEL = "previous "
+PREVIOUS_LEVEL_PENALTY = 15
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 FIGURE_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"})
@@ -107,6 +111,7 @@ PREPOSITIONS = frozenset(
     "before until near per".split()
 )
 DETERMINERS = frozenset("the a an".split())
+LINK_WORDS = frozenset("despite including excluding according although though while".split())
 AUXILIARIES = frozenset("is are was were been be have has had being".split())
 # Words that mark a count as people hurt or lost: such counts lead the list.
 CASUALTY_WORDS = frozenset(
@@ -713,7 +718,11 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
         fixed = figure_label in {"dateline", "base year"}
         candidate = FigureCandidate(surface, kind, figure_label, start, end, score, fixed)
         # The parse is worth its cost where the word window found no phrase or a word or two.
-        candidate.weak_label = not from_grammar or len(figure_label.split()) <= WEAK_LABEL_WORDS
+        candidate.weak_label = (
+            not from_grammar
+            or len(figure_label.split()) <= WEAK_LABEL_WORDS
+            or _opens_with_a_link(figure_label)
+        )
         candidates.append(candidate)
     for match in scores:
         surface = text[match.start : match.end]
@@ -834,6 +843,16 @@ def _relabel_from_parse(
             if label:
                 c.label = label
                 c.score = _score(c.kind, c.text, label, words(text, s_start, s_end))
+                if label.startswith(PREVIOUS_LEVEL):
+                    c.score -= PREVIOUS_LEVEL_PENALTY  # the level a change left is old news
+
+
+def _opens_with_a_link(label: str) -> bool:
+    """A word-window label that starts with a preposition, a connective or an -ing form
+    ("Despite seeing net profits", "including the latest deal") cut a clause at the wrong place:
+    the parse should relabel it."""
+    first = label.split(maxsplit=1)[0]
+    return first.lower() in PREPOSITIONS | LINK_WORDS or (first.islower() and first.endswith("ing"))
 
 
 def label_for(sentence: list[Word], start: int, end: int, kind: str) -> tuple[str, bool]:

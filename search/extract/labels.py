@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 # Verbs of change and the noun a label uses for them ("rose 5%" -> "rise in ...").
 CHANGE_VERBS = {
     **dict.fromkeys(
-        """rose rise rises risen rising jumped jump jumps soared soars surged surges climbed
-        climbs gained gains grew grows increased increases up higher""".split(),
+        """rose rise rises risen rising jumped jump jumps soared soar soars surged surge surges
+        climbed climb climbs gained gain gains grew grow grows grown increased increase increases
+        up higher""".split(),
         "rise",
     ),
     **dict.fromkeys(
-        """fell fall falls fallen falling dropped drops slipped slips declined declines plunged
-        plunges slumped slumps shrank decreased decreases down lower""".split(),
+        """fell fall falls fallen falling dropped drop drops slipped slip slips declined decline
+        declines plunged plunge plunges slumped slump slumps shrank decreased decrease decreases
+        down lower""".split(),
         "fall",
     ),
 }
@@ -50,6 +52,22 @@ IRREGULAR = {
     "hurt": "hurt", "cost": "cost", "raise": "raised", "sign": "signed", "owe": "owed",
     "bid": "bid", "lend": "lent", "seek": "sought", "draw": "drawn", "shed": "shed",
     "score": "scored", "feed": "fed", "sink": "sunk", "freeze": "frozen", "bet": "bet",
+    "feel": "felt", "deal": "dealt", "mean": "meant", "lay": "laid", "say": "said",
+    "stand": "stood", "teach": "taught", "catch": "caught", "think": "thought", "grow": "grown",
+    "throw": "thrown", "choose": "chosen", "break": "broken", "speak": "spoken", "drive": "driven",
+    "withdraw": "withdrawn", "overtake": "overtaken", "begin": "begun", "fly": "flown",
+    "forgive": "forgiven", "undertake": "undertaken",
+}  # fmt: skip
+# Simple pasts whose participle differs ("gave control" -> "control given").
+IRREGULAR_PAST = {
+    "gave": "given", "took": "taken", "wrote": "written", "went": "gone", "rose": "risen",
+    "fell": "fallen", "drew": "drawn", "grew": "grown", "showed": "shown", "stole": "stolen",
+    "saw": "seen", "knew": "known", "ate": "eaten", "chose": "chosen", "froze": "frozen",
+    "broke": "broken", "spoke": "spoken", "drove": "driven", "rode": "ridden", "sank": "sunk",
+    "began": "begun", "ran": "run", "came": "come", "became": "become", "forgave": "forgiven",
+    "withdrew": "withdrawn", "overtook": "overtaken", "undertook": "undertaken", "swore": "sworn",
+    "tore": "torn", "wore": "worn", "bore": "borne", "threw": "thrown", "flew": "flown",
+    "blew": "blown", "hid": "hidden", "bit": "bitten", "shook": "shaken", "forbade": "forbidden",
 }  # fmt: skip
 SILENT_E_ENDINGS = (
     "at",
@@ -99,7 +117,7 @@ VALUE_VERBS = frozenset(
     """be is are was were been being total totalled totaled totals reach reached reaches stand
     stood stands come came comes amount amounted amounts cost costs value valued worth hit hits
     widen widened narrow narrowed represent represents represented mark marks marked become
-    became becomes remain remained remains have has had""".split()
+    became becomes remain remained remains have has had fetch fetched fetches fetching""".split()
 )
 # Prepositions that carry a noun's qualifier into a label ("deficit in February", "aid for Africa").
 LABEL_PREPOSITIONS = frozenset(
@@ -111,6 +129,38 @@ VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 NUMBER_TAGS = frozenset({"CD"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "npadvmod", "acomp", "dative"})
+# Verbs of motion that say a change with "up" or "down" ("edged up", "went down").
+MOTION_VERBS = frozenset(
+    """edge edged edges tick ticked ticks go goes went gone move moved moves shoot shot shoots
+    inch inched inches creep crept come came comes push pushed pushes""".split()
+)
+# Approximators the parser reads as prepositions ("sold over one million", "Between 5 and 6
+# million people were killed"): the number takes the preposition's place in the clause.
+APPROXIMATE_PREPOSITIONS = frozenset(
+    "over under about around nearly almost roughly approximately between some".split()
+)
+# Prepositions by which a verb with an object takes an amount ("sold X for £5m", "sued X for
+# $2bn", "overstated X by $11bn", "raised X to £1.5bn").
+AMOUNT_PREPOSITIONS = frozenset("for by to at".split())
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+# Nouns an amount can stand behind ("an average of £40", "a total of 300"): the label is the
+# clause's, as if the amount were written in their place.
+AGGREGATE_NOUNS = frozenset("average total maximum minimum sum tally".split())
+# Where a long phrase is cut: before a later phrase or clause of its own.
+TRIM_DEPS = frozenset({"prep", "relcl", "acl", "cc", "conj", "advcl", "appos"})
+AUX_DEPS = frozenset({"aux", "auxpass"})
+BE_FORMS = frozenset("be is are was were been being".split())
+HAVE_VERBS = frozenset("have has had hold holds held".split())
+# Verbs by which a subject has a share ("Labour won 41% of the vote"): the subject owns it.
+SHARE_VERBS = frozenset(
+    """make makes made account accounts accounted represent represents represented hold holds
+    held have has had own owns owned win wins won take takes took get gets got control controls
+    controlled capture captures captured secure secures secured""".split()
+)
+# Objects that make an idiom with their verb ("take place", "change hands"): no thing done to.
+IDIOM_OBJECTS = frozenset("place part hands effect shape office power note action care".split())
+# Figures that are amounts (a count, a sum, a share, a measure), not a point or length of time.
+AMOUNT_KINDS = frozenset({"count", "money", "percent", "quantity"})
 REPORTING_VERBS = frozenset(
     "say said says tell told report reported reports add added adds show showed shows".split()
 )
@@ -131,7 +181,7 @@ def parse_label(
     head = _take_units(head, span)
     counted = _counted_noun(head, span) or _counted_by_any(inside, span)
     if counted is not None:
-        segments = _counted(counted, span)
+        segments = _counted(counted, span, kind)
     else:
         segments = _measured(head, span, kind)
     if segments and any(segments):
@@ -142,17 +192,23 @@ def parse_label(
 
 def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]:
     """Whose figure it is, when the label names no one: the proper-noun subject of the figure's
-    clause ("Leeds had debts of £103m" -> "Leeds debts")."""
+    clause ("Leeds had debts of £103m" -> "Leeds debts"); for a share, any noun subject ("Ethnic
+    minorities make up 8% of the population" -> "Ethnic minorities share of the population")."""
     tokens = [w for segment in segments for w in segment if not isinstance(w, str)]
     if any(t.tag_ in {"NNP", "NNPS"} or t.i in named for t in tokens):
         return []
     verb = head
+    # A figure that is itself in a phrase of the verb ("shining on the thousands of fans") is
+    # nobody's; one that measures a noun ("had debts of £103m") is the subject's.
+    acted_on = not (head.dep_ == "pobj" and head.head.head.tag_ in VERB_TAGS)
     while verb.tag_ not in VERB_TAGS and verb.head.i != verb.i:
         verb = verb.head
     if verb.tag_ not in VERB_TAGS or verb.lower_ in REPORTING_VERBS:
         return []
     subject = _subject(verb, named=named)
-    if subject is None and len(tokens) <= 2:
+    verbless = not any(t.tag_ in VERB_TAGS for t in tokens)
+    share = list(segments[0]) == ["share", "of"] and verb.lower_ in SHARE_VERBS
+    if subject is None and (len(tokens) <= 2 and verbless or share) and acted_on:
         subject = _subject(verb)  # "the club's debt of £103m" has no name: "club debt"
         if subject is not None and (subject.lower_ in QUANTIFIER_NOUNS or len(subject.text) < 3):
             subject = None
@@ -161,7 +217,7 @@ def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]
     words = [
         t
         for t in subject.lefts
-        if t.dep_ == "compound" or (t.dep_ == "amod" and _is_name(t, named))
+        if t.dep_ == "compound" or (t.dep_ == "amod" and (share or _is_name(t, named)))
     ]
     return [*words, subject] if len(words) < 3 else []
 
@@ -220,8 +276,8 @@ def _noun_phrase(noun: Token, span: set[int], with_prep: bool = True) -> list[To
             continue
         if left.tag_ in NUMBER_TAGS and not YEAR_RE.match(left.text):
             continue  # another figure; a year stays ("a 1942 mining accident")
-        if left.lower_ in NUMBER_QUALIFIERS:
-            continue
+        if left.lower_ in NUMBER_QUALIFIERS or left.tag_ == "PRP$":
+            continue  # "their loans": whose they are is the owner's part (see _owner)
         words.extend(t for t in left.subtree if t.i not in span and _inner_word(t))
     words.append(noun)
     if with_prep:
@@ -229,10 +285,29 @@ def _noun_phrase(noun: Token, span: set[int], with_prep: bool = True) -> list[To
     return words
 
 
-def _qualifier(word: Token, span: set[int], limit: int = 6) -> list[Token]:
-    """The first prepositional phrase after a word that holds no other figure ('of India's imports')."""
+def _qualifier(
+    word: Token,
+    span: set[int],
+    limit: int = 6,
+    skip: Token | None = None,
+    relative: bool = False,
+) -> list[Token]:
+    """The first prepositional phrase after a word that holds no other figure ('of India's
+    imports'), or the participle that says what it is ('a petition backing the amendment');
+    `relative`: also a relative clause ('explosions which rocked Mumbai', for a counted noun);
+    `skip`: a phrase not to take (the figure's own)."""
+    if limit <= 0:
+        return []
     for right in word.rights:
-        if right.dep_ == "prep" and right.lower_ in LABEL_PREPOSITIONS:
+        if skip is not None and right.i == skip.i:
+            continue
+        if (
+            relative
+            and right.dep_ == "relcl"
+            and any(c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS for c in right.children)
+        ):
+            return _relative_words(right, span, limit)
+        if right.dep_ in {"prep", "agent", "dative"} and right.lower_ in LABEL_PREPOSITIONS:
             tokens = [t for t in right.subtree if _inner_word(t)]
             if any(t.i in span for t in tokens):
                 continue
@@ -242,8 +317,34 @@ def _qualifier(word: Token, span: set[int], limit: int = 6) -> list[Token]:
                 return tokens
             return _trim_phrase(tokens, limit)
         if right.dep_ in {"acl", "relcl"} and right.tag_ in {"VBN", "VBG"}:
-            return [right, *_qualifier(right, span, limit - 1)]
+            obj = [
+                w
+                for c in right.rights
+                if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS and c.i not in span
+                for w in _noun_phrase(c, span, with_prep=False)
+            ]
+            if len(obj) >= limit or any(_other_figure(t) for t in obj):
+                obj = []
+            return [right, *obj, *_qualifier(right, span, limit - 1 - len(obj))]
     return []
+
+
+def _relative_words(verb: Token, span: set[int], limit: int) -> list[Token]:
+    """A relative clause on a counted noun, short: "which rocked Mumbai"; a passive or "be"
+    clause without its pronoun and auxiliaries ("which were published in Spain" -> "published
+    in Spain", "who were interested" -> "interested")."""
+    # Not what "and" joins to the clause ("who were interested and the project was born").
+    joined = [c for c in verb.children if c.dep_ in {"cc", "conj"}]
+    left_out = {t.i for c in joined for t in c.subtree}
+    tokens = [t for t in verb.subtree if _inner_word(t) and t.i not in span | left_out]
+    if _is_passive(verb) or verb.lower_ in BE_FORMS:
+        tokens = [
+            t
+            for t in tokens
+            if not (t.head.i == verb.i and (t.tag_ in RELATIVE_TAGS or t.dep_ in AUX_DEPS))
+            and not (t.i == verb.i and verb.lower_ in BE_FORMS)
+        ]
+    return _trim_phrase(tokens, limit, root=verb)
 
 
 def _inner_word(t: Token) -> bool:
@@ -256,37 +357,69 @@ def _other_figure(t: Token) -> bool:
     return t.tag_ in NUMBER_TAGS and any(c.isdigit() for c in t.text) and not YEAR_RE.match(t.text)
 
 
-def _trim_phrase(tokens: list[Token], limit: int) -> list[Token]:
-    """A long phrase cut before a later preposition or clause, at most `limit` words."""
+def _trim_phrase(tokens: list[Token], limit: int, root: Token | None = None) -> list[Token]:
+    """A long phrase cut before a later preposition or clause, at most `limit` words; `root`:
+    the clause's own verb, which is never a cut."""
+    inside = {t.i for t in tokens}
+    # The phrase's own head (the preposition of "at each stop") is no cut.
+    cuts = {
+        t.i
+        for t in tokens
+        if t.dep_ in TRIM_DEPS
+        and t.head.i in inside
+        and t.head.i != t.i
+        and (root is None or t.i != root.i)
+    }
     out: list[Token] = []
+    entered: set[int] = set()  # the phrases begun while the label was still short
     for t in tokens:
-        if out and len(out) >= 2 and (t.dep_ in {"prep", "relcl", "acl", "cc", "conj"}):
-            break
+        cut = _cut_of(t, cuts, inside)
+        if cut is not None and cut not in entered:
+            if len(out) >= 2 or (out and t.dep_ in {"cc", "conj"}):
+                break
+            entered.add(cut)
         out.append(t)
         if len(out) >= limit:
             break
+    while out and out[-1].tag_ in RELATIVE_TAGS | {"IN", "TO", "CC", "DT"}:
+        out.pop()  # "film fans who" says less than "film fans"
     return out
 
 
-def _counted(noun: Token, span: set[int]) -> list[Segment]:
+def _cut_of(t: Token, cuts: set[int], inside: set[int]) -> int | None:
+    """The nearest later phrase or clause a word belongs to (itself or a head of it within the
+    phrase): "in Europe, McDonald's biggest market" stops at "McDonald's"."""
+    while True:
+        if t.i in cuts:
+            return t.i
+        if t.head.i == t.i or t.head.i not in inside:
+            return None
+        t = t.head
+
+
+def _counted(noun: Token, span: set[int], kind: str) -> list[Segment]:
     """A counted noun, the verb it is the subject or object of, and the first qualifying phrase:
     '… people' + 'killed' + 'in the Soweto bomb attack'; 'tickets' + 'sold' + 'for the concert'."""
     phrase = _noun_phrase(noun, span, with_prep=False)
-    qualifier = _qualifier(noun, span)
-    verb = noun.head
-    if noun.dep_ in SUBJECT_DEPS | {"dobj"} and verb.tag_ in VERB_TAGS:
+    qualifier = _qualifier(noun, span, relative=True)
+    if qualifier != _qualifier(noun, span):
+        return [phrase, qualifier]  # a relative clause says more than the verb of the sentence
+    dep, verb = _clause_role(noun)
+    if dep in SUBJECT_DEPS | {"dobj"} and verb.tag_ in VERB_TAGS:
         if verb.lower_ in VALUE_VERBS | REPORTING_VERBS:
             return [phrase, qualifier]
         action: list[Token | str] = [
-            participle(verb) if noun.dep_ == "dobj" else verb,
+            participle(verb) if dep == "dobj" else verb,
             *(t for t in verb.rights if t.dep_ in {"prt", "oprd", "acomp"}),
         ]
-        if noun.dep_ in SUBJECT_DEPS:
-            # "15 explosions rocked Mumbai": what the subject did it to
+        if dep in SUBJECT_DEPS:
+            # "15 explosions rocked Mumbai": what the subject did it to, and what that object is
+            # ("signed a petition backing the amendment")
             obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None)
             if obj is not None:
                 action += _noun_phrase(obj, span, with_prep=False)
-        if noun.dep_ == "dobj" and verb.dep_ == "acl" and verb.head.tag_ in NOUN_TAGS:
+                action += _qualifier(obj, span, limit=4)
+        if dep == "dobj" and verb.dep_ == "acl" and verb.head.tag_ in NOUN_TAGS:
             # "flights affecting 5,000 passengers": passengers affected by the flights
             cause = _noun_phrase(verb.head, span, with_prep=False)
             return [phrase, action, ["by", *_with_determiner(verb.head, cause)]]
@@ -297,27 +430,75 @@ def _counted(noun: Token, span: set[int]) -> list[Segment]:
             # "a 1942 mining accident that killed 136 laborers": killed in the accident
             event = _noun_phrase(verb.head, span, with_prep=False)
             return [phrase, action, ["in", *_with_determiner(verb.head, event)]]
-        if not qualifier and noun.dep_ == "dobj":
+        if not qualifier and dep == "dobj":
             owner = _subject(verb)
             if owner is not None:
                 return [phrase, action, ["by", *_noun_phrase(owner, span, with_prep=False)]]
         return [phrase, action, qualifier, verb_qualifier]
+    if (
+        not qualifier
+        and kind in AMOUNT_KINDS
+        and dep == "pobj"
+        and verb.dep_ == "prep"
+        and verb.head.tag_ in VERB_TAGS
+    ):
+        # "pictures are made up of 625 lines": the clause, in its own order
+        said = _clause_with(noun, verb, span)
+        if said:
+            return [said]
     return [phrase, qualifier]
+
+
+def _clause_with(noun: Token, prep: Token, span: set[int]) -> list[Token]:
+    """A short clause around a noun in one of its verb's phrases: subject, verb, particle,
+    preposition, noun ("pictures made up of lines"); empty when the subject is no noun."""
+    verb = prep.head
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in QUANTIFIER_NOUNS or verb.lower_ in REPORTING_VERBS:
+        return []
+    if verb.lower_ in VALUE_VERBS:
+        return []
+    return [
+        *_noun_phrase(subject, span, with_prep=False),
+        verb,
+        *(c for c in verb.children if c.dep_ == "prt"),
+        prep,
+        *_noun_phrase(noun, span, with_prep=False),
+    ]
 
 
 def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
     """The label of an amount that is not a count of a noun: a change, a value, a share."""
+    relative = next((c for c in head.rights if c.dep_ == "relcl" and c.tag_ in VERB_TAGS), None)
+    if relative is not None:
+        said = _relative_clause(relative, span)
+        if said:
+            return said
     own = _qualifier(head, span)
     if head.dep_ == "appos" and head.head.lower_ in SHARE_WORDS:
         own = _qualifier(head.head, span)  # "more than half (54%) of owners"
     if own and own[0].lower_ == "of" and kind in {"percent", "count"}:
         # "70% of India's imports", "a third of voters"
         return [["share", "of"] if kind == "percent" else [], own[1:]]
-    parent = head.head
-    if head.dep_ == "pobj" and parent.dep_ == "prep":
+    dep, parent = _clause_role(head) if kind in AMOUNT_KINDS else (head.dep_, head.head)
+    if dep == "pobj" and parent.dep_ in {"prep", "agent"}:
         prep, governor = parent, parent.head
-        if governor.tag_ in VERB_TAGS and governor.lower_ in CHANGE_VERBS:
+        changed = next(
+            (c for c in governor.children if c.dep_ in {"ccomp", "xcomp"} and _direction(c)),
+            None,
+        )
+        if prep.lower_ == "by" and changed is not None and governor.tag_ in VERB_TAGS:
+            # "saw sales increase by 350%": the change is the complement's
+            subject = _subject(changed)
+            if subject is not None and not _direction(governor):
+                return _change(changed, subject, span)
+        if governor.tag_ in VERB_TAGS and _direction(governor) and kind in AMOUNT_KINDS:
             subject = _subject(governor)
+            changed_object = next(
+                (c for c in governor.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None
+            )
+            if changed_object is not None and prep.lower_ == "by":
+                subject = changed_object  # "increase taxes by a penny": the taxes rise
             if subject is None:
                 return []
             if prep.lower_ in {"to", "at"}:
@@ -327,37 +508,189 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             if prep.lower_ == "from":
                 return [["previous"], _noun_phrase(subject, span)]  # "… from 820 mln dlrs"
             return []
+        if governor.lower_ in AGGREGATE_NOUNS and prep.lower_ == "of":
+            # "cut by an average of £40": the amount stands where "an average" stands
+            inner = _measured(governor, span | {governor.i, prep.i}, kind)
+            if inner and any(inner):
+                return [*inner, ["on", governor.lower_] if governor.lower_ == "average" else []]
         if governor.tag_ in NOUN_TAGS and prep.lower_ in {"of", "worth", "at", "to"}:
-            return [_noun_phrase(governor, span, with_prep=False)]  # "a fine of £1m"
+            # "a fine of £1m", "a bill of $27bn in back taxes": what the amount is in stays
+            what = own if own and own[0].lower_ != "of" else []
+            return [_noun_phrase(governor, span, with_prep=False), what]
         if governor.lower_ == "worth" or (
             governor.tag_ in VERB_TAGS and governor.lower_ in VALUE_VERBS
         ):
             subject = _subject(governor)
             return [_noun_phrase(subject, span)] if subject is not None else []
+        if governor.tag_ in VERB_TAGS and governor.lower_ not in REPORTING_VERBS:
+            done = _done_to(governor, prep, span, kind)
+            if done:
+                return done
         return [own]
-    if head.dep_ in {"compound", "nmod", "amod"} and parent.tag_ in NOUN_TAGS:
+    if dep in {"compound", "nmod", "amod"} and parent.tag_ in NOUN_TAGS:
         return [_noun_phrase(parent, span)]  # "a 10% stake in Google"
-    if head.dep_ in OBJECT_DEPS and parent.tag_ in VERB_TAGS | {"JJ"}:
-        if parent.lower_ in CHANGE_VERBS:
+    if dep in OBJECT_DEPS and parent.tag_ in VERB_TAGS | {"JJ"}:
+        if _direction(parent) and kind in AMOUNT_KINDS:
             subject = _subject(parent)
             return _change(parent, subject, span) if subject is not None else []
         if parent.lower_ in VALUE_VERBS:
             subject = _subject(parent)
-            return [_noun_phrase(subject, span)] if subject is not None else []
+            if subject is None:
+                return []
+            if parent.lower_ in HAVE_VERBS and own and own[0].lower_ == "in":
+                # "South Korea has $200bn in foreign reserves": South Korea foreign reserves
+                return [_noun_phrase(subject, span, with_prep=False), own[1:]]
+            return [_noun_phrase(subject, span)]
         if parent.lower_ in REPORTING_VERBS:
             return []
-        if kind == "count" and head.dep_ == "dobj":
+        if kind == "count" and dep == "dobj":
             noun = _counted_sibling(parent)
             if noun is not None:
                 # "killed 250 people and wounded 1,000": 1,000 people wounded
                 return [_noun_phrase(noun, span, with_prep=False), [participle(parent)]]
-        # "Baikal paid $9bn for Yugansk": paid by whom, and for what
+        if _is_passive(parent):
+            # "X has been fined 50,000 euros": the subject is who was fined, not who fined
+            subject = _subject(parent)
+            if subject is not None:
+                return [
+                    _noun_phrase(subject, span, with_prep=False),
+                    [participle(parent)],
+                    own or _qualifier(parent, span),
+                ]
         subject = _subject(parent)
+        if kind not in AMOUNT_KINDS and subject is not None:
+            who = _noun_phrase(subject, span, with_prep=False)
+            if own and own[0].lower_ == "of":
+                # "the win ended five years of English dominance": the years' own noun
+                return [own[1:], [participle(parent)], ["by", *_with_determiner(subject, who)]]
+            # "the woman waited a year before coming forward": a time is no thing done by anyone
+            return [
+                _noun_phrase(subject, span, with_prep=False),
+                [parent if parent.tag_ == "VBD" else participle(parent)],  # "man served"
+                own or _qualifier(parent, span),
+            ]
+        # "Baikal paid $9bn for Yugansk": paid by whom, and for what
         who = _noun_phrase(subject, span, with_prep=False) if subject is not None else []
         return [[participle(parent)], ["by", *who] if who else [], own or _qualifier(parent, span)]
-    if head.dep_ in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
-        return [[parent], _qualifier(parent, span)]  # "£5m was spent on repairs"
+    if dep in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
+        qualifier = _qualifier(parent, span)
+        if qualifier:
+            return [[parent], qualifier]  # "£5m was spent on repairs"
+        return [_predicate(parent, span)]  # "25% did not know how to vote"
     return [own]
+
+
+def _predicate(verb: Token, span: set[int]) -> list[Token]:
+    """What a figure that is a clause's subject did, in a few words: "25% did not know how
+    they would vote" -> "did not know how they would vote"."""
+    words = [c for c in verb.lefts if c.dep_ in {"aux", "neg"}]
+    words.append(verb)
+    for child in verb.rights:
+        if child.dep_ in {"prt", "neg", "acomp"}:
+            words.append(child)
+        elif child.dep_ in {"dobj", "ccomp", "xcomp", "attr"}:
+            tokens = [t for t in child.subtree if _inner_word(t) and t.i not in span]
+            words.extend(_trim_phrase(tokens, 6, root=child))
+            break
+    return words
+
+
+def _relative_clause(verb: Token, span: set[int]) -> list[Segment]:
+    """What a relative clause says of an amount: "$5m which was spent on repairs" -> "spent on
+    repairs"; "the $46m that Acme is seeking in damages" -> "sought by Acme in damages"."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return []
+    qualifier = _qualifier(verb, span)
+    if subject.tag_ in RELATIVE_TAGS:
+        return [[verb], qualifier]
+    if subject.tag_ not in NOUN_TAGS:
+        return []
+    action: list[Token | str] = [participle(verb), *(c for c in verb.children if c.dep_ == "prt")]
+    who = _noun_phrase(subject, span, with_prep=False)
+    return [action, ["by", *_with_determiner(subject, who)], qualifier]
+
+
+def _clause_role(word: Token) -> tuple[str, Token]:
+    """A word's dependency and head, reading an approximator the parser took for a preposition
+    as part of the number: "sold over one million" (object), "Between 1.1 and 1.5 million people
+    were killed" (subject)."""
+    prep = word.head
+    verb = prep.head
+    if (
+        word.dep_ != "pobj"
+        or prep.lower_ not in APPROXIMATE_PREPOSITIONS
+        or verb.tag_ not in VERB_TAGS
+        or verb.i == prep.i
+    ):
+        return word.dep_, word.head
+    if word.i < verb.i and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return ("nsubjpass" if _is_passive(verb) else "nsubj"), verb
+    if word.i > verb.i and not any(c.dep_ == "dobj" for c in verb.children):
+        return "dobj", verb
+    return word.dep_, word.head
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+def _direction(verb: Token) -> str | None:
+    """'rise' or 'fall' for a word of change ("jumped", "fell", "edged up"), else None."""
+    direction = CHANGE_VERBS.get(verb.lower_)
+    if direction is None and verb.lower_ in MOTION_VERBS:
+        for child in verb.children:
+            if child.dep_ == "prt" and child.lower_ in {"up", "down"}:
+                return CHANGE_VERBS[child.lower_]
+    return direction
+
+
+def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segment]:
+    """An amount a verb takes through a preposition, labelled by what the verb did to its
+    object: "sold its gloves business for £173m" -> "gloves business sold", "bought the rights
+    for $4m" -> "rights bought by Fox", "overstated its accounts by $11bn"; a passive's subject
+    the same way ("the firm was sold for $5m" -> "firm sold")."""
+    if kind in AMOUNT_KINDS and prep.lower_ not in AMOUNT_PREPOSITIONS or prep.lower_ == "of":
+        return []
+    obj = next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS and c.i not in span),
+        None,
+    )
+    if obj is None and _is_passive(verb):
+        obj = _subject(verb)
+    if obj is None or obj.lower_ in QUANTIFIER_NOUNS:
+        return []
+    if (
+        obj.dep_ == "dobj"
+        and not any(obj.children)
+        and (obj.tag_ == "NN" or obj.lower_ in IDIOM_OBJECTS)
+    ):
+        return []  # a bare singular object makes an idiom with its verb ("take place")
+    if obj.tag_ in {"NN", "NNS"} and any(c.dep_ == "nummod" for c in obj.children):
+        return []  # "lost 65 cents ... to 1.90 dollars": the object is another figure
+    phrase = _with_conjuncts(obj, span)
+    action: list[Token | str] = [
+        participle(verb),
+        *(t for t in verb.children if t.dep_ == "prt"),
+    ]
+    if obj.dep_ != "dobj":
+        return [phrase, action, _qualifier(verb, span, skip=prep)]
+    subject = _subject(verb)
+    if subject is not None and subject.tag_ in NOUN_TAGS:
+        by = _noun_phrase(subject, span, with_prep=False)
+        return [phrase, action, ["by", *_with_determiner(subject, by)]]
+    return [phrase, action, _qualifier(verb, span, skip=prep) if len(phrase) <= 4 else []]
+
+
+def _with_conjuncts(noun: Token, span: set[int]) -> list[Token]:
+    """A noun phrase with the nouns joined to it by 'and' ("gloves and antiseptics businesses")."""
+    words = _noun_phrase(noun, span, with_prep=False)
+    for child in noun.rights:
+        if child.dep_ == "cc":
+            words.append(child)
+        elif child.dep_ == "conj" and child.tag_ in NOUN_TAGS:
+            words.extend(_noun_phrase(child, span, with_prep=False))
+    return words
 
 
 def _counted_sibling(verb: Token) -> Token | None:
@@ -380,6 +713,17 @@ def _subject(verb: Token, named: set[int] | None = None) -> Token | None:
         for child in t.children:
             if child.dep_ not in SUBJECT_DEPS:
                 continue
+            if named is None and child.tag_ in RELATIVE_TAGS and t.dep_ == "relcl":
+                # "a gig which raised £1m"; not a name inside another phrase ("a trumpet which
+                # belonged to X, which is expected to fetch $1m": the parse cannot say which)
+                antecedent = t.head
+                if (
+                    child.tag_ == "WDT"
+                    and antecedent.tag_ in {"NNP", "NNPS"}
+                    and antecedent.dep_ == "pobj"
+                ):
+                    return None
+                return antecedent if antecedent.tag_ in NOUN_TAGS else None
             if (
                 named is None
                 and child.tag_ in NOUN_TAGS
@@ -398,6 +742,8 @@ def participle(verb: Token) -> str:
     """The past participle of a verb, to follow its object ("cancel 77 flights" -> "flights
     cancelled"): as written when it is one, else from a short table or the regular rule."""
     word = verb.lower_
+    if verb.tag_ == "VBD" and word in IRREGULAR_PAST:
+        return IRREGULAR_PAST[word]
     if verb.tag_ in {"VBD", "VBN"}:
         return verb.text
     base = word
@@ -406,11 +752,17 @@ def participle(verb: Token) -> str:
     elif verb.tag_ == "VBG":
         base = word[:-3]
         if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "ls":
+            if base[:-1] not in IRREGULAR:
+                return base + "ed"  # "planning" -> "planned"
             base = base[:-1]  # "cutting"
         elif base + "e" in IRREGULAR or base.endswith(SILENT_E_ENDINGS):
             base += "e"  # "making", "handling", "using"
     if base in IRREGULAR:
         return IRREGULAR[base]
+    vowels = [c in "aeiou" for c in base]
+    if len(base) in {3, 4} and vowels[-3:] == [False, True, False] and sum(vowels) == 1:
+        if base[-1] not in "wxy":
+            return base + base[-1] + "ed"  # "plan" -> "planned", "ban" -> "banned"
     if base.endswith("e"):
         return base + "d"
     if len(base) > 2 and base.endswith("y") and base[-2] not in "aeiou":
@@ -427,14 +779,16 @@ def _with_determiner(noun: Token, phrase: list[Token]) -> list[Token]:
 
 def _change(verb: Token, subject: Token, span: set[int]) -> list[Segment]:
     """'rise in quarterly profits', 'fall in sales'."""
-    return [[CHANGE_VERBS[verb.lower_], "in"], _noun_phrase(subject, span)]
+    return [[_direction(verb) or "change", "in"], _noun_phrase(subject, span)]
 
 
 def _finish(segments: list[Segment]) -> str | None:
     """The segments' words, each segment in text order, as a label of at most MAX_WORDS; None
-    when no content word is left or the label is only a pronoun."""
+    when no noun and no clause of three words is left (never a lone verb or adjective) or the
+    label is only a pronoun."""
     texts: list[str] = []
     seen: set[int] = set()
+    seen_tokens: list[Token] = []
     content = 0
     for segment in segments:
         tokens = sorted((w for w in segment if not isinstance(w, str)), key=lambda t: t.i)
@@ -449,14 +803,16 @@ def _finish(segments: list[Segment]) -> str | None:
                 continue
             skipped_figure = False
             seen.add(t.i)
-            content += t.tag_ in NOUN_TAGS | VERB_TAGS | {"JJ"} and t.lower_ not in UNIT_WORDS
+            seen_tokens.append(t)
+            content += t.tag_ in NOUN_TAGS and t.lower_ not in UNIT_WORDS
             if previous is not None and previous.i == t.i - 1 and not previous.whitespace_:
                 texts[-1] += t.text  # "high-level", "Japan's" as written
             else:
                 texts.append(t.text)
             previous = t
     texts = _tidy(texts)
-    if not content or not texts:
+    clause = len(texts) >= 3 and any(t.tag_ in VERB_TAGS for t in seen_tokens)
+    if not (content or clause) or not texts:
         return None
     if len(texts) > MAX_WORDS:
         texts = _tidy(texts[:MAX_WORDS])
