@@ -221,6 +221,8 @@ class _ProgressPrinter:
             return
         now = time.monotonic()
         line = f"{progress.phase} {progress.done}/{progress.total} {Path(progress.path).name}"
+        if progress.part:
+            line += f" ({progress.part})"
         if self.tty:
             print("\r" + line[:78].ljust(78), end="", file=self.stream, flush=True)
             self.dirty = True

@@ -55,6 +55,8 @@ Extractor = Callable[[Iterator[str]], Iterable[Extraction]]
 
 # Above this many new or changed files the writer gets a larger memory pool for sorting postings.
 LARGE_BATCH = 1000
+# In a file of many articles, progress is reported every this many of them.
+PART_PROGRESS_EVERY = 100
 FACET_SEPARATOR = "\x1f"
 # Writing the index takes about this many bytes of disk per byte of article text (measured on
 # the BBC library: stored text, postings, extraction); a disk-full message asks for that.
@@ -569,6 +571,8 @@ class _Part:
     file: _File
     article: Article
     last: bool  # the file's last article: writing it finishes the file
+    number: int = 1  # its place in the file, from 1
+    of: int = 1  # the file's articles
     reused: Extraction | None = None  # a stored extraction to write instead of a fresh one
 
 
@@ -696,6 +700,10 @@ class _SyncRun:
             file.reused = file.reused and reused
             writer.add_document(**_document(part.article, extraction, file.stamp))
             if not part.last:
+                if part.number % PART_PROGRESS_EVERY == 0:
+                    # A 50 MB mailbox is one file: its messages show the sync is moving.
+                    where = f"{part.number:,} of {part.of:,}"
+                    self.progress(SyncProgress(done, total, file.path, "extracting", where))
                 return
             done += 1
             self.progress(SyncProgress(done, total, file.path, "extracting"))
@@ -785,10 +793,12 @@ class _SyncRun:
             _Part(
                 file,
                 article,
-                last=number == len(articles) - 1,
+                last=number == len(articles),
+                number=number,
+                of=len(articles),
                 reused=self._stored_extraction(old, article, existing),
             )
-            for number, article in enumerate(articles)
+            for number, article in enumerate(articles, 1)
         ]
 
     def _read(

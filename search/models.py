@@ -175,6 +175,8 @@ class SyncProgress:
     total: int
     path: str = ""
     phase: str = "reading"  # "scanning" | "reading" | "extracting" | "writing"
+    # In a file of many articles (a mailbox, a feed, a book): "1,200 of 20,666", else "".
+    part: str = ""
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from search.index import ArticleIndex
-from search.models import Extraction
+from search.models import Extraction, SyncProgress
 from tests.format_files import ATOM, RSS, make_docx, make_epub, make_pdf, mbox_text
 
 
@@ -141,3 +141,20 @@ def test_the_panel_credit_names_the_file_and_a_legacy_encoding(tmp_path: Path) -
         credits[Path(stored.article.path).name] = credit_html(stored.article)
     assert "<b>File:</b> old.txt · read as cp1252" in credits["old.txt"]
     assert "<b>File:</b> new.md</small>" in credits["new.md"]
+
+
+def test_a_file_of_many_articles_reports_progress_within_it(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    messages = "".join(
+        f"From desk@example.org Thu Mar  4 09:30:00 2021\nFrom: Desk <desk@example.org>\n"
+        f"Subject: Note {n}\nMessage-ID: <{n}@example.org>\n\nHarbour note number {n}.\n\n"
+        for n in range(250)
+    )
+    (lib / "desk.mbox").write_text(messages, encoding="utf-8")
+    index = ArticleIndex.open(tmp_path / "data")
+    events: list[SyncProgress] = []
+    index.sync([lib], extractor=_counting_extractor([]), progress=events.append)
+    parts = [e.part for e in events if e.part]
+    assert parts == ["100 of 250", "200 of 250"]
+    assert index.count() == 250

@@ -43,6 +43,7 @@ def progress_from_event(event: dict[str, Any]) -> SyncProgress:
         total=int(event.get("total", 0)),
         path=str(event.get("path", "")),
         phase=str(event.get("phase", "reading")),
+        part=str(event.get("part", "")),
     )
 
 
