@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -35,6 +34,7 @@ from ui.corrections import KIND_COMMANDS, EntityCorrections
 from ui.keymap import COMMANDS, Keymap, load_keymap
 from ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from ui.search_box import SearchBox
+from ui.search_session import ALL_ARTICLES, SearchSession
 from ui.side_panel import PanelEntry, SidePanel
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
@@ -56,21 +56,18 @@ if TYPE_CHECKING:
     from ui.help import CheatSheet
     from ui.indexer import IndexRunner
     from ui.library import LibraryManager
+    from ui.search_session import OpenedLibrary
     from ui.skipped import SkippedDock
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.ini"
-DEBOUNCE_MS = 150
-# Hits fetched (with snippets) per query; more pages come as the list scrolls to its end.
-PAGE_SIZE = 50
 # Indexing progress repaints the status bar at most this often.
 PROGRESS_INTERVAL_MS = 100
 FACET_FIELDS = (("actor", "Actors"), ("place", "Places"), ("source", "Sources"))
 FACET_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFAULT_CARD_SIZE = "a6"
 MENUS = ("File", "Edit", "View", "Go", "Help")
-ALL_ARTICLES = "*:*"  # what an empty search box asks for: the whole library, newest first
 
 
 def focus_frame_style(pane: QWidget) -> str:
@@ -93,52 +90,6 @@ def settings_for(directory: Path | None = None) -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
-@dataclass
-class OpenedLibrary:
-    """The index as opened on the worker at start-up, with what the window does next."""
-
-    index: ArticleIndex
-    count: int
-    library: list[str]  # paths to sync now
-    problem: str | None = None  # why the index cannot be read (it stays open for a rebuild)
-    library_problem: str | None = None  # why library.json could not be used (the index is fine)
-    read_only: str | None = None  # why nothing can be written in the data folder
-    outdated: str | None = None  # made by another version: the sync started now rebuilds it
-
-
-def _open_library(data_dir: Path) -> OpenedLibrary:
-    """Open the index and read the library (worker thread): whoosh loads here, not before the window shows."""
-    from search.index import ArticleIndex, IndexUnavailable
-    from search.index_dir import IndexOutdated
-    from search.library import LibraryFileError, library_saved, load_library, start_library
-
-    index = ArticleIndex.open(data_dir)
-    try:
-        count = index.count()
-    except IndexOutdated as error:
-        # Made by another version: the sync rebuilds it (keeping unchanged extractions).
-        if index.read_only is not None:
-            return OpenedLibrary(index, 0, [], str(error), read_only=index.read_only)
-        try:
-            return OpenedLibrary(index, 0, load_library(data_dir), outdated=str(error))
-        except LibraryFileError as problem:
-            return OpenedLibrary(index, 0, [], str(error), library_problem=str(problem))
-    except IndexUnavailable as error:
-        return OpenedLibrary(index, 0, [], str(error), read_only=index.read_only)
-    if index.read_only is not None:
-        # Searched as it is: no sync (it could not be written), no seeds saved as the library.
-        return OpenedLibrary(index, count, [], read_only=index.read_only)
-    try:
-        library = load_library(data_dir)
-    except LibraryFileError as error:
-        # The index stays as it is (nothing is synced, so nothing is removed); the user is told.
-        return OpenedLibrary(index, count, [], library_problem=str(error))
-    if count == 0 and not library_saved(data_dir):
-        # First use: the bundled seeds are the library's first root (as from the CLI).
-        library = start_library(data_dir)
-    return OpenedLibrary(index, count, library)
-
-
 class MainWindow(QMainWindow):
     """Everything the user sees; engine work runs on the BackgroundRunner, indexing in IndexRunner's process."""
 
@@ -155,17 +106,21 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.keymap = keymap or load_keymap()
         self.settings = settings_for()
-        self.index: ArticleIndex | None = None
-        self.result: SearchResult | None = None  # the newest answer that had results to show
-        self.answer: SearchResult | None = None  # the newest answer, even one with an error
+        self.session = SearchSession(self)
+        self.session.opened.connect(self._on_index_open)
+        self.session.answered.connect(self.show_result)
+        self.session.rejected.connect(self._show_rejected)
+        self.session.appended.connect(lambda hits: self.model.append_hits(hits))
+        self.session.failed.connect(self._on_search_failed)
+        self.session.library_counted.connect(self._show_library_size)
+        self.session.library_unreadable.connect(
+            lambda _error: self.library_label.setText("Index unavailable")
+        )
         self.stored: StoredArticle | None = None
         # The query's words and actor:/place: terms highlighted in the open article.
         self._highlighted: tuple[list[str], list[tuple[str, str]]] = ([], [])
         # Checked against the printable sizes when printing is first used (see `_printing`).
         self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
-        # Searches, refreshes and article loads share one worker thread: the index is used by one
-        # thread at a time, and the newest query's answer wins.
-        self.searcher = BackgroundRunner(threads=1, latest_only=True, parent=self)
         self._runner: IndexRunner | None = None
         if runner is not None:
             self._use_runner(runner)
@@ -174,8 +129,6 @@ class MainWindow(QMainWindow):
         self._resync_pending = False  # sync the saved library after the running sync
         self._progress: tuple[QLabel, QProgressBar, QToolButton] | None = None
         self._pending_paths: list[str] = []
-        self._fetching_more = False
-        self._library_changed = False  # a sync changed the index: show its new size
         self._latest_progress: SyncProgress | None = None
         self.progress_timer = QTimer(self)
         self.progress_timer.setSingleShot(True)
@@ -186,11 +139,6 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self.cheat_sheet: CheatSheet | None = None
         self._feeds: FeedCommands | None = None
-
-        self.debounce = QTimer(self)
-        self.debounce.setSingleShot(True)
-        self.debounce.setInterval(DEBOUNCE_MS)
-        self.debounce.timeout.connect(self.run_query)
         self._build_widgets()
         self._build_actions()
         self._build_menus()
@@ -198,7 +146,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.setAcceptDrops(True)
 
-        self.search_box.textChanged.connect(lambda _text: self.debounce.start())
+        self.search_box.textChanged.connect(self.session.set_text)
         for error in self.keymap.errors:
             self.statusBar().showMessage(f"Key bindings: {error}", 15000)
         # Typing works the moment the window shows.
@@ -275,7 +223,7 @@ class MainWindow(QMainWindow):
         self.result_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.result_list.selectionModel().currentChanged.connect(self._on_current_result)
         self.result_list.doubleClicked.connect(lambda _index: self.open_result())
-        self.model.more_wanted.connect(self.fetch_more)
+        self.model.more_wanted.connect(lambda: self.session.fetch_more())
 
         self.facets = QTreeWidget(central)
         self.facets.setObjectName("facets")
@@ -580,12 +528,25 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Open the index on the worker, then sync the library and search; called once the window is on screen."""
-        self.searcher.submit(
-            lambda: _open_library(self.data_dir), self._on_index_open, self._on_search_failed
-        )
+        self.session.open(self.data_dir)
+
+    @property
+    def index(self) -> ArticleIndex | None:
+        return self.session.index
+
+    @property
+    def result(self) -> SearchResult | None:
+        return self.session.result
+
+    @property
+    def answer(self) -> SearchResult | None:
+        return self.session.answer
+
+    @property
+    def searcher(self) -> BackgroundRunner:
+        return self.session.searcher
 
     def _on_index_open(self, opened: OpenedLibrary) -> None:
-        self.index = opened.index
         if opened.read_only is not None:
             self.read_only = opened.read_only
             log.warning("read-only: %s", opened.read_only)
@@ -702,83 +663,26 @@ class MainWindow(QMainWindow):
             self.start_indexing(paths, rebuild)
 
     def refresh_index(self) -> None:
-        """Pick up what the indexing process committed: re-run the query (a search sees the newest
-        commit) and re-read the library's size with its answer."""
-        self._library_changed = True
-        self.run_query()
-
-    def _update_library_size(self) -> None:
-        """The library's size after a sync: a cheap read of the index's table of contents."""
-        if not self._library_changed or self.index is None:
-            return
-        self._library_changed = False
-        try:
-            self._show_library_size(self.index.count())
-        except Exception as error:  # a damaged index: the search shows the message too
-            log.error("index unavailable: %s", error)
-            self.library_label.setText("Index unavailable")
+        """Pick up what the indexing process committed (the library's size comes with the answer)."""
+        self.session.set_sort(str(self.sort_box.currentData()))
+        self.session.refresh()
 
     # -- searching -------------------------------------------------------------------------
 
     def run_query(self) -> None:
         """Search for the box's text on the worker; the answer of the newest query wins."""
-        self.debounce.stop()
-        index = self.index
-        if index is None:
-            return
-        text = self.search_box.text().strip()
-        sort = str(self.sort_box.currentData())
-        if not text:
-            text, sort = ALL_ARTICLES, "date"
-        self._fetching_more = False
-        self.searcher.submit(
-            lambda: index.search(text, limit=PAGE_SIZE, sort=sort, facets=True),
-            self.show_result,
-            self._on_search_failed,
-        )
-
-    def fetch_more(self) -> None:
-        """The list scrolled to its end: fetch the next page of the shown query's hits."""
-        index, shown = self.index, self.result
-        rows = self.model.rowCount()
-        if index is None or shown is None or self._fetching_more or rows >= shown.total:
-            return
-        if self.searcher.pending():
-            return  # a newer query is on its way; it replaces these hits anyway
-        text, sort, total = shown.query, self._sort_of(shown), shown.total
-        self._fetching_more = True
-
-        def more(result: SearchResult) -> None:
-            self._fetching_more = False
-            # Only hits of the same query, following on from the rows shown, are appended.
-            if self.result is shown and self.model.rowCount() == rows and not result.error:
-                self.model.append_hits(result.hits)
-
-        self.searcher.submit(
-            lambda: index.search(text, limit=PAGE_SIZE, sort=sort, facets=False, offset=rows),
-            more,
-            self._on_search_failed,
-        )
-        log.debug("fetching hits %d.. of %d for %r", rows, total, text)
-
-    def _sort_of(self, result: SearchResult) -> str:
-        return "date" if result.query == ALL_ARTICLES else str(self.sort_box.currentData())
+        self.session.set_sort(str(self.sort_box.currentData()))
+        self.session.text = self.search_box.text()
+        self.session.run()
 
     def show_result(self, result: SearchResult) -> None:
-        """Show an answer; a query the engine could not understand keeps the last good results."""
-        self.answer = result
-        self._update_library_size()
+        """Show an answer with hits (an answer handed in directly goes through the session)."""
+        if result is not self.session.result:
+            self.session.receive(result)
+            return
         if result.notice:
             self.statusBar().showMessage(result.notice, 20000)
-        if result.error:
-            self.error_label.setText(result.error)
-            self.error_label.show()
-            self.count_label.setText("—")
-            self.suggestion_button.hide()
-            return
         previous = self.current_hit_id()
-        self.result = result
-        self._fetching_more = False
         browsing = result.query == ALL_ARTICLES
         self.error_label.hide()
         self.model.set_hits(result.hits, result.total)
@@ -807,8 +711,16 @@ class MainWindow(QMainWindow):
             self.panel.show_article(None)
             self.stored = None
 
+    def _show_rejected(self, result: SearchResult) -> None:
+        """A query the engine could not understand keeps the last good results."""
+        if result.notice:
+            self.statusBar().showMessage(result.notice, 20000)
+        self.error_label.setText(result.error)
+        self.error_label.show()
+        self.count_label.setText("—")
+        self.suggestion_button.hide()
+
     def _on_search_failed(self, message: str) -> None:
-        self._update_library_size()
         self.error_label.setText(f"The search failed: {message}")
         self.error_label.show()
 
@@ -1201,13 +1113,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.save_settings()
-        self.searcher.cancel_pending()
-        self.searcher.wait(5000)
+        self.session.stop()
         self.corrections.runner.wait(5000)  # a correction being stored finishes first
         if self._library is not None:
             self._library.runner.wait(5000)  # it reads the index about to close
-        if self.index is not None:
-            self.index.close()
+        self.session.close_index()
         if self._runner is not None and self._runner.is_running():
             self._runner.cancel()
         super().closeEvent(event)
