@@ -8,21 +8,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QTextEdit,
-    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,9 +25,10 @@ from search.config import config_dir
 from ui.article_view import ArticleView
 from ui.background import BackgroundRunner
 from ui.corrections import KIND_COMMANDS, EntityCorrections
+from ui.facets import FacetTree
 from ui.keymap import COMMANDS, Keymap, load_keymap
-from ui.results import HIT_ROLE, ResultDelegate, ResultModel
-from ui.search_box import SearchBox
+from ui.query_bar import QueryBar
+from ui.result_list import ResultList
 from ui.search_session import ALL_ARTICLES, SearchSession
 from ui.side_panel import PanelEntry, SidePanel
 
@@ -47,11 +42,10 @@ if TYPE_CHECKING:
         QListWidget,
         QProgressBar,
         QToolButton,
-        QTreeWidgetItem,
     )
 
     from search.index import ArticleIndex
-    from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
+    from search.models import Hit, SearchResult, StoredArticle, SyncProgress, SyncReport
     from ui.feeds import FeedCommands
     from ui.help import CheatSheet
     from ui.indexer import IndexRunner
@@ -64,8 +58,6 @@ log = logging.getLogger(__name__)
 SETTINGS_FILE = "settings.ini"
 # Indexing progress repaints the status bar at most this often.
 PROGRESS_INTERVAL_MS = 100
-FACET_FIELDS = (("actor", "Actors"), ("place", "Places"), ("source", "Sources"))
-FACET_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFAULT_CARD_SIZE = "a6"
 MENUS = ("File", "Edit", "View", "Go", "Help")
 
@@ -110,7 +102,7 @@ class MainWindow(QMainWindow):
         self.session.opened.connect(self._on_index_open)
         self.session.answered.connect(self.show_result)
         self.session.rejected.connect(self._show_rejected)
-        self.session.appended.connect(lambda hits: self.model.append_hits(hits))
+        self.session.appended.connect(lambda hits: self.result_list.append_hits(hits))
         self.session.failed.connect(self._on_search_failed)
         self.session.library_counted.connect(self._show_library_size)
         self.session.library_unreadable.connect(
@@ -146,7 +138,6 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.setAcceptDrops(True)
 
-        self.search_box.textChanged.connect(self.session.set_text)
         for error in self.keymap.errors:
             self.statusBar().showMessage(f"Key bindings: {error}", 15000)
         # Typing works the moment the window shows.
@@ -171,73 +162,25 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         outer.addWidget(self.banner)
 
-        top = QHBoxLayout()
-        self.search_box = SearchBox(central)
-        self.search_box.setObjectName("search")
-        self.search_box.select_keys = self.keymap.keys("focus_search")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(
-            'Search — e.g. Takaichi AND Nara, "trade security", actor:"Xi Jinping"   ( / to focus)'
-        )
-        top.addWidget(self.search_box, 1)
-        self.count_label = QLabel(central)
-        self.count_label.setObjectName("count")
-        self.count_label.setMinimumWidth(90)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        top.addWidget(self.count_label)
-        self.sort_box = QComboBox(central)
-        self.sort_box.setObjectName("sort")
-        self.sort_box.addItem("Relevance", "relevance")
-        self.sort_box.addItem("Newest first", "date")
-        self.sort_box.setToolTip("Sort the results")
-        self.sort_box.currentIndexChanged.connect(self._on_sort_changed)
-        top.addWidget(self.sort_box)
-        outer.addLayout(top)
+        self.query_bar = QueryBar(central, self.keymap.keys("focus_search"))
+        self.query_bar.text_changed.connect(self.session.set_text)
+        self.query_bar.sort_changed.connect(self._on_sort_changed)
+        self.query_bar.submitted.connect(self.run_query)
+        self.search_box = self.query_bar.search_box
+        self.count_label = self.query_bar.count_label
+        self.sort_box = self.query_bar.sort_box
+        self.error_label = self.query_bar.error_label
+        self.suggestion_button = self.query_bar.suggestion_button
+        outer.addWidget(self.query_bar)
 
-        messages = QHBoxLayout()
-        self.error_label = QLabel(central)
-        self.error_label.setObjectName("query-error")
-        # The message quotes the user's query: '<b>x</b>' must show as typed, not as bold.
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
-        self.error_label.hide()
-        messages.addWidget(self.error_label, 1)
-        self.suggestion_button = QPushButton(central)
-        self.suggestion_button.setObjectName("suggestion")
-        self.suggestion_button.setFlat(True)
-        self.suggestion_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.suggestion_button.clicked.connect(self.accept_suggestion)
-        self.suggestion_button.hide()
-        messages.addWidget(self.suggestion_button)
-        messages.addStretch(0)
-        outer.addLayout(messages)
+        self.result_list = ResultList(central, self.query_bar.has_focus)
+        self.model = self.result_list.hits_model
+        self.result_list.hit_selected.connect(self._on_current_result)
+        self.result_list.open_requested.connect(self._enter_article)
+        self.result_list.more_wanted.connect(self.session.fetch_more)
 
-        self.model = ResultModel(self)
-        self.result_list = QListView(central)
-        self.result_list.setObjectName("results")
-        self.result_list.setModel(self.model)
-        self.result_list.setItemDelegate(ResultDelegate(self.result_list))
-        self.result_list.setUniformItemSizes(True)
-        self.result_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.result_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.result_list.selectionModel().currentChanged.connect(self._on_current_result)
-        self.result_list.doubleClicked.connect(lambda _index: self.open_result())
-        self.model.more_wanted.connect(lambda: self.session.fetch_more())
-
-        self.facets = QTreeWidget(central)
-        self.facets.setObjectName("facets")
-        self.facets.setColumnCount(2)
-        self.facets.setHeaderHidden(True)
-        self.facets.setRootIsDecorated(False)
-        self.facets.setIndentation(10)
-        self.facets.header().setStretchLastSection(False)
-        self.facets.header().setSectionResizeMode(0, self.facets.header().ResizeMode.Stretch)
-        self.facets.header().setSectionResizeMode(
-            1, self.facets.header().ResizeMode.ResizeToContents
-        )
-        self.facets.setToolTip("Enter adds the facet to the query")
-        self.facets.itemActivated.connect(self._on_facet_activated)
+        self.facets = FacetTree(central)
+        self.facets.clause_chosen.connect(self.query_bar.add_clause)
 
         self.left_splitter = QSplitter(Qt.Orientation.Vertical, central)
         self.left_splitter.setObjectName("left-splitter")
@@ -294,9 +237,9 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         handlers: dict[str, Callable[[], Any]] = {
             "focus_search": self.focus_search,
-            "next_result": lambda: self.move_result(1),
-            "previous_result": lambda: self.move_result(-1),
-            "open_result": self.open_result,
+            "next_result": lambda: self.result_list.move(1),
+            "previous_result": lambda: self.result_list.move(-1),
+            "open_result": self.result_list.open_result,
             "back": self.go_back,
             "next_pane": lambda: self.step_pane(1),
             "previous_pane": lambda: self.step_pane(-1),
@@ -305,9 +248,9 @@ class MainWindow(QMainWindow):
             "focus_panel": lambda: self.focus_pane(self.panel.tree),
             "next_hit": lambda: self.article.step_hit(1),
             "previous_hit": lambda: self.article.step_hit(-1),
-            "next_article": lambda: self.step_article(1),
+            "next_article": lambda: self.result_list.step_article(1),
             "open_copy": self.open_next_copy,
-            "previous_article": lambda: self.step_article(-1),
+            "previous_article": lambda: self.result_list.step_article(-1),
             "search_entry": self.panel.request_search,
             "rename_entry": self.corrections.rename,
             "merge_entry": self.corrections.merge,
@@ -315,8 +258,8 @@ class MainWindow(QMainWindow):
             **{name: self.corrections.kind_command(kind) for name, kind in KIND_COMMANDS.items()},
             "entry_menu": self.panel.request_menu,
             "undo_correction": self.corrections.undo,
-            "accept_suggestion": self.accept_suggestion,
-            "toggle_sort": self.toggle_sort,
+            "accept_suggestion": self.query_bar.accept_suggestion,
+            "toggle_sort": self.query_bar.toggle_sort,
             "copy": self.copy_selection,
             "print_card": lambda: self.print_card(preview=False),
             "print_preview": lambda: self.print_card(preview=True),
@@ -375,13 +318,7 @@ class MainWindow(QMainWindow):
 
         view = menus["View"]
         view.addSeparator()
-        self.sort_group = QActionGroup(self)
-        for index in range(self.sort_box.count()):
-            action = QAction(f"Sort: {self.sort_box.itemText(index)}", self, checkable=True)
-            action.setData(index)
-            action.triggered.connect(lambda _checked, i=index: self.sort_box.setCurrentIndex(i))
-            self.sort_group.addAction(action)
-            view.addAction(action)
+        self.query_bar.add_sort_actions(view)
         self.card_menu = view.addMenu("Card size")
         self.card_size_group = QActionGroup(self)
         # Filled when first opened: the sizes live in the printing module, imported on demand.
@@ -510,10 +447,9 @@ class MainWindow(QMainWindow):
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
-        sort_index = self.sort_box.findData(self.settings.value("sort", "relevance"))
-        self.sort_box.setCurrentIndex(max(sort_index, 0))
-        self._sync_sort_actions()
-        self.search_box.setText(str(self.settings.value("query", "")))
+        self.query_bar.restore(
+            str(self.settings.value("query", "")), self.settings.value("sort", "relevance")
+        )
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
@@ -664,15 +600,16 @@ class MainWindow(QMainWindow):
 
     def refresh_index(self) -> None:
         """Pick up what the indexing process committed (the library's size comes with the answer)."""
-        self.session.set_sort(str(self.sort_box.currentData()))
+        self.session.set_sort(self.query_bar.sort())
+        self.session.text = self.query_bar.text()
         self.session.refresh()
 
     # -- searching -------------------------------------------------------------------------
 
     def run_query(self) -> None:
         """Search for the box's text on the worker; the answer of the newest query wins."""
-        self.session.set_sort(str(self.sort_box.currentData()))
-        self.session.text = self.search_box.text()
+        self.session.set_sort(self.query_bar.sort())
+        self.session.text = self.query_bar.text()
         self.session.run()
 
     def show_result(self, result: SearchResult) -> None:
@@ -682,113 +619,39 @@ class MainWindow(QMainWindow):
             return
         if result.notice:
             self.statusBar().showMessage(result.notice, 20000)
-        previous = self.current_hit_id()
-        browsing = result.query == ALL_ARTICLES
-        self.error_label.hide()
-        self.model.set_hits(result.hits, result.total)
-        noun = "article" if browsing else "result"
-        self.count_label.setText(f"{result.total} {noun}{'s' if result.total != 1 else ''}")
-        if result.suggestion:
-            # A button reads '&' as a shortcut marker: '&&' shows one.
-            suggestion = result.suggestion.replace("&", "&&")
-            self.suggestion_button.setText(f"Did you mean: {suggestion}?")
-            self.suggestion_button.show()
-        else:
-            self.suggestion_button.hide()
-        self._fill_facets(result)
-        if result.hits:
-            rows = [hit.id for hit in result.hits]
-            row = rows.index(previous) if previous in rows else 0
-            self.result_list.setCurrentIndex(self.model.index(row))
-        else:
+        self.query_bar.show_answer(result)
+        self.result_list.show_hits(result)
+        self.facets.show_facets(result)
+        if not result.hits:
             import html
 
             self.article.show_placeholder(
                 "The library is empty: add files or folders with Ctrl+O."
-                if browsing
+                if result.query == ALL_ARTICLES
                 else f"No articles match “{html.escape(result.query)}”."
             )
             self.panel.show_article(None)
             self.stored = None
 
     def _show_rejected(self, result: SearchResult) -> None:
-        """A query the engine could not understand keeps the last good results."""
         if result.notice:
             self.statusBar().showMessage(result.notice, 20000)
-        self.error_label.setText(result.error)
-        self.error_label.show()
-        self.count_label.setText("—")
-        self.suggestion_button.hide()
+        self.query_bar.show_rejected(result)
 
     def _on_search_failed(self, message: str) -> None:
-        self.error_label.setText(f"The search failed: {message}")
-        self.error_label.show()
-
-    def _fill_facets(self, result: SearchResult) -> None:
-        from PySide6.QtWidgets import QTreeWidgetItem
-
-        self.facets.clear()
-        for field, title in FACET_FIELDS:
-            values = result.facets.get(field, [])
-            if not values:
-                continue
-            section = QTreeWidgetItem(self.facets, [title, ""])
-            font = section.font(0)
-            font.setBold(True)
-            section.setFont(0, font)
-            section.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for value, count in values:
-                item = QTreeWidgetItem(section, [value, str(count)])
-                item.setData(0, FACET_ROLE, (field, value))
-                item.setTextAlignment(
-                    1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                )
-        self.facets.expandAll()
-
-    def _on_facet_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        data = item.data(0, FACET_ROLE)
-        if isinstance(data, tuple):
-            field, value = data
-            self.narrow_query(f'{field}:"{value}"')
-
-    def narrow_query(self, clause: str) -> None:
-        """Add a clause to the query text (so the user sees and can edit it) and search at once."""
-        text = self.search_box.text().strip()
-        if clause not in text:
-            self.search_box.setText(f"{text} {clause}".strip())
-        self.run_query()
+        self.query_bar.show_failure(message)
 
     def search_for(self, query: str) -> None:
         """Replace the query (e.g. with an actor from the side panel) and show the results."""
-        self.search_box.setText(query)
-        self.run_query()
+        self.query_bar.set_query(query)
         self.result_list.setFocus()
 
-    def accept_suggestion(self) -> None:
-        if self.result is not None and self.result.suggestion:
-            self.search_box.setText(self.result.suggestion)
-            self.run_query()
-
-    def _on_sort_changed(self, _index: int) -> None:
-        self._sync_sort_actions()
+    def _on_sort_changed(self, _sort: str) -> None:
         self.run_query()
-
-    def _sync_sort_actions(self) -> None:
-        if hasattr(self, "sort_group"):
-            for action in self.sort_group.actions():
-                action.setChecked(action.data() == self.sort_box.currentIndex())
-
-    def toggle_sort(self) -> None:
-        self.sort_box.setCurrentIndex((self.sort_box.currentIndex() + 1) % self.sort_box.count())
 
     # -- reading ---------------------------------------------------------------------------
 
-    def current_hit_id(self) -> str | None:
-        hit = self.model.hit(self.result_list.currentIndex().row())
-        return hit.id if hit is not None else None
-
-    def _on_current_result(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        hit = current.data(HIT_ROLE)
+    def _on_current_result(self, hit: Hit | None) -> None:
         index = self.index
         if hit is None or index is None:
             return
@@ -838,38 +701,16 @@ class MainWindow(QMainWindow):
             self._say_highlighted(named, len(set(spans)))
         self.setWindowTitle(f"{stored.article.title} — Briefing Cards")
 
-    def open_result(self) -> None:
-        """Enter: show the selected result's article and move into it."""
-        if not self.result_list.currentIndex().isValid() and self.model.rowCount():
-            self.result_list.setCurrentIndex(self.model.index(0))
+    def _enter_article(self) -> None:
+        """Enter: move into the selected result's article, onto its first hit."""
         if self.stored is not None:
             self.article.setFocus()
             if self.article.hit_count():
                 self.article.step_hit(1)
 
-    def move_result(self, step: int) -> None:
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        row = self.result_list.currentIndex().row()
-        # From the search box, the first press only moves into the list, onto the selected result.
-        if row < 0:
-            row = 0
-        elif not self.search_box.hasFocus():
-            row = min(max(row + step, 0), rows - 1)
-        self.result_list.setCurrentIndex(self.model.index(row))
-        self.result_list.setFocus()
-
-    def step_article(self, step: int) -> None:
-        """Shift+Down/Up: the next or previous result, keeping the focus where it is."""
-        rows = self.model.rowCount()
-        row = self.result_list.currentIndex().row() + step
-        if 0 <= row < rows:
-            self.result_list.setCurrentIndex(self.model.index(row))
-
     def open_next_copy(self) -> None:
         """Alt+C: the next file holding the selected result's story (a result lists its copies)."""
-        hit = self.result_list.currentIndex().data(HIT_ROLE)
+        hit = self.result_list.current_hit()
         if hit is None or not hit.copies or self.index is None:
             self.statusBar().showMessage("This result has no other copies.", 4000)
             return
@@ -990,10 +831,11 @@ class MainWindow(QMainWindow):
 
     def print_all(self) -> None:
         index = self.index
-        if index is None or not self.model.rowCount():
+        hits = self.result_list.hits()
+        if index is None or not hits:
             self.statusBar().showMessage("No results to print.", 5000)
             return
-        stored = [s for s in (index.get(hit.id) for hit in self.model.hits()) if s is not None]
+        stored = [s for s in (index.get(hit.id) for hit in hits) if s is not None]
         self._printing().print_cards(self, stored, self.card_size, preview=True)
 
     # -- the library -----------------------------------------------------------------------
