@@ -5,32 +5,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from search.config import config_dir
-from ui.article_view import ArticleView
 from ui.background import BackgroundRunner
-from ui.corrections import KIND_COMMANDS, EntityCorrections
+from ui.cards import CardCommands
+from ui.corrections import KIND_COMMANDS
 from ui.facets import FacetTree
 from ui.keymap import COMMANDS, Keymap, load_keymap
 from ui.query_bar import QueryBar
+from ui.reader import Reader
 from ui.result_list import ResultList
 from ui.search_session import ALL_ARTICLES, SearchSession
-from ui.side_panel import PanelEntry, SidePanel
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
 # the indexing process, printing, help, dialogs and the Qt types only they use are imported when
@@ -45,7 +42,7 @@ if TYPE_CHECKING:
     )
 
     from search.index import ArticleIndex
-    from search.models import Hit, SearchResult, StoredArticle, SyncProgress, SyncReport
+    from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
     from ui.feeds import FeedCommands
     from ui.help import CheatSheet
     from ui.indexer import IndexRunner
@@ -58,7 +55,6 @@ log = logging.getLogger(__name__)
 SETTINGS_FILE = "settings.ini"
 # Indexing progress repaints the status bar at most this often.
 PROGRESS_INTERVAL_MS = 100
-DEFAULT_CARD_SIZE = "a6"
 MENUS = ("File", "Edit", "View", "Go", "Help")
 
 
@@ -98,6 +94,7 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.keymap = keymap or load_keymap()
         self.settings = settings_for()
+        self.actions_by_name: dict[str, QAction] = {}
         self.session = SearchSession(self)
         self.session.opened.connect(self._on_index_open)
         self.session.answered.connect(self.show_result)
@@ -108,11 +105,10 @@ class MainWindow(QMainWindow):
         self.session.library_unreadable.connect(
             lambda _error: self.library_label.setText("Index unavailable")
         )
-        self.stored: StoredArticle | None = None
-        # The query's words and actor:/place: terms highlighted in the open article.
-        self._highlighted: tuple[list[str], list[tuple[str, str]]] = ([], [])
-        # Checked against the printable sizes when printing is first used (see `_printing`).
-        self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
+        self.cards = CardCommands(
+            self, self.settings, lambda: self.session.articles(self.result_list.hits())
+        )
+        self.cards.message.connect(self.statusBar().showMessage)
         self._runner: IndexRunner | None = None
         if runner is not None:
             self._use_runner(runner)
@@ -128,7 +124,6 @@ class MainWindow(QMainWindow):
         self.progress_timer.timeout.connect(self._show_progress)
         self._pending_rebuild = False
         self.read_only: str | None = None  # why the data folder cannot be written (a banner says)
-        self.actions_by_name: dict[str, QAction] = {}
         self.cheat_sheet: CheatSheet | None = None
         self._feeds: FeedCommands | None = None
         self._build_widgets()
@@ -175,8 +170,9 @@ class MainWindow(QMainWindow):
 
         self.result_list = ResultList(central, self.query_bar.has_focus)
         self.model = self.result_list.hits_model
-        self.result_list.hit_selected.connect(self._on_current_result)
-        self.result_list.open_requested.connect(self._enter_article)
+        self.result_list.hit_selected.connect(
+            lambda hit: self.reader.show_hit(hit, self.session.result)
+        )
         self.result_list.more_wanted.connect(self.session.fetch_more)
 
         self.facets = FacetTree(central)
@@ -189,24 +185,15 @@ class MainWindow(QMainWindow):
         self.left_splitter.setStretchFactor(0, 3)
         self.left_splitter.setStretchFactor(1, 1)
 
-        self.article = ArticleView(central)
-        self.article.hits_changed.connect(self._on_hits_changed)
-        self.panel = SidePanel(central)
-        self.panel.entry_activated.connect(self._on_entry_activated)
-        self.panel.search_requested.connect(self.search_for)
-        self.corrections = EntityCorrections(
-            self,
-            self.panel,
-            lambda: self.index,
-            lambda: self.stored.article.id if self.stored is not None else None,
-        )
-        self.corrections.changed.connect(self._on_corrected)
-        self.corrections.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.panel.menu_requested.connect(
-            lambda entry, position: self.corrections.show_menu(
-                entry, position, self.actions_by_name
-            )
-        )
+        self.reader = Reader(central, lambda: self.session.index, self.actions_by_name)
+        self.reader.article_changed.connect(self.cards.set_article)
+        self.reader.title_changed.connect(self.setWindowTitle)
+        self.reader.message.connect(self.statusBar().showMessage)
+        self.reader.search_requested.connect(self.search_for)
+        self.reader.corrected.connect(self.run_query)
+        self.result_list.open_requested.connect(self.reader.enter)
+        self.article, self.panel = self.reader.article, self.reader.panel
+        self.corrections = self.reader.corrections
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self.splitter.setObjectName("main-splitter")
@@ -246,25 +233,25 @@ class MainWindow(QMainWindow):
             "focus_results": lambda: self.focus_pane(self.result_list),
             "focus_article": lambda: self.focus_pane(self.article),
             "focus_panel": lambda: self.focus_pane(self.panel.tree),
-            "next_hit": lambda: self.article.step_hit(1),
-            "previous_hit": lambda: self.article.step_hit(-1),
+            "next_hit": lambda: self.reader.step_hit(1),
+            "previous_hit": lambda: self.reader.step_hit(-1),
             "next_article": lambda: self.result_list.step_article(1),
-            "open_copy": self.open_next_copy,
+            "open_copy": self.reader.open_next_copy,
             "previous_article": lambda: self.result_list.step_article(-1),
-            "search_entry": self.panel.request_search,
+            "search_entry": self.reader.search_entry,
             "rename_entry": self.corrections.rename,
             "merge_entry": self.corrections.merge,
             "hide_entry": self.corrections.hide,
             **{name: self.corrections.kind_command(kind) for name, kind in KIND_COMMANDS.items()},
-            "entry_menu": self.panel.request_menu,
+            "entry_menu": self.reader.entry_menu,
             "undo_correction": self.corrections.undo,
             "accept_suggestion": self.query_bar.accept_suggestion,
             "toggle_sort": self.query_bar.toggle_sort,
-            "copy": self.copy_selection,
-            "print_card": lambda: self.print_card(preview=False),
-            "print_preview": lambda: self.print_card(preview=True),
-            "export_pdf": self.export_pdf,
-            "print_all": self.print_all,
+            "copy": self.reader.copy_selection,
+            "print_card": lambda: self.cards.print_card(preview=False),
+            "print_preview": lambda: self.cards.print_card(preview=True),
+            "export_pdf": self.cards.export_pdf,
+            "print_all": self.cards.print_all,
             "add_files": self.add_files_dialog,
             "add_folder": self.add_folder_dialog,
             "subscribe_feed": lambda: self.feeds.subscribe(),
@@ -275,7 +262,7 @@ class MainWindow(QMainWindow):
             "cancel_indexing": self.cancel_indexing,
             "show_skipped": lambda: self.skipped_dock.show(),
             "manage_library": lambda: self.library.manage(),
-            "remove_article": lambda: self.library.remove_article(self.stored),
+            "remove_article": lambda: self.library.remove_article(self.reader.stored),
             "help": self.show_cheat_sheet,
             "about": self.show_about,
             "quit": self.close,
@@ -319,21 +306,7 @@ class MainWindow(QMainWindow):
         view = menus["View"]
         view.addSeparator()
         self.query_bar.add_sort_actions(view)
-        self.card_menu = view.addMenu("Card size")
-        self.card_size_group = QActionGroup(self)
-        # Filled when first opened: the sizes live in the printing module, imported on demand.
-        self.card_menu.aboutToShow.connect(self._fill_card_menu)
-
-    def _fill_card_menu(self) -> None:
-        if self.card_size_group.actions():
-            return
-        for name, size in self._printing().CARD_SIZES.items():
-            action = QAction(size.label, self, checkable=True)
-            action.setData(name)
-            action.setChecked(name == self.card_size)
-            action.triggered.connect(lambda _checked, n=name: self.set_card_size(n))
-            self.card_size_group.addAction(action)
-            self.card_menu.addAction(action)
+        self.cards.add_size_menu(view)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -342,6 +315,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.library_label)
         self.hits_label = QLabel(self)
         status.addPermanentWidget(self.hits_label)
+        self.reader.hits_text.connect(self.hits_label.setText)
 
     @property
     def runner(self) -> IndexRunner:
@@ -457,7 +431,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("left_splitter", self.left_splitter.saveState())
         self.settings.setValue("query", self.search_box.text())
         self.settings.setValue("sort", self.sort_box.currentData())
-        self.settings.setValue("card_size", self.card_size)
+        self.cards.save()
         self.settings.sync()
 
     # -- start-up and the index ------------------------------------------------------------
@@ -625,13 +599,11 @@ class MainWindow(QMainWindow):
         if not result.hits:
             import html
 
-            self.article.show_placeholder(
+            self.reader.show_nothing(
                 "The library is empty: add files or folders with Ctrl+O."
                 if result.query == ALL_ARTICLES
                 else f"No articles match “{html.escape(result.query)}”."
             )
-            self.panel.show_article(None)
-            self.stored = None
 
     def _show_rejected(self, result: SearchResult) -> None:
         if result.notice:
@@ -649,109 +621,19 @@ class MainWindow(QMainWindow):
     def _on_sort_changed(self, _sort: str) -> None:
         self.run_query()
 
-    # -- reading ---------------------------------------------------------------------------
+    @property
+    def stored(self) -> StoredArticle | None:
+        return self.reader.stored
 
-    def _on_current_result(self, hit: Hit | None) -> None:
-        index = self.index
-        if hit is None or index is None:
-            return
-        result = self.result
-        terms = list(result.terms) if result is not None else []
-        named = list(result.entity_terms) if result is not None else []
-        if (
-            self.stored is not None
-            and self.stored.article.id == hit.id
-            and (terms, named) == self._highlighted
-        ):
-            return  # the same article for the same query (e.g. after a re-sync): keep the reader's place
-        self._highlighted = (terms, named)
-        self.load_article(index, hit.id, terms, named)
+    @stored.setter
+    def stored(self, stored: StoredArticle | None) -> None:
+        self.reader.set_stored(stored)
 
-    def load_article(
-        self,
-        index: ArticleIndex,
-        article_id: str,
-        terms: list[str],
-        entity_terms: list[tuple[str, str]],
-    ) -> None:
-        """Load an article on the GUI thread: a stored-fields lookup, fast enough to show at once.
-
-        The query's words are highlighted; its actor:/place: terms highlight the stored mentions
-        of the entities they name (the text may say "Takaichi" where the query says "Sanae Takaichi").
-        """
-        from search.query import named_mentions
-
-        stored = index.get(article_id)
-        if stored is None:
-            self.article.show_placeholder(
-                "This article is no longer in the index; press F5 to re-sync."
-            )
-            self.panel.show_article(None)
-            self.stored = None
-            return
-        self.stored = stored
-        names, spans = named_mentions(entity_terms, stored.extraction)
-        # A name term is highlighted through its entity's mentions, not as a word.
-        values = {value for _, value in entity_terms}
-        self.article.show_article(stored, [t for t in terms if t not in values], spans)
-        self.panel.show_article(stored)
-        if entity_terms:
-            # The count is of the named entities' mentions, not of the query's other words.
-            named = ", ".join(names) or ", ".join(sorted(values))
-            self._say_highlighted(named, len(set(spans)))
-        self.setWindowTitle(f"{stored.article.title} — Briefing Cards")
-
-    def _enter_article(self) -> None:
-        """Enter: move into the selected result's article, onto its first hit."""
-        if self.stored is not None:
-            self.article.setFocus()
-            if self.article.hit_count():
-                self.article.step_hit(1)
+    def set_card_size(self, name: str) -> None:
+        self.cards.set_card_size(name)
 
     def open_next_copy(self) -> None:
-        """Alt+C: the next file holding the selected result's story (a result lists its copies)."""
-        hit = self.result_list.current_hit()
-        if hit is None or not hit.copies or self.index is None:
-            self.statusBar().showMessage("This result has no other copies.", 4000)
-            return
-        versions = [(hit.id, hit.path), *((c.id, c.path) for c in hit.copies)]
-        ids = [version[0] for version in versions]
-        showing = self.stored.article.id if self.stored is not None else hit.id
-        number = (ids.index(showing) + 1) % len(ids) if showing in ids else 1
-        terms, named = self._highlighted
-        self.load_article(self.index, ids[number], list(terms), list(named))
-        self.statusBar().showMessage(
-            f"Copy {number + 1} of {len(ids)}: {versions[number][1]} (Alt+C for the next)", 8000
-        )
-
-    def _on_entry_activated(self, entry: PanelEntry) -> None:
-        self._say_highlighted(entry.label, self.article.highlight_spans(list(entry.mentions)))
-
-    def _on_corrected(self, what: str) -> None:
-        """A correction was stored or undone: the panel, facets and results show it."""
-        self.statusBar().showMessage(what, 8000)
-        index = self.index
-        if index is not None and self.stored is not None:
-            stored = index.get(self.stored.article.id)
-            if stored is not None:
-                self.stored = stored
-                self.panel.show_article(stored, keep_place=True)
-        self.run_query()
-
-    def _say_highlighted(self, what: str, found: int) -> None:
-        """Status text that matches what the article marks."""
-        if found:
-            message = (
-                f"{what}: {found} mention{'s' if found != 1 else ''} highlighted (n/N to step)"
-            )
-        else:
-            message = f"{what}: no mentions found in this article"
-        self.statusBar().showMessage(message, 6000)
-
-    def _on_hits_changed(self, current: int, total: int) -> None:
-        self.hits_label.setText(
-            f"hit {current}/{total}" if current else (f"{total} hits" if total else "")
-        )
+        self.reader.open_next_copy()
 
     # -- focus -----------------------------------------------------------------------------
 
@@ -787,56 +669,6 @@ class MainWindow(QMainWindow):
             self.search_box.selectAll()
         else:
             self.result_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def copy_selection(self) -> None:
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QTextEdit | QLineEdit):
-            focus.copy()
-            return
-        if self.stored is not None:
-            article = self.stored.article
-            QApplication.clipboard().setText(f"{article.title}\n{article.url or article.path}")
-
-    # -- cards -----------------------------------------------------------------------------
-
-    def _printing(self) -> ModuleType:
-        """The printing module (Qt print support, the card layout), imported on first use."""
-        from ui import printing
-
-        if self.card_size not in printing.CARD_SIZES:
-            self.card_size = DEFAULT_CARD_SIZE
-        return printing
-
-    def set_card_size(self, name: str) -> None:
-        self.card_size = name
-        self.settings.setValue("card_size", name)
-
-    def print_card(self, preview: bool) -> None:
-        if self.stored is None:
-            self.statusBar().showMessage(
-                "Open an article first: its card is what gets printed.", 5000
-            )
-            return
-        self._printing().print_cards(self, [self.stored], self.card_size, preview=preview)
-
-    def export_pdf(self) -> None:
-        if self.stored is None:
-            self.statusBar().showMessage(
-                "Open an article first: its card is what gets exported.", 5000
-            )
-            return
-        out = self._printing().export_cards_pdf(self, [self.stored], self.card_size)
-        if out is not None:
-            self.statusBar().showMessage(f"Card saved to {out}", 8000)
-
-    def print_all(self) -> None:
-        index = self.index
-        hits = self.result_list.hits()
-        if index is None or not hits:
-            self.statusBar().showMessage("No results to print.", 5000)
-            return
-        stored = [s for s in (index.get(hit.id) for hit in hits) if s is not None]
-        self._printing().print_cards(self, stored, self.card_size, preview=True)
 
     # -- the library -----------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from ui.background import BackgroundRunner
 
 if TYPE_CHECKING:
     from search.index import ArticleIndex
-    from search.models import SearchResult
+    from search.models import Hit, SearchResult, StoredArticle
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +196,13 @@ class SearchSession(QObject):
         """Drop answers in flight and let the worker finish (on closing)."""
         self.searcher.cancel_pending()
         self.searcher.wait(5000)
+
+    def articles(self, hits: list[Hit]) -> list[StoredArticle] | None:
+        """The stored articles of `hits` (None when there are none, or no index to read)."""
+        index = self.index
+        if index is None or not hits:
+            return None
+        return [stored for stored in (index.get(hit.id) for hit in hits) if stored is not None]
 
     def close_index(self) -> None:
         if self.index is not None:
