@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,7 @@ from ui.background import BackgroundRunner
 from ui.cards import CardCommands
 from ui.corrections import KIND_COMMANDS
 from ui.facets import FacetTree
+from ui.indexing_status import IndexingStatus
 from ui.keymap import COMMANDS, Keymap, load_keymap
 from ui.query_bar import QueryBar
 from ui.reader import Reader
@@ -35,26 +36,18 @@ from ui.search_session import ALL_ARTICLES, SearchSession
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-    from PySide6.QtWidgets import (
-        QListWidget,
-        QProgressBar,
-        QToolButton,
-    )
 
     from search.index import ArticleIndex
-    from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
+    from search.models import SearchResult, StoredArticle
     from ui.feeds import FeedCommands
     from ui.help import CheatSheet
     from ui.indexer import IndexRunner
     from ui.library import LibraryManager
     from ui.search_session import OpenedLibrary
-    from ui.skipped import SkippedDock
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.ini"
-# Indexing progress repaints the status bar at most this often.
-PROGRESS_INTERVAL_MS = 100
 MENUS = ("File", "Edit", "View", "Go", "Help")
 
 
@@ -101,29 +94,17 @@ class MainWindow(QMainWindow):
         self.session.rejected.connect(self._show_rejected)
         self.session.appended.connect(lambda hits: self.result_list.append_hits(hits))
         self.session.failed.connect(self._on_search_failed)
-        self.session.library_counted.connect(self._show_library_size)
-        self.session.library_unreadable.connect(
-            lambda _error: self.library_label.setText("Index unavailable")
-        )
+        self.session.library_counted.connect(lambda count: self.indexing.show_library_size(count))
+        self.session.library_unreadable.connect(lambda _error: self.indexing.show_unavailable())
         self.cards = CardCommands(
             self, self.settings, lambda: self.session.articles(self.result_list.hits())
         )
         self.cards.message.connect(self.statusBar().showMessage)
-        self._runner: IndexRunner | None = None
-        if runner is not None:
-            self._use_runner(runner)
-        self._skipped: SkippedDock | None = None
+        self.indexing = IndexingStatus(self, self.data_dir, runner)
+        self.indexing.message.connect(self.statusBar().showMessage)
+        self.indexing.index_changed.connect(self.refresh_index)
+        self.indexing.sync_ended.connect(self._on_sync_ended)
         self._library: LibraryManager | None = None
-        self._resync_pending = False  # sync the saved library after the running sync
-        self._progress: tuple[QLabel, QProgressBar, QToolButton] | None = None
-        self._pending_paths: list[str] = []
-        self._latest_progress: SyncProgress | None = None
-        self.progress_timer = QTimer(self)
-        self.progress_timer.setSingleShot(True)
-        self.progress_timer.setInterval(PROGRESS_INTERVAL_MS)
-        self.progress_timer.timeout.connect(self._show_progress)
-        self._pending_rebuild = False
-        self.read_only: str | None = None  # why the data folder cannot be written (a banner says)
         self.cheat_sheet: CheatSheet | None = None
         self._feeds: FeedCommands | None = None
         self._build_widgets()
@@ -259,8 +240,8 @@ class MainWindow(QMainWindow):
             "cancel_feed_update": lambda: self.feeds.cancel(),
             "resync": self.resync,
             "rebuild_index": self.rebuild_index,
-            "cancel_indexing": self.cancel_indexing,
-            "show_skipped": lambda: self.skipped_dock.show(),
+            "cancel_indexing": self.indexing.cancel,
+            "show_skipped": self.indexing.show_skipped,
             "manage_library": lambda: self.library.manage(),
             "remove_article": lambda: self.library.remove_article(self.reader.stored),
             "help": self.show_cheat_sheet,
@@ -310,81 +291,25 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        self.library_label = QLabel("Opening the index…", self)
-        self.library_label.setObjectName("library-size")
-        status.addPermanentWidget(self.library_label)
+        status.addPermanentWidget(self.indexing.library_label)
         self.hits_label = QLabel(self)
         status.addPermanentWidget(self.hits_label)
         self.reader.hits_text.connect(self.hits_label.setText)
 
-    @property
-    def runner(self) -> IndexRunner:
-        """The indexing process's runner, made (and its module imported) when first needed."""
-        if self._runner is None:
-            from ui.indexer import IndexRunner
-
-            self._use_runner(IndexRunner(self.data_dir, self))
-        assert self._runner is not None
-        return self._runner
-
-    def _use_runner(self, runner: IndexRunner) -> None:
-        self._runner = runner
-        runner.progress.connect(self._on_index_progress)
-        runner.finished.connect(self._on_index_finished)
-        runner.failed.connect(self._on_index_failed)
+    # The indexing pane's parts, as the tests and the library actions reach them.
+    runner = property(lambda self: self.indexing.runner)
+    progress_label = property(lambda self: self.indexing.progress_label)
+    progress_bar = property(lambda self: self.indexing.progress_bar)
+    cancel_button = property(lambda self: self.indexing.cancel_button)
+    skipped_dock = property(lambda self: self.indexing.skipped_dock)
+    skipped_list = property(lambda self: self.indexing.skipped_list)
+    library_label = property(lambda self: self.indexing.library_label)
 
     def cancel_indexing(self) -> None:
-        if self._runner is not None:
-            self._runner.cancel()
+        self.indexing.cancel()
 
-    @property
-    def progress_label(self) -> QLabel:
-        """Indexing progress in the status bar (built when indexing first starts)."""
-        return self._progress_widgets()[0]
-
-    @property
-    def progress_bar(self) -> QProgressBar:
-        return self._progress_widgets()[1]
-
-    @property
-    def cancel_button(self) -> QToolButton:
-        return self._progress_widgets()[2]
-
-    def _progress_widgets(self) -> tuple[QLabel, QProgressBar, QToolButton]:
-        if self._progress is None:
-            from PySide6.QtWidgets import QProgressBar, QToolButton
-
-            label = QLabel(self)
-            label.setTextFormat(Qt.TextFormat.PlainText)  # it names the user's files
-            bar = QProgressBar(self)
-            bar.setObjectName("index-progress")
-            bar.setMaximumWidth(220)
-            bar.setTextVisible(True)
-            button = QToolButton(self)
-            button.setObjectName("cancel-indexing")
-            button.setText("Cancel")
-            button.setToolTip("Stop indexing; what is indexed so far stays searchable")
-            button.clicked.connect(self.cancel_indexing)
-            for widget in (label, bar, button):
-                self.statusBar().addPermanentWidget(widget)
-                widget.hide()
-            self._progress = (label, bar, button)
-        return self._progress
-
-    @property
-    def skipped_dock(self) -> SkippedDock:
-        """The dock listing files indexing skipped, built the first time there is one to show."""
-        if self._skipped is None:
-            from ui.skipped import SEEN_FILE, SkippedDock
-
-            self._skipped = SkippedDock(self, config_dir() / SEEN_FILE)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._skipped)
-            self._skipped.hide()
-        return self._skipped
-
-    @property
-    def skipped_list(self) -> QListWidget:
-        return self.skipped_dock.list
+    def start_indexing(self, paths: list[str], rebuild: bool = False) -> None:
+        self.indexing.start_indexing(paths, rebuild)
 
     @property
     def library(self) -> LibraryManager:
@@ -400,16 +325,8 @@ class MainWindow(QMainWindow):
                 self.add_files_dialog,
             )
             self._library.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            self._library.sync_wanted.connect(self._sync_library)
+            self._library.sync_wanted.connect(self.indexing.sync_library)
         return self._library
-
-    def _sync_library(self) -> None:
-        """Sync the saved library as it is now, after the running sync if there is one (a
-        removal may leave no path to queue, so a flag keeps it)."""
-        if self._runner is not None and self._runner.is_running():
-            self._resync_pending = True
-        else:
-            self.start_indexing([])  # no paths: the engine syncs the saved library
 
     # -- settings --------------------------------------------------------------------------
 
@@ -458,7 +375,7 @@ class MainWindow(QMainWindow):
 
     def _on_index_open(self, opened: OpenedLibrary) -> None:
         if opened.read_only is not None:
-            self.read_only = opened.read_only
+            self.indexing.read_only = opened.read_only
             log.warning("read-only: %s", opened.read_only)
             self.banner.setText(
                 f"Read-only: {opened.read_only}. Searching, reading and printing work; "
@@ -469,22 +386,22 @@ class MainWindow(QMainWindow):
             import html
 
             log.error("index unavailable: %s", opened.problem)
-            self.library_label.setText("Index unavailable")
-            self.article.show_placeholder(
+            self.indexing.show_unavailable()
+            self.reader.show_notice(
                 f"The index in {self.data_dir} cannot be opened: {html.escape(opened.problem)}"
             )
             return
         if opened.outdated is not None:
             log.warning("%s; rebuilding", opened.outdated)
-            self.library_label.setText("Rebuilding the index…")
-            self.article.show_placeholder(
+            self.indexing.show_rebuilding()
+            self.reader.show_notice(
                 "The index was made by another version of Briefing Cards: it is being rebuilt "
                 "from your library (articles whose text has not changed keep their actors, "
                 "places and figures). Results appear when it is done."
             )
             self.start_indexing(opened.library)
             return
-        self._show_library_size(opened.count)
+        self.indexing.show_library_size(opened.count)
         if opened.library_problem is not None:
             log.error("library file: %s", opened.library_problem)
             self.statusBar().showMessage(opened.library_problem)
@@ -492,85 +409,9 @@ class MainWindow(QMainWindow):
             self.start_indexing(opened.library)
         self.run_query()
 
-    def _show_library_size(self, count: int) -> None:
-        self.library_label.setText(f"{count} article{'s' if count != 1 else ''} in the library")
-
-    def start_indexing(self, paths: list[str], rebuild: bool = False) -> None:
-        """Sync `paths` in the indexing process; if one is running, they go after it."""
-        if self.read_only is not None:
-            self.statusBar().showMessage(f"Cannot index: {self.read_only}.", 10000)
-            return
-        if self.runner.is_running():
-            self._pending_paths += [path for path in paths if path not in self._pending_paths]
-            self._pending_rebuild = self._pending_rebuild or rebuild
-            return
-        self.runner.start(paths, rebuild=rebuild)
-        self.progress_label.setText("Indexing…")
-        self.progress_bar.setRange(0, 0)
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            widget.show()
-
-    def _on_index_progress(self, progress: SyncProgress) -> None:
-        # The indexing process reports every file: repaint at most every PROGRESS_INTERVAL_MS.
-        self._latest_progress = progress
-        if not self.progress_timer.isActive():
-            self._show_progress()
-            self.progress_timer.start()
-
-    def _show_progress(self) -> None:
-        progress = self._latest_progress
-        if progress is None or not self.runner.is_running():
-            return
-        self.progress_bar.setRange(0, max(progress.total, 1))
-        self.progress_bar.setValue(progress.done)
-        name = Path(progress.path).name if progress.path else ""
-        self.progress_label.setText(f"Indexing {progress.done}/{progress.total} {name}".rstrip())
-
-    def _on_index_finished(self, report: SyncReport) -> None:
-        self._end_indexing()
-        changed = len(report.added) + len(report.updated) + len(report.removed)
-        summary = (
-            f"Indexing {'cancelled' if report.cancelled else 'done'}: {len(report.added)} added, "
-            f"{len(report.updated)} updated, {len(report.removed)} removed"
-        )
-        if report.skipped or self._skipped is not None:
-            # One entry per file; the dock opens by itself only for entries not seen before.
-            news = self.skipped_dock.show_skipped(report.skipped, complete=not report.cancelled)
-            if report.skipped:
-                see = f"{news} new; see" if news else "see"
-                summary += (
-                    f", {self.skipped_dock.count()} skipped ({see} View ▸ Show skipped files)"
-                )
-            if news:
-                self.skipped_dock.show()
-        for message in report.messages:
-            log.info("indexing: %s", message)
-            summary += f". {message}"
-        self.statusBar().showMessage(summary, 10000)
-        if changed or report.cancelled:
-            self.refresh_index()
+    def _on_sync_ended(self) -> None:
         if self._library is not None:
             self._library.refresh()
-        self._start_pending()
-
-    def _on_index_failed(self, message: str) -> None:
-        self._end_indexing()
-        self.statusBar().showMessage(message, 20000)
-        if self.skipped_dock.show_failure(message):
-            self.skipped_dock.show()
-        self._start_pending()
-
-    def _end_indexing(self) -> None:
-        self.progress_timer.stop()
-        self._latest_progress = None
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            widget.hide()
-
-    def _start_pending(self) -> None:
-        if self._pending_paths or self._resync_pending:
-            paths, rebuild = self._pending_paths, self._pending_rebuild
-            self._pending_paths, self._pending_rebuild, self._resync_pending = [], False, False
-            self.start_indexing(paths, rebuild)
 
     def refresh_index(self) -> None:
         """Pick up what the indexing process committed (the library's size comes with the answer)."""
@@ -792,6 +633,5 @@ class MainWindow(QMainWindow):
         if self._library is not None:
             self._library.runner.wait(5000)  # it reads the index about to close
         self.session.close_index()
-        if self._runner is not None and self._runner.is_running():
-            self._runner.cancel()
+        self.indexing.stop()
         super().closeEvent(event)

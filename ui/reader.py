@@ -77,6 +77,10 @@ class Reader(QObject):
         self._highlighted = (terms, named)
         self.load_article(index, hit.id, terms, named)
 
+    def show_notice(self, text: str) -> None:
+        """Say something (HTML) in the article's place; the panel keeps what it shows."""
+        self.article.show_placeholder(text)
+
     def show_nothing(self, text: str) -> None:
         """No article to read: say why (HTML) in the article's place."""
         self.article.show_placeholder(text)
