@@ -25,6 +25,7 @@ from ui.corrections import KIND_COMMANDS
 from ui.facets import FacetTree
 from ui.indexing_status import IndexingStatus
 from ui.keymap import COMMANDS, Keymap, load_keymap
+from ui.library_actions import LibraryActions
 from ui.query_bar import QueryBar
 from ui.reader import Reader
 from ui.result_list import ResultList
@@ -34,15 +35,12 @@ from ui.search_session import ALL_ARTICLES, SearchSession
 # the indexing process, printing, help, dialogs and the Qt types only they use are imported when
 # first needed: making each Qt type's Python wrapper costs milliseconds.
 if TYPE_CHECKING:
-    from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from search.index import ArticleIndex
     from search.models import SearchResult, StoredArticle
-    from ui.feeds import FeedCommands
     from ui.help import CheatSheet
     from ui.indexer import IndexRunner
-    from ui.library import LibraryManager
     from ui.search_session import OpenedLibrary
 
 log = logging.getLogger(__name__)
@@ -103,10 +101,12 @@ class MainWindow(QMainWindow):
         self.indexing = IndexingStatus(self, self.data_dir, runner)
         self.indexing.message.connect(self.statusBar().showMessage)
         self.indexing.index_changed.connect(self.refresh_index)
-        self.indexing.sync_ended.connect(self._on_sync_ended)
-        self._library: LibraryManager | None = None
+        self.library_actions = LibraryActions(self, self.data_dir, lambda: self.session.index)
+        self.library_actions.message.connect(self.statusBar().showMessage)
+        self.library_actions.index_wanted.connect(self.indexing.start_indexing)
+        self.library_actions.sync_wanted.connect(self.indexing.sync_library)
+        self.indexing.sync_ended.connect(self.library_actions.on_sync_ended)
         self.cheat_sheet: CheatSheet | None = None
-        self._feeds: FeedCommands | None = None
         self._build_widgets()
         self._build_actions()
         self._build_menus()
@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
 
         self.reader = Reader(central, lambda: self.session.index, self.actions_by_name)
         self.reader.article_changed.connect(self.cards.set_article)
+        self.reader.article_changed.connect(self.library_actions.set_article)
         self.reader.title_changed.connect(self.setWindowTitle)
         self.reader.message.connect(self.statusBar().showMessage)
         self.reader.search_requested.connect(self.search_for)
@@ -233,17 +234,17 @@ class MainWindow(QMainWindow):
             "print_preview": lambda: self.cards.print_card(preview=True),
             "export_pdf": self.cards.export_pdf,
             "print_all": self.cards.print_all,
-            "add_files": self.add_files_dialog,
-            "add_folder": self.add_folder_dialog,
-            "subscribe_feed": lambda: self.feeds.subscribe(),
-            "update_feeds": lambda: self.feeds.update(),
-            "cancel_feed_update": lambda: self.feeds.cancel(),
-            "resync": self.resync,
-            "rebuild_index": self.rebuild_index,
+            "add_files": self.library_actions.add_files_dialog,
+            "add_folder": self.library_actions.add_folder_dialog,
+            "subscribe_feed": self.library_actions.subscribe_feed,
+            "update_feeds": self.library_actions.update_feeds,
+            "cancel_feed_update": self.library_actions.cancel_feed_update,
+            "resync": self.library_actions.resync,
+            "rebuild_index": self.library_actions.rebuild_index,
             "cancel_indexing": self.indexing.cancel,
             "show_skipped": self.indexing.show_skipped,
-            "manage_library": lambda: self.library.manage(),
-            "remove_article": lambda: self.library.remove_article(self.reader.stored),
+            "manage_library": self.library_actions.manage,
+            "remove_article": self.library_actions.remove_article,
             "help": self.show_cheat_sheet,
             "about": self.show_about,
             "quit": self.close,
@@ -310,23 +311,6 @@ class MainWindow(QMainWindow):
 
     def start_indexing(self, paths: list[str], rebuild: bool = False) -> None:
         self.indexing.start_indexing(paths, rebuild)
-
-    @property
-    def library(self) -> LibraryManager:
-        """The library's roots: the Library dialog and removing (built when first used)."""
-        if self._library is None:
-            from ui.library import LibraryManager
-
-            self._library = LibraryManager(
-                self,
-                self.data_dir,
-                lambda: self.index,
-                self.add_folder_dialog,
-                self.add_files_dialog,
-            )
-            self._library.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            self._library.sync_wanted.connect(self.indexing.sync_library)
-        return self._library
 
     # -- settings --------------------------------------------------------------------------
 
@@ -408,10 +392,6 @@ class MainWindow(QMainWindow):
         if opened.library:
             self.start_indexing(opened.library)
         self.run_query()
-
-    def _on_sync_ended(self) -> None:
-        if self._library is not None:
-            self._library.refresh()
 
     def refresh_index(self) -> None:
         """Pick up what the indexing process committed (the library's size comes with the answer)."""
@@ -511,104 +491,32 @@ class MainWindow(QMainWindow):
         else:
             self.result_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    # -- the library -----------------------------------------------------------------------
+    # -- the library (drag and drop and a second launch reach the window) ----------------
+
+    library = property(lambda self: self.library_actions.library)
+    feeds = property(lambda self: self.library_actions.feeds)
 
     def add_paths(self, paths: list[str]) -> None:
-        """Remember `paths` in the library and index them in the background."""
-        from search.library import add_to_library
-
-        if not paths:
-            return
-        add_to_library(self.data_dir, paths)
-        self.statusBar().showMessage(
-            f"Adding {len(paths)} path{'s' if len(paths) != 1 else ''} to the library…", 5000
-        )
-        self.start_indexing(paths)
-
-    def add_files_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from search.readers import file_dialog_filter
-
-        files, _filter = QFileDialog.getOpenFileNames(
-            self, "Add articles to the library", str(Path.home()), file_dialog_filter()
-        )
-        self.add_paths(files)
-
-    def add_folder_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(
-            self, "Add a folder of articles", str(Path.home())
-        )
-        if folder:
-            self.add_paths([folder])
-
-    def _saved_library(self) -> list[str] | None:
-        """The saved library, or None when library.json could not be used (the status bar says why)."""
-        from search.library import LibraryFileError, load_library
-
-        try:
-            return load_library(self.data_dir)
-        except LibraryFileError as error:
-            self.statusBar().showMessage(str(error))
-            return None
+        self.library_actions.add_paths(paths)
 
     def resync(self) -> None:
-        library = self._saved_library()
-        if library is None:
-            return
-        if not library:
-            self.statusBar().showMessage(
-                "The library is empty: add files or folders with Ctrl+O.", 5000
-            )
-            return
-        self.start_indexing(library)
+        self.library_actions.resync()
 
     def rebuild_index(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        answer = QMessageBox.question(
-            self,
-            "Rebuild the index?",
-            "Rebuild the index from the library's files? Searching keeps working on the old index "
-            "until the rebuild is done. Your files are not changed.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            library = self._saved_library()
-            if library is not None:
-                self.start_indexing(library, rebuild=True)
-
-    # -- feeds -----------------------------------------------------------------------------
-
-    @property
-    def feeds(self) -> FeedCommands:
-        """Subscribing to and updating feeds (ui/feeds.py), made when first used; new entries are
-        indexed like any added folder."""
-        if self._feeds is None:
-            from ui.feeds import FeedCommands
-
-            self._feeds = FeedCommands(self, self.data_dir)
-            self._feeds.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
-            self._feeds.entries_written.connect(self.start_indexing)
-        return self._feeds
+        self.library_actions.rebuild_index()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
+        self.library_actions.accept_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
-        urls: list[QUrl] = event.mimeData().urls()
-        self.add_paths([url.toLocalFile() for url in urls if url.isLocalFile()])
-        event.acceptProposedAction()
+        self.library_actions.drop(event)
 
     def handle_arguments(self, args: list[str]) -> None:
         """Arguments handed over by a second launch: bring the window forward, add any paths."""
         self.showNormal()
         self.raise_()
         self.activateWindow()
-        paths = [arg for arg in args if not arg.startswith("-") and Path(arg).exists()]
-        self.add_paths(paths)
+        self.library_actions.add_arguments(args)
 
     # -- help and closing ------------------------------------------------------------------
 
@@ -630,8 +538,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.session.stop()
         self.corrections.runner.wait(5000)  # a correction being stored finishes first
-        if self._library is not None:
-            self._library.runner.wait(5000)  # it reads the index about to close
+        self.library_actions.wait()
         self.session.close_index()
         self.indexing.stop()
         super().closeEvent(event)
