@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -21,8 +19,9 @@ from PySide6.QtWidgets import (
 from search.config import config_dir
 from ui.background import BackgroundRunner
 from ui.cards import CardCommands
-from ui.corrections import KIND_COMMANDS
+from ui.commands import collect_handlers, command, unmatched
 from ui.facets import FacetTree
+from ui.focus import FocusMover
 from ui.indexing_status import IndexingStatus
 from ui.keymap import COMMANDS, Keymap, load_keymap
 from ui.library_actions import LibraryActions
@@ -47,19 +46,6 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.ini"
 MENUS = ("File", "Edit", "View", "Go", "Help")
-
-
-def focus_frame_style(pane: QWidget) -> str:
-    """A thin frame that turns into a thick accent frame while the pane has the keyboard focus.
-
-    Palette roles, not fixed colours, so it reads in light and dark themes; the padding keeps the
-    content still when the frame thickens.
-    """
-    selector = f"#{pane.objectName()}"
-    return (
-        f"{selector} {{ border: 1px solid palette(mid); padding: 1px; }}"
-        f"{selector}:focus {{ border: 2px solid palette(highlight); padding: 0px; }}"
-    )
 
 
 def settings_for(directory: Path | None = None) -> QSettings:
@@ -190,83 +176,52 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.panes: list[QWidget] = [
-            self.search_box,
-            self.result_list,
-            self.facets,
-            self.article,
-            self.panel.tree,
-        ]
-        for first, second in zip(self.panes, self.panes[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-        for pane in self.panes[1:]:
-            pane.setStyleSheet(focus_frame_style(pane))
+        self.focus = FocusMover(
+            self, self.search_box, self.result_list, self.facets, self.article, self.panel.tree
+        )
         self.resize(1420, 860)
 
+    def command_providers(self) -> list[object]:
+        """Every object whose methods handle commands (marked with ui.commands.command)."""
+        return [
+            self,
+            self.focus,
+            self.query_bar,
+            self.result_list,
+            self.reader,
+            self.corrections,
+            self.cards,
+            self.indexing,
+            self.library_actions,
+        ]
+
     def _build_actions(self) -> None:
-        handlers: dict[str, Callable[[], Any]] = {
-            "focus_search": self.focus_search,
-            "next_result": lambda: self.result_list.move(1),
-            "previous_result": lambda: self.result_list.move(-1),
-            "open_result": self.result_list.open_result,
-            "back": self.go_back,
-            "next_pane": lambda: self.step_pane(1),
-            "previous_pane": lambda: self.step_pane(-1),
-            "focus_results": lambda: self.focus_pane(self.result_list),
-            "focus_article": lambda: self.focus_pane(self.article),
-            "focus_panel": lambda: self.focus_pane(self.panel.tree),
-            "next_hit": lambda: self.reader.step_hit(1),
-            "previous_hit": lambda: self.reader.step_hit(-1),
-            "next_article": lambda: self.result_list.step_article(1),
-            "open_copy": self.reader.open_next_copy,
-            "previous_article": lambda: self.result_list.step_article(-1),
-            "search_entry": self.reader.search_entry,
-            "rename_entry": self.corrections.rename,
-            "merge_entry": self.corrections.merge,
-            "hide_entry": self.corrections.hide,
-            **{name: self.corrections.kind_command(kind) for name, kind in KIND_COMMANDS.items()},
-            "entry_menu": self.reader.entry_menu,
-            "undo_correction": self.corrections.undo,
-            "accept_suggestion": self.query_bar.accept_suggestion,
-            "toggle_sort": self.query_bar.toggle_sort,
-            "copy": self.reader.copy_selection,
-            "print_card": lambda: self.cards.print_card(preview=False),
-            "print_preview": lambda: self.cards.print_card(preview=True),
-            "export_pdf": self.cards.export_pdf,
-            "print_all": self.cards.print_all,
-            "add_files": self.library_actions.add_files_dialog,
-            "add_folder": self.library_actions.add_folder_dialog,
-            "subscribe_feed": self.library_actions.subscribe_feed,
-            "update_feeds": self.library_actions.update_feeds,
-            "cancel_feed_update": self.library_actions.cancel_feed_update,
-            "resync": self.library_actions.resync,
-            "rebuild_index": self.library_actions.rebuild_index,
-            "cancel_indexing": self.indexing.cancel,
-            "show_skipped": self.indexing.show_skipped,
-            "manage_library": self.library_actions.manage,
-            "remove_article": self.library_actions.remove_article,
-            "help": self.show_cheat_sheet,
-            "about": self.show_about,
-            "quit": self.close,
-        }
+        """One action per command of the keymap, triggering the handler of the same name."""
+        handlers = collect_handlers(self.command_providers())
+        for problem in unmatched(handlers):
+            log.error("commands: %s", problem)
         contexts: dict[str, list[QWidget]] = {
             "results": [self.search_box, self.result_list],
-            "reader": [self.article, self.panel.tree],
+            "reader": self.reader.focus_widgets(),
             "panel": [self.panel.tree],
         }
-        for command in COMMANDS:
-            action = QAction(command.description, self)
-            action.setObjectName(command.name)
-            action.setShortcuts(self.keymap.keys(command.name))
-            action.triggered.connect(handlers[command.name])
-            if command.context == "window":
+        for entry in COMMANDS:
+            action = QAction(entry.description, self)
+            action.setObjectName(entry.name)
+            action.setShortcuts(self.keymap.keys(entry.name))
+            handler = handlers.get(entry.name)
+            if handler is None:
+                action.setEnabled(False)  # reported above
+            else:
+                action.triggered.connect(lambda _checked=False, run=handler: run())
+            if entry.context == "window":
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 self.addAction(action)
             else:
                 action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                for widget in contexts[command.context]:
+                for widget in contexts[entry.context]:
                     widget.addAction(action)
-            self.actions_by_name[command.name] = action
+            self.actions_by_name[entry.name] = action
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
@@ -278,12 +233,12 @@ class MainWindow(QMainWindow):
             "next_article",
             "focus_results",
         }
-        for command in COMMANDS:
-            if not command.menu:
+        for entry in COMMANDS:
+            if not entry.menu:
                 continue
-            if command.name in separators_before:
-                menus[command.menu].addSeparator()
-            menus[command.menu].addAction(self.actions_by_name[command.name])
+            if entry.name in separators_before:
+                menus[entry.menu].addSeparator()
+            menus[entry.menu].addAction(self.actions_by_name[entry.name])
 
         view = menus["View"]
         view.addSeparator()
@@ -456,40 +411,18 @@ class MainWindow(QMainWindow):
     def open_next_copy(self) -> None:
         self.reader.open_next_copy()
 
-    # -- focus -----------------------------------------------------------------------------
+    # -- window-wide commands --------------------------------------------------------------
 
-    def focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
-    def focus_pane(self, widget: QWidget) -> None:
-        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _current_pane(self) -> int:
-        focus = QApplication.focusWidget()
-        for position, pane in enumerate(self.panes):
-            if focus is pane or (focus is not None and pane.isAncestorOf(focus)):
-                return position
-        return 0
-
-    def step_pane(self, step: int) -> None:
-        visible = [pane for pane in self.panes if pane.isVisible()]
-        current = self.panes[self._current_pane()]
-        position = visible.index(current) if current in visible else 0
-        visible[(position + step) % len(visible)].setFocus(Qt.FocusReason.TabFocusReason)
-
+    @command("back")
     def go_back(self) -> None:
-        """Esc: from the article, panel or facets back to the results; from the results to the search box."""
+        """Esc: closes the cheat sheet when it is the active window, else moves back a pane."""
         if self.cheat_sheet is not None and self.cheat_sheet.isActiveWindow():
             self.cheat_sheet.close()
             return
-        pane = self.panes[self._current_pane()]
-        if pane is self.result_list:
-            self.focus_search()
-        elif pane is self.search_box:
-            self.search_box.selectAll()
-        else:
-            self.result_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.focus.back()
+
+    def focus_search(self) -> None:
+        self.focus.focus_search()
 
     # -- the library (drag and drop and a second launch reach the window) ----------------
 
@@ -520,6 +453,7 @@ class MainWindow(QMainWindow):
 
     # -- help and closing ------------------------------------------------------------------
 
+    @command("help")
     def show_cheat_sheet(self) -> None:
         from ui.help import CheatSheet
 
@@ -529,10 +463,15 @@ class MainWindow(QMainWindow):
         self.cheat_sheet.raise_()
         self.cheat_sheet.activateWindow()
 
+    @command("about")
     def show_about(self) -> None:
         from ui.help import show_about
 
         show_about(self)
+
+    @command("quit")
+    def quit(self) -> None:
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.save_settings()
