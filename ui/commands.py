@@ -8,9 +8,16 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
 
-from ui.keymap import COMMANDS
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+from ui.keymap import COMMANDS, Keymap
 
 log = logging.getLogger(__name__)
+
+MENUS = ("File", "Edit", "View", "Go", "Help")
+SEPARATORS_BEFORE = {"print_card", "resync", "quit", "next_hit", "next_article", "focus_results"}
 
 F = TypeVar("F", bound=Callable[..., Any])
 ATTRIBUTE = "_command_bindings"
@@ -55,3 +62,46 @@ def unmatched(handlers: dict[str, Callable[[], Any]]) -> list[str]:
     problems = [f"command {name} has no handler" for name in sorted(names - set(handlers))]
     problems += [f"handler for {name} has no command" for name in sorted(set(handlers) - names)]
     return problems
+
+
+def make_actions(
+    window: QWidget,
+    keymap: Keymap,
+    handlers: dict[str, Callable[[], Any]],
+    contexts: dict[str, list[QWidget]],
+    actions: dict[str, QAction],
+) -> None:
+    """One action per command of the keymap into `actions`, with its keys, live in its context
+    (the window, or the context's widgets), triggering the handler of the same name; a command
+    without a handler is logged and its action disabled."""
+    for problem in unmatched(handlers):
+        log.error("commands: %s", problem)
+    for entry in COMMANDS:
+        action = QAction(entry.description, window)
+        action.setObjectName(entry.name)
+        action.setShortcuts(keymap.keys(entry.name))
+        handler = handlers.get(entry.name)
+        if handler is None:
+            action.setEnabled(False)
+        else:
+            action.triggered.connect(lambda _checked=False, run=handler: run())
+        if entry.context == "window":
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            window.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            for widget in contexts[entry.context]:
+                widget.addAction(action)
+        actions[entry.name] = action
+
+
+def fill_menus(menu_bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QObject]:
+    """The menus, each command's action in the menu the keymap names; returns them by name."""
+    menus = {name: menu_bar.addMenu(f"&{name}") for name in MENUS}
+    for entry in COMMANDS:
+        if not entry.menu:
+            continue
+        if entry.name in SEPARATORS_BEFORE:
+            menus[entry.menu].addSeparator()
+        menus[entry.menu].addAction(actions[entry.name])
+    return dict(menus)

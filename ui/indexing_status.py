@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from search.models import SyncProgress, SyncReport
     from ui.indexer import IndexRunner
+    from ui.search_session import OpenedLibrary
     from ui.skipped import SkippedDock
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ class IndexingStatus(QObject):
     """Starts syncs in the indexing process (one at a time, the rest queued) and shows how they go."""
 
     message = Signal(str, int)  # status text and how long it shows (ms)
+    notice = Signal(str)  # what the reader shows instead of an article (HTML)
+    searchable = Signal()  # the index opened fine: search it
     index_changed = Signal()  # a sync committed changes: searches should see them
     sync_ended = Signal()  # a sync finished (the library's roots may have changed)
 
@@ -43,6 +46,15 @@ class IndexingStatus(QObject):
         self.read_only: str | None = None  # why the data folder cannot be written
         self.library_label = QLabel("Opening the index…", window)
         self.library_label.setObjectName("library-size")
+        # Says what holds for the whole session (a read-only data folder), above everything.
+        self.banner = QLabel(window)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#banner { background: #fff3cd; color: #5c4400; padding: 6px;"
+            " border: 1px solid #e6c65c; border-radius: 3px; }"
+        )
+        self.banner.hide()
         self._runner: IndexRunner | None = None
         self._skipped: SkippedDock | None = None
         self._progress: tuple[QLabel, QProgressBar, QToolButton] | None = None
@@ -57,7 +69,44 @@ class IndexingStatus(QObject):
         if runner is not None:
             self._use_runner(runner)
 
-    # -- the library's size ----------------------------------------------------------------
+    # -- the index as it opened, the library's size -----------------------------------------
+
+    def open_done(self, opened: OpenedLibrary) -> None:
+        """The index opened (or not): say so, sync the library, and search when it can be."""
+        if opened.read_only is not None:
+            self.read_only = opened.read_only
+            log.warning("read-only: %s", opened.read_only)
+            self.banner.setText(
+                f"Read-only: {opened.read_only}. Searching, reading and printing work; "
+                "indexing and corrections cannot be saved here."
+            )
+            self.banner.show()
+        if opened.problem is not None:
+            import html
+
+            log.error("index unavailable: %s", opened.problem)
+            self.show_unavailable()
+            self.notice.emit(
+                f"The index in {self._data_dir} cannot be opened: {html.escape(opened.problem)}"
+            )
+            return
+        if opened.outdated is not None:
+            log.warning("%s; rebuilding", opened.outdated)
+            self.show_rebuilding()
+            self.notice.emit(
+                "The index was made by another version of Briefing Cards: it is being rebuilt "
+                "from your library (articles whose text has not changed keep their actors, "
+                "places and figures). Results appear when it is done."
+            )
+            self.start_indexing(opened.library)
+            return
+        self.show_library_size(opened.count)
+        if opened.library_problem is not None:
+            log.error("library file: %s", opened.library_problem)
+            self.message.emit(opened.library_problem, 0)
+        if opened.library:
+            self.start_indexing(opened.library)
+        self.searchable.emit()
 
     def show_library_size(self, count: int) -> None:
         self.library_label.setText(f"{count} article{'s' if count != 1 else ''} in the library")

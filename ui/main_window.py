@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from search.config import config_dir
 from ui.background import BackgroundRunner
 from ui.cards import CardCommands
-from ui.commands import collect_handlers, command, unmatched
+from ui.commands import collect_handlers, command, fill_menus, make_actions
 from ui.facets import FacetTree
 from ui.focus import FocusMover
 from ui.indexing_status import IndexingStatus
-from ui.keymap import COMMANDS, Keymap, load_keymap
+from ui.keymap import Keymap, load_keymap
 from ui.library_actions import LibraryActions
 from ui.query_bar import QueryBar
 from ui.reader import Reader
@@ -40,12 +40,10 @@ if TYPE_CHECKING:
     from search.models import SearchResult, StoredArticle
     from ui.help import CheatSheet
     from ui.indexer import IndexRunner
-    from ui.search_session import OpenedLibrary
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.ini"
-MENUS = ("File", "Edit", "View", "Go", "Help")
 
 
 def settings_for(directory: Path | None = None) -> QSettings:
@@ -73,7 +71,6 @@ class MainWindow(QMainWindow):
         self.settings = settings_for()
         self.actions_by_name: dict[str, QAction] = {}
         self.session = SearchSession(self)
-        self.session.opened.connect(self._on_index_open)
         self.session.answered.connect(self.show_result)
         self.session.rejected.connect(self._show_rejected)
         self.session.appended.connect(lambda hits: self.result_list.append_hits(hits))
@@ -86,7 +83,9 @@ class MainWindow(QMainWindow):
         self.cards.message.connect(self.statusBar().showMessage)
         self.indexing = IndexingStatus(self, self.data_dir, runner)
         self.indexing.message.connect(self.statusBar().showMessage)
-        self.indexing.index_changed.connect(self.refresh_index)
+        self.indexing.index_changed.connect(self.session.refresh)
+        self.indexing.searchable.connect(self.session.run)
+        self.session.opened.connect(self.indexing.open_done)
         self.library_actions = LibraryActions(self, self.data_dir, lambda: self.session.index)
         self.library_actions.message.connect(self.statusBar().showMessage)
         self.library_actions.index_wanted.connect(self.indexing.start_indexing)
@@ -95,7 +94,6 @@ class MainWindow(QMainWindow):
         self.cheat_sheet: CheatSheet | None = None
         self._build_widgets()
         self._build_actions()
-        self._build_menus()
         self._build_status_bar()
         self._restore_settings()
         self.setAcceptDrops(True)
@@ -113,21 +111,13 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(6, 6, 6, 0)
         outer.setSpacing(4)
 
-        # Says what holds for the whole session (a read-only data folder), above everything.
-        self.banner = QLabel(central)
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#banner { background: #fff3cd; color: #5c4400; padding: 6px;"
-            " border: 1px solid #e6c65c; border-radius: 3px; }"
-        )
-        self.banner.hide()
+        self.banner = self.indexing.banner
         outer.addWidget(self.banner)
 
         self.query_bar = QueryBar(central, self.keymap.keys("focus_search"))
         self.query_bar.text_changed.connect(self.session.set_text)
-        self.query_bar.sort_changed.connect(self._on_sort_changed)
-        self.query_bar.submitted.connect(self.run_query)
+        self.query_bar.sort_changed.connect(self.session.set_sort)
+        self.query_bar.submitted.connect(self.session.run)
         self.search_box = self.query_bar.search_box
         self.count_label = self.query_bar.count_label
         self.sort_box = self.query_bar.sort_box
@@ -158,7 +148,8 @@ class MainWindow(QMainWindow):
         self.reader.title_changed.connect(self.setWindowTitle)
         self.reader.message.connect(self.statusBar().showMessage)
         self.reader.search_requested.connect(self.search_for)
-        self.reader.corrected.connect(self.run_query)
+        self.reader.corrected.connect(self.session.run)
+        self.indexing.notice.connect(self.reader.show_notice)
         self.result_list.open_requested.connect(self.reader.enter)
         self.article, self.panel = self.reader.article, self.reader.panel
         self.corrections = self.reader.corrections
@@ -196,51 +187,14 @@ class MainWindow(QMainWindow):
         ]
 
     def _build_actions(self) -> None:
-        """One action per command of the keymap, triggering the handler of the same name."""
-        handlers = collect_handlers(self.command_providers())
-        for problem in unmatched(handlers):
-            log.error("commands: %s", problem)
         contexts: dict[str, list[QWidget]] = {
             "results": [self.search_box, self.result_list],
             "reader": self.reader.focus_widgets(),
             "panel": [self.panel.tree],
         }
-        for entry in COMMANDS:
-            action = QAction(entry.description, self)
-            action.setObjectName(entry.name)
-            action.setShortcuts(self.keymap.keys(entry.name))
-            handler = handlers.get(entry.name)
-            if handler is None:
-                action.setEnabled(False)  # reported above
-            else:
-                action.triggered.connect(lambda _checked=False, run=handler: run())
-            if entry.context == "window":
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                self.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                for widget in contexts[entry.context]:
-                    widget.addAction(action)
-            self.actions_by_name[entry.name] = action
-
-    def _build_menus(self) -> None:
-        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
-        separators_before = {
-            "print_card",
-            "resync",
-            "quit",
-            "next_hit",
-            "next_article",
-            "focus_results",
-        }
-        for entry in COMMANDS:
-            if not entry.menu:
-                continue
-            if entry.name in separators_before:
-                menus[entry.menu].addSeparator()
-            menus[entry.menu].addAction(self.actions_by_name[entry.name])
-
-        view = menus["View"]
+        handlers = collect_handlers(self.command_providers())
+        make_actions(self, self.keymap, handlers, contexts, self.actions_by_name)
+        view = fill_menus(self.menuBar(), self.actions_by_name)["View"]
         view.addSeparator()
         self.query_bar.add_sort_actions(view)
         self.cards.add_size_menu(view)
@@ -312,55 +266,7 @@ class MainWindow(QMainWindow):
     def searcher(self) -> BackgroundRunner:
         return self.session.searcher
 
-    def _on_index_open(self, opened: OpenedLibrary) -> None:
-        if opened.read_only is not None:
-            self.indexing.read_only = opened.read_only
-            log.warning("read-only: %s", opened.read_only)
-            self.banner.setText(
-                f"Read-only: {opened.read_only}. Searching, reading and printing work; "
-                "indexing and corrections cannot be saved here."
-            )
-            self.banner.show()
-        if opened.problem is not None:
-            import html
-
-            log.error("index unavailable: %s", opened.problem)
-            self.indexing.show_unavailable()
-            self.reader.show_notice(
-                f"The index in {self.data_dir} cannot be opened: {html.escape(opened.problem)}"
-            )
-            return
-        if opened.outdated is not None:
-            log.warning("%s; rebuilding", opened.outdated)
-            self.indexing.show_rebuilding()
-            self.reader.show_notice(
-                "The index was made by another version of Briefing Cards: it is being rebuilt "
-                "from your library (articles whose text has not changed keep their actors, "
-                "places and figures). Results appear when it is done."
-            )
-            self.start_indexing(opened.library)
-            return
-        self.indexing.show_library_size(opened.count)
-        if opened.library_problem is not None:
-            log.error("library file: %s", opened.library_problem)
-            self.statusBar().showMessage(opened.library_problem)
-        if opened.library:
-            self.start_indexing(opened.library)
-        self.run_query()
-
-    def refresh_index(self) -> None:
-        """Pick up what the indexing process committed (the library's size comes with the answer)."""
-        self.session.set_sort(self.query_bar.sort())
-        self.session.text = self.query_bar.text()
-        self.session.refresh()
-
     # -- searching -------------------------------------------------------------------------
-
-    def run_query(self) -> None:
-        """Search for the box's text on the worker; the answer of the newest query wins."""
-        self.session.set_sort(self.query_bar.sort())
-        self.session.text = self.query_bar.text()
-        self.session.run()
 
     def show_result(self, result: SearchResult) -> None:
         """Show an answer with hits (an answer handed in directly goes through the session)."""
@@ -393,9 +299,6 @@ class MainWindow(QMainWindow):
         """Replace the query (e.g. with an actor from the side panel) and show the results."""
         self.query_bar.set_query(query)
         self.result_list.setFocus()
-
-    def _on_sort_changed(self, _sort: str) -> None:
-        self.run_query()
 
     @property
     def stored(self) -> StoredArticle | None:

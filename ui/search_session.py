@@ -114,7 +114,9 @@ class SearchSession(QObject):
         self.debounce.start()
 
     def set_sort(self, sort: str) -> None:
+        """Sort by "relevance" or "date", and search again."""
         self.sort = sort
+        self.run()
 
     def run(self) -> None:
         """Search for the query on the worker; the answer of the newest query wins."""
