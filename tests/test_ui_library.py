@@ -59,7 +59,7 @@ class StandIn:
     def sync(self, main: MainWindow, report: dict[str, object]) -> None:
         self.report.write_text(json.dumps(report), encoding="utf-8")
         with self.qtbot.waitSignal(main.runner.finished, timeout=SYNC_MS):
-            main.start_indexing(["/library"])
+            main.indexing.start_indexing(["/library"])
 
 
 def texts(main: MainWindow) -> list[str]:

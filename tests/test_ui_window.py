@@ -251,7 +251,7 @@ def test_a_query_with_markup_shows_in_the_message_as_typed(
 def test_an_ampersand_in_a_suggestion_is_shown_not_taken_as_a_shortcut(
     window: MainWindow,
 ) -> None:
-    window.show_result(SearchResult(query="AT&T takaici", total=0, suggestion="AT&T takaichi"))
+    window.session.receive(SearchResult(query="AT&T takaici", total=0, suggestion="AT&T takaichi"))
     assert window.suggestion_button.text() == "Did you mean: AT&&T takaichi?"
 
 
@@ -268,7 +268,7 @@ def test_did_you_mean_is_offered_and_taken_from_the_keyboard(
 
 
 def test_single_letter_keys_type_into_the_search_box(qtbot: QtBot, window: MainWindow) -> None:
-    window.focus_search()
+    window.focus.focus_search()
     qtbot.keyClicks(window.search_box, "jkns?/")
     assert window.search_box.text() == "jkns?/"
     assert focused() is window.search_box
@@ -402,7 +402,7 @@ def test_ctrl_p_prints_the_open_articles_card_in_the_chosen_size(
 
     monkeypatch.setattr("ui.printing.print_cards", record)
     open_seed_article(qtbot, window)
-    window.set_card_size("3x5")
+    window.cards.set_card_size("3x5")
     qtbot.keyClick(window.article, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert printed == [([window.stored.article.id], "3x5", False)]
 
@@ -466,7 +466,7 @@ def test_skipped_files_are_listed_with_their_reasons(qtbot: QtBot, tmp_path: Pat
     progress: list[SyncProgress] = []
     main.runner.progress.connect(progress.append)
     with qtbot.waitSignal(main.runner.finished, timeout=WAIT_MS):
-        main.start_indexing(["/library/a.md"])
+        main.indexing.start_indexing(["/library/a.md"])
     assert progress == [SyncProgress(1, 2, "/library/a.md", "reading")]
     assert main.skipped_dock.isVisible()
     assert main.skipped_list.item(0).text() == "/library/broken.html — not valid UTF-8 at byte 12"
@@ -477,7 +477,7 @@ def test_skipped_files_are_listed_with_their_reasons(qtbot: QtBot, tmp_path: Pat
 def test_a_failed_sync_is_reported_not_fatal(qtbot: QtBot, tmp_path: Path) -> None:
     main = _window_with_stand_in(qtbot, tmp_path)
     with qtbot.waitSignal(main.runner.failed, timeout=WAIT_MS):
-        main.start_indexing(["fail"])
+        main.indexing.start_indexing(["fail"])
     assert "the index is locked by another process" in main.statusBar().currentMessage()
     assert "locked" in main.skipped_list.item(0).text()
     assert not main.cancel_button.isVisible()

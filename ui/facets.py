@@ -34,7 +34,7 @@ class FacetTree(QTreeWidget):
         self.setToolTip("Enter adds the facet to the query")
         self.itemActivated.connect(self._on_activated)
 
-    def show_facets(self, result: SearchResult) -> None:
+    def show_answer(self, result: SearchResult) -> None:
         from PySide6.QtWidgets import QTreeWidgetItem
 
         self.clear()

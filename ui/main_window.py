@@ -6,29 +6,28 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from search.config import config_dir
-from ui.background import BackgroundRunner
 from ui.cards import CardCommands
 from ui.commands import collect_handlers, command, fill_menus, make_actions
 from ui.facets import FacetTree
 from ui.focus import FocusMover
+from ui.help_commands import HelpCommands
 from ui.indexing_status import IndexingStatus
 from ui.keymap import Keymap, load_keymap
 from ui.library_actions import LibraryActions
 from ui.query_bar import QueryBar
 from ui.reader import Reader
 from ui.result_list import ResultList
-from ui.search_session import ALL_ARTICLES, SearchSession
+from ui.search_session import SearchSession
+from ui.settings import restore_layout, save_layout, settings_for
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
 # the indexing process, printing, help, dialogs and the Qt types only they use are imported when
@@ -36,21 +35,10 @@ from ui.search_session import ALL_ARTICLES, SearchSession
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
-    from search.index import ArticleIndex
-    from search.models import SearchResult, StoredArticle
-    from ui.help import CheatSheet
+    from search.models import StoredArticle
     from ui.indexer import IndexRunner
 
 log = logging.getLogger(__name__)
-
-SETTINGS_FILE = "settings.ini"
-
-
-def settings_for(directory: Path | None = None) -> QSettings:
-    """The window's settings, an INI file under the config dir (so BRIEFING_HOME isolates tests)."""
-    path = (directory or config_dir()) / SETTINGS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -71,10 +59,7 @@ class MainWindow(QMainWindow):
         self.settings = settings_for()
         self.actions_by_name: dict[str, QAction] = {}
         self.session = SearchSession(self)
-        self.session.answered.connect(self.show_result)
-        self.session.rejected.connect(self._show_rejected)
-        self.session.appended.connect(lambda hits: self.result_list.append_hits(hits))
-        self.session.failed.connect(self._on_search_failed)
+        self.session.notice.connect(lambda text: self.statusBar().showMessage(text, 20000))
         self.session.library_counted.connect(lambda count: self.indexing.show_library_size(count))
         self.session.library_unreadable.connect(lambda _error: self.indexing.show_unavailable())
         self.cards = CardCommands(
@@ -91,11 +76,13 @@ class MainWindow(QMainWindow):
         self.library_actions.index_wanted.connect(self.indexing.start_indexing)
         self.library_actions.sync_wanted.connect(self.indexing.sync_library)
         self.indexing.sync_ended.connect(self.library_actions.on_sync_ended)
-        self.cheat_sheet: CheatSheet | None = None
+        self.help = HelpCommands(self, self.keymap)
         self._build_widgets()
         self._build_actions()
-        self._build_status_bar()
-        self._restore_settings()
+        self.statusBar().addPermanentWidget(self.indexing.library_label)
+        self.statusBar().addPermanentWidget(self.reader.hits_label)
+        restore_layout(self.settings, self, self._splitters())
+        self.query_bar.restore(self.settings)
         self.setAcceptDrops(True)
 
         for error in self.keymap.errors:
@@ -167,6 +154,14 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
+        # The session's answers, to every pane that shows a part of them.
+        answer_panes = (self.query_bar, self.result_list, self.facets, self.reader)
+        for pane in answer_panes:
+            self.session.answered.connect(pane.show_answer)
+        self.session.rejected.connect(self.query_bar.show_rejected)
+        self.session.failed.connect(self.query_bar.show_failure)
+        self.session.appended.connect(self.result_list.append_hits)
+
         self.focus = FocusMover(
             self, self.search_box, self.result_list, self.facets, self.article, self.panel.tree
         )
@@ -176,6 +171,7 @@ class MainWindow(QMainWindow):
         """Every object whose methods handle commands (marked with ui.commands.command)."""
         return [
             self,
+            self.help,
             self.focus,
             self.query_bar,
             self.result_list,
@@ -199,13 +195,6 @@ class MainWindow(QMainWindow):
         self.query_bar.add_sort_actions(view)
         self.cards.add_size_menu(view)
 
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        status.addPermanentWidget(self.indexing.library_label)
-        self.hits_label = QLabel(self)
-        status.addPermanentWidget(self.hits_label)
-        self.reader.hits_text.connect(self.hits_label.setText)
-
     # The indexing pane's parts, as the tests and the library actions reach them.
     runner = property(lambda self: self.indexing.runner)
     progress_label = property(lambda self: self.indexing.progress_label)
@@ -214,35 +203,7 @@ class MainWindow(QMainWindow):
     skipped_dock = property(lambda self: self.indexing.skipped_dock)
     skipped_list = property(lambda self: self.indexing.skipped_list)
     library_label = property(lambda self: self.indexing.library_label)
-
-    def cancel_indexing(self) -> None:
-        self.indexing.cancel()
-
-    def start_indexing(self, paths: list[str], rebuild: bool = False) -> None:
-        self.indexing.start_indexing(paths, rebuild)
-
-    # -- settings --------------------------------------------------------------------------
-
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        for key, splitter in (("splitter", self.splitter), ("left_splitter", self.left_splitter)):
-            state = self.settings.value(key)
-            if isinstance(state, QByteArray):
-                splitter.restoreState(state)
-        self.query_bar.restore(
-            str(self.settings.value("query", "")), self.settings.value("sort", "relevance")
-        )
-
-    def save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue("left_splitter", self.left_splitter.saveState())
-        self.settings.setValue("query", self.search_box.text())
-        self.settings.setValue("sort", self.sort_box.currentData())
-        self.cards.save()
-        self.settings.sync()
+    cheat_sheet = property(lambda self: self.help.cheat_sheet)
 
     # -- start-up and the index ------------------------------------------------------------
 
@@ -250,50 +211,13 @@ class MainWindow(QMainWindow):
         """Open the index on the worker, then sync the library and search; called once the window is on screen."""
         self.session.open(self.data_dir)
 
-    @property
-    def index(self) -> ArticleIndex | None:
-        return self.session.index
-
-    @property
-    def result(self) -> SearchResult | None:
-        return self.session.result
-
-    @property
-    def answer(self) -> SearchResult | None:
-        return self.session.answer
-
-    @property
-    def searcher(self) -> BackgroundRunner:
-        return self.session.searcher
+    # The session's state, as the tests read it.
+    index = property(lambda self: self.session.index)
+    result = property(lambda self: self.session.result)
+    answer = property(lambda self: self.session.answer)
+    searcher = property(lambda self: self.session.searcher)
 
     # -- searching -------------------------------------------------------------------------
-
-    def show_result(self, result: SearchResult) -> None:
-        """Show an answer with hits (an answer handed in directly goes through the session)."""
-        if result is not self.session.result:
-            self.session.receive(result)
-            return
-        if result.notice:
-            self.statusBar().showMessage(result.notice, 20000)
-        self.query_bar.show_answer(result)
-        self.result_list.show_hits(result)
-        self.facets.show_facets(result)
-        if not result.hits:
-            import html
-
-            self.reader.show_nothing(
-                "The library is empty: add files or folders with Ctrl+O."
-                if result.query == ALL_ARTICLES
-                else f"No articles match “{html.escape(result.query)}”."
-            )
-
-    def _show_rejected(self, result: SearchResult) -> None:
-        if result.notice:
-            self.statusBar().showMessage(result.notice, 20000)
-        self.query_bar.show_rejected(result)
-
-    def _on_search_failed(self, message: str) -> None:
-        self.query_bar.show_failure(message)
 
     def search_for(self, query: str) -> None:
         """Replace the query (e.g. with an actor from the side panel) and show the results."""
@@ -308,24 +232,13 @@ class MainWindow(QMainWindow):
     def stored(self, stored: StoredArticle | None) -> None:
         self.reader.set_stored(stored)
 
-    def set_card_size(self, name: str) -> None:
-        self.cards.set_card_size(name)
-
-    def open_next_copy(self) -> None:
-        self.reader.open_next_copy()
-
     # -- window-wide commands --------------------------------------------------------------
 
     @command("back")
     def go_back(self) -> None:
         """Esc: closes the cheat sheet when it is the active window, else moves back a pane."""
-        if self.cheat_sheet is not None and self.cheat_sheet.isActiveWindow():
-            self.cheat_sheet.close()
-            return
-        self.focus.back()
-
-    def focus_search(self) -> None:
-        self.focus.focus_search()
+        if not self.help.close_cheat_sheet():
+            self.focus.back()
 
     # -- the library (drag and drop and a second launch reach the window) ----------------
 
@@ -334,12 +247,6 @@ class MainWindow(QMainWindow):
 
     def add_paths(self, paths: list[str]) -> None:
         self.library_actions.add_paths(paths)
-
-    def resync(self) -> None:
-        self.library_actions.resync()
-
-    def rebuild_index(self) -> None:
-        self.library_actions.rebuild_index()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
         self.library_actions.accept_drag(event)
@@ -354,30 +261,18 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.library_actions.add_arguments(args)
 
-    # -- help and closing ------------------------------------------------------------------
-
-    @command("help")
-    def show_cheat_sheet(self) -> None:
-        from ui.help import CheatSheet
-
-        if self.cheat_sheet is None:
-            self.cheat_sheet = CheatSheet(self.keymap, self)
-        self.cheat_sheet.show()
-        self.cheat_sheet.raise_()
-        self.cheat_sheet.activateWindow()
-
-    @command("about")
-    def show_about(self) -> None:
-        from ui.help import show_about
-
-        show_about(self)
-
     @command("quit")
     def quit(self) -> None:
         self.close()
 
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"splitter": self.splitter, "left_splitter": self.left_splitter}
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        self.save_settings()
+        save_layout(self.settings, self, self._splitters())
+        self.query_bar.save(self.settings)
+        self.cards.save()
+        self.settings.sync()
         self.session.stop()
         self.corrections.runner.wait(5000)  # a correction being stored finishes first
         self.library_actions.wait()

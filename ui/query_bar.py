@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -127,11 +127,16 @@ class QueryBar(QWidget):
             for action in self.sort_group.actions():
                 action.setChecked(action.data() == self.sort_box.currentIndex())
 
-    def restore(self, query: str, sort: object) -> None:
+    def restore(self, settings: QSettings) -> None:
         """The query and sort saved when the window last closed."""
+        sort = settings.value("sort", "relevance")
         self.sort_box.setCurrentIndex(max(self.sort_box.findData(sort), 0))
         self._check_sort_action()
-        self.search_box.setText(query)
+        self.search_box.setText(str(settings.value("query", "")))
+
+    def save(self, settings: QSettings) -> None:
+        settings.setValue("query", self.search_box.text())
+        settings.setValue("sort", self.sort_box.currentData())
 
     def has_focus(self) -> bool:
         return self.search_box.hasFocus()

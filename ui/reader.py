@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTextEdit, QWidget
 
 from ui.article_view import ArticleView
 from ui.commands import command
 from ui.corrections import EntityCorrections
+from ui.search_session import ALL_ARTICLES
 from ui.side_panel import PanelEntry, SidePanel
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class Reader(QObject):
         self._hit: Hit | None = None  # the selected result (its copies are Alt+C's to open)
         # The query's words and actor:/place: terms highlighted in the open article.
         self._highlighted: tuple[list[str], list[tuple[str, str]]] = ([], [])
+        self.hits_label = QLabel(parent)  # for the status bar
+        self.hits_text.connect(self.hits_label.setText)
         self.article = ArticleView(parent)
         self.article.hits_changed.connect(self._on_hits_changed)
         self.panel = SidePanel(parent)
@@ -76,6 +79,17 @@ class Reader(QObject):
             return  # the same article for the same query (e.g. after a re-sync): keep the reader's place
         self._highlighted = (terms, named)
         self.load_article(index, hit.id, terms, named)
+
+    def show_answer(self, result: SearchResult) -> None:
+        """A new answer: with no hits there is nothing to read, and the reader says why."""
+        if not result.hits:
+            import html
+
+            self.show_nothing(
+                "The library is empty: add files or folders with Ctrl+O."
+                if result.query == ALL_ARTICLES
+                else f"No articles match “{html.escape(result.query)}”."
+            )
 
     def show_notice(self, text: str) -> None:
         """Say something (HTML) in the article's place; the panel keeps what it shows."""

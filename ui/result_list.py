@@ -40,7 +40,7 @@ class ResultList(QListView):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.hit_selected.emit(current.data(HIT_ROLE))
 
-    def show_hits(self, result: SearchResult) -> None:
+    def show_answer(self, result: SearchResult) -> None:
         """A new answer's hits; the hit selected before stays selected when it is among them."""
         previous = self.current_hit()
         self.hits_model.set_hits(result.hits, result.total)

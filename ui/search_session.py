@@ -79,6 +79,7 @@ class SearchSession(QObject):
     rejected = Signal(object)  # SearchResult whose query the engine could not understand
     appended = Signal(list)  # [Hit]: the next page of the shown answer
     failed = Signal(str)  # the search raised: why
+    notice = Signal(str)  # what the engine says about an answer (e.g. a query cut short)
     library_counted = Signal(int)  # the library's size, re-read after a sync changed it
     library_unreadable = Signal(str)  # re-reading its size failed: why
 
@@ -169,6 +170,8 @@ class SearchSession(QObject):
         """Take an answer; a query the engine could not understand keeps the last good results."""
         self.answer = result
         self._count_library()
+        if result.notice:
+            self.notice.emit(result.notice)
         if result.error:
             self.rejected.emit(result)
             return
