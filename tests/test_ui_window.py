@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from search.library import LIBRARY_FILE
 from search.models import SearchResult, SyncProgress, SyncReport
 from ui.keymap import COMMANDS
 from ui.main_window import MainWindow
@@ -24,33 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_TITLE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
 WAIT_MS = 5000
-
-
-@pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed library indexed once, in a child process so spaCy never loads into the test process."""
-    data = tmp_path_factory.mktemp("seed-index")
-    subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "index", str(SEEDS)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    # Without saved library folders the window does not re-sync on start: tests stay read-only.
-    (data / LIBRARY_FILE).unlink(missing_ok=True)
-    return data
-
-
-@pytest.fixture
-def window(qtbot: QtBot, seed_index: Path) -> Iterator[MainWindow]:
-    main = MainWindow(seed_index)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.start()
-    qtbot.waitUntil(lambda: main.model.rowCount() > 0, timeout=WAIT_MS)
-    yield main
-    main.searcher.wait(WAIT_MS)
 
 
 def focused() -> QWidget | None:
