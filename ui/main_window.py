@@ -1,4 +1,5 @@
-"""The main window: search box, results and facets, the article, its side panel, menus and the status bar."""
+"""The main window assembles the panes and connects them; each pane owns its state and speaks
+through signals, and every command of ui/keymap.py is bound to the pane method named for it."""
 
 from __future__ import annotations
 
@@ -8,12 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ui.cards import CardCommands
 from ui.commands import collect_handlers, command, fill_menus, make_actions
