@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -15,16 +16,14 @@ from ui.results import HIT_ROLE
 WAIT_MS = 10_000
 
 
-def test_alt_c_opens_each_copy_of_a_story(qtbot: QtBot, tmp_path: Path) -> None:
+def test_alt_c_opens_each_copy_of_a_story(
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[[Path], MainWindow]
+) -> None:
     data = tmp_path / "data"
     index = ArticleIndex.open(data)
     index.sync([_library(tmp_path)], extractor=_no_extraction)
     index.close()
-    window = MainWindow(data)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start()
+    window = open_window(data)
     window.search_for("bridge")
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=WAIT_MS)
     row = next(

@@ -3,7 +3,7 @@ panel, facets and results that follows (on a small library with made-up extracti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,20 +28,14 @@ WAIT_MS = 5000
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, tmp_path: Path, open_window: Callable[[Path], MainWindow]) -> MainWindow:
     data = tmp_path / "data"
     index = ArticleIndex.open(data)
     index.sync([write_library(tmp_path / "lib")], extractor=extract_names)  # type: ignore[arg-type]
     index.close()
-    main = MainWindow(data)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.start()
+    main = open_window(data)
     qtbot.waitUntil(lambda: main.model.rowCount() == 3, timeout=WAIT_MS)
-    yield main
-    main.searcher.wait(WAIT_MS)
-    main.corrections.runner.wait(WAIT_MS)
+    return main
 
 
 def open_article(qtbot: QtBot, main: MainWindow, title: str) -> None:

@@ -106,3 +106,39 @@ def test_the_window_reports_a_bad_binding_and_uses_the_rest(qtbot, tmp_path: Pat
     assert "Ctrl+Nope" in window.statusBar().currentMessage()
     assert window.actions_by_name["help"].shortcut().toString() == "F9"
     assert window.actions_by_name["focus_search"].shortcuts() == []
+
+
+def test_every_command_has_one_handler_found_by_its_name(qtbot, tmp_path: Path, caplog) -> None:
+    from ui.commands import collect_handlers, unmatched
+    from ui.main_window import MainWindow
+
+    window = MainWindow(tmp_path / "data")
+    qtbot.addWidget(window)
+    assert unmatched(collect_handlers(window.command_providers())) == []
+    assert all(window.actions_by_name[command.name].isEnabled() for command in COMMANDS)
+    assert not [record for record in caplog.records if record.name == "ui.commands"]
+
+
+def test_a_command_without_a_handler_is_reported_at_start_up(
+    qtbot, tmp_path: Path, caplog, monkeypatch
+) -> None:
+    from ui.commands import unmatched
+    from ui.main_window import MainWindow
+
+    # The reader's handlers go missing: its commands are logged and their actions disabled.
+    original = MainWindow.command_providers
+    monkeypatch.setattr(
+        MainWindow,
+        "command_providers",
+        lambda self: [p for p in original(self) if p is not self.reader],
+    )
+    window = MainWindow(tmp_path / "data")
+    qtbot.addWidget(window)
+    logged = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+    assert "commands: command open_copy has no handler" in logged
+    assert not window.actions_by_name["open_copy"].isEnabled()
+    assert window.actions_by_name["open_result"].isEnabled()
+    # And a handler whose command is not in the table.
+    assert "handler for no_such_command has no command" in unmatched(
+        {"no_such_command": lambda: None}
+    )

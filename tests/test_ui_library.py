@@ -20,7 +20,8 @@ from search.config import SEEDS_DIR
 from search.library import load_library, remove_from_library
 from search.models import Extraction
 from ui.indexer import IndexRunner
-from ui.main_window import MainWindow, _open_library
+from ui.main_window import MainWindow
+from ui.search_session import open_library
 
 SYNC_MS = 60_000
 WAIT_MS = 5_000
@@ -58,7 +59,7 @@ class StandIn:
     def sync(self, main: MainWindow, report: dict[str, object]) -> None:
         self.report.write_text(json.dumps(report), encoding="utf-8")
         with self.qtbot.waitSignal(main.runner.finished, timeout=SYNC_MS):
-            main.start_indexing(["/library"])
+            main.indexing.start_indexing(["/library"])
 
 
 def texts(main: MainWindow) -> list[str]:
@@ -231,10 +232,10 @@ def test_removing_the_open_article_removes_its_file_or_offers_its_folder(
 
 def test_first_use_saves_the_seeds_as_a_root_that_stays_removed(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    opened = _open_library(data)
+    opened = open_library(data)
     opened.index.close()
     assert opened.library == load_library(data) == [str(SEEDS_DIR.resolve())]
     remove_from_library(data, [SEEDS_DIR])
-    reopened = _open_library(data)  # an empty index and an empty library: not first use
+    reopened = open_library(data)  # an empty index and an empty library: not first use
     reopened.index.close()
     assert reopened.library == load_library(data) == []

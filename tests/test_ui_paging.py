@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import ui.main_window
+import ui.search_session
 from search.index import ArticleIndex
 from search.models import Extraction
 from ui.background import BackgroundRunner
@@ -32,7 +32,7 @@ def seed_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, seed_data: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    monkeypatch.setattr(ui.main_window, "PAGE_SIZE", 10)
+    monkeypatch.setattr(ui.search_session, "PAGE_SIZE", 10)
     main = MainWindow(seed_data)
     qtbot.addWidget(main)
     main.show()

@@ -48,7 +48,7 @@ def test_rebuild_from_the_window_repairs_a_damaged_index(
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(runner.finished, timeout=WAIT_MS):
-        window.rebuild_index()
+        window.library_actions.rebuild_index()
     window.search_for("ferry")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT_MS)
     qtbot.waitUntil(

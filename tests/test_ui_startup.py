@@ -122,7 +122,7 @@ def test_indexing_widgets_are_built_when_first_needed(qtbot: QtBot, tmp_path: Pa
     qtbot.addWidget(window)
     assert window.findChild(QWidget, "skipped-dock") is None
     assert window.findChild(QWidget, "index-progress") is None
-    window.cancel_indexing()  # nothing running: nothing to build or cancel
+    window.indexing.cancel()  # nothing running: nothing to build or cancel
     assert window.findChild(QWidget, "index-progress") is None
     assert not window.skipped_dock.isVisible()
     assert window.findChild(QWidget, "skipped-dock") is window.skipped_dock

@@ -12,10 +12,6 @@ from test_ui_window import focused
 
 from ui.main_window import MainWindow
 
-# The window tests' fixtures: the seed library indexed once for this module, a window on it.
-seed_index = shared.seed_index
-window = shared.window
-
 
 @pytest.mark.parametrize(
     ("key", "modifier"),

@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from search.library import LIBRARY_FILE
 from search.models import SearchResult, SyncProgress, SyncReport
 from ui.keymap import COMMANDS
 from ui.main_window import MainWindow
@@ -24,33 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_TITLE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
 WAIT_MS = 5000
-
-
-@pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed library indexed once, in a child process so spaCy never loads into the test process."""
-    data = tmp_path_factory.mktemp("seed-index")
-    subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "index", str(SEEDS)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    # Without saved library folders the window does not re-sync on start: tests stay read-only.
-    (data / LIBRARY_FILE).unlink(missing_ok=True)
-    return data
-
-
-@pytest.fixture
-def window(qtbot: QtBot, seed_index: Path) -> Iterator[MainWindow]:
-    main = MainWindow(seed_index)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.start()
-    qtbot.waitUntil(lambda: main.model.rowCount() > 0, timeout=WAIT_MS)
-    yield main
-    main.searcher.wait(WAIT_MS)
 
 
 def focused() -> QWidget | None:
@@ -251,7 +222,7 @@ def test_a_query_with_markup_shows_in_the_message_as_typed(
 def test_an_ampersand_in_a_suggestion_is_shown_not_taken_as_a_shortcut(
     window: MainWindow,
 ) -> None:
-    window.show_result(SearchResult(query="AT&T takaici", total=0, suggestion="AT&T takaichi"))
+    window.session.receive(SearchResult(query="AT&T takaici", total=0, suggestion="AT&T takaichi"))
     assert window.suggestion_button.text() == "Did you mean: AT&&T takaichi?"
 
 
@@ -268,7 +239,7 @@ def test_did_you_mean_is_offered_and_taken_from_the_keyboard(
 
 
 def test_single_letter_keys_type_into_the_search_box(qtbot: QtBot, window: MainWindow) -> None:
-    window.focus_search()
+    window.focus.focus_search()
     qtbot.keyClicks(window.search_box, "jkns?/")
     assert window.search_box.text() == "jkns?/"
     assert focused() is window.search_box
@@ -402,7 +373,7 @@ def test_ctrl_p_prints_the_open_articles_card_in_the_chosen_size(
 
     monkeypatch.setattr("ui.printing.print_cards", record)
     open_seed_article(qtbot, window)
-    window.set_card_size("3x5")
+    window.cards.set_card_size("3x5")
     qtbot.keyClick(window.article, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert printed == [([window.stored.article.id], "3x5", False)]
 
@@ -466,7 +437,7 @@ def test_skipped_files_are_listed_with_their_reasons(qtbot: QtBot, tmp_path: Pat
     progress: list[SyncProgress] = []
     main.runner.progress.connect(progress.append)
     with qtbot.waitSignal(main.runner.finished, timeout=WAIT_MS):
-        main.start_indexing(["/library/a.md"])
+        main.indexing.start_indexing(["/library/a.md"])
     assert progress == [SyncProgress(1, 2, "/library/a.md", "reading")]
     assert main.skipped_dock.isVisible()
     assert main.skipped_list.item(0).text() == "/library/broken.html — not valid UTF-8 at byte 12"
@@ -477,7 +448,7 @@ def test_skipped_files_are_listed_with_their_reasons(qtbot: QtBot, tmp_path: Pat
 def test_a_failed_sync_is_reported_not_fatal(qtbot: QtBot, tmp_path: Path) -> None:
     main = _window_with_stand_in(qtbot, tmp_path)
     with qtbot.waitSignal(main.runner.failed, timeout=WAIT_MS):
-        main.start_indexing(["fail"])
+        main.indexing.start_indexing(["fail"])
     assert "the index is locked by another process" in main.statusBar().currentMessage()
     assert "locked" in main.skipped_list.item(0).text()
     assert not main.cancel_button.isVisible()

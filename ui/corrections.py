@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QWidget
 
 from ui.background import BackgroundRunner
+from ui.commands import command
 from ui.side_panel import PanelEntry, SidePanel
 
 # The menu and dialogs are imported when first shown: the window opens without them.
@@ -54,6 +55,7 @@ class EntityCorrections(QObject):
 
     # -- the commands --------------------------------------------------------------------
 
+    @command("rename_entry")
     def rename(self) -> None:
         entry = self._entity_entry()
         if entry is None:
@@ -62,6 +64,7 @@ class EntityCorrections(QObject):
         if name is not None and name.strip() and name.strip() != entry.label:
             self._correct("rename", entry, name.strip())
 
+    @command("merge_entry")
     def merge(self) -> None:
         entry, index = self._entity_entry(), self._index()
         if entry is None or index is None:
@@ -77,6 +80,7 @@ class EntityCorrections(QObject):
         if into:
             self._correct("merge", entry, into)
 
+    @command("hide_entry")
     def hide(self) -> None:
         entry, index = self._panel.current_entry(), self._index()
         if entry is None or index is None:
@@ -90,15 +94,15 @@ class EntityCorrections(QObject):
             return
         self._correct("hide", entry)
 
+    @command("kind_person", "person")
+    @command("kind_organization", "organization")
+    @command("kind_place", "place")
     def set_kind(self, kind: str) -> None:
         entry = self._entity_entry()
         if entry is not None and entry.kind != kind:
             self._correct("kind", entry, kind)
 
-    def kind_command(self, kind: str) -> Callable[[], None]:
-        """The handler of a "make it a <kind>" command (no argument: QAction.triggered passes one)."""
-        return lambda: self.set_kind(kind)
-
+    @command("undo_correction")
     def undo(self) -> None:
         index = self._index()
         if index is None:

@@ -1,142 +1,40 @@
-"""The main window: search box, results and facets, the article, its side panel, menus and the status bar."""
+"""The main window assembles the panes and connects them; each pane owns its state and speaks
+through signals, and every command of ui/keymap.py is bound to the pane method named for it."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
-    QTextEdit,
-    QTreeWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from search.config import config_dir
-from ui.article_view import ArticleView
-from ui.background import BackgroundRunner
-from ui.corrections import KIND_COMMANDS, EntityCorrections
-from ui.keymap import COMMANDS, Keymap, load_keymap
-from ui.results import HIT_ROLE, ResultDelegate, ResultModel
-from ui.search_box import SearchBox
-from ui.side_panel import PanelEntry, SidePanel
+from ui.cards import CardCommands
+from ui.commands import collect_handlers, command, fill_menus, make_actions
+from ui.facets import FacetTree
+from ui.focus import FocusMover
+from ui.help_commands import HelpCommands
+from ui.indexing_status import IndexingStatus
+from ui.keymap import Keymap, load_keymap
+from ui.library_actions import LibraryActions
+from ui.query_bar import QueryBar
+from ui.reader import Reader
+from ui.result_list import ResultList
+from ui.search_session import SearchSession
+from ui.settings import restore_layout, save_layout, settings_for
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
 # the indexing process, printing, help, dialogs and the Qt types only they use are imported when
 # first needed: making each Qt type's Python wrapper costs milliseconds.
 if TYPE_CHECKING:
-    from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-    from PySide6.QtWidgets import (
-        QListWidget,
-        QProgressBar,
-        QToolButton,
-        QTreeWidgetItem,
-    )
 
-    from search.index import ArticleIndex
-    from search.models import SearchResult, StoredArticle, SyncProgress, SyncReport
-    from ui.feeds import FeedCommands
-    from ui.help import CheatSheet
+    from search.models import StoredArticle
     from ui.indexer import IndexRunner
-    from ui.library import LibraryManager
-    from ui.skipped import SkippedDock
 
 log = logging.getLogger(__name__)
-
-SETTINGS_FILE = "settings.ini"
-DEBOUNCE_MS = 150
-# Hits fetched (with snippets) per query; more pages come as the list scrolls to its end.
-PAGE_SIZE = 50
-# Indexing progress repaints the status bar at most this often.
-PROGRESS_INTERVAL_MS = 100
-FACET_FIELDS = (("actor", "Actors"), ("place", "Places"), ("source", "Sources"))
-FACET_ROLE = Qt.ItemDataRole.UserRole + 1
-DEFAULT_CARD_SIZE = "a6"
-MENUS = ("File", "Edit", "View", "Go", "Help")
-ALL_ARTICLES = "*:*"  # what an empty search box asks for: the whole library, newest first
-
-
-def focus_frame_style(pane: QWidget) -> str:
-    """A thin frame that turns into a thick accent frame while the pane has the keyboard focus.
-
-    Palette roles, not fixed colours, so it reads in light and dark themes; the padding keeps the
-    content still when the frame thickens.
-    """
-    selector = f"#{pane.objectName()}"
-    return (
-        f"{selector} {{ border: 1px solid palette(mid); padding: 1px; }}"
-        f"{selector}:focus {{ border: 2px solid palette(highlight); padding: 0px; }}"
-    )
-
-
-def settings_for(directory: Path | None = None) -> QSettings:
-    """The window's settings, an INI file under the config dir (so BRIEFING_HOME isolates tests)."""
-    path = (directory or config_dir()) / SETTINGS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(path), QSettings.Format.IniFormat)
-
-
-@dataclass
-class OpenedLibrary:
-    """The index as opened on the worker at start-up, with what the window does next."""
-
-    index: ArticleIndex
-    count: int
-    library: list[str]  # paths to sync now
-    problem: str | None = None  # why the index cannot be read (it stays open for a rebuild)
-    library_problem: str | None = None  # why library.json could not be used (the index is fine)
-    read_only: str | None = None  # why nothing can be written in the data folder
-    outdated: str | None = None  # made by another version: the sync started now rebuilds it
-
-
-def _open_library(data_dir: Path) -> OpenedLibrary:
-    """Open the index and read the library (worker thread): whoosh loads here, not before the window shows."""
-    from search.index import ArticleIndex, IndexUnavailable
-    from search.index_dir import IndexOutdated
-    from search.library import LibraryFileError, library_saved, load_library, start_library
-
-    index = ArticleIndex.open(data_dir)
-    try:
-        count = index.count()
-    except IndexOutdated as error:
-        # Made by another version: the sync rebuilds it (keeping unchanged extractions).
-        if index.read_only is not None:
-            return OpenedLibrary(index, 0, [], str(error), read_only=index.read_only)
-        try:
-            return OpenedLibrary(index, 0, load_library(data_dir), outdated=str(error))
-        except LibraryFileError as problem:
-            return OpenedLibrary(index, 0, [], str(error), library_problem=str(problem))
-    except IndexUnavailable as error:
-        return OpenedLibrary(index, 0, [], str(error), read_only=index.read_only)
-    if index.read_only is not None:
-        # Searched as it is: no sync (it could not be written), no seeds saved as the library.
-        return OpenedLibrary(index, count, [], read_only=index.read_only)
-    try:
-        library = load_library(data_dir)
-    except LibraryFileError as error:
-        # The index stays as it is (nothing is synced, so nothing is removed); the user is told.
-        return OpenedLibrary(index, count, [], library_problem=str(error))
-    if count == 0 and not library_saved(data_dir):
-        # First use: the bundled seeds are the library's first root (as from the CLI).
-        library = start_library(data_dir)
-    return OpenedLibrary(index, count, library)
 
 
 class MainWindow(QMainWindow):
@@ -155,50 +53,34 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.keymap = keymap or load_keymap()
         self.settings = settings_for()
-        self.index: ArticleIndex | None = None
-        self.result: SearchResult | None = None  # the newest answer that had results to show
-        self.answer: SearchResult | None = None  # the newest answer, even one with an error
-        self.stored: StoredArticle | None = None
-        # The query's words and actor:/place: terms highlighted in the open article.
-        self._highlighted: tuple[list[str], list[tuple[str, str]]] = ([], [])
-        # Checked against the printable sizes when printing is first used (see `_printing`).
-        self.card_size = str(self.settings.value("card_size", DEFAULT_CARD_SIZE))
-        # Searches, refreshes and article loads share one worker thread: the index is used by one
-        # thread at a time, and the newest query's answer wins.
-        self.searcher = BackgroundRunner(threads=1, latest_only=True, parent=self)
-        self._runner: IndexRunner | None = None
-        if runner is not None:
-            self._use_runner(runner)
-        self._skipped: SkippedDock | None = None
-        self._library: LibraryManager | None = None
-        self._resync_pending = False  # sync the saved library after the running sync
-        self._progress: tuple[QLabel, QProgressBar, QToolButton] | None = None
-        self._pending_paths: list[str] = []
-        self._fetching_more = False
-        self._library_changed = False  # a sync changed the index: show its new size
-        self._latest_progress: SyncProgress | None = None
-        self.progress_timer = QTimer(self)
-        self.progress_timer.setSingleShot(True)
-        self.progress_timer.setInterval(PROGRESS_INTERVAL_MS)
-        self.progress_timer.timeout.connect(self._show_progress)
-        self._pending_rebuild = False
-        self.read_only: str | None = None  # why the data folder cannot be written (a banner says)
         self.actions_by_name: dict[str, QAction] = {}
-        self.cheat_sheet: CheatSheet | None = None
-        self._feeds: FeedCommands | None = None
-
-        self.debounce = QTimer(self)
-        self.debounce.setSingleShot(True)
-        self.debounce.setInterval(DEBOUNCE_MS)
-        self.debounce.timeout.connect(self.run_query)
+        self.session = SearchSession(self)
+        self.session.notice.connect(lambda text: self.statusBar().showMessage(text, 20000))
+        self.session.library_counted.connect(lambda count: self.indexing.show_library_size(count))
+        self.session.library_unreadable.connect(lambda _error: self.indexing.show_unavailable())
+        self.cards = CardCommands(
+            self, self.settings, lambda: self.session.articles(self.result_list.hits())
+        )
+        self.cards.message.connect(self.statusBar().showMessage)
+        self.indexing = IndexingStatus(self, self.data_dir, runner)
+        self.indexing.message.connect(self.statusBar().showMessage)
+        self.indexing.index_changed.connect(self.session.refresh)
+        self.indexing.searchable.connect(self.session.run)
+        self.session.opened.connect(self.indexing.open_done)
+        self.library_actions = LibraryActions(self, self.data_dir, lambda: self.session.index)
+        self.library_actions.message.connect(self.statusBar().showMessage)
+        self.library_actions.index_wanted.connect(self.indexing.start_indexing)
+        self.library_actions.sync_wanted.connect(self.indexing.sync_library)
+        self.indexing.sync_ended.connect(self.library_actions.on_sync_ended)
+        self.help = HelpCommands(self, self.keymap)
         self._build_widgets()
         self._build_actions()
-        self._build_menus()
-        self._build_status_bar()
-        self._restore_settings()
+        self.statusBar().addPermanentWidget(self.indexing.library_label)
+        self.statusBar().addPermanentWidget(self.reader.hits_label)
+        restore_layout(self.settings, self, self._splitters())
+        self.query_bar.restore(self.settings)
         self.setAcceptDrops(True)
 
-        self.search_box.textChanged.connect(lambda _text: self.debounce.start())
         for error in self.keymap.errors:
             self.statusBar().showMessage(f"Key bindings: {error}", 15000)
         # Typing works the moment the window shows.
@@ -212,84 +94,29 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(6, 6, 6, 0)
         outer.setSpacing(4)
 
-        # Says what holds for the whole session (a read-only data folder), above everything.
-        self.banner = QLabel(central)
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#banner { background: #fff3cd; color: #5c4400; padding: 6px;"
-            " border: 1px solid #e6c65c; border-radius: 3px; }"
-        )
-        self.banner.hide()
+        self.banner = self.indexing.banner
         outer.addWidget(self.banner)
 
-        top = QHBoxLayout()
-        self.search_box = SearchBox(central)
-        self.search_box.setObjectName("search")
-        self.search_box.select_keys = self.keymap.keys("focus_search")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(
-            'Search — e.g. Takaichi AND Nara, "trade security", actor:"Xi Jinping"   ( / to focus)'
+        self.query_bar = QueryBar(central, self.keymap.keys("focus_search"))
+        self.query_bar.text_changed.connect(self.session.set_text)
+        self.query_bar.sort_changed.connect(self.session.set_sort)
+        self.query_bar.submitted.connect(self.session.run)
+        self.search_box = self.query_bar.search_box
+        self.count_label = self.query_bar.count_label
+        self.sort_box = self.query_bar.sort_box
+        self.error_label = self.query_bar.error_label
+        self.suggestion_button = self.query_bar.suggestion_button
+        outer.addWidget(self.query_bar)
+
+        self.result_list = ResultList(central, self.query_bar.has_focus)
+        self.model = self.result_list.hits_model
+        self.result_list.hit_selected.connect(
+            lambda hit: self.reader.show_hit(hit, self.session.result)
         )
-        top.addWidget(self.search_box, 1)
-        self.count_label = QLabel(central)
-        self.count_label.setObjectName("count")
-        self.count_label.setMinimumWidth(90)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        top.addWidget(self.count_label)
-        self.sort_box = QComboBox(central)
-        self.sort_box.setObjectName("sort")
-        self.sort_box.addItem("Relevance", "relevance")
-        self.sort_box.addItem("Newest first", "date")
-        self.sort_box.setToolTip("Sort the results")
-        self.sort_box.currentIndexChanged.connect(self._on_sort_changed)
-        top.addWidget(self.sort_box)
-        outer.addLayout(top)
+        self.result_list.more_wanted.connect(self.session.fetch_more)
 
-        messages = QHBoxLayout()
-        self.error_label = QLabel(central)
-        self.error_label.setObjectName("query-error")
-        # The message quotes the user's query: '<b>x</b>' must show as typed, not as bold.
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
-        self.error_label.hide()
-        messages.addWidget(self.error_label, 1)
-        self.suggestion_button = QPushButton(central)
-        self.suggestion_button.setObjectName("suggestion")
-        self.suggestion_button.setFlat(True)
-        self.suggestion_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.suggestion_button.clicked.connect(self.accept_suggestion)
-        self.suggestion_button.hide()
-        messages.addWidget(self.suggestion_button)
-        messages.addStretch(0)
-        outer.addLayout(messages)
-
-        self.model = ResultModel(self)
-        self.result_list = QListView(central)
-        self.result_list.setObjectName("results")
-        self.result_list.setModel(self.model)
-        self.result_list.setItemDelegate(ResultDelegate(self.result_list))
-        self.result_list.setUniformItemSizes(True)
-        self.result_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.result_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.result_list.selectionModel().currentChanged.connect(self._on_current_result)
-        self.result_list.doubleClicked.connect(lambda _index: self.open_result())
-        self.model.more_wanted.connect(self.fetch_more)
-
-        self.facets = QTreeWidget(central)
-        self.facets.setObjectName("facets")
-        self.facets.setColumnCount(2)
-        self.facets.setHeaderHidden(True)
-        self.facets.setRootIsDecorated(False)
-        self.facets.setIndentation(10)
-        self.facets.header().setStretchLastSection(False)
-        self.facets.header().setSectionResizeMode(0, self.facets.header().ResizeMode.Stretch)
-        self.facets.header().setSectionResizeMode(
-            1, self.facets.header().ResizeMode.ResizeToContents
-        )
-        self.facets.setToolTip("Enter adds the facet to the query")
-        self.facets.itemActivated.connect(self._on_facet_activated)
+        self.facets = FacetTree(central)
+        self.facets.clause_chosen.connect(self.query_bar.add_clause)
 
         self.left_splitter = QSplitter(Qt.Orientation.Vertical, central)
         self.left_splitter.setObjectName("left-splitter")
@@ -298,24 +125,17 @@ class MainWindow(QMainWindow):
         self.left_splitter.setStretchFactor(0, 3)
         self.left_splitter.setStretchFactor(1, 1)
 
-        self.article = ArticleView(central)
-        self.article.hits_changed.connect(self._on_hits_changed)
-        self.panel = SidePanel(central)
-        self.panel.entry_activated.connect(self._on_entry_activated)
-        self.panel.search_requested.connect(self.search_for)
-        self.corrections = EntityCorrections(
-            self,
-            self.panel,
-            lambda: self.index,
-            lambda: self.stored.article.id if self.stored is not None else None,
-        )
-        self.corrections.changed.connect(self._on_corrected)
-        self.corrections.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.panel.menu_requested.connect(
-            lambda entry, position: self.corrections.show_menu(
-                entry, position, self.actions_by_name
-            )
-        )
+        self.reader = Reader(central, lambda: self.session.index, self.actions_by_name)
+        self.reader.article_changed.connect(self.cards.set_article)
+        self.reader.article_changed.connect(self.library_actions.set_article)
+        self.reader.title_changed.connect(self.setWindowTitle)
+        self.reader.message.connect(self.statusBar().showMessage)
+        self.reader.search_requested.connect(self.search_for)
+        self.reader.corrected.connect(self.session.run)
+        self.indexing.notice.connect(self.reader.show_notice)
+        self.result_list.open_requested.connect(self.reader.enter)
+        self.article, self.panel = self.reader.article, self.reader.panel
+        self.corrections = self.reader.corrections
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self.splitter.setObjectName("main-splitter")
@@ -330,884 +150,128 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.panes: list[QWidget] = [
-            self.search_box,
-            self.result_list,
-            self.facets,
-            self.article,
-            self.panel.tree,
-        ]
-        for first, second in zip(self.panes, self.panes[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-        for pane in self.panes[1:]:
-            pane.setStyleSheet(focus_frame_style(pane))
+        # The session's answers, to every pane that shows a part of them.
+        answer_panes = (self.query_bar, self.result_list, self.facets, self.reader)
+        for pane in answer_panes:
+            self.session.answered.connect(pane.show_answer)
+        self.session.rejected.connect(self.query_bar.show_rejected)
+        self.session.failed.connect(self.query_bar.show_failure)
+        self.session.appended.connect(self.result_list.append_hits)
+
+        self.focus = FocusMover(
+            self, self.search_box, self.result_list, self.facets, self.article, self.panel.tree
+        )
         self.resize(1420, 860)
 
+    def command_providers(self) -> list[object]:
+        """Every object whose methods handle commands (marked with ui.commands.command)."""
+        return [
+            self,
+            self.help,
+            self.focus,
+            self.query_bar,
+            self.result_list,
+            self.reader,
+            self.corrections,
+            self.cards,
+            self.indexing,
+            self.library_actions,
+        ]
+
     def _build_actions(self) -> None:
-        handlers: dict[str, Callable[[], Any]] = {
-            "focus_search": self.focus_search,
-            "next_result": lambda: self.move_result(1),
-            "previous_result": lambda: self.move_result(-1),
-            "open_result": self.open_result,
-            "back": self.go_back,
-            "next_pane": lambda: self.step_pane(1),
-            "previous_pane": lambda: self.step_pane(-1),
-            "focus_results": lambda: self.focus_pane(self.result_list),
-            "focus_article": lambda: self.focus_pane(self.article),
-            "focus_panel": lambda: self.focus_pane(self.panel.tree),
-            "next_hit": lambda: self.article.step_hit(1),
-            "previous_hit": lambda: self.article.step_hit(-1),
-            "next_article": lambda: self.step_article(1),
-            "open_copy": self.open_next_copy,
-            "previous_article": lambda: self.step_article(-1),
-            "search_entry": self.panel.request_search,
-            "rename_entry": self.corrections.rename,
-            "merge_entry": self.corrections.merge,
-            "hide_entry": self.corrections.hide,
-            **{name: self.corrections.kind_command(kind) for name, kind in KIND_COMMANDS.items()},
-            "entry_menu": self.panel.request_menu,
-            "undo_correction": self.corrections.undo,
-            "accept_suggestion": self.accept_suggestion,
-            "toggle_sort": self.toggle_sort,
-            "copy": self.copy_selection,
-            "print_card": lambda: self.print_card(preview=False),
-            "print_preview": lambda: self.print_card(preview=True),
-            "export_pdf": self.export_pdf,
-            "print_all": self.print_all,
-            "add_files": self.add_files_dialog,
-            "add_folder": self.add_folder_dialog,
-            "subscribe_feed": lambda: self.feeds.subscribe(),
-            "update_feeds": lambda: self.feeds.update(),
-            "cancel_feed_update": lambda: self.feeds.cancel(),
-            "resync": self.resync,
-            "rebuild_index": self.rebuild_index,
-            "cancel_indexing": self.cancel_indexing,
-            "show_skipped": lambda: self.skipped_dock.show(),
-            "manage_library": lambda: self.library.manage(),
-            "remove_article": lambda: self.library.remove_article(self.stored),
-            "help": self.show_cheat_sheet,
-            "about": self.show_about,
-            "quit": self.close,
-        }
         contexts: dict[str, list[QWidget]] = {
             "results": [self.search_box, self.result_list],
-            "reader": [self.article, self.panel.tree],
+            "reader": self.reader.focus_widgets(),
             "panel": [self.panel.tree],
         }
-        for command in COMMANDS:
-            action = QAction(command.description, self)
-            action.setObjectName(command.name)
-            action.setShortcuts(self.keymap.keys(command.name))
-            action.triggered.connect(handlers[command.name])
-            if command.context == "window":
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                self.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                for widget in contexts[command.context]:
-                    widget.addAction(action)
-            self.actions_by_name[command.name] = action
-
-    def _build_menus(self) -> None:
-        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
-        separators_before = {
-            "print_card",
-            "resync",
-            "quit",
-            "next_hit",
-            "next_article",
-            "focus_results",
-        }
-        for command in COMMANDS:
-            if not command.menu:
-                continue
-            if command.name in separators_before:
-                menus[command.menu].addSeparator()
-            menus[command.menu].addAction(self.actions_by_name[command.name])
-
-        view = menus["View"]
+        handlers = collect_handlers(self.command_providers())
+        make_actions(self, self.keymap, handlers, contexts, self.actions_by_name)
+        view = fill_menus(self.menuBar(), self.actions_by_name)["View"]
         view.addSeparator()
-        self.sort_group = QActionGroup(self)
-        for index in range(self.sort_box.count()):
-            action = QAction(f"Sort: {self.sort_box.itemText(index)}", self, checkable=True)
-            action.setData(index)
-            action.triggered.connect(lambda _checked, i=index: self.sort_box.setCurrentIndex(i))
-            self.sort_group.addAction(action)
-            view.addAction(action)
-        self.card_menu = view.addMenu("Card size")
-        self.card_size_group = QActionGroup(self)
-        # Filled when first opened: the sizes live in the printing module, imported on demand.
-        self.card_menu.aboutToShow.connect(self._fill_card_menu)
+        self.query_bar.add_sort_actions(view)
+        self.cards.add_size_menu(view)
 
-    def _fill_card_menu(self) -> None:
-        if self.card_size_group.actions():
-            return
-        for name, size in self._printing().CARD_SIZES.items():
-            action = QAction(size.label, self, checkable=True)
-            action.setData(name)
-            action.setChecked(name == self.card_size)
-            action.triggered.connect(lambda _checked, n=name: self.set_card_size(n))
-            self.card_size_group.addAction(action)
-            self.card_menu.addAction(action)
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.library_label = QLabel("Opening the index…", self)
-        self.library_label.setObjectName("library-size")
-        status.addPermanentWidget(self.library_label)
-        self.hits_label = QLabel(self)
-        status.addPermanentWidget(self.hits_label)
-
-    @property
-    def runner(self) -> IndexRunner:
-        """The indexing process's runner, made (and its module imported) when first needed."""
-        if self._runner is None:
-            from ui.indexer import IndexRunner
-
-            self._use_runner(IndexRunner(self.data_dir, self))
-        assert self._runner is not None
-        return self._runner
-
-    def _use_runner(self, runner: IndexRunner) -> None:
-        self._runner = runner
-        runner.progress.connect(self._on_index_progress)
-        runner.finished.connect(self._on_index_finished)
-        runner.failed.connect(self._on_index_failed)
-
-    def cancel_indexing(self) -> None:
-        if self._runner is not None:
-            self._runner.cancel()
-
-    @property
-    def progress_label(self) -> QLabel:
-        """Indexing progress in the status bar (built when indexing first starts)."""
-        return self._progress_widgets()[0]
-
-    @property
-    def progress_bar(self) -> QProgressBar:
-        return self._progress_widgets()[1]
-
-    @property
-    def cancel_button(self) -> QToolButton:
-        return self._progress_widgets()[2]
-
-    def _progress_widgets(self) -> tuple[QLabel, QProgressBar, QToolButton]:
-        if self._progress is None:
-            from PySide6.QtWidgets import QProgressBar, QToolButton
-
-            label = QLabel(self)
-            label.setTextFormat(Qt.TextFormat.PlainText)  # it names the user's files
-            bar = QProgressBar(self)
-            bar.setObjectName("index-progress")
-            bar.setMaximumWidth(220)
-            bar.setTextVisible(True)
-            button = QToolButton(self)
-            button.setObjectName("cancel-indexing")
-            button.setText("Cancel")
-            button.setToolTip("Stop indexing; what is indexed so far stays searchable")
-            button.clicked.connect(self.cancel_indexing)
-            for widget in (label, bar, button):
-                self.statusBar().addPermanentWidget(widget)
-                widget.hide()
-            self._progress = (label, bar, button)
-        return self._progress
-
-    @property
-    def skipped_dock(self) -> SkippedDock:
-        """The dock listing files indexing skipped, built the first time there is one to show."""
-        if self._skipped is None:
-            from ui.skipped import SEEN_FILE, SkippedDock
-
-            self._skipped = SkippedDock(self, config_dir() / SEEN_FILE)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._skipped)
-            self._skipped.hide()
-        return self._skipped
-
-    @property
-    def skipped_list(self) -> QListWidget:
-        return self.skipped_dock.list
-
-    @property
-    def library(self) -> LibraryManager:
-        """The library's roots: the Library dialog and removing (built when first used)."""
-        if self._library is None:
-            from ui.library import LibraryManager
-
-            self._library = LibraryManager(
-                self,
-                self.data_dir,
-                lambda: self.index,
-                self.add_folder_dialog,
-                self.add_files_dialog,
-            )
-            self._library.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            self._library.sync_wanted.connect(self._sync_library)
-        return self._library
-
-    def _sync_library(self) -> None:
-        """Sync the saved library as it is now, after the running sync if there is one (a
-        removal may leave no path to queue, so a flag keeps it)."""
-        if self._runner is not None and self._runner.is_running():
-            self._resync_pending = True
-        else:
-            self.start_indexing([])  # no paths: the engine syncs the saved library
-
-    # -- settings --------------------------------------------------------------------------
-
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        for key, splitter in (("splitter", self.splitter), ("left_splitter", self.left_splitter)):
-            state = self.settings.value(key)
-            if isinstance(state, QByteArray):
-                splitter.restoreState(state)
-        sort_index = self.sort_box.findData(self.settings.value("sort", "relevance"))
-        self.sort_box.setCurrentIndex(max(sort_index, 0))
-        self._sync_sort_actions()
-        self.search_box.setText(str(self.settings.value("query", "")))
-
-    def save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue("left_splitter", self.left_splitter.saveState())
-        self.settings.setValue("query", self.search_box.text())
-        self.settings.setValue("sort", self.sort_box.currentData())
-        self.settings.setValue("card_size", self.card_size)
-        self.settings.sync()
+    # The indexing pane's parts, as the tests and the library actions reach them.
+    runner = property(lambda self: self.indexing.runner)
+    progress_label = property(lambda self: self.indexing.progress_label)
+    progress_bar = property(lambda self: self.indexing.progress_bar)
+    cancel_button = property(lambda self: self.indexing.cancel_button)
+    skipped_dock = property(lambda self: self.indexing.skipped_dock)
+    skipped_list = property(lambda self: self.indexing.skipped_list)
+    library_label = property(lambda self: self.indexing.library_label)
+    cheat_sheet = property(lambda self: self.help.cheat_sheet)
 
     # -- start-up and the index ------------------------------------------------------------
 
     def start(self) -> None:
         """Open the index on the worker, then sync the library and search; called once the window is on screen."""
-        self.searcher.submit(
-            lambda: _open_library(self.data_dir), self._on_index_open, self._on_search_failed
-        )
+        self.session.open(self.data_dir)
 
-    def _on_index_open(self, opened: OpenedLibrary) -> None:
-        self.index = opened.index
-        if opened.read_only is not None:
-            self.read_only = opened.read_only
-            log.warning("read-only: %s", opened.read_only)
-            self.banner.setText(
-                f"Read-only: {opened.read_only}. Searching, reading and printing work; "
-                "indexing and corrections cannot be saved here."
-            )
-            self.banner.show()
-        if opened.problem is not None:
-            import html
-
-            log.error("index unavailable: %s", opened.problem)
-            self.library_label.setText("Index unavailable")
-            self.article.show_placeholder(
-                f"The index in {self.data_dir} cannot be opened: {html.escape(opened.problem)}"
-            )
-            return
-        if opened.outdated is not None:
-            log.warning("%s; rebuilding", opened.outdated)
-            self.library_label.setText("Rebuilding the index…")
-            self.article.show_placeholder(
-                "The index was made by another version of Briefing Cards: it is being rebuilt "
-                "from your library (articles whose text has not changed keep their actors, "
-                "places and figures). Results appear when it is done."
-            )
-            self.start_indexing(opened.library)
-            return
-        self._show_library_size(opened.count)
-        if opened.library_problem is not None:
-            log.error("library file: %s", opened.library_problem)
-            self.statusBar().showMessage(opened.library_problem)
-        if opened.library:
-            self.start_indexing(opened.library)
-        self.run_query()
-
-    def _show_library_size(self, count: int) -> None:
-        self.library_label.setText(f"{count} article{'s' if count != 1 else ''} in the library")
-
-    def start_indexing(self, paths: list[str], rebuild: bool = False) -> None:
-        """Sync `paths` in the indexing process; if one is running, they go after it."""
-        if self.read_only is not None:
-            self.statusBar().showMessage(f"Cannot index: {self.read_only}.", 10000)
-            return
-        if self.runner.is_running():
-            self._pending_paths += [path for path in paths if path not in self._pending_paths]
-            self._pending_rebuild = self._pending_rebuild or rebuild
-            return
-        self.runner.start(paths, rebuild=rebuild)
-        self.progress_label.setText("Indexing…")
-        self.progress_bar.setRange(0, 0)
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            widget.show()
-
-    def _on_index_progress(self, progress: SyncProgress) -> None:
-        # The indexing process reports every file: repaint at most every PROGRESS_INTERVAL_MS.
-        self._latest_progress = progress
-        if not self.progress_timer.isActive():
-            self._show_progress()
-            self.progress_timer.start()
-
-    def _show_progress(self) -> None:
-        progress = self._latest_progress
-        if progress is None or not self.runner.is_running():
-            return
-        self.progress_bar.setRange(0, max(progress.total, 1))
-        self.progress_bar.setValue(progress.done)
-        name = Path(progress.path).name if progress.path else ""
-        self.progress_label.setText(f"Indexing {progress.done}/{progress.total} {name}".rstrip())
-
-    def _on_index_finished(self, report: SyncReport) -> None:
-        self._end_indexing()
-        changed = len(report.added) + len(report.updated) + len(report.removed)
-        summary = (
-            f"Indexing {'cancelled' if report.cancelled else 'done'}: {len(report.added)} added, "
-            f"{len(report.updated)} updated, {len(report.removed)} removed"
-        )
-        if report.skipped or self._skipped is not None:
-            # One entry per file; the dock opens by itself only for entries not seen before.
-            news = self.skipped_dock.show_skipped(report.skipped, complete=not report.cancelled)
-            if report.skipped:
-                see = f"{news} new; see" if news else "see"
-                summary += (
-                    f", {self.skipped_dock.count()} skipped ({see} View ▸ Show skipped files)"
-                )
-            if news:
-                self.skipped_dock.show()
-        for message in report.messages:
-            log.info("indexing: %s", message)
-            summary += f". {message}"
-        self.statusBar().showMessage(summary, 10000)
-        if changed or report.cancelled:
-            self.refresh_index()
-        if self._library is not None:
-            self._library.refresh()
-        self._start_pending()
-
-    def _on_index_failed(self, message: str) -> None:
-        self._end_indexing()
-        self.statusBar().showMessage(message, 20000)
-        if self.skipped_dock.show_failure(message):
-            self.skipped_dock.show()
-        self._start_pending()
-
-    def _end_indexing(self) -> None:
-        self.progress_timer.stop()
-        self._latest_progress = None
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            widget.hide()
-
-    def _start_pending(self) -> None:
-        if self._pending_paths or self._resync_pending:
-            paths, rebuild = self._pending_paths, self._pending_rebuild
-            self._pending_paths, self._pending_rebuild, self._resync_pending = [], False, False
-            self.start_indexing(paths, rebuild)
-
-    def refresh_index(self) -> None:
-        """Pick up what the indexing process committed: re-run the query (a search sees the newest
-        commit) and re-read the library's size with its answer."""
-        self._library_changed = True
-        self.run_query()
-
-    def _update_library_size(self) -> None:
-        """The library's size after a sync: a cheap read of the index's table of contents."""
-        if not self._library_changed or self.index is None:
-            return
-        self._library_changed = False
-        try:
-            self._show_library_size(self.index.count())
-        except Exception as error:  # a damaged index: the search shows the message too
-            log.error("index unavailable: %s", error)
-            self.library_label.setText("Index unavailable")
+    # The session's state, as the tests read it.
+    index = property(lambda self: self.session.index)
+    result = property(lambda self: self.session.result)
+    answer = property(lambda self: self.session.answer)
+    searcher = property(lambda self: self.session.searcher)
 
     # -- searching -------------------------------------------------------------------------
 
-    def run_query(self) -> None:
-        """Search for the box's text on the worker; the answer of the newest query wins."""
-        self.debounce.stop()
-        index = self.index
-        if index is None:
-            return
-        text = self.search_box.text().strip()
-        sort = str(self.sort_box.currentData())
-        if not text:
-            text, sort = ALL_ARTICLES, "date"
-        self._fetching_more = False
-        self.searcher.submit(
-            lambda: index.search(text, limit=PAGE_SIZE, sort=sort, facets=True),
-            self.show_result,
-            self._on_search_failed,
-        )
-
-    def fetch_more(self) -> None:
-        """The list scrolled to its end: fetch the next page of the shown query's hits."""
-        index, shown = self.index, self.result
-        rows = self.model.rowCount()
-        if index is None or shown is None or self._fetching_more or rows >= shown.total:
-            return
-        if self.searcher.pending():
-            return  # a newer query is on its way; it replaces these hits anyway
-        text, sort, total = shown.query, self._sort_of(shown), shown.total
-        self._fetching_more = True
-
-        def more(result: SearchResult) -> None:
-            self._fetching_more = False
-            # Only hits of the same query, following on from the rows shown, are appended.
-            if self.result is shown and self.model.rowCount() == rows and not result.error:
-                self.model.append_hits(result.hits)
-
-        self.searcher.submit(
-            lambda: index.search(text, limit=PAGE_SIZE, sort=sort, facets=False, offset=rows),
-            more,
-            self._on_search_failed,
-        )
-        log.debug("fetching hits %d.. of %d for %r", rows, total, text)
-
-    def _sort_of(self, result: SearchResult) -> str:
-        return "date" if result.query == ALL_ARTICLES else str(self.sort_box.currentData())
-
-    def show_result(self, result: SearchResult) -> None:
-        """Show an answer; a query the engine could not understand keeps the last good results."""
-        self.answer = result
-        self._update_library_size()
-        if result.notice:
-            self.statusBar().showMessage(result.notice, 20000)
-        if result.error:
-            self.error_label.setText(result.error)
-            self.error_label.show()
-            self.count_label.setText("—")
-            self.suggestion_button.hide()
-            return
-        previous = self.current_hit_id()
-        self.result = result
-        self._fetching_more = False
-        browsing = result.query == ALL_ARTICLES
-        self.error_label.hide()
-        self.model.set_hits(result.hits, result.total)
-        noun = "article" if browsing else "result"
-        self.count_label.setText(f"{result.total} {noun}{'s' if result.total != 1 else ''}")
-        if result.suggestion:
-            # A button reads '&' as a shortcut marker: '&&' shows one.
-            suggestion = result.suggestion.replace("&", "&&")
-            self.suggestion_button.setText(f"Did you mean: {suggestion}?")
-            self.suggestion_button.show()
-        else:
-            self.suggestion_button.hide()
-        self._fill_facets(result)
-        if result.hits:
-            rows = [hit.id for hit in result.hits]
-            row = rows.index(previous) if previous in rows else 0
-            self.result_list.setCurrentIndex(self.model.index(row))
-        else:
-            import html
-
-            self.article.show_placeholder(
-                "The library is empty: add files or folders with Ctrl+O."
-                if browsing
-                else f"No articles match “{html.escape(result.query)}”."
-            )
-            self.panel.show_article(None)
-            self.stored = None
-
-    def _on_search_failed(self, message: str) -> None:
-        self._update_library_size()
-        self.error_label.setText(f"The search failed: {message}")
-        self.error_label.show()
-
-    def _fill_facets(self, result: SearchResult) -> None:
-        from PySide6.QtWidgets import QTreeWidgetItem
-
-        self.facets.clear()
-        for field, title in FACET_FIELDS:
-            values = result.facets.get(field, [])
-            if not values:
-                continue
-            section = QTreeWidgetItem(self.facets, [title, ""])
-            font = section.font(0)
-            font.setBold(True)
-            section.setFont(0, font)
-            section.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for value, count in values:
-                item = QTreeWidgetItem(section, [value, str(count)])
-                item.setData(0, FACET_ROLE, (field, value))
-                item.setTextAlignment(
-                    1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                )
-        self.facets.expandAll()
-
-    def _on_facet_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        data = item.data(0, FACET_ROLE)
-        if isinstance(data, tuple):
-            field, value = data
-            self.narrow_query(f'{field}:"{value}"')
-
-    def narrow_query(self, clause: str) -> None:
-        """Add a clause to the query text (so the user sees and can edit it) and search at once."""
-        text = self.search_box.text().strip()
-        if clause not in text:
-            self.search_box.setText(f"{text} {clause}".strip())
-        self.run_query()
-
     def search_for(self, query: str) -> None:
         """Replace the query (e.g. with an actor from the side panel) and show the results."""
-        self.search_box.setText(query)
-        self.run_query()
+        self.query_bar.set_query(query)
         self.result_list.setFocus()
-
-    def accept_suggestion(self) -> None:
-        if self.result is not None and self.result.suggestion:
-            self.search_box.setText(self.result.suggestion)
-            self.run_query()
-
-    def _on_sort_changed(self, _index: int) -> None:
-        self._sync_sort_actions()
-        self.run_query()
-
-    def _sync_sort_actions(self) -> None:
-        if hasattr(self, "sort_group"):
-            for action in self.sort_group.actions():
-                action.setChecked(action.data() == self.sort_box.currentIndex())
-
-    def toggle_sort(self) -> None:
-        self.sort_box.setCurrentIndex((self.sort_box.currentIndex() + 1) % self.sort_box.count())
-
-    # -- reading ---------------------------------------------------------------------------
-
-    def current_hit_id(self) -> str | None:
-        hit = self.model.hit(self.result_list.currentIndex().row())
-        return hit.id if hit is not None else None
-
-    def _on_current_result(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        hit = current.data(HIT_ROLE)
-        index = self.index
-        if hit is None or index is None:
-            return
-        result = self.result
-        terms = list(result.terms) if result is not None else []
-        named = list(result.entity_terms) if result is not None else []
-        if (
-            self.stored is not None
-            and self.stored.article.id == hit.id
-            and (terms, named) == self._highlighted
-        ):
-            return  # the same article for the same query (e.g. after a re-sync): keep the reader's place
-        self._highlighted = (terms, named)
-        self.load_article(index, hit.id, terms, named)
-
-    def load_article(
-        self,
-        index: ArticleIndex,
-        article_id: str,
-        terms: list[str],
-        entity_terms: list[tuple[str, str]],
-    ) -> None:
-        """Load an article on the GUI thread: a stored-fields lookup, fast enough to show at once.
-
-        The query's words are highlighted; its actor:/place: terms highlight the stored mentions
-        of the entities they name (the text may say "Takaichi" where the query says "Sanae Takaichi").
-        """
-        from search.query import named_mentions
-
-        stored = index.get(article_id)
-        if stored is None:
-            self.article.show_placeholder(
-                "This article is no longer in the index; press F5 to re-sync."
-            )
-            self.panel.show_article(None)
-            self.stored = None
-            return
-        self.stored = stored
-        names, spans = named_mentions(entity_terms, stored.extraction)
-        # A name term is highlighted through its entity's mentions, not as a word.
-        values = {value for _, value in entity_terms}
-        self.article.show_article(stored, [t for t in terms if t not in values], spans)
-        self.panel.show_article(stored)
-        if entity_terms:
-            # The count is of the named entities' mentions, not of the query's other words.
-            named = ", ".join(names) or ", ".join(sorted(values))
-            self._say_highlighted(named, len(set(spans)))
-        self.setWindowTitle(f"{stored.article.title} — Briefing Cards")
-
-    def open_result(self) -> None:
-        """Enter: show the selected result's article and move into it."""
-        if not self.result_list.currentIndex().isValid() and self.model.rowCount():
-            self.result_list.setCurrentIndex(self.model.index(0))
-        if self.stored is not None:
-            self.article.setFocus()
-            if self.article.hit_count():
-                self.article.step_hit(1)
-
-    def move_result(self, step: int) -> None:
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        row = self.result_list.currentIndex().row()
-        # From the search box, the first press only moves into the list, onto the selected result.
-        if row < 0:
-            row = 0
-        elif not self.search_box.hasFocus():
-            row = min(max(row + step, 0), rows - 1)
-        self.result_list.setCurrentIndex(self.model.index(row))
-        self.result_list.setFocus()
-
-    def step_article(self, step: int) -> None:
-        """Shift+Down/Up: the next or previous result, keeping the focus where it is."""
-        rows = self.model.rowCount()
-        row = self.result_list.currentIndex().row() + step
-        if 0 <= row < rows:
-            self.result_list.setCurrentIndex(self.model.index(row))
-
-    def open_next_copy(self) -> None:
-        """Alt+C: the next file holding the selected result's story (a result lists its copies)."""
-        hit = self.result_list.currentIndex().data(HIT_ROLE)
-        if hit is None or not hit.copies or self.index is None:
-            self.statusBar().showMessage("This result has no other copies.", 4000)
-            return
-        versions = [(hit.id, hit.path), *((c.id, c.path) for c in hit.copies)]
-        ids = [version[0] for version in versions]
-        showing = self.stored.article.id if self.stored is not None else hit.id
-        number = (ids.index(showing) + 1) % len(ids) if showing in ids else 1
-        terms, named = self._highlighted
-        self.load_article(self.index, ids[number], list(terms), list(named))
-        self.statusBar().showMessage(
-            f"Copy {number + 1} of {len(ids)}: {versions[number][1]} (Alt+C for the next)", 8000
-        )
-
-    def _on_entry_activated(self, entry: PanelEntry) -> None:
-        self._say_highlighted(entry.label, self.article.highlight_spans(list(entry.mentions)))
-
-    def _on_corrected(self, what: str) -> None:
-        """A correction was stored or undone: the panel, facets and results show it."""
-        self.statusBar().showMessage(what, 8000)
-        index = self.index
-        if index is not None and self.stored is not None:
-            stored = index.get(self.stored.article.id)
-            if stored is not None:
-                self.stored = stored
-                self.panel.show_article(stored, keep_place=True)
-        self.run_query()
-
-    def _say_highlighted(self, what: str, found: int) -> None:
-        """Status text that matches what the article marks."""
-        if found:
-            message = (
-                f"{what}: {found} mention{'s' if found != 1 else ''} highlighted (n/N to step)"
-            )
-        else:
-            message = f"{what}: no mentions found in this article"
-        self.statusBar().showMessage(message, 6000)
-
-    def _on_hits_changed(self, current: int, total: int) -> None:
-        self.hits_label.setText(
-            f"hit {current}/{total}" if current else (f"{total} hits" if total else "")
-        )
-
-    # -- focus -----------------------------------------------------------------------------
-
-    def focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
-    def focus_pane(self, widget: QWidget) -> None:
-        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _current_pane(self) -> int:
-        focus = QApplication.focusWidget()
-        for position, pane in enumerate(self.panes):
-            if focus is pane or (focus is not None and pane.isAncestorOf(focus)):
-                return position
-        return 0
-
-    def step_pane(self, step: int) -> None:
-        visible = [pane for pane in self.panes if pane.isVisible()]
-        current = self.panes[self._current_pane()]
-        position = visible.index(current) if current in visible else 0
-        visible[(position + step) % len(visible)].setFocus(Qt.FocusReason.TabFocusReason)
-
-    def go_back(self) -> None:
-        """Esc: from the article, panel or facets back to the results; from the results to the search box."""
-        if self.cheat_sheet is not None and self.cheat_sheet.isActiveWindow():
-            self.cheat_sheet.close()
-            return
-        pane = self.panes[self._current_pane()]
-        if pane is self.result_list:
-            self.focus_search()
-        elif pane is self.search_box:
-            self.search_box.selectAll()
-        else:
-            self.result_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def copy_selection(self) -> None:
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QTextEdit | QLineEdit):
-            focus.copy()
-            return
-        if self.stored is not None:
-            article = self.stored.article
-            QApplication.clipboard().setText(f"{article.title}\n{article.url or article.path}")
-
-    # -- cards -----------------------------------------------------------------------------
-
-    def _printing(self) -> ModuleType:
-        """The printing module (Qt print support, the card layout), imported on first use."""
-        from ui import printing
-
-        if self.card_size not in printing.CARD_SIZES:
-            self.card_size = DEFAULT_CARD_SIZE
-        return printing
-
-    def set_card_size(self, name: str) -> None:
-        self.card_size = name
-        self.settings.setValue("card_size", name)
-
-    def print_card(self, preview: bool) -> None:
-        if self.stored is None:
-            self.statusBar().showMessage(
-                "Open an article first: its card is what gets printed.", 5000
-            )
-            return
-        self._printing().print_cards(self, [self.stored], self.card_size, preview=preview)
-
-    def export_pdf(self) -> None:
-        if self.stored is None:
-            self.statusBar().showMessage(
-                "Open an article first: its card is what gets exported.", 5000
-            )
-            return
-        out = self._printing().export_cards_pdf(self, [self.stored], self.card_size)
-        if out is not None:
-            self.statusBar().showMessage(f"Card saved to {out}", 8000)
-
-    def print_all(self) -> None:
-        index = self.index
-        if index is None or not self.model.rowCount():
-            self.statusBar().showMessage("No results to print.", 5000)
-            return
-        stored = [s for s in (index.get(hit.id) for hit in self.model.hits()) if s is not None]
-        self._printing().print_cards(self, stored, self.card_size, preview=True)
-
-    # -- the library -----------------------------------------------------------------------
-
-    def add_paths(self, paths: list[str]) -> None:
-        """Remember `paths` in the library and index them in the background."""
-        from search.library import add_to_library
-
-        if not paths:
-            return
-        add_to_library(self.data_dir, paths)
-        self.statusBar().showMessage(
-            f"Adding {len(paths)} path{'s' if len(paths) != 1 else ''} to the library…", 5000
-        )
-        self.start_indexing(paths)
-
-    def add_files_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from search.readers import file_dialog_filter
-
-        files, _filter = QFileDialog.getOpenFileNames(
-            self, "Add articles to the library", str(Path.home()), file_dialog_filter()
-        )
-        self.add_paths(files)
-
-    def add_folder_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(
-            self, "Add a folder of articles", str(Path.home())
-        )
-        if folder:
-            self.add_paths([folder])
-
-    def _saved_library(self) -> list[str] | None:
-        """The saved library, or None when library.json could not be used (the status bar says why)."""
-        from search.library import LibraryFileError, load_library
-
-        try:
-            return load_library(self.data_dir)
-        except LibraryFileError as error:
-            self.statusBar().showMessage(str(error))
-            return None
-
-    def resync(self) -> None:
-        library = self._saved_library()
-        if library is None:
-            return
-        if not library:
-            self.statusBar().showMessage(
-                "The library is empty: add files or folders with Ctrl+O.", 5000
-            )
-            return
-        self.start_indexing(library)
-
-    def rebuild_index(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        answer = QMessageBox.question(
-            self,
-            "Rebuild the index?",
-            "Rebuild the index from the library's files? Searching keeps working on the old index "
-            "until the rebuild is done. Your files are not changed.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            library = self._saved_library()
-            if library is not None:
-                self.start_indexing(library, rebuild=True)
-
-    # -- feeds -----------------------------------------------------------------------------
 
     @property
-    def feeds(self) -> FeedCommands:
-        """Subscribing to and updating feeds (ui/feeds.py), made when first used; new entries are
-        indexed like any added folder."""
-        if self._feeds is None:
-            from ui.feeds import FeedCommands
+    def stored(self) -> StoredArticle | None:
+        return self.reader.stored
 
-            self._feeds = FeedCommands(self, self.data_dir)
-            self._feeds.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
-            self._feeds.entries_written.connect(self.start_indexing)
-        return self._feeds
+    @stored.setter
+    def stored(self, stored: StoredArticle | None) -> None:
+        self.reader.set_stored(stored)
+
+    # -- window-wide commands --------------------------------------------------------------
+
+    @command("back")
+    def go_back(self) -> None:
+        """Esc: closes the cheat sheet when it is the active window, else moves back a pane."""
+        if not self.help.close_cheat_sheet():
+            self.focus.back()
+
+    # -- the library (drag and drop and a second launch reach the window) ----------------
+
+    library = property(lambda self: self.library_actions.library)
+    feeds = property(lambda self: self.library_actions.feeds)
+
+    def add_paths(self, paths: list[str]) -> None:
+        self.library_actions.add_paths(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
+        self.library_actions.accept_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
-        urls: list[QUrl] = event.mimeData().urls()
-        self.add_paths([url.toLocalFile() for url in urls if url.isLocalFile()])
-        event.acceptProposedAction()
+        self.library_actions.drop(event)
 
     def handle_arguments(self, args: list[str]) -> None:
         """Arguments handed over by a second launch: bring the window forward, add any paths."""
         self.showNormal()
         self.raise_()
         self.activateWindow()
-        paths = [arg for arg in args if not arg.startswith("-") and Path(arg).exists()]
-        self.add_paths(paths)
+        self.library_actions.add_arguments(args)
 
-    # -- help and closing ------------------------------------------------------------------
+    @command("quit")
+    def quit(self) -> None:
+        self.close()
 
-    def show_cheat_sheet(self) -> None:
-        from ui.help import CheatSheet
-
-        if self.cheat_sheet is None:
-            self.cheat_sheet = CheatSheet(self.keymap, self)
-        self.cheat_sheet.show()
-        self.cheat_sheet.raise_()
-        self.cheat_sheet.activateWindow()
-
-    def show_about(self) -> None:
-        from ui.help import show_about
-
-        show_about(self)
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"splitter": self.splitter, "left_splitter": self.left_splitter}
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        self.save_settings()
-        self.searcher.cancel_pending()
-        self.searcher.wait(5000)
+        save_layout(self.settings, self, self._splitters())
+        self.query_bar.save(self.settings)
+        self.cards.save()
+        self.settings.sync()
+        self.session.stop()
         self.corrections.runner.wait(5000)  # a correction being stored finishes first
-        if self._library is not None:
-            self._library.runner.wait(5000)  # it reads the index about to close
-        if self.index is not None:
-            self.index.close()
-        if self._runner is not None and self._runner.is_running():
-            self._runner.cancel()
+        self.library_actions.wait()
+        self.session.close_index()
+        self.indexing.stop()
         super().closeEvent(event)
