@@ -180,7 +180,10 @@ class IndexingStatus(QObject):
         self.progress_bar.setRange(0, max(progress.total, 1))
         self.progress_bar.setValue(progress.done)
         name = Path(progress.path).name if progress.path else ""
-        self.progress_label.setText(f"Indexing {progress.done}/{progress.total} {name}".rstrip())
+        part = f" ({progress.part})" if progress.part else ""  # inside a mailbox, feed or book
+        self.progress_label.setText(
+            f"Indexing {progress.done}/{progress.total} {name}{part}".rstrip()
+        )
 
     def _on_finished(self, report: SyncReport) -> None:
         self._end_indexing()
