@@ -516,3 +516,22 @@ def test_a_pdf_title_printed_on_its_first_page_is_shown_once(tmp_path: Path) -> 
     [article] = read_articles(path)
     assert article.title == "Harbour budget approved"
     assert article.body.startswith("The city council approved")
+
+
+def test_a_web_page_is_not_dated_by_a_year_in_its_text(tmp_path: Path) -> None:
+    paragraphs = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "Carmaker sales rose again this spring, the company said on its results day.",
+            "In 1999 the group still owned the Rover brand and its factory at Longbridge.",
+            "Analysts expect more growth in Asia, where demand for small cars is strong.",
+        )
+    )
+    page = f"<html><head><title>Sales rise</title></head><body><h1>Sales rise</h1>{paragraphs}</body></html>"
+    [article] = read_articles(write(tmp_path / "saved.html", page))
+    assert article.date is None
+    dated = page.replace(
+        "<head>", '<head><meta property="article:published_time" content="2005-03-04">'
+    )
+    [article] = read_articles(write(tmp_path / "dated.html", dated))
+    assert article.date == "2005-03-04"

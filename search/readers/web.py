@@ -32,7 +32,16 @@ def parse_web_page(text: str) -> dict[str, Any]:
     """The article's fields from a whole web page: trafilatura finds the main text and metadata."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    doc = _as_dict(trafilatura.bare_extraction(text, with_metadata=True, include_comments=False))
+    doc = _as_dict(
+        trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            # The page's own markup (meta tags, <time>, the URL), not any year in its text: a saved
+            # story that mentions 1999 was dated 1999-01-01. A dateline in the body still counts.
+            date_extraction_params={"extensive_search": False},
+        )
+    )
     if len(str(doc.get("text") or "").split()) < MIN_HTML_WORDS:
         raise ReadError("no article text found in the web page")
     title = text_or_none(doc.get("title"))
