@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from search.config import PROJECT_ROOT
 from search.models import SyncProgress, SyncReport
-from ui import indexer
+from ui import child_process
 from ui.indexer import IndexRunner
 
 # A stand-in for `main.py`: speaks the `index --progress json` protocol; its behaviour is chosen
@@ -109,7 +109,7 @@ def test_cancel_reports_cancelled(fake_runner: IndexRunner, qtbot: QtBot) -> Non
 def test_cancel_kills_a_process_that_ignores_sigterm(
     fake_runner: IndexRunner, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(indexer, "CANCEL_GRACE_MS", 300)
+    monkeypatch.setattr(child_process, "CANCEL_GRACE_MS", 300)
     with qtbot.waitSignal(fake_runner.progress, timeout=10_000):
         fake_runner.start(["stubborn", *[f"f{i}.md" for i in range(300)]])
     with qtbot.waitSignal(fake_runner.finished, timeout=5_000) as blocker:

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from search.config import PROJECT_ROOT
 from search.feeds import FeedProgress, FeedsReport, entries_phrase, feeds_folder
 from search.fetch import is_web_address
-from search.parent_death import DIE_WITH_ENV
+from ui.child_process import EngineProcess, stderr_tail
 
 log = logging.getLogger(__name__)
 
-# How long a cancelled update may take to stop on SIGTERM before it is killed.
-CANCEL_GRACE_MS = 3000
-STDERR_TAIL_CHARS = 1500
 
-
-class FeedRunner(QObject):
+class FeedRunner(EngineProcess):
     """Runs `briefing feeds … --progress json --no-index` in a child process: the network waits
     and the feed parsing stay out of the window's process, and Cancel can always stop it.
 
@@ -32,134 +24,40 @@ class FeedRunner(QObject):
     `failed` (why nothing was done: a refused subscription, a crash).
     """
 
-    progress = Signal(object)  # FeedProgress
-    finished = Signal(object)  # FeedsReport
-    failed = Signal(str)
-
     def __init__(
         self, data_dir: Path, parent: QObject | None = None, *, command: list[str] | None = None
     ) -> None:
         """`command` replaces `python main.py` (tests may run a stand-in)."""
-        super().__init__(parent)
-        self._data_dir = Path(data_dir)
-        self._command = command or [sys.executable, str(PROJECT_ROOT / "main.py")]
-        self._process: QProcess | None = None
-        self._buffer = b""
-        self._stderr = b""
-        self._report: FeedsReport | None = None
-        self._error: str | None = None
-        self._cancelling = False
-        self._kill_timer = QTimer(self)
-        self._kill_timer.setSingleShot(True)
-        self._kill_timer.timeout.connect(self._kill)
-
-    def is_running(self) -> bool:
-        return self._process is not None
+        super().__init__(data_dir, parent, command=command, what="feeds")
 
     def start(self, arguments: list[str]) -> None:
-        """Run `feeds ARGUMENTS` (e.g. ["add", url] or ["update"])."""
-        if self._process is not None:
-            raise RuntimeError("a feed update is already running")
-        self._buffer, self._stderr = b"", b""
-        self._report, self._error, self._cancelling = None, None, False
-        process = QProcess(self)
-        environment = QProcessEnvironment.systemEnvironment()
-        environment.insert("PYTHONUNBUFFERED", "1")  # progress arrives as it happens
-        environment.insert(DIE_WITH_ENV, str(os.getpid()))  # killed with the window
-        process.setProcessEnvironment(environment)
-        process.setWorkingDirectory(str(PROJECT_ROOT))
-        process.readyReadStandardOutput.connect(self._read_stdout)
-        process.readyReadStandardError.connect(self._read_stderr)
-        process.finished.connect(self._on_finished)
-        process.errorOccurred.connect(self._on_error)
-        self._process = process
-        full = [*self._command[1:], "--data-dir", str(self._data_dir), "feeds", *arguments]
-        full += ["--progress", "json", "--no-index"]
-        log.info("feeds started: %s", " ".join(full))
-        process.start(self._command[0], full)
+        """Run `feeds ARGUMENTS` (e.g. ["add", url] or ["update"]); entries written stay on Cancel."""
+        self._launch(["feeds", *arguments, "--progress", "json", "--no-index"])
 
-    def cancel(self) -> None:
-        """Stop the update (SIGTERM, then a kill): entries written so far stay."""
-        if self._process is None or self._cancelling:
-            return
-        self._cancelling = True
-        self._process.terminate()
-        self._kill_timer.start(CANCEL_GRACE_MS)
-
-    def _kill(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-
-    def _read_stdout(self) -> None:
-        assert self._process is not None
-        self._buffer += bytes(self._process.readAllStandardOutput().data())
-        *lines, self._buffer = self._buffer.split(b"\n")
-        for line in lines:
-            self._handle_line(line)
-
-    def _read_stderr(self) -> None:
-        assert self._process is not None
-        self._stderr += bytes(self._process.readAllStandardError().data())
-
-    def _handle_line(self, raw: bytes) -> None:
-        try:
-            event: Any = json.loads(raw.decode("utf-8", errors="replace"))
-        except json.JSONDecodeError:
-            event = None
-        if not isinstance(event, dict):
-            if raw.strip():
-                log.info("feeds said: %s", raw.decode("utf-8", errors="replace").strip())
-            return
-        kind = event.pop("event", None)
+    def _event(self, kind: str, event: dict[str, Any]) -> bool:
         if kind == "feeds-progress":
             known = FeedProgress.__dataclass_fields__
             self.progress.emit(FeedProgress(**{k: v for k, v in event.items() if k in known}))
         elif kind == "feeds-report":
             self._report = FeedsReport.from_json_dict(event)
-        elif kind == "error":
-            self._error = str(event.get("message", ""))
+        else:
+            return False
+        return True
 
-    def _on_error(self, error: QProcess.ProcessError) -> None:
-        if error == QProcess.ProcessError.FailedToStart and self._process is not None:
-            message = f"Could not start the feeds process ({self._command[0]}): "
-            message += self._process.errorString()
-            self._end()
-            self.failed.emit(message)
-
-    def _on_finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
-        if self._process is None:
-            return
-        self._read_stdout()
-        self._read_stderr()
-        if self._buffer.strip():
-            self._handle_line(self._buffer)
-        stderr = self._stderr.decode("utf-8", errors="replace").strip()
-        if stderr:
-            log.info("feeds stderr:\n%s", stderr)
-        report, cancelled = self._report, self._cancelling
-        crashed = exit_status == QProcess.ExitStatus.CrashExit
-        self._end()
+    def _ended(self, exit_code: int, crashed: bool, cancelled: bool, stderr: str) -> None:
+        report: FeedsReport | None = self._report
         if cancelled:
             report = report or FeedsReport()
             report.cancelled = True
             self.finished.emit(report)
         elif report is not None and not crashed and exit_code in (0, 1):
             self.finished.emit(report)  # exit code 1: some feed failed, and the report says which
+        elif self._error and not crashed:
+            self.failed.emit(self._error)  # the engine's own words ("…: HTTP 404; not subscribed")
         else:
-            if self._error and not crashed:
-                self.failed.emit(
-                    self._error
-                )  # the engine's own words ("…: HTTP 404; not subscribed")
-                return
-            detail = stderr[-STDERR_TAIL_CHARS:]
+            detail = stderr_tail(stderr)
             message = "The feeds process crashed" if crashed else "Feeds could not be updated"
             self.failed.emit(f"{message}: {detail}" if detail else f"{message}.")
-
-    def _end(self) -> None:
-        self._kill_timer.stop()
-        if self._process is not None:
-            self._process.deleteLater()
-        self._process = None
 
 
 class FeedCommands(QObject):
