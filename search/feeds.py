@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import json
 import os
 import re
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
@@ -24,6 +22,13 @@ from search.feed_entries import (
 from search.fetch import FEED_ACCEPT, FetchError, HostPacer, Response, fetch, is_web_address
 from search.library import add_to_library
 from search.readers.base import ReadError, text_or_none
+from search.settings_file import (
+    SettingsFileError,
+    json_object,
+    load_settings,
+    locked,
+    save_settings,
+)
 
 FEEDS_FILE = "feeds.json"
 FEEDS_FOLDER = "feeds"  # in the data directory; one folder per feed, the whole of it in the library
@@ -40,7 +45,7 @@ FeedStatus = Literal[
 ]
 
 
-class FeedsFileError(ValueError):
+class FeedsFileError(SettingsFileError):
     """feeds.json could not be used; the message names the file, what is wrong and where it went."""
 
 
@@ -159,28 +164,14 @@ def load_subscriptions(data_dir: Path | str) -> list[Subscription]:
     A file that is not what this program writes is kept aside as feeds.json.bad-<time> and
     FeedsFileError says so; the next subscription starts a new file.
     """
-    target = Path(data_dir) / FEEDS_FILE
-    try:
-        raw = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as error:
-        raise FeedsFileError(f"{target} cannot be read ({error})") from error
-    try:
-        subscriptions = _parse_subscriptions(raw)
-    except ValueError as error:
-        problem = str(error)
-    else:
-        return subscriptions
-    aside = target.with_name(f"{FEEDS_FILE}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
-    try:
-        os.replace(target, aside)
-    except OSError as error:
-        raise FeedsFileError(f"{target} is not a subscriptions file: {problem}") from error
-    raise FeedsFileError(
-        f"{target} is not a subscriptions file: {problem}. It was kept as {aside.name}; "
-        "subscribe to your feeds again (briefing feeds add URL), or mend it and put it back."
+    saved = load_settings(
+        Path(data_dir) / FEEDS_FILE,
+        _parse_subscriptions,
+        kind="a subscriptions file",
+        again="subscribe to your feeds again (briefing feeds add URL), or mend it and put it back.",
+        error=FeedsFileError,
     )
+    return saved if saved is not None else []
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(Subscription))
@@ -189,11 +180,7 @@ _SAFE_FOLDER = re.compile(r"\A[\w][\w.-]*\Z")
 
 def _parse_subscriptions(raw: str) -> list[Subscription]:
     """The subscriptions in feeds.json's text; ValueError saying what is wrong."""
-    try:
-        saved = json.loads(raw)
-    except ValueError as error:
-        raise ValueError(f"it is not JSON ({error})") from None
-    listed = saved.get("feeds") if isinstance(saved, dict) else None
+    listed = json_object(raw).get("feeds")
     if not isinstance(listed, list):
         raise ValueError('it should be {"feeds": [{"url": ..., "folder": ...}, ...]}')
     subscriptions = []
@@ -213,11 +200,12 @@ def _parse_subscriptions(raw: str) -> list[Subscription]:
 
 
 @contextmanager
-def _locked(path: Path, *, wait: bool = True) -> Iterator[None]:
+def _one_update(path: Path) -> Iterator[None]:
+    """Hold the update lock, or raise FeedsBusy at once if another update holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise FeedsBusy("another feed update is running; try again when it is done") from None
         yield
@@ -228,12 +216,9 @@ def _change_subscriptions(
 ) -> list[Subscription]:
     """Apply `change` to the saved subscriptions under a lock, replacing the file whole."""
     target = Path(data_dir) / FEEDS_FILE
-    with _locked(target.with_name(FEEDS_FILE + ".lock")):
+    with locked(target):
         subscriptions = change(load_subscriptions(data_dir))
-        partial = target.with_name(f"{FEEDS_FILE}.{os.getpid()}.tmp")
-        saved = {"feeds": [asdict(s) for s in subscriptions]}
-        partial.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        os.replace(partial, target)
+        save_settings(target, {"feeds": [asdict(s) for s in subscriptions]})
     return subscriptions
 
 
@@ -339,7 +324,7 @@ def update_feeds(
     entries; what was written stays, and the feed is fetched whole again next time.
     Raises FeedsBusy when another process is updating, FeedsFileError for a bad feeds.json.
     """
-    with _locked(Path(data_dir) / "feeds.update.lock", wait=False):
+    with _one_update(Path(data_dir) / "feeds.update.lock"):
         subscriptions = load_subscriptions(data_dir)
         report = FeedsReport()
         if urls is not None:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import errno
-import fcntl
-import json
 import os
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +12,13 @@ from typing import TYPE_CHECKING
 from search.config import SEEDS_DIR
 from search.models import Skipped
 from search.readers import SUPPORTED_SUFFIXES
+from search.settings_file import (
+    SettingsFileError,
+    json_object,
+    load_settings,
+    locked,
+    save_settings,
+)
 
 if TYPE_CHECKING:
     from search.index import ArticleIndex
@@ -42,7 +46,7 @@ class LibraryRoot:
     seeds: bool = False  # the bundled sample articles
 
 
-class LibraryFileError(ValueError):
+class LibraryFileError(SettingsFileError):
     """library.json could not be used; the message names the file, what is wrong and where it went."""
 
 
@@ -53,32 +57,22 @@ def load_library(data_dir: Path | str) -> list[str]:
     kept aside as library.json.bad-<time> and LibraryFileError says so: a guess (the seeds, each
     character of a string as a folder) would drop the user's articles from the index.
     """
-    target = Path(data_dir) / LIBRARY_FILE
-    try:
-        raw = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as error:
-        raise LibraryFileError(f"{target} cannot be read ({error})") from error
-    try:
-        saved = json.loads(raw)
-    except ValueError as error:
-        problem = f"it is not JSON ({error})"
-    else:
-        paths = saved.get("paths") if isinstance(saved, dict) else None
-        if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
-            return list(paths)
-        problem = 'it should be {"paths": ["/a/folder", ...]}'
-    aside = target.with_name(f"{LIBRARY_FILE}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
-    try:
-        os.replace(target, aside)
-    except OSError as error:
-        raise LibraryFileError(f"{target} is not a library file: {problem}") from error
-    raise LibraryFileError(
-        f"{target} is not a library file: {problem}. It was kept as {aside.name}; "
-        "add your folders again (briefing index FOLDER, or Ctrl+Shift+O in the window), "
-        "or mend it and put it back."
+    saved = load_settings(
+        Path(data_dir) / LIBRARY_FILE,
+        _library_paths,
+        kind="a library file",
+        again="add your folders again (briefing index FOLDER, or Ctrl+Shift+O in the window), "
+        "or mend it and put it back.",
+        error=LibraryFileError,
     )
+    return saved if saved is not None else []
+
+
+def _library_paths(raw: str) -> list[str]:
+    paths = json_object(raw).get("paths")
+    if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+        return list(paths)
+    raise ValueError('it should be {"paths": ["/a/folder", ...]}')
 
 
 def library_saved(data_dir: Path | str) -> bool:
@@ -178,9 +172,7 @@ def _update_library(
     Read, change and write happen under a lock, and the file is replaced whole, so concurrent
     changes all land and a crash never leaves a half-written library file."""
     target = Path(data_dir) / LIBRARY_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.with_name(LIBRARY_FILE + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with locked(target):
         try:
             library = load_library(data_dir)
         except LibraryFileError:
@@ -188,9 +180,7 @@ def _update_library(
                 raise
             library = []  # the bad file is kept aside; the paths added now start a new one
         library = change(library)
-        partial = target.with_name(f"{LIBRARY_FILE}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"paths": library}, indent=2) + "\n", encoding="utf-8")
-        os.replace(partial, target)
+        save_settings(target, {"paths": library})
     return library
 
 
