@@ -99,6 +99,65 @@ def copy_groups(
     return [members for members in groups.values() if len(members) > 1]
 
 
+# Past this many changed articles, grouping the whole library with LSH is cheaper than comparing
+# each changed one with every signature.
+INCREMENTAL_LIMIT = 2000
+
+
+def updated_groups(
+    previous: Sequence[Sequence[str]],
+    signatures: dict[str, bytes],
+    changed: Iterable[str],
+    threshold: float = THRESHOLD,
+) -> list[list[str]]:
+    """The groups after a sync that changed a few articles: the previous groups (without the
+    articles changed or gone) plus each changed article compared with every signature.
+
+    Grouping a 20,000-article library afresh took ~9 s; this costs a few milliseconds per changed
+    article. A group held together only through a changed article stays together (its other
+    members were found alike); a full regroup (`copy_groups`) happens at the next rebuild.
+    """
+    import numpy as np
+
+    changed = set(changed)
+    if len(changed) > INCREMENTAL_LIMIT:
+        return copy_groups(signatures.items(), threshold)
+    keys = [key for key, raw in signatures.items() if len(raw) == SIGNATURE_BYTES]
+    if not keys:
+        return []
+    number_of = {key: n for n, key in enumerate(keys)}
+    matrix = np.frombuffer(b"".join(signatures[k] for k in keys), dtype="<u4")
+    matrix = matrix.reshape(len(keys), PERMUTATIONS)
+    parent = list(range(len(keys)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    def join(a: int, b: int) -> None:
+        a, b = root(a), root(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for members in previous:
+        kept = [number_of[k] for k in members if k in number_of and k not in changed]
+        for other in kept[1:]:
+            join(kept[0], other)
+    for key in changed:
+        n = number_of.get(key)
+        if n is None:
+            continue
+        alike = np.nonzero((matrix == matrix[n]).mean(axis=1) >= threshold)[0]
+        for other in alike.tolist():
+            join(n, other)
+    groups: dict[int, list[str]] = {}
+    for n, key in enumerate(keys):
+        groups.setdefault(root(n), []).append(key)
+    return [members for members in groups.values() if len(members) > 1]
+
+
 class CopyTable:
     """The groups of copies, by document number of one searcher: a search shows each group once."""
 

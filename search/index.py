@@ -602,6 +602,7 @@ class _SyncRun:
         self.extraction_failed = False
         self.report = SyncReport()
         self.text_bytes = 0  # the size of the files to (re)read, for a disk-full message
+        self.written: set[str] = set()  # ids of the articles this sync wrote
 
     def run(self, paths: Sequence[Path | str]) -> SyncReport:
         report = self.report
@@ -646,7 +647,7 @@ class _SyncRun:
         finally:
             index_dir.clear_writer_pid(self.directory)
         index_dir.write_manifest(self.ix, self.directory)
-        _write_copies(self.ix, self.directory)
+        _write_copies(self.ix, self.directory, None if self.rebuild else self.written)
         return report
 
     def _indexed_files(self) -> dict[str, tuple[str, str]]:
@@ -699,6 +700,7 @@ class _SyncRun:
             file = part.file
             file.reused = file.reused and reused
             writer.add_document(**_document(part.article, extraction, file.stamp))
+            self.written.add(part.article.id)
             if not part.last:
                 if part.number % PART_PROGRESS_EVERY == 0:
                     # A 50 MB mailbox is one file: its messages show the sync is moving.
@@ -988,21 +990,35 @@ def _signature(text: str) -> bytes:
     return signature(text)
 
 
-def _write_copies(ix: index.Index, directory: Path) -> None:
+def _write_copies(ix: index.Index, directory: Path, changed: set[str] | None) -> None:
     """Find the library's copies of one story and note them for the commit just made.
 
-    Read by searches of that commit only (see ArticleIndex._copies); without the note (a writer
-    killed before writing it) results are simply not folded until the next sync.
+    `changed`: the articles this commit wrote, whose groups are updated against the previous
+    note; None (a rebuild, no previous note) groups the whole library. Read by searches of that
+    commit only (see ArticleIndex._copies); without the note (a writer killed before writing it)
+    results are simply not folded until the next sync.
     """
-    from search.duplicates import copy_groups  # numpy and datasketch: only where a sync writes
+    # numpy and datasketch: only where a sync writes.
+    from search.duplicates import copy_groups, updated_groups
 
+    note_file = directory / index_dir.COPIES_FILE
+    previous = None
+    if changed is not None:
+        try:
+            previous = json.loads(note_file.read_text(encoding="utf-8"))["groups"]
+        except (OSError, ValueError, KeyError, TypeError):
+            previous = None
     with ix.reader() as reader:
         ids, hashes = reader.column_reader("id"), reader.column_reader("minhash")
-        groups = copy_groups((ids[n], bytes(hashes[n])) for n in reader.all_doc_ids())
+        signatures = {ids[n]: bytes(hashes[n]) for n in reader.all_doc_ids()}
+    if previous is None or changed is None:
+        groups = copy_groups(signatures.items())
+    else:
+        groups = updated_groups(previous, signatures, changed)
     temporary = directory / f"{index_dir.COPIES_FILE}.{os.getpid()}"
     note = {"generation": ix.latest_generation(), "groups": groups}
     temporary.write_text(json.dumps(note), encoding="utf-8")
-    os.replace(temporary, directory / index_dir.COPIES_FILE)
+    os.replace(temporary, note_file)
 
 
 def _identity(directory: Path) -> tuple[int, int] | None:

@@ -125,3 +125,29 @@ def test_the_cli_names_the_other_copies(tmp_path: Path, capsys) -> None:  # type
     assert out.startswith("1 article match")
     also = out.split("   also in: ")[1].strip()
     assert also.endswith(("bridge.html", "bridge.md"))
+
+
+def test_updating_groups_after_a_few_changes_agrees_with_grouping_afresh() -> None:
+    from search.duplicates import updated_groups
+
+    stories = {
+        "a": STORY,
+        "b": OTHER,
+        "c": "HARBOURTOWN (Wire) - " + STORY,
+        "d": OTHER.replace("Monday", "Friday"),
+    }
+    signatures = {key: signature(text) for key, text in stories.items()}
+    before = copy_groups(signatures.items())
+    assert before == [["a", "c"], ["b", "d"]]
+    # "d" is rewritten into another story, "e" arrives as a copy of "a", "b" is deleted.
+    signatures["d"] = signature(
+        "The council set aside four million euros for new classrooms, a library and playgrounds "
+        "in the east of the town, and said the teachers would be consulted on the plans before "
+        "the summer. Parents welcomed the money but asked for more staff in the autumn term, "
+        "when two schools are due to merge and pupil numbers are expected to rise again."
+    )
+    signatures["e"] = signature(STORY + " The mayor welcomed the vote.")
+    del signatures["b"]
+    updated = updated_groups(before, signatures, changed={"d", "e"})
+    assert updated == copy_groups(signatures.items())
+    assert ["a", "c", "e"] in updated

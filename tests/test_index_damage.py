@@ -316,7 +316,7 @@ def test_an_index_of_another_version_is_rebuilt_by_a_sync_keeping_its_extraction
 
     monkeypatch.setattr(search.index, "build_schema", older_schema)
     monkeypatch.setattr(search.index, "_document", older_document)
-    monkeypatch.setattr(search.index, "_write_copies", lambda ix, directory: None)
+    monkeypatch.setattr(search.index, "_write_copies", lambda ix, directory, changed: None)
     data = _built(tmp_path, library)
     monkeypatch.undo()
 

@@ -79,7 +79,7 @@ def test_an_index_of_another_version_is_rebuilt_when_the_window_opens(
     with monkeypatch.context() as older:
         older.setattr(search.index, "build_schema", older_schema)
         older.setattr(search.index, "_document", older_document)
-        older.setattr(search.index, "_write_copies", lambda ix, directory: None)
+        older.setattr(search.index, "_write_copies", lambda ix, directory, changed: None)
         older.setattr(
             search.index, "_spacy_extractor", lambda p: lambda texts: [Extraction() for _ in texts]
         )
