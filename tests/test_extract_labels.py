@@ -251,7 +251,7 @@ def _parse_label(sentence: str, figure: str, kind: str) -> str | None:
             "The rebels gave control of the port to the army for $9m.",
             "$9m",
             "money",
-            "control given by The rebels",
+            "control given by the rebels",
         ),
         # a passive's subject is who it was done to
         (
@@ -298,7 +298,7 @@ def _parse_label(sentence: str, figure: str, kind: str) -> str | None:
             "The Zeta confidence index edged up in March to 98.4.",
             "98.4",
             "count",
-            "Zeta confidence index",
+            "Zeta confidence index in March",
         ),
         ("The mayor wants to increase fares by 5% next year.", "5%", "percent", "rise in fares"),
         (
@@ -371,3 +371,82 @@ def test_a_price_fetched_is_the_things_and_an_unclear_which_gives_no_label() -> 
         "around $500,000."
     )
     assert _parse_label(sentence, "around $500,000", "money") is None
+
+
+def test_wire_news_a_change_and_a_level_in_one_phrase_are_two_figures_with_their_period() -> None:
+    by_text = _figures("West German unemployment rose by 48,000 to 2.31 million in December.")
+    assert by_text["48,000"].label.startswith("rise in West German unemployment")
+    assert by_text["2.31 million"].label.startswith("West German unemployment")
+    sentence = "West German unemployment rose by 48,000 to 2.31 million in December."
+    assert _parse_label(sentence, "2.31 million", "count") == (
+        "West German unemployment in December"
+    )
+    points = _figures("The Bundesbank cut its discount rate by half a percentage point to 3.0 pct.")
+    assert points["half a percentage point"].label.endswith("cut in discount rate")
+    assert points["3.0 pct"].label == "discount rate cut by the Bundesbank"
+    # a range stays one figure: no verb of change before "by"
+    assert "$3.8m to $4.9m" in _figures("The move would cut its profits by $3.8m to $4.9m.")
+
+
+def test_a_figure_restated_after_or_shares_the_label_and_a_period_needs_a_name() -> None:
+    by_text = _figures(
+        "XYZ Corp agreed to acquire ABC Inc for 25 dlrs a share, or about 300 mln dlrs."
+    )
+    assert by_text["about 300 mln dlrs"].label == by_text["25 dlrs"].label != ""
+    week = _figures("Crude oil stocks fell 2.3 mln barrels to 329.4 mln barrels in the week.")
+    assert week["329.4 mln barrels"].label == "Crude oil stocks"  # "in the week" says nothing
+
+
+def test_an_earthquake_magnitude_a_wire_date_and_an_age_read_as_what_they_are() -> None:
+    quake = _figures(
+        "LIMA - An earthquake measuring 6.9 on the Richter scale killed at least 136 "
+        "people in northern Peru on Tuesday. More than 2,000 people were injured and 15,000 "
+        "left homeless. The 18-year-old was among the victims."
+    )
+    assert quake["6.9 on the Richter scale"].label == "earthquake magnitude"
+    assert quake["at least 136"].label == "people killed in northern Peru on Tuesday"
+    assert quake["15,000"].label == "people left homeless"
+    assert quake["18-year-old"].label == "age"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "kind", "label"),
+    [
+        # an -ing clause's count was affected by what the main clause did
+        (
+            "The airline said it had to cancel 77 flights, affecting about 5,000 passengers.",
+            "about 5,000",
+            "count",
+            "passengers affected by cancelled flights",
+        ),
+        # a count joined by "and" to a subject shares its verb
+        (
+            "Officials said 92 outgoing flights and 86 incoming flights were delayed.",
+            "86",
+            "count",
+            "incoming flights delayed",
+        ),
+        # the level a transitive change left
+        (
+            "The move lifted the jobless rate to 8.9 pct from 8.7 pct.",
+            "8.7 pct",
+            "percent",
+            "previous jobless rate",
+        ),
+        # who did it, with every name joined by "and"
+        (
+            "The Daily and Sunday Telegraph newspapers are axing 90 journalist jobs.",
+            "90",
+            "count",
+            "journalist jobs axed by the Daily and Sunday Telegraph newspapers",
+        ),
+    ],
+)
+def test_parse_labels_of_wire_news(sentence: str, figure: str, kind: str, label: str) -> None:
+    assert _parse_label(sentence, figure, kind) == label
+
+
+def test_a_wire_dateline_with_a_short_month_is_a_date() -> None:
+    by_text = _figures("BRASILIA, Feb 20 - Brazil suspended interest payments on its debt.")
+    assert by_text["Feb 20"].label == "dateline" and by_text["Feb 20"].minor
+    assert "20" not in by_text

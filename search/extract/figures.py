@@ -61,9 +61,27 @@ UNIT_TAIL_RE = re.compile(
     r"\s+(?:pct|percent|per\s+cent|percentage\s+points?|dlrs|dollars|euros|pounds|stg|cts|"
     r"yen|yuan|rupees|roubles|rubles|marks|francs|lire|guilders|tonnes|tons|barrels|ounces|"
     r"bpd)\b"
-    r"|\s+(?:mln|bln)\b",
+    r"|\s+(?:mln|bln)\b"
+    r"|\s+(?:on\s+the\s+)?Richter(?:\s+scale)?\b"  # "6.9 on the Richter scale"
+    r"|\s+an?\s+percentage\s+point\b",  # "half a percentage point"
     re.I,
 )
+# "rose by 48,000 to 2.31 million": a change and a level, which the model reads as one range.
+CHANGE_THEN_LEVEL_RE = re.compile(
+    r"\b(?:rose|fell|gained|lost|increased|decreased|jumped|dropped|climbed|declined|"
+    r"grew|slipped|rising|falling|up|down)\s+(?:by\s+)?$",
+    re.I,
+)
+MONTH_BEFORE_RE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+$"
+)
+DAY_OF_MONTH_RE = re.compile(r"(?:[1-9]|[12]\d|3[01])")
+RICHTER_RE = re.compile(r"\bRichter\b", re.I)
+# "by half a percentage point to 3.0 pct": a change in points, then the level it reached.
+POINTS_CHANGE_RE = re.compile(r"\b(?:percentage\s+)?points?\s*$", re.I)
+RANGE_TO_RE = re.compile(r"\s+to\s+(?=[$£€¥]?\d)")
 # A year-like number before a plural noun is a count ("a survey of 1709 schoolchildren"), unless
 # a determiner or a preposition of time makes it a year ("the 2016 elections", "in 2016 sales rose").
 YEAR_BEFORE_WORDS = frozenset(
@@ -131,6 +149,9 @@ AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 AMOUNT_RANGE_GAP_RE = re.compile(r"\s*(?:to|-|–)\s*$")
 CONVERSION_GAP_RE = re.compile(r"^\s*(?:\(|;|\([^()]*;)\s*$")
 CONVERSION_SCORE = 6
+# "25 dlrs a share, or about 300 mln dlrs", "up 6%, or 16.75 pence": the same thing again.
+RESTATEMENT_GAP_RE = re.compile(r"(?:\s+a\s+share)?\s*,\s*or\s*$")
+RESTATED_KINDS = ({"money"}, {"percent"}, {"count"}, {"quantity"}, {"percent", "money"})
 REPEAT_PENALTY = 100
 # A full result ("Sweden 1 – 0 Korea Republic") is what a sports report is about; a running score
 # ("putting Sweden 1 – 0 up", "the half ended 0 – 0") is a detail.
@@ -271,6 +292,21 @@ class FigureCandidate:
     weak_label: bool = True  # the word window's label says little: the parse should relabel it
 
 
+def _split_change_and_level(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span's parts: its lines, and "48,000" and "2.31 million" apart after "rose by"."""
+    parts: list[tuple[int, int]] = []
+    for part_start, part_end in _split_at_line_breaks(text, start, end):
+        to = RANGE_TO_RE.search(text, part_start, part_end)
+        if to and (
+            CHANGE_THEN_LEVEL_RE.search(text, max(0, part_start - 16), part_start)
+            or POINTS_CHANGE_RE.search(text, part_start, to.start())
+        ):
+            parts += [(part_start, to.start()), (to.end(), part_end)]
+        else:
+            parts.append((part_start, part_end))
+    return parts
+
+
 def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
     """(model label, start, end) of every figure, with year ranges ("1910-1945") joined into one span."""
     spans: list[tuple[str, int, int]] = []
@@ -281,6 +317,9 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         if start >= end:
             continue
         label = ent.label
+        month = MONTH_BEFORE_RE.search(text, max(0, start - 12), start)
+        if month and DAY_OF_MONTH_RE.fullmatch(text, start, end):
+            start, label = month.start(), "DATE"  # "BRASILIA, Feb 20 -": the model saw "20"
         bare_number = BARE_DIGITS_RE.match(text, start, end) is not None
         if label in {"MONEY", "CARDINAL"}:
             start, end = _money_edges(text, start, end)
@@ -298,7 +337,7 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         dash = DASH_BEFORE_NAME_RE.search(text, start, end)
         if dash and not DATE_ANCHOR_RE.search(text, dash.end(), end):
             end = dash.start()  # "March 3 - Acme Corp said": a wire dateline's dash
-        for part_start, part_end in _split_at_line_breaks(text, start, end):
+        for part_start, part_end in _split_change_and_level(text, start, end):
             if YEAR_RE.match(text[part_start:part_end]):
                 tail = RANGE_TAIL_RE.match(text, part_end)
                 if tail:
@@ -316,6 +355,7 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
             and AMOUNT_RANGE_GAP_RE.match(text, out[-1][2], span[1])
             and _same_unit(text[out[-1][1] : out[-1][2]], text[span[1] : span[2]])
             and not _after_change_verb(text, out[-1][1])
+            and not POINTS_CHANGE_RE.search(text, out[-1][1], out[-1][2])
         ):
             out[-1] = (span[0], out[-1][1], span[2])  # "$3.8m to $4.9m" is one amount
             continue
@@ -326,8 +366,10 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
 def _after_change_verb(text: str, start: int) -> bool:
     """'fell 2.3 mln barrels to 329.4 mln barrels': a change and the level it reached, no range
     ('cut profits by $3.8m to $4.9m' is one)."""
-    before = text[max(0, start - 25) : start].split()
-    return bool(before) and before[-1].lower() in CHANGE_VERBS
+    before = [w.lower() for w in text[max(0, start - 25) : start].split()]
+    if before and before[-1] == "by":
+        before = before[:-1]  # "rose by 48,000 to 2.31 million"
+    return bool(before) and before[-1] in CHANGE_VERBS
 
 
 def _same_unit(first: str, second: str) -> bool:
@@ -678,6 +720,14 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
             # "about 0200 local time": a time of day, not a count
             candidates.append(FigureCandidate(surface, "time", "time of day", start, end, 10, True))
             continue
+        if RICHTER_RE.search(surface):
+            # "6.9 on the Richter scale": how strong an earthquake was, a headline figure
+            candidates.append(
+                FigureCandidate(
+                    surface, "quantity", "earthquake magnitude", start, end, 95, fixed=True
+                )
+            )
+            continue
         if METRES_RE.match(surface) and _metres(text, start, end):
             candidates.append(
                 FigureCandidate(surface, "quantity", "metres", start, end, METRES_SCORE, fixed=True)
@@ -749,6 +799,7 @@ def finish_figures(draft: FigureDraft, docs: list[Doc] | None) -> list[Figure]:
     if docs is not None:
         _relabel_from_parse(text, draft.ents, draft.to_parse, docs)
     candidates.sort(key=lambda c: c.start)
+    _label_restatements(text, candidates)
     groups: dict[tuple[str, str], list[FigureCandidate]] = {}
     for c in candidates:
         # A result is repeated when the same score names the same winner ("Sweden beat ...").
@@ -847,6 +898,20 @@ def _relabel_from_parse(
                     c.score -= PREVIOUS_LEVEL_PENALTY  # the level a change left is old news
 
 
+def _label_restatements(text: str, candidates: list[FigureCandidate]) -> None:
+    """A figure restating the one before it after ", or" says what that one counts ("acquire
+    ABC for 25 dlrs a share, or about 300 mln dlrs": both are the price of ABC)."""
+    for before, after in zip(candidates, candidates[1:], strict=False):
+        if (
+            before.label
+            and not before.fixed
+            and {before.kind, after.kind} in RESTATED_KINDS
+            and RESTATEMENT_GAP_RE.match(text, before.end, after.start)
+            and not after.label.startswith("share of")
+        ):
+            after.label = before.label
+
+
 def _opens_with_a_link(label: str) -> bool:
     """A word-window label that starts with a preposition, a connective or an -ing form
     ("Despite seeing net profits", "including the latest deal") cut a clause at the wrong place:
@@ -869,6 +934,8 @@ def label_for(sentence: list[Word], start: int, end: int, kind: str) -> tuple[st
         for w in label.lower().split()
     ):
         return label, True
+    if kind == "age":
+        return "age", False  # "The 18-year-old will play": the words around say nothing of it
     return _nearest_content_words(sentence, first, after), False
 
 
@@ -999,7 +1066,7 @@ def _nearest_content_words(sentence: list[Word], first: int, after: int) -> str:
 
 
 def _is_content(w: Word) -> bool:
-    return w.text[0].isalnum() and w.lower not in STOP_WORDS and w.lower not in PREPOSITIONS
+    return w.text[0].isalnum() and w.lower not in STOP_WORDS | PREPOSITIONS | DETERMINERS
 
 
 def _phrase_after(sentence: list[Word], i: int) -> list[Word]:
@@ -1068,7 +1135,7 @@ def _phrase_before(before: list[Word], hops: int = 1, trim: bool = True) -> list
         w = before[i]
         if w.lower in DETERMINERS:
             prev = before[i - 1].lower if i > 0 else ""
-            if prev in PREPOSITIONS and hops > 0 and prev != "of":
+            if (prev in PREPOSITIONS or prev == "to") and hops > 0 and prev != "of":
                 hops -= 1
                 out.insert(0, w)
                 out.insert(0, before[i - 1])

@@ -34,6 +34,20 @@ CHANGE_VERBS = {
         "fall",
     ),
 }
+# Verbs that change their object, and the noun for the change ("cut the rate by 0.5 points").
+TRANSITIVE_CHANGE = {
+    **dict.fromkeys("cut cuts cutting".split(), "cut"),
+    **dict.fromkeys(
+        """raise raised raises raising lift lifted lifts lifting boost boosted boosts boosting
+        increase increased increases increasing""".split(),
+        "rise",
+    ),
+    **dict.fromkeys(
+        """reduce reduced reduces reducing lower lowered lowers lowering trim trimmed trims
+        trimming slash slashed slashes slashing""".split(),
+        "fall",
+    ),
+}
 # Nouns of events that hurt or kill: a count in a clause about one was hurt in it.
 EVENT_NOUNS = frozenset(
     """accident attack crash fire blast explosion earthquake quake flood floods storm war conflict
@@ -99,6 +113,11 @@ SILENT_E_ENDINGS = (
 SHARE_WORDS = frozenset("half third quarter fifth most majority minority two-thirds".split())
 QUANTIFIER_NOUNS = frozenset("none all some most many each one others half lot rest".split())
 MAX_WORDS = 10
+MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+PERIOD_NOUNS = frozenset("quarter half year month week period season".split())
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)$")
 # Units and magnitudes written after a number belong to the figure, not to what it counts.
 UNIT_WORDS = frozenset(
@@ -172,8 +191,8 @@ def parse_label(
     """What the figure at doc characters [start, end) counts, or None when the parse cannot say.
     `names`: character spans of the sentence's named entities (the tagger calls "Leeds" NNS)."""
     inside = [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
-    if not inside:
-        return None
+    if not inside or kind == "age":
+        return None  # an age is whose it is, which the word window says ("Smith, 42, said")
     head = _figure_head(inside)
     if head is None:
         return None
@@ -419,10 +438,20 @@ def _counted(noun: Token, span: set[int], kind: str) -> list[Segment]:
             if obj is not None:
                 action += _noun_phrase(obj, span, with_prep=False)
                 action += _qualifier(obj, span, limit=4)
-        if dep == "dobj" and verb.dep_ == "acl" and verb.head.tag_ in NOUN_TAGS:
+        if (
+            dep == "dobj"
+            and verb.dep_ == "acl"
+            and verb.tag_ == "VBG"
+            and verb.head.tag_ in NOUN_TAGS
+        ):
             # "flights affecting 5,000 passengers": passengers affected by the flights
             cause = _noun_phrase(verb.head, span, with_prep=False)
             return [phrase, action, ["by", *_with_determiner(verb.head, cause)]]
+        if dep == "dobj" and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            # "cancelled 77 flights, affecting 5,000 passengers": affected by the cancelled flights
+            caused = _main_clause_thing(verb.head, span)
+            if caused:
+                return [phrase, action, ["by", *caused]]
         verb_qualifier = _qualifier(verb, span)
         if not qualifier:
             qualifier, verb_qualifier = verb_qualifier, []
@@ -433,7 +462,10 @@ def _counted(noun: Token, span: set[int], kind: str) -> list[Segment]:
         if not qualifier and dep == "dobj":
             owner = _subject(verb)
             if owner is not None:
-                return [phrase, action, ["by", *_noun_phrase(owner, span, with_prep=False)]]
+                by = _with_conjuncts(owner, span)  # "by the Daily and Sunday Telegraph"
+                if len(by) > 5:
+                    by = _noun_phrase(owner, span, with_prep=False)
+                return [phrase, action, ["by", *_with_determiner(owner, by)]]
         return [phrase, action, qualifier, verb_qualifier]
     if (
         not qualifier
@@ -447,6 +479,22 @@ def _counted(noun: Token, span: set[int], kind: str) -> list[Segment]:
         if said:
             return [said]
     return [phrase, qualifier]
+
+
+def _main_clause_thing(verb: Token, span: set[int]) -> list[Token | str]:
+    """What a clause did something to, as a noun phrase: its object ("cancel 77 flights" ->
+    "cancelled flights") or a passive's subject ("flights were delayed" -> "delayed flights")."""
+    if verb.tag_ not in VERB_TAGS:
+        return []
+    done = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ in VERB_TAGS), None)
+    if done is not None:
+        verb = done  # "had to cancel 77 flights"
+    thing = next((c for c in verb.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None)
+    if thing is None and _is_passive(verb):
+        thing = _subject(verb)
+    if thing is None or thing.tag_ not in NOUN_TAGS or thing.lower_ in QUANTIFIER_NOUNS:
+        return []
+    return [participle(verb), *_noun_phrase(thing, span, with_prep=False)]
 
 
 def _clause_with(noun: Token, prep: Token, span: set[int]) -> list[Token]:
@@ -483,6 +531,12 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
     dep, parent = _clause_role(head) if kind in AMOUNT_KINDS else (head.dep_, head.head)
     if dep == "pobj" and parent.dep_ in {"prep", "agent"}:
         prep, governor = parent, parent.head
+        if prep.lower_ == "by" and _written_after_to(head, span):
+            # "rose by 48,000 to 2.31 million", parsed as one phrase of "by": this is the level
+            return [
+                _noun_phrase(_subject(governor) or governor, span, with_prep=False),
+                _when(governor, span),
+            ]
         changed = next(
             (c for c in governor.children if c.dep_ in {"ccomp", "xcomp"} and _direction(c)),
             None,
@@ -502,9 +556,10 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             if subject is None:
                 return []
             if prep.lower_ in {"to", "at"}:
-                return [_noun_phrase(subject, span)]  # "profits jumped … to $1.13bn": the level
+                # "profits jumped … to $1.13bn": the level, and when ("… in February")
+                return [_noun_phrase(subject, span), _when(governor, span)]
             if prep.lower_ == "by":
-                return _change(governor, subject, span)
+                return [*_change(governor, subject, span), _when(governor, span)]
             if prep.lower_ == "from":
                 return [["previous"], _noun_phrase(subject, span)]  # "… from 820 mln dlrs"
             return []
@@ -573,6 +628,10 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
         who = _noun_phrase(subject, span, with_prep=False) if subject is not None else []
         return [[participle(parent)], ["by", *who] if who else [], own or _qualifier(parent, span)]
     if dep in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
+        counted = _counted_subject_of_sibling(parent)
+        if counted is not None:
+            # "2,000 people were injured and 15,000 left homeless": 15,000 people
+            return [_noun_phrase(counted, span, with_prep=False), _predicate(parent, span)]
         qualifier = _qualifier(parent, span)
         if qualifier:
             return [[parent], qualifier]  # "£5m was spent on repairs"
@@ -586,7 +645,7 @@ def _predicate(verb: Token, span: set[int]) -> list[Token]:
     words = [c for c in verb.lefts if c.dep_ in {"aux", "neg"}]
     words.append(verb)
     for child in verb.rights:
-        if child.dep_ in {"prt", "neg", "acomp"}:
+        if child.dep_ in {"prt", "neg", "acomp", "oprd"}:
             words.append(child)
         elif child.dep_ in {"dobj", "ccomp", "xcomp", "attr"}:
             tokens = [t for t in child.subtree if _inner_word(t) and t.i not in span]
@@ -611,10 +670,38 @@ def _relative_clause(verb: Token, span: set[int]) -> list[Segment]:
     return [action, ["by", *_with_determiner(subject, who)], qualifier]
 
 
+def _when(verb: Token, span: set[int]) -> list[Token]:
+    """The period a verb's figure is for, when one of its phrases names it: "in February",
+    "in the first quarter", "in 1986" (not "in Tokyo")."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in {"in", "during", "for"}:
+            continue
+        for obj in child.children:
+            specific = any(c.dep_ in {"amod", "compound", "nummod"} for c in obj.children)
+            if obj.dep_ == "pobj" and (
+                obj.lower_ in MONTHS
+                or YEAR_RE.match(obj.text)
+                or (obj.lower_ in PERIOD_NOUNS and specific)  # "the first quarter", not "the week"
+            ):
+                tokens = [t for t in child.subtree if _inner_word(t) and t.i not in span]
+                if len(tokens) <= 5 and not any(_other_figure(t) for t in tokens):
+                    return tokens
+    return []
+
+
+def _written_after_to(head: Token, span: set[int]) -> bool:
+    """The figure follows a "to" inside its own phrase ("by 48,000 to 2.31 million")."""
+    first = min(span)
+    doc = head.doc
+    return first > 0 and doc[first - 1].lower_ == "to" and doc[first - 1].head.i in span
+
+
 def _clause_role(word: Token) -> tuple[str, Token]:
     """A word's dependency and head, reading an approximator the parser took for a preposition
     as part of the number: "sold over one million" (object), "Between 1.1 and 1.5 million people
     were killed" (subject)."""
+    while word.dep_ == "conj" and word.head.tag_ in NOUN_TAGS and word.tag_ in NOUN_TAGS:
+        word = word.head  # "92 outgoing flights and 86 income flights were delayed"
     prep = word.head
     verb = prep.head
     if (
@@ -650,8 +737,20 @@ def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segmen
     object: "sold its gloves business for £173m" -> "gloves business sold", "bought the rights
     for $4m" -> "rights bought by Fox", "overstated its accounts by $11bn"; a passive's subject
     the same way ("the firm was sold for $5m" -> "firm sold")."""
+    if prep.lower_ == "from" and kind in AMOUNT_KINDS - {"count"}:
+        # "lifting the jobless rate to 8.9 pct from 8.7 pct": the level the object left
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None)
+        moved = any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)
+        if obj is not None and moved:
+            return [["previous"], _noun_phrase(obj, span, with_prep=False)]
+        return []
     if kind in AMOUNT_KINDS and prep.lower_ not in AMOUNT_PREPOSITIONS or prep.lower_ == "of":
         return []
+    changed = TRANSITIVE_CHANGE.get(verb.lower_)
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None)
+    if prep.lower_ == "by" and changed is not None and obj is not None and kind != "count":
+        # "cut its discount rate by half a percentage point": the cut in the discount rate
+        return [[changed, "in"], _noun_phrase(obj, span, with_prep=False)]
     obj = next(
         (c for c in verb.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS and c.i not in span),
         None,
@@ -691,6 +790,18 @@ def _with_conjuncts(noun: Token, span: set[int]) -> list[Token]:
         elif child.dep_ == "conj" and child.tag_ in NOUN_TAGS:
             words.extend(_noun_phrase(child, span, with_prep=False))
     return words
+
+
+def _counted_subject_of_sibling(verb: Token) -> Token | None:
+    """The counted subject of a verb joined to this one by 'and' ('2,000 people were injured
+    and 15,000 left homeless')."""
+    siblings = [verb.head] if verb.dep_ == "conj" else []
+    for sibling in siblings:
+        for child in sibling.children:
+            if child.dep_ in SUBJECT_DEPS and child.tag_ in NOUN_TAGS:
+                if any(c.dep_ == "nummod" for c in child.children):
+                    return child
+    return None
 
 
 def _counted_sibling(verb: Token) -> Token | None:
@@ -807,6 +918,8 @@ def _finish(segments: list[Segment]) -> str | None:
             content += t.tag_ in NOUN_TAGS and t.lower_ not in UNIT_WORDS
             if previous is not None and previous.i == t.i - 1 and not previous.whitespace_:
                 texts[-1] += t.text  # "high-level", "Japan's" as written
+            elif texts and t.tag_ == "DT" and t.text.istitle():
+                texts.append(t.lower_)  # "axed by the Daily Telegraph"
             else:
                 texts.append(t.text)
             previous = t
