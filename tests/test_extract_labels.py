@@ -450,3 +450,58 @@ def test_a_wire_dateline_with_a_short_month_is_a_date() -> None:
     by_text = _figures("BRASILIA, Feb 20 - Brazil suspended interest payments on its debt.")
     assert by_text["Feb 20"].label == "dateline" and by_text["Feb 20"].minor
     assert "20" not in by_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "kind", "label"),
+    [
+        (
+            "West Texas Intermediate closed at 18.45 dlrs, up 1.05 dlrs.",
+            "1.05 dlrs",
+            "money",
+            "rise in West Texas Intermediate",
+        ),
+        (
+            "The offer, valued at about 1.1 billion dlrs, expires soon.",
+            "about 1.1 billion dlrs",
+            "money",
+            "offer valued",
+        ),
+        (
+            "The president's candidates won 22 of the 24 Senate seats.",
+            "22",
+            "count",
+            "Senate seats won by the president's candidates",
+        ),
+        (
+            "The layoffs bring the total number of workers on indefinite layoff to 37,000.",
+            "37,000",
+            "count",
+            "workers on indefinite layoff",
+        ),
+        (
+            "In a filing, the group said it holds 2,345,000 shares, bought for a total of 61.2 mln dlrs.",
+            "61.2 mln dlrs",
+            "money",
+            "shares bought",
+        ),
+    ],
+)
+def test_parse_labels_of_wire_news_changes_values_and_parts(
+    sentence: str, figure: str, kind: str, label: str
+) -> None:
+    assert _parse_label(sentence, figure, kind) == label
+
+
+def test_a_year_that_dates_another_figure_is_minor_and_a_date_stops_at_a_name() -> None:
+    gold = _figures(
+        "South African gold production fell to 607.5 tonnes in 1986 from 671.7 tonnes in 1985. "
+        "The mine opened in 1952."
+    )
+    assert gold["1986"].minor and gold["1985"].minor
+    assert not gold["1952"].minor  # no amount in its sentence: the year is the news
+    oil = _figures(
+        "Crude oil rose more than one dlr a barrel. April West Texas Intermediate closed."
+    )
+    assert "more than one dlr" in oil
+    assert "April West Texas Intermediate" not in oil

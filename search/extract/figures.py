@@ -58,7 +58,7 @@ PERCENT_RE = re.compile(r"%|\bper\s*cent\b|\bpct\b|\bpercentage points?\b", re.I
 # A unit the model leaves out of a number ("41 pct", "950 mln dlrs", "2.5 billion stg").
 UNIT_TAIL_RE = re.compile(
     r"(?:\s+(?:mln|bln|billion|million|trillion))?"
-    r"\s+(?:pct|percent|per\s+cent|percentage\s+points?|dlrs|dollars|euros|pounds|stg|cts|"
+    r"\s+(?:pct|percent|per\s+cent|percentage\s+points?|dlrs?|dollars|euros|pounds|stg|cts|"
     r"yen|yuan|rupees|roubles|rubles|marks|francs|lire|guilders|tonnes|tons|barrels|ounces|"
     r"bpd)\b"
     r"|\s+(?:mln|bln)\b"
@@ -70,6 +70,11 @@ UNIT_TAIL_RE = re.compile(
 CHANGE_THEN_LEVEL_RE = re.compile(
     r"\b(?:rose|fell|gained|lost|increased|decreased|jumped|dropped|climbed|declined|"
     r"grew|slipped|rising|falling|up|down)\s+(?:by\s+)?$",
+    re.I,
+)
+CALENDAR_WORD_RE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"christmas|easter|new|year|eve|day|ad|bc|ce)",
     re.I,
 )
 MONTH_BEFORE_RE = re.compile(
@@ -149,6 +154,10 @@ AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 AMOUNT_RANGE_GAP_RE = re.compile(r"\s*(?:to|-|–)\s*$")
 CONVERSION_GAP_RE = re.compile(r"^\s*(?:\(|;|\([^()]*;)\s*$")
 CONVERSION_SCORE = 6
+# A year or month after "in" in a sentence with an amount is the amount's period ("in 1986").
+PERIOD_BEFORE_RE = re.compile(r"\b(?:in|during)\s+$", re.I)
+PERIOD_SCORE = 12
+AMOUNT_KINDS = frozenset({"count", "money", "percent", "quantity"})
 # "25 dlrs a share, or about 300 mln dlrs", "up 6%, or 16.75 pence": the same thing again.
 RESTATEMENT_GAP_RE = re.compile(r"(?:\s+a\s+share)?\s*,\s*or\s*$")
 RESTATED_KINDS = ({"money"}, {"percent"}, {"count"}, {"quantity"}, {"percent", "money"})
@@ -292,6 +301,14 @@ class FigureCandidate:
     weak_label: bool = True  # the word window's label says little: the parse should relabel it
 
 
+def _date_end(text: str, start: int, end: int) -> int:
+    """A date span cut before a name the model ran it into ("April West Texas Intermediate")."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.start() and word.group()[0].isupper() and not CALENDAR_WORD_RE.match(word.group()):
+            return start + word.start()
+    return end
+
+
 def _split_change_and_level(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A span's parts: its lines, and "48,000" and "2.31 million" apart after "rose by"."""
     parts: list[tuple[int, int]] = []
@@ -317,6 +334,8 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         if start >= end:
             continue
         label = ent.label
+        if label == "DATE":
+            end = _date_end(text, start, end)
         month = MONTH_BEFORE_RE.search(text, max(0, start - 12), start)
         if month and DAY_OF_MONTH_RE.fullmatch(text, start, end):
             start, label = month.start(), "DATE"  # "BRASILIA, Feb 20 -": the model saw "20"
@@ -800,6 +819,7 @@ def finish_figures(draft: FigureDraft, docs: list[Doc] | None) -> list[Figure]:
         _relabel_from_parse(text, draft.ents, draft.to_parse, docs)
     candidates.sort(key=lambda c: c.start)
     _label_restatements(text, candidates)
+    _periods_of_other_figures(text, sentences, candidates)
     groups: dict[tuple[str, str], list[FigureCandidate]] = {}
     for c in candidates:
         # A result is repeated when the same score names the same winner ("Sweden beat ...").
@@ -896,6 +916,22 @@ def _relabel_from_parse(
                 c.score = _score(c.kind, c.text, label, words(text, s_start, s_end))
                 if label.startswith(PREVIOUS_LEVEL):
                     c.score -= PREVIOUS_LEVEL_PENALTY  # the level a change left is old news
+
+
+def _periods_of_other_figures(
+    text: str, sentences: list[tuple[int, int]], candidates: list[FigureCandidate]
+) -> None:
+    """'fell to 607.5 tonnes in 1986 from 671.7 tonnes in 1985': the years say when the amounts
+    were, they are not news of their own; they rank with the minor figures."""
+    amounts = [c for c in candidates if c.kind in AMOUNT_KINDS and c.score >= MINOR_BELOW]
+    for c in candidates:
+        if c.kind not in {"year", "date"} or c.fixed or not PERIOD_BEFORE_RE.search(
+            text, max(0, c.start - 8), c.start
+        ):
+            continue
+        s_start, s_end = sentence_at(sentences, c.start)
+        if any(s_start <= a.start < s_end for a in amounts):
+            c.score = min(c.score, PERIOD_SCORE)
 
 
 def _label_restatements(text: str, candidates: list[FigureCandidate]) -> None:
@@ -1166,6 +1202,8 @@ def _is_number_word(w: Word) -> bool:
 
 
 def _join(tokens: list[str]) -> str:
+    while tokens and tokens[-1].lower() in DETERMINERS | PREPOSITIONS | {"to", "and", "or"}:
+        tokens = tokens[:-1]  # "bought for a" says "bought"
     label = " ".join(tokens)
     return re.sub(r"\s+([-–])\s+", r"\1", label).strip()
 

@@ -121,7 +121,7 @@ PERIOD_NOUNS = frozenset("quarter half year month week period season".split())
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)$")
 # Units and magnitudes written after a number belong to the figure, not to what it counts.
 UNIT_WORDS = frozenset(
-    """% pct percent per cent mln bln billion million trillion thousand hundred dlrs dollars
+    """% pct percent per cent mln bln billion million trillion thousand hundred dlr dlrs dollars
     dollar stg pounds pound euros euro yen yuan cts cents pence p bn m k tonnes tons tonne
     ounces barrels bpd points point percentage""".split()
 )
@@ -529,6 +529,28 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
         # "70% of India's imports", "a third of voters"
         return [["share", "of"] if kind == "percent" else [], own[1:]]
     dep, parent = _clause_role(head) if kind in AMOUNT_KINDS else (head.dep_, head.head)
+    if head.head.lower_ in {"up", "down"} and head.head.tag_ == "RB" and kind in AMOUNT_KINDS:
+        # "closed at 18.45 dlrs, up 1.05 dlrs": a change in what the clause is about
+        verb = next((a for a in head.ancestors if a.tag_ in VERB_TAGS), None)
+        subject = _subject(verb) if verb is not None else None
+        if subject is not None:
+            return [[CHANGE_VERBS[head.head.lower_], "in"], _noun_phrase(subject, span)]
+    if dep == "pobj" and parent.dep_ == "prep" and parent.head.dep_ == "acl":
+        valued = parent.head
+        if valued.lower_ in VALUE_VERBS and valued.head.tag_ in NOUN_TAGS:
+            # "The offer, valued at about 1.1 billion dlrs, expires": the offer's value
+            return [_noun_phrase(valued.head, span, with_prep=False), [valued]]
+    part_of = _of_plural(head)
+    if kind == "count" and part_of is not None:
+        # "won 22 of the 24 Senate seats": 22 Senate seats won by the candidates
+        things = _noun_phrase(part_of, span, with_prep=False)
+        if dep == "dobj" and parent.tag_ in VERB_TAGS and parent.lower_ not in VALUE_VERBS:
+            subject = _subject(parent)
+            who = _noun_phrase(subject, span, with_prep=False) if subject is not None else []
+            return [things, [participle(parent)], ["by", *who] if who else []]
+        if dep in SUBJECT_DEPS and parent.tag_ in VERB_TAGS:
+            return [things, _predicate(parent, span)]
+        return [things]
     if dep == "pobj" and parent.dep_ in {"prep", "agent"}:
         prep, governor = parent, parent.head
         if prep.lower_ == "by" and _written_after_to(head, span):
@@ -637,6 +659,16 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             return [[parent], qualifier]  # "£5m was spent on repairs"
         return [_predicate(parent, span)]  # "25% did not know how to vote"
     return [own]
+
+
+def _of_plural(head: Token) -> Token | None:
+    """The plural noun of "22 of the 24 seats" (the whole a count is part of)."""
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.tag_ in {"NNS", "NNPS"}:
+                    return noun
+    return None
 
 
 def _predicate(verb: Token, span: set[int]) -> list[Token]:
@@ -757,6 +789,15 @@ def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segmen
     )
     if obj is None and _is_passive(verb):
         obj = _subject(verb)
+    if obj is None and verb.dep_ in {"advcl", "acl"} and verb.tag_ in {"VBD", "VBN"}:
+        # "holds 2,345,000 shares, bought for a total of 61.2 mln dlrs": the shares bought
+        heads = [verb.head, *(c for c in verb.head.children if c.dep_ == "ccomp")]
+        obj = next(
+            (c for h in heads for c in h.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS),
+            None,
+        )
+        if obj is not None:
+            return [_noun_phrase(obj, span, with_prep=False), [verb]]
     if obj is None or obj.lower_ in QUANTIFIER_NOUNS:
         return []
     if (
@@ -767,6 +808,17 @@ def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segmen
         return []  # a bare singular object makes an idiom with its verb ("take place")
     if obj.tag_ in {"NN", "NNS"} and any(c.dep_ == "nummod" for c in obj.children):
         return []  # "lost 65 cents ... to 1.90 dollars": the object is another figure
+    if obj.lower_ in AGGREGATE_NOUNS | {"number", "amount", "level"}:
+        # "bring the total number of GM workers on layoff to 37,000": the workers on layoff
+        counted = next(
+            (g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children),
+            None,
+        )
+        if counted is not None and counted.tag_ in NOUN_TAGS:
+            return [
+                _noun_phrase(counted, span, with_prep=False),
+                _qualifier(obj, span, skip=counted.head),
+            ]
     phrase = _with_conjuncts(obj, span)
     action: list[Token | str] = [
         participle(verb),
@@ -853,6 +905,8 @@ def participle(verb: Token) -> str:
     """The past participle of a verb, to follow its object ("cancel 77 flights" -> "flights
     cancelled"): as written when it is one, else from a short table or the regular rule."""
     word = verb.lower_
+    if verb.tag_ not in VERB_TAGS:
+        return verb.text  # "payable": no verb to turn
     if verb.tag_ == "VBD" and word in IRREGULAR_PAST:
         return IRREGULAR_PAST[word]
     if verb.tag_ in {"VBD", "VBN"}:
