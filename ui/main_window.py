@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.banner = self.indexing.banner
         outer.addWidget(self.banner)
 
-        self.query_bar = QueryBar(central, self.keymap.keys("focus_search"))
+        self.query_bar = QueryBar(central, self.keymap.all_keys())
         self.query_bar.text_changed.connect(self.session.set_text)
         self.query_bar.sort_changed.connect(self.session.set_sort)
         self.query_bar.submitted.connect(self.session.run)

@@ -1,0 +1,130 @@
+"""Rough edges a new user found: each one driven as the user met it, and checked."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+from test_ui_window import WAIT_MS, focused
+
+from ui.keymap import COMMANDS
+from ui.main_window import MainWindow
+from ui.search_box import is_typing_key
+
+
+def _panes(window: MainWindow) -> dict[str, QWidget]:
+    return {
+        "search box": window.search_box,
+        "results": window.result_list,
+        "facets": window.facets,
+        "article": window.article,
+        "panel": window.panel.tree,
+    }
+
+
+def _live_in(window: MainWindow, context: str, pane: QWidget) -> bool:
+    contexts = {
+        "results": [window.search_box, window.result_list],
+        "reader": window.reader.focus_widgets(),
+        "panel": [window.panel.tree],
+    }
+    return context == "window" or pane in contexts[context]
+
+
+def _chord(sequence: QKeySequence) -> tuple[Qt.Key, Qt.KeyboardModifier]:
+    combination = sequence[0]
+    return combination.key(), combination.keyboardModifiers()
+
+
+MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+
+@pytest.fixture
+def greedy_line_edits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line edits claim every chord before shortcuts see it. On X11 (xcb) a QLineEdit claims
+    Ctrl+E (move to the end of the line) and more; offscreen it claims fewer, so the test makes
+    the platform's worst case explicit."""
+    original = QLineEdit.event
+
+    def claim(self: QLineEdit, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        return original(self, event)
+
+    monkeypatch.setattr(QLineEdit, "event", claim)
+
+
+@pytest.mark.usefixtures("greedy_line_edits")
+def test_every_modifier_shortcut_works_from_every_pane_where_it_is_live(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Ctrl+E in the search box used to move the cursor to the end instead of exporting."""
+    fired: list[str] = []
+    for name, action in window.actions_by_name.items():
+        action.triggered.disconnect()  # no dialogs, no quitting: only which command fired
+        action.triggered.connect(lambda _checked=False, name=name: fired.append(name))
+    checked = 0
+    for pane_name, pane in _panes(window).items():
+        pane.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(pane.hasFocus, timeout=WAIT_MS)
+        for command in COMMANDS:
+            if not _live_in(window, command.context, pane):
+                continue
+            for sequence in window.keymap.keys(command.name):
+                key, modifiers = _chord(sequence)
+                if not modifiers & MODIFIERS:
+                    continue
+                if pane is window.search_box and is_typing_key(key, modifiers):
+                    continue  # Ctrl+Z, Ctrl+C… edit the query
+                fired.clear()
+                qtbot.keyClick(pane, key, modifiers)
+                assert fired == [command.name], (pane_name, sequence.toString())
+                checked += 1
+                if focused() is not pane:
+                    pane.setFocus(Qt.FocusReason.TabFocusReason)
+    assert checked > 40  # Ctrl+E, Ctrl+P, Ctrl+D, Alt+1… from five panes
+
+
+@pytest.mark.usefixtures("greedy_line_edits")
+def test_ctrl_e_in_the_search_box_exports_and_leaves_the_query_alone(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    exported: list[bool] = []
+    window.actions_by_name["export_pdf"].triggered.disconnect()
+    window.actions_by_name["export_pdf"].triggered.connect(lambda: exported.append(True))
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "Nara")
+    window.search_box.setCursorPosition(1)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert exported == [True]
+    assert window.search_box.cursorPosition() == 1
+    assert window.search_box.text() == "Nara"
+
+
+@pytest.mark.parametrize(
+    ("key", "modifiers", "typing"),
+    [
+        (Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, True),
+        (Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier, True),
+        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, True),
+        (Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier, True),
+        (Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier, True),
+        (Qt.Key.Key_Home, Qt.KeyboardModifier.NoModifier, True),
+        (Qt.Key.Key_Backspace, Qt.KeyboardModifier.NoModifier, True),
+        (Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier, False),
+        (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier, False),
+        (Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier, False),
+        (Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier, False),
+    ],
+)
+def test_typing_keys_are_the_line_edits_own(
+    key: Qt.Key, modifiers: Qt.KeyboardModifier, typing: bool
+) -> None:
+    assert is_typing_key(key, modifiers) is typing
