@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
-from test_ui_window import WAIT_MS, focused
+from test_ui_window import WAIT_MS, focused, search
 
 from ui.keymap import COMMANDS
 from ui.main_window import MainWindow
@@ -128,3 +128,28 @@ def test_typing_keys_are_the_line_edits_own(
     key: Qt.Key, modifiers: Qt.KeyboardModifier, typing: bool
 ) -> None:
     assert is_typing_key(key, modifiers) is typing
+
+
+# -- 2. a new query starts at its top ---------------------------------------------------------
+
+
+def test_a_new_query_selects_its_first_result_at_the_top(qtbot: QtBot, window: MainWindow) -> None:
+    search(qtbot, window, "the")
+    assert window.model.rowCount() >= 6
+    window.result_list.setFocus()
+    for _ in range(5):
+        qtbot.keyClick(window.result_list, Qt.Key.Key_J)
+    reading = window.model.hit(5)
+    assert window.stored is not None and window.stored.article.id == reading.id
+    window.result_list.resize(window.result_list.width(), 150)  # a few rows: the list scrolls
+    window.result_list.scrollTo(window.model.index(5))
+    assert window.result_list.verticalScrollBar().value() > 0
+    search(qtbot, window, "said")
+    rows = [hit.id for hit in window.model.hits()]
+    assert reading.id in rows[1:]  # the article read before is a result of the new query too
+    assert window.result_list.currentIndex().row() == 0
+    assert window.stored is not None and window.stored.article.id == rows[0]
+    assert window.result_list.verticalScrollBar().value() == 0
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.result_list, Qt.Key.Key_J)
+    assert window.result_list.currentIndex().row() == 1  # j moves on from the top
