@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
-from test_ui_window import WAIT_MS, focused, search
+from test_ui_window import SEEDS, WAIT_MS, focused, search
 
+from search.library import LIBRARY_FILE
 from ui.keymap import COMMANDS
 from ui.main_window import MainWindow
 from ui.search_box import is_typing_key
@@ -153,3 +158,61 @@ def test_a_new_query_selects_its_first_result_at_the_top(qtbot: QtBot, window: M
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     qtbot.keyClick(window.result_list, Qt.Key.Key_J)
     assert window.result_list.currentIndex().row() == 1  # j moves on from the top
+
+
+# -- 3. a re-sync keeps the reader where it is ------------------------------------------------
+
+
+@pytest.fixture
+def synced_window(qtbot: QtBot, seed_index: Path, tmp_path: Path, open_window) -> MainWindow:
+    """A window on a copy of the seed index whose library is saved (the seeds and an empty folder,
+    `main.extra_folder`), so F5 syncs."""
+    data = tmp_path / "synced"
+    shutil.copytree(seed_index, data)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "notes.pages").write_bytes(b"not an article")  # skipped at every sync
+    library = {"paths": [str(SEEDS), str(extra)]}
+    (data / LIBRARY_FILE).write_text(json.dumps(library), encoding="utf-8")
+    main = open_window(data)
+    qtbot.waitUntil(lambda: main.model.rowCount() > 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not main.indexing.is_running(), timeout=60_000)
+    main.extra_folder = extra  # type: ignore[attr-defined]
+    return main
+
+
+def test_f5_keeps_the_open_article_its_selection_and_the_splitters(
+    qtbot: QtBot, synced_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = synced_window
+    monkeypatch.setattr("ui.search_session.PAGE_SIZE", 10)  # the article read is on page 2
+    search(qtbot, main, "said")
+    assert main.model.rowCount() == 10 < main.result.total
+    main.result_list.scrollToBottom()  # the next page comes as the list reaches its end
+    qtbot.waitUntil(lambda: main.model.rowCount() > 12, timeout=WAIT_MS)
+    main.result_list.setFocus()
+    main.result_list.setCurrentIndex(main.model.index(12))
+    qtbot.keyClick(main.result_list, Qt.Key.Key_Return)
+    reading = main.stored.article.id
+    assert reading == main.model.hit(12).id
+    main.skipped_dock.close()  # seen at start-up: the user closed it
+    main.splitter.setSizes([300, 700, 300])
+    QApplication.processEvents()
+    sizes, left = main.splitter.sizes(), main.left_splitter.sizes()
+    results_size = main.result_list.size()
+    answered: list[object] = []
+    main.session.answered.connect(answered.append)
+    (main.extra_folder / "kiwi.md").write_text(  # the sync has something to add
+        "---\ntitle: Kiwifruit harvest\n---\n\nGrowers in Te Puke picked 40,000 trays.\n",
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(main.indexing.sync_ended, timeout=60_000):
+        qtbot.keyClick(main.article, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(answered) and not main.session.searcher.pending(), timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert main.stored is not None and main.stored.article.id == reading
+    assert main.result_list.current_hit().id == reading
+    assert main.splitter.sizes() == sizes
+    assert main.left_splitter.sizes() == left
+    assert not main.skipped_dock.isVisible()
+    assert main.result_list.size() == results_size
