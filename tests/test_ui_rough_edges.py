@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
-from test_ui_window import SEEDS, WAIT_MS, focused, search
+from test_ui_window import SEED_TITLE, SEEDS, WAIT_MS, focused, open_seed_article, search
 
 from search.library import LIBRARY_FILE
 from ui.keymap import COMMANDS
@@ -216,3 +216,37 @@ def test_f5_keeps_the_open_article_its_selection_and_the_splitters(
     assert main.left_splitter.sizes() == left
     assert not main.skipped_dock.isVisible()
     assert main.result_list.size() == results_size
+
+
+# -- 6. status text that outlived what it was about -------------------------------------------
+
+
+def test_a_rejected_query_does_not_leave_the_last_no_match_message(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    search(qtbot, window, "Iraq warZ")
+    assert "No articles match" in window.article.toPlainText()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search_box, "date:[2020 to nonsense]")
+    qtbot.waitUntil(lambda: window.answer.query == "date:[2020 to nonsense]", timeout=WAIT_MS)
+    assert window.error_label.isVisible()
+    assert "Iraq warZ" not in window.article.toPlainText()
+
+
+def test_a_highlight_message_goes_with_its_article(qtbot: QtBot, window: MainWindow) -> None:
+    open_seed_article(qtbot, window)
+    window.panel.tree.setFocus()
+    tree = window.panel.tree
+    tree.setCurrentItem(tree.topLevelItem(0).child(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert "highlighted" in window.statusBar().currentMessage()
+    search(qtbot, window, "Afghan")  # another query: another article
+    qtbot.waitUntil(lambda: window.stored.article.title != SEED_TITLE, timeout=WAIT_MS)
+    assert "highlighted" not in window.statusBar().currentMessage()
+
+
+def test_one_hit_is_one_hit(window: MainWindow) -> None:
+    window.article.hits_changed.emit(0, 1)
+    assert window.reader.hits_label.text() == "1 hit"
+    window.article.hits_changed.emit(0, 3)
+    assert window.reader.hits_label.text() == "3 hits"
