@@ -250,3 +250,43 @@ def test_one_hit_is_one_hit(window: MainWindow) -> None:
     assert window.reader.hits_label.text() == "1 hit"
     window.article.hits_changed.emit(0, 3)
     assert window.reader.hits_label.text() == "3 hits"
+
+
+# -- 7. a source named once, and a host named as its publisher ---------------------------------
+
+
+def test_the_meta_line_names_a_source_once() -> None:
+    from search.models import Article
+    from ui.markdown import render_header
+
+    article = Article(
+        id="x",
+        path="/x.html",
+        title="Budget",
+        body="Text.",
+        format="html",
+        content_hash="0",
+        date="2005-02-04",
+        source="BBC News",
+        authors=["BBC News", "Jo Smith"],
+    )
+    header = render_header(article)
+    assert header.count("BBC News") == 1
+    assert "2005-02-04 · BBC News · Jo Smith" in header
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("http://news.bbc.co.uk/2/hi/business/4236959.stm", "bbc.co.uk"),
+        ("https://www.bbc.co.uk/news/articles/c0", "bbc.co.uk"),
+        ("https://bbc.co.uk/news", "bbc.co.uk"),
+        ("https://m.example.com/a", "example.com"),
+        ("https://news.com/story", "news.com"),  # the publisher's own name stays
+        ("https://en.wikinews.org/wiki/X", "Wikinews"),
+    ],
+)
+def test_a_source_from_a_host_drops_server_and_section_labels(url: str, source: str) -> None:
+    from search.readers.base import source_from_url
+
+    assert source_from_url(url) == source
