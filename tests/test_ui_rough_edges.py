@@ -290,3 +290,18 @@ def test_a_source_from_a_host_drops_server_and_section_labels(url: str, source: 
     from search.readers.base import source_from_url
 
     assert source_from_url(url) == source
+
+
+# -- 4. the skipped-files panel -----------------------------------------------------------------
+
+
+def test_the_skipped_files_panel_opens_at_a_modest_height(qtbot: QtBot, window: MainWindow) -> None:
+    from search.models import Skipped
+
+    window.resize(1000, 560)  # a laptop-sized window
+    QApplication.processEvents()
+    window.skipped_dock.show_skipped([Skipped("/lib/notes.pages", "unsupported")], complete=True)
+    window.indexing.show_skipped()
+    qtbot.waitUntil(window.skipped_dock.isVisible, timeout=WAIT_MS)
+    QApplication.processEvents()
+    assert window.skipped_dock.height() <= 0.25 * window.height()
