@@ -305,3 +305,18 @@ def test_the_skipped_files_panel_opens_at_a_modest_height(qtbot: QtBot, window: 
     qtbot.waitUntil(window.skipped_dock.isVisible, timeout=WAIT_MS)
     QApplication.processEvents()
     assert window.skipped_dock.height() <= 0.25 * window.height()
+
+
+# -- 5. the first sync --------------------------------------------------------------------------
+
+
+def test_the_first_sync_says_it_is_indexing_not_that_the_library_is_empty(
+    qtbot: QtBot, tmp_path: Path, open_window
+) -> None:
+    main = open_window(tmp_path / "first-launch")  # no index, no library: the seeds are indexed
+    qtbot.waitUntil(lambda: main.answer is not None, timeout=WAIT_MS)
+    assert main.indexing.is_running() and main.answer.total == 0
+    text = main.article.toPlainText()
+    assert "empty" not in text
+    assert "Indexing" in text
+    main.indexing.stop()

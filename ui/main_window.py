@@ -125,7 +125,12 @@ class MainWindow(QMainWindow):
         self.left_splitter.setStretchFactor(0, 3)
         self.left_splitter.setStretchFactor(1, 1)
 
-        self.reader = Reader(central, lambda: self.session.index, self.actions_by_name)
+        self.reader = Reader(
+            central,
+            lambda: self.session.index,
+            self.actions_by_name,
+            lambda: self.indexing.is_running(),
+        )
         self.reader.article_changed.connect(self.cards.set_article)
         self.reader.article_changed.connect(self.library_actions.set_article)
         self.reader.title_changed.connect(self.setWindowTitle)

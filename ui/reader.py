@@ -38,9 +38,12 @@ class Reader(QObject):
         parent: QWidget,
         index: Callable[[], ArticleIndex | None],
         actions: dict[str, QAction],
+        indexing: Callable[[], bool] = lambda: False,
     ) -> None:
+        """`indexing`: whether a sync is running (an empty answer then is not an empty library)."""
         super().__init__(parent)
         self._index = index
+        self.indexing = indexing
         self.stored: StoredArticle | None = None
         self._hit: Hit | None = None  # the selected result (its copies are Alt+C's to open)
         # The query's words and actor:/place: terms highlighted in the open article.
@@ -87,11 +90,13 @@ class Reader(QObject):
         if not result.hits:
             import html
 
-            self.show_nothing(
-                "The library is empty: add files or folders with Ctrl+O."
-                if result.query == ALL_ARTICLES
-                else f"No articles match “{html.escape(result.query)}”."
-            )
+            if result.query != ALL_ARTICLES:
+                text = f"No articles match “{html.escape(result.query)}”."
+            elif self.indexing():
+                text = "Indexing the library… articles appear here as they are indexed."
+            else:
+                text = "The library is empty: add files or folders with Ctrl+O."
+            self.show_nothing(text)
 
     def show_rejected(self, result: SearchResult) -> None:
         """A query the engine could not read: a "no match" of the query before no longer holds
