@@ -201,7 +201,7 @@ class IndexingStatus(QObject):
                     f", {self.skipped_dock.count()} skipped ({see} View ▸ Show skipped files)"
                 )
             if news:
-                self.skipped_dock.show()
+                self.skipped_dock.open_modestly(self._window)
         for message in report.messages:
             log.info("indexing: %s", message)
             summary += f". {message}"
@@ -215,7 +215,7 @@ class IndexingStatus(QObject):
         self._end_indexing()
         self.message.emit(message, 20000)
         if self.skipped_dock.show_failure(message):
-            self.skipped_dock.show()
+            self.skipped_dock.open_modestly(self._window)
         self._start_pending()
 
     def _end_indexing(self) -> None:
@@ -286,7 +286,7 @@ class IndexingStatus(QObject):
 
     @command("show_skipped")
     def show_skipped(self) -> None:
-        self.skipped_dock.show()
+        self.skipped_dock.open_modestly(self._window)
 
     @property
     def skipped_list(self) -> QListWidget:

@@ -14,10 +14,10 @@ log = logging.getLogger(__name__)
 
 KEYS_FILE_NAME = "keys.toml"
 
-# Where a command's shortcut is live. "window": anywhere in the main window (single printable keys
-# are still swallowed by text fields, see MainWindow._typing); "results": the search box and the
-# result list; "reader": the article and its side panel; "panel": the side panel alone (the
-# corrections act on its selected entry).
+# Where a command's shortcut is live. "window": anywhere in the main window (the search box keeps
+# only its typing keys, see ui/search_box.py); "results": the search box and the result list;
+# "reader": the article and its side panel; "panel": the side panel alone (the corrections act on
+# its selected entry).
 CONTEXTS = ("window", "results", "reader", "panel")
 
 
@@ -104,6 +104,10 @@ class Keymap:
 
     def keys(self, name: str) -> list[QKeySequence]:
         return self.bindings.get(name, [])
+
+    def all_keys(self) -> list[QKeySequence]:
+        """Every key bound to a command."""
+        return [key for keys in self.bindings.values() for key in keys]
 
     def describe(self, name: str) -> str:
         """The command's keys as the user reads them, e.g. "/, Ctrl+F"; a bare letter as typed ("n")."""

@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.banner = self.indexing.banner
         outer.addWidget(self.banner)
 
-        self.query_bar = QueryBar(central, self.keymap.keys("focus_search"))
+        self.query_bar = QueryBar(central, self.keymap.all_keys())
         self.query_bar.text_changed.connect(self.session.set_text)
         self.query_bar.sort_changed.connect(self.session.set_sort)
         self.query_bar.submitted.connect(self.session.run)
@@ -125,11 +125,17 @@ class MainWindow(QMainWindow):
         self.left_splitter.setStretchFactor(0, 3)
         self.left_splitter.setStretchFactor(1, 1)
 
-        self.reader = Reader(central, lambda: self.session.index, self.actions_by_name)
+        self.reader = Reader(
+            central,
+            lambda: self.session.index,
+            self.actions_by_name,
+            lambda: self.indexing.is_running(),
+        )
         self.reader.article_changed.connect(self.cards.set_article)
         self.reader.article_changed.connect(self.library_actions.set_article)
         self.reader.title_changed.connect(self.setWindowTitle)
         self.reader.message.connect(self.statusBar().showMessage)
+        self.reader.message_withdrawn.connect(self._withdraw_message)
         self.reader.search_requested.connect(self.search_for)
         self.reader.corrected.connect(self.session.run)
         self.indexing.notice.connect(self.reader.show_notice)
@@ -155,6 +161,7 @@ class MainWindow(QMainWindow):
         for pane in answer_panes:
             self.session.answered.connect(pane.show_answer)
         self.session.rejected.connect(self.query_bar.show_rejected)
+        self.session.rejected.connect(self.reader.show_rejected)
         self.session.failed.connect(self.query_bar.show_failure)
         self.session.appended.connect(self.result_list.append_hits)
 
@@ -219,6 +226,11 @@ class MainWindow(QMainWindow):
         """Replace the query (e.g. with an actor from the side panel) and show the results."""
         self.query_bar.set_query(query)
         self.result_list.setFocus()
+
+    def _withdraw_message(self, text: str) -> None:
+        """Clear a status message that no longer holds, unless another has replaced it."""
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
 
     @property
     def stored(self) -> StoredArticle | None:

@@ -227,7 +227,10 @@ def render_header(article: Article, notice: str = "") -> str:
 
     A notice about how the body is shown goes on a second line of the meta block.
     """
-    meta = [part for part in (article.date, article.source, ", ".join(article.authors)) if part]
+    # A name once: an author who is the source ("BBC News · BBC News") is not repeated.
+    source = (article.source or "").strip()
+    authors = [a for a in article.authors if a.strip().casefold() != source.casefold()]
+    meta = [part for part in (article.date, source, ", ".join(authors)) if part]
     meta_html = html.escape(" · ".join(meta))
     if notice:
         meta_html += ("<br>" if meta_html else "") + f"<b>{html.escape(notice)}</b>"

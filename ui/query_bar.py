@@ -27,7 +27,8 @@ class QueryBar(QWidget):
     sort_changed = Signal(str)  # "relevance" or "date"
     submitted = Signal()  # the text was set for the user (a suggestion, a facet): search now
 
-    def __init__(self, parent: QWidget, select_keys: list[QKeySequence]) -> None:
+    def __init__(self, parent: QWidget, command_keys: list[QKeySequence]) -> None:
+        """`command_keys`: every key bound to a command, which the search box lets through."""
         super().__init__(parent)
         self._suggestion: str | None = None
         self.sort_group: QActionGroup | None = None
@@ -38,7 +39,7 @@ class QueryBar(QWidget):
         top = QHBoxLayout()
         self.search_box = SearchBox(self)
         self.search_box.setObjectName("search")
-        self.search_box.select_keys = select_keys
+        self.search_box.command_keys = command_keys
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setPlaceholderText(
             'Search — e.g. Takaichi AND Nara, "trade security", actor:"Xi Jinping"   ( / to focus)'

@@ -29,6 +29,7 @@ class Reader(QObject):
     title_changed = Signal(str)  # the window's title for the open article
     hits_text = Signal(str)  # "hit 2/5", "5 hits" or "" for the status bar
     message = Signal(str, int)  # status text and how long it shows (ms)
+    message_withdrawn = Signal(str)  # status text no longer true (its article was left)
     search_requested = Signal(str)  # a query clause from the panel
     corrected = Signal()  # a correction was stored or undone: the answer should follow
 
@@ -37,13 +38,17 @@ class Reader(QObject):
         parent: QWidget,
         index: Callable[[], ArticleIndex | None],
         actions: dict[str, QAction],
+        indexing: Callable[[], bool] = lambda: False,
     ) -> None:
+        """`indexing`: whether a sync is running (an empty answer then is not an empty library)."""
         super().__init__(parent)
         self._index = index
+        self.indexing = indexing
         self.stored: StoredArticle | None = None
         self._hit: Hit | None = None  # the selected result (its copies are Alt+C's to open)
         # The query's words and actor:/place: terms highlighted in the open article.
         self._highlighted: tuple[list[str], list[tuple[str, str]]] = ([], [])
+        self._said = ""  # the last status text about the open article's highlights
         self.hits_label = QLabel(parent)  # for the status bar
         self.hits_text.connect(self.hits_label.setText)
         self.article = ArticleView(parent)
@@ -85,11 +90,19 @@ class Reader(QObject):
         if not result.hits:
             import html
 
-            self.show_nothing(
-                "The library is empty: add files or folders with Ctrl+O."
-                if result.query == ALL_ARTICLES
-                else f"No articles match “{html.escape(result.query)}”."
-            )
+            if result.query != ALL_ARTICLES:
+                text = f"No articles match “{html.escape(result.query)}”."
+            elif self.indexing():
+                text = "Indexing the library… articles appear here as they are indexed."
+            else:
+                text = "The library is empty: add files or folders with Ctrl+O."
+            self.show_nothing(text)
+
+    def show_rejected(self, result: SearchResult) -> None:
+        """A query the engine could not read: a "no match" of the query before no longer holds
+        (the query bar says what is wrong); an open article stays."""
+        if self.stored is None:
+            self.article.show_placeholder("The query cannot be read; see the message above.")
 
     def show_notice(self, text: str) -> None:
         """Say something (HTML) in the article's place; the panel keeps what it shows."""
@@ -132,6 +145,11 @@ class Reader(QObject):
         self.title_changed.emit(f"{stored.article.title} — Briefing Cards")
 
     def set_stored(self, stored: StoredArticle | None) -> None:
+        if self._said and (
+            stored is None or self.stored is None or stored.article.id != self.stored.article.id
+        ):
+            self.message_withdrawn.emit(self._said)  # it was about the article left
+            self._said = ""
         self.stored = stored
         self.article_changed.emit(stored)
 
@@ -208,9 +226,12 @@ class Reader(QObject):
             )
         else:
             message = f"{what}: no mentions found in this article"
+        self._said = message
         self.message.emit(message, 6000)
 
     def _on_hits_changed(self, current: int, total: int) -> None:
         self.hits_text.emit(
-            f"hit {current}/{total}" if current else (f"{total} hits" if total else "")
+            f"hit {current}/{total}"
+            if current
+            else (f"{total} hit{'s' if total != 1 else ''}" if total else "")
         )

@@ -26,6 +26,7 @@ class ResultList(QListView):
         super().__init__(parent)
         # Whether a move comes from the search box (it then only enters the list).
         self._entering = entering
+        self._query: str | None = None  # the query whose hits are shown
         self.hits_model = ResultModel(self)
         self.setObjectName("results")
         self.setModel(self.hits_model)
@@ -41,13 +42,22 @@ class ResultList(QListView):
         self.hit_selected.emit(current.data(HIT_ROLE))
 
     def show_answer(self, result: SearchResult) -> None:
-        """A new answer's hits; the hit selected before stays selected when it is among them."""
-        previous = self.current_hit()
+        """A new answer's hits. A new query starts at its top, its first hit selected; the same
+        query answered again (a re-sync, a correction, another sort) keeps the hit selected before
+        when it is among them, and the list where it was scrolled."""
+        previous = self.current_hit() if result.query == self._query else None
+        self._query = result.query
+        scrolled = self.verticalScrollBar().value()
         self.hits_model.set_hits(result.hits, result.total)
-        if result.hits:
-            rows = [hit.id for hit in result.hits]
-            row = rows.index(previous.id) if previous is not None and previous.id in rows else 0
-            self.setCurrentIndex(self.hits_model.index(row))
+        rows = [hit.id for hit in result.hits]
+        if previous is not None and previous.id in rows:
+            current = self.hits_model.index(rows.index(previous.id))
+            self.setCurrentIndex(current)
+            self.verticalScrollBar().setValue(scrolled)
+            self.scrollTo(current)  # only when it moved out of sight
+        elif rows:
+            self.setCurrentIndex(self.hits_model.index(0))
+            self.scrollToTop()
 
     def append_hits(self, hits: list[Hit]) -> None:
         self.hits_model.append_hits(hits)

@@ -1,48 +1,84 @@
-"""The search box: a line edit in which the focus-search chords select the query."""
+"""The search box: a line edit that keeps the keys typing needs and lets every other command key through."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+# Keys a line edit needs for editing, whatever modifiers come with them (Ctrl+Left moves a word,
+# Shift+End selects to the end, Ctrl+Backspace deletes a word).
+EDITING_KEYS = frozenset(
+    {
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Backspace,
+        Qt.Key.Key_Delete,
+    }
+)
+# Chords a line edit needs: select all, copy, cut, paste, undo, redo.
+EDITING_CHORDS = (
+    QKeySequence.StandardKey.SelectAll,
+    QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Cut,
+    QKeySequence.StandardKey.Paste,
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+)
+TYPING_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
+def is_typing_key(key: Qt.Key | int, modifiers: Qt.KeyboardModifier) -> bool:
+    """Whether a key belongs to the text being typed: a printable key (shifted or not), an editing
+    key, or an editing chord (Ctrl+A/C/V/X/Z and redo)."""
+    key = Qt.Key(key)
+    if not modifiers & ~TYPING_MODIFIERS and key.value < Qt.Key.Key_Escape.value:
+        return True  # a printable key: it types itself
+    if key in EDITING_KEYS:
+        return True
+    pressed = QKeySequence(QKeyCombination(modifiers & ~Qt.KeyboardModifier.KeypadModifier, key))
+    return any(
+        pressed.matches(chord) == QKeySequence.SequenceMatch.ExactMatch
+        for standard in EDITING_CHORDS
+        for chord in QKeySequence.keyBindings(standard)
+    )
+
 
 class SearchBox(QLineEdit):
-    """A QLineEdit where the chords bound to "focus the search box" select all of its text.
+    """A QLineEdit that lets the window's command keys through (ShortcutOverride).
 
-    The box has the focus already, so a chord's job is to let the user's next keys replace the
-    query (Ctrl+K would otherwise delete to the end of the line). A key without a modifier ("/")
-    types itself here, as every single key does in a text field: queries can hold "/" ("24/7").
+    A line edit claims many chords for itself before shortcuts see them (Ctrl+E moves to the end,
+    Ctrl+K deletes to it, Ctrl+D deletes a character): every key bound to a command in the keymap
+    (`command_keys`) goes to its command instead, unless it is a typing key (is_typing_key) — so a
+    "/" or "n" types, Ctrl+Z undoes typing, Ctrl+E exports and Ctrl+F selects the query (its
+    command focuses the box and selects all, so the next keys replace the query).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.select_keys: list[QKeySequence] = []
+        self.command_keys: list[QKeySequence] = []
 
-    def _is_select_key(self, event: QKeyEvent) -> bool:
-        for sequence in self.select_keys:
-            if sequence.isEmpty():
-                continue
-            wanted = sequence[0]
-            modifiers = wanted.keyboardModifiers()
-            if not modifiers & ~Qt.KeyboardModifier.ShiftModifier:
-                continue  # a plain (or shifted) key types into the box
-            pressed = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            if event.key() == wanted.key() and pressed == modifiers:
-                return True
-        return False
+    def is_command_key(self, event: QKeyEvent) -> bool:
+        """Whether the key is bound to a command and is not one the text needs."""
+        modifiers = event.modifiers()
+        if is_typing_key(event.key(), modifiers):
+            return False
+        pressed = QKeySequence(
+            QKeyCombination(modifiers & ~Qt.KeyboardModifier.KeypadModifier, Qt.Key(event.key()))
+        )
+        return any(
+            pressed.matches(key) == QKeySequence.SequenceMatch.ExactMatch
+            for key in self.command_keys
+        )
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if self._is_select_key(event):
-                # Taken here (not by the window's shortcut, nor typed): keyPressEvent selects.
-                event.accept()
-                return True
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self.is_command_key(event)
+        ):
+            event.ignore()  # not claimed: the window's shortcut for it fires
+            return True
         return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        if self._is_select_key(event):
-            self.selectAll()
-            event.accept()
-            return
-        super().keyPressEvent(event)

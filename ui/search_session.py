@@ -129,8 +129,12 @@ class SearchSession(QObject):
         if not text:
             text, sort = ALL_ARTICLES, "date"
         self._fetching_more = False
+        # The query shown, asked again (a re-sync, a correction): as many rows as were shown, so
+        # the hit being read, maybe pages down, stays in the list and selected.
+        again = self.result is not None and self.result.query == text
+        limit = max(PAGE_SIZE, self._shown_rows) if again else PAGE_SIZE
         self.searcher.submit(
-            lambda: index.search(text, limit=PAGE_SIZE, sort=sort, facets=True),
+            lambda: index.search(text, limit=limit, sort=sort, facets=True),
             self.receive,
             self._on_failed,
         )

@@ -8,13 +8,25 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QMainWindow, QWidget
 
 from search.models import Skipped
 
 log = logging.getLogger(__name__)
 
 SEEN_FILE = "skipped-seen.json"
+SHOWN_ROWS = 4  # the list's height when it opens: a few entries, it scrolls for more
+MAX_SHARE = 0.2  # and never more than this share of the window's height
+
+
+class _ShortList(QListWidget):
+    """A list that asks for a few rows' height, not Qt's default of about ten."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        rows = self.fontMetrics().lineSpacing() * SHOWN_ROWS + 2 * self.frameWidth() + 4
+        return QSize(hint.width(), rows)
 
 
 class SkippedDock(QDockWidget):
@@ -23,7 +35,7 @@ class SkippedDock(QDockWidget):
     def __init__(self, parent: QWidget, seen_file: Path) -> None:
         super().__init__("Skipped files", parent)
         self.setObjectName("skipped-dock")
-        self.list = QListWidget(self)
+        self.list = _ShortList(self)
         self.list.setObjectName("skipped")
         self.setWidget(self.list)
         self._reasons: dict[str, str] = {}  # path → its latest reason, in the order first named
@@ -47,6 +59,12 @@ class SkippedDock(QDockWidget):
             # Forget what is no longer listed: a file that fails again later is news again.
             self._seen = {path: self._seen[path] for path in reasons if path in self._seen}
         return self._refill()
+
+    def open_modestly(self, window: QMainWindow) -> None:
+        """Show the dock at a few rows' height, at most MAX_SHARE of the window's."""
+        self.show()
+        height = min(self.sizeHint().height(), int(window.height() * MAX_SHARE))
+        window.resizeDocks([self], [height], Qt.Orientation.Vertical)
 
     def show_failure(self, message: str) -> int:
         """Put a failed sync's message at the top; 1 when the user has not seen it, else 0."""

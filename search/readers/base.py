@@ -169,11 +169,24 @@ def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
+# Leading labels of a host that name a section or a server, not the publisher: news.bbc.co.uk and
+# www.bbc.co.uk are one publisher, bbc.co.uk.
+HOST_PREFIXES = ("www", "www1", "www2", "www3", "m", "mobile", "amp", "news", "edition")
+
+
 def source_from_url(url: str | None) -> str | None:
-    """A publication name from a URL's host: "Wikinews" for wikinews.org, else the bare host name."""
+    """A publication name from a URL's host: "Wikinews" for wikinews.org, else the host without
+    the labels that name a server or section (www., m., news.): "bbc.co.uk" for news.bbc.co.uk.
+
+    A host is all a URL says: no table of publishers' names is guessed from it.
+    """
     if not url:
         return None
-    host = urlparse(url).hostname or ""
+    host = (urlparse(url).hostname or "").lower().rstrip(".")
     if host.endswith("wikinews.org"):
         return "Wikinews"
-    return host.removeprefix("www.") or None
+    labels = host.split(".")
+    # Keep at least a name and its suffix ("news.com" stays news.com; "www.co.uk" is no host).
+    while len(labels) > 2 and labels[0] in HOST_PREFIXES:
+        labels = labels[1:]
+    return ".".join(labels) or None
