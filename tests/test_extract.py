@@ -664,3 +664,12 @@ def test_a_date_after_a_place_is_labelled_by_its_clause() -> None:
     by_text = _figures(text, ("DATE", "March 3"), ("DATE", "June 9"))
     assert by_text["March 3"].label == "Omar took the radio he built to school"
     assert by_text["June 9"].label == "held"  # no place before "on": the word before it stays
+
+
+def test_a_wire_dateline_city_in_capitals_reads_in_title_case() -> None:
+    text = "LONDON, June 12 - Trade talks in London ended. LONDON markets rose."
+    ex = extract_from_entities(text, made_up_entities(text, ("GPE", "LONDON"), ("GPE", "London")))
+    assert [p.name for p in ex.places] == ["London"]
+    alone = "PARIS, June 12 - Talks ended."
+    ex = extract_from_entities(alone, made_up_entities(alone, ("GPE", "PARIS")))
+    assert [p.name for p in ex.places] == ["Paris"]

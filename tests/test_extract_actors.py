@@ -348,3 +348,40 @@ def test_a_title_the_text_uses_as_a_one_word_name_is_a_person() -> None:
     text = "The Sultan earned $5m. The Sultan returned. Aria sang."
     actors, _ = _names(text, ("PERSON", "Aria"))
     assert actors == [("Aria", "person")]
+
+
+def test_a_portfolio_the_model_tagged_as_an_organisation_stays_in_the_role() -> None:
+    text = "The country halted payments, Finance Minister Dilo Funar said."
+    assert _role(text, "Dilo Funar", ("ORG", "Finance")) == "Finance Minister"
+
+
+def test_names_shouted_only_in_a_wire_headline_are_dropped() -> None:
+    text = (
+        "WHEAT SALE TO MOSKVA\n\n"
+        "VALDORIA, May 5 - Exporters sold 150,000 tonnes of wheat to Moskva, Graintrade Inc said."
+    )
+    actors, places = _names(
+        text,
+        ("PERSON", "WHEAT SALE"),
+        ("GPE", "MOSKVA"),
+        ("GPE", "VALDORIA"),
+        ("GPE", "Moskva"),
+        ("ORG", "Graintrade Inc"),
+    )
+    assert ("WHEAT SALE", "person") not in actors  # only in the headline
+    assert ("Graintrade Inc", "organization") in actors
+    assert "Moskva" in places  # also in the prose: the headline mention is the same place
+    assert "MOSKVA" not in places
+
+
+def test_a_company_without_its_legal_form_is_the_same_company() -> None:
+    text = "Zentrix Corp agreed to buy Halbrook Inc. Halbrook has 12 mln shares; Zentrix said so."
+    actors, _ = _names(
+        text,
+        ("ORG", "Zentrix Corp"),
+        ("ORG", "Halbrook Inc"),
+        ("ORG", "Halbrook"),
+        ("ORG", "Zentrix"),
+    )
+    assert sorted(kind for _, kind in actors) == ["organization", "organization"]
+    assert {name for name, _ in actors} <= {"Zentrix Corp", "Zentrix", "Halbrook Inc", "Halbrook"}

@@ -134,6 +134,12 @@ class ActorGroup:
         return [m.name for m in self.mentions]
 
 
+# The legal form a company's name may end with, as name keys write it.
+LEGAL_FORMS = frozenset(
+    "inc corp corporation co ltd plc llc ag sa nv gmbh bv spa holdings group".split()
+)
+
+
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Common given names (lower case), loaded once per process from resources/given_names.txt.gz."""
@@ -309,7 +315,12 @@ def _title_chain(before: list[Word], ents: list[Entity]) -> str | None:
         label = _entity_label_at(ents, w)
         if low in HONORIFICS:
             break
-        if label in ROLE_STOP_LABELS and not _is_title_head(low):
+        if (
+            label in ROLE_STOP_LABELS
+            and not _is_title_head(low)
+            and not (chain and low in PORTFOLIO_WORDS)
+        ):
+            # ("Finance" of "Finance Minister", tagged ORG, is the minister's portfolio.)
             # "former Labour MP": a qualifier before the party or country the role names stays.
             chain = _qualified_by_entity(before, i, ents, chain)
             break
@@ -592,6 +603,9 @@ def merge_organisations(
                 (g for k, g in groups.items() if acronym and _initials(k) == acronym), None
             )
         if group is None:
+            # "ABC" after "ABC Inc": the company without its legal form
+            group = next((g for k, g in groups.items() if _without_legal_form(k) == key), None)
+        if group is None:
             group = ActorGroup("organization")
         groups[key] = group
         group.mentions.append(m)
@@ -600,6 +614,12 @@ def merge_organisations(
         if all(group is not g for g in unique):
             unique.append(group)
     return unique
+
+
+def _without_legal_form(key: str) -> str:
+    """A company's name key without its legal form ("abc inc" -> "abc"); else as given."""
+    head, _, last = key.rpartition(" ")
+    return head if head and last.rstrip(".") in LEGAL_FORMS else key
 
 
 def _looks_like_acronym(name: str) -> bool:

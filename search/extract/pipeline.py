@@ -95,6 +95,8 @@ PARALLEL_MIN_TEXTS = 200
 SECTION_CHARS = 200_000
 # Model labels that can hold actors; NORP (nationalities) is not an actor.
 ACTOR_LABELS = {"PERSON": "person", "ORG": "organization"}
+# A line of capitals (a wire headline): at least two capital letters and no small one.
+SHOUTED_LINE_RE = re.compile(r"(?m)^[^\na-z]*[A-Z]{2}[^\na-z]*$")
 # A peer's title before a name the model tagged ORG: the person.
 PEER_TITLES = frozenset("Lord Lady Baroness Baron Earl Viscount".split())
 PEER_BEFORE_RE = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(PEER_TITLES)) + r")\s+$")
@@ -320,6 +322,7 @@ def draft_extraction(text: str, ents: list[Entity]) -> tuple[Extraction, FigureD
     spans = sentences(text)
     credits = caption_credits(text)
     ents = _outside_caption_credits(text, _names_outside_scores(text, ents), credits)
+    ents = _names_shouted_only_in_headlines_dropped(text, ents)
     actor_mentions: list[NameMention] = []
     place_mentions: list[tuple[str, int, int]] = []
     # Product/work/event names that may turn out to be people ("Dries Mertens" as PRODUCT).
@@ -431,6 +434,38 @@ def draft_extraction(text: str, ents: list[Entity]) -> tuple[Extraction, FigureD
         actors=actors, places=places, quotes=extract_quotes(text, actors, spans)
     )
     return extraction, draft_figures(text, ents, spans)
+
+
+def _names_shouted_only_in_headlines_dropped(text: str, ents: list[Entity]) -> list[Entity]:
+    """A wire headline is in capitals ("WHEAT SALE", "FIRE KILLS 30"), and the model reads its
+    words as names; a name there counts only when the text also has it outside such lines."""
+    shouted = [(m.start(), m.end()) for m in SHOUTED_LINE_RE.finditer(text)]
+    if not shouted:
+        return ents
+    prose = "".join(
+        text[a:b]
+        for a, b in zip(
+            [0, *(e for _, e in shouted)], [*(s for s, _ in shouted), len(text)], strict=True
+        )
+    )
+    kept: list[Entity] = []
+    for ent in ents:
+        named = (
+            ent.label in ACTOR_LABELS or ent.label in PLACE_LABELS or ent.label in OTHER_NAME_LABELS
+        )
+        in_headline = any(a <= ent.start and ent.end <= b for a, b in shouted)
+        if named and in_headline and not _said_in(prose, ent.text):
+            continue
+        kept.append(ent)
+    return kept
+
+
+def _said_in(prose: str, name: str) -> bool:
+    """Whether prose has a name as written or in title case, as whole words ("FED" is not
+    "Federal")."""
+    return any(
+        re.search(rf"(?<!\w){re.escape(form)}(?!\w)", prose) for form in (name, name.title())
+    )
 
 
 def _outside_caption_credits(

@@ -187,7 +187,9 @@ def build_places(mentions: list[tuple[str, int, int]]) -> list[Place]:
     places = []
     for group in groups.values():
         forms = Counter(group.forms)
-        name = max(forms, key=lambda f: (forms[f], not f.isupper(), len(f)))
+        name = max(forms, key=lambda f: (not f.isupper(), forms[f], len(f)))
+        if name.isupper() and len(name.replace(".", "")) > 3 and lookup(name.title()):
+            name = name.title()  # "NEW YORK, March 3 -": a wire dateline shouts its city
         spans = sorted(set(group.spans), key=lambda s: s.start)
         places.append(Place(name=name, country=_resolve(name, context), mentions=spans))
     return places
