@@ -925,8 +925,10 @@ def _periods_of_other_figures(
     were, they are not news of their own; they rank with the minor figures."""
     amounts = [c for c in candidates if c.kind in AMOUNT_KINDS and c.score >= MINOR_BELOW]
     for c in candidates:
-        if c.kind not in {"year", "date"} or c.fixed or not PERIOD_BEFORE_RE.search(
-            text, max(0, c.start - 8), c.start
+        if (
+            c.kind not in {"year", "date"}
+            or c.fixed
+            or not PERIOD_BEFORE_RE.search(text, max(0, c.start - 8), c.start)
         ):
             continue
         s_start, s_end = sentence_at(sentences, c.start)
