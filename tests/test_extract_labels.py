@@ -505,3 +505,16 @@ def test_a_year_that_dates_another_figure_is_minor_and_a_date_stops_at_a_name() 
     )
     assert "more than one dlr" in oil
     assert "April West Texas Intermediate" not in oil
+
+
+def test_numbers_that_are_no_figures_stay_off_the_panel() -> None:
+    age = _figures("The prince, 20, apologised after 300 people complained.")
+    assert age["20"].kind == "age" and age["20"].minor
+    title = _figures("On his track One Against 20 Emcees, the rapper thanked 300 fans.")
+    assert "20" not in title  # a number inside a title
+    idiom = _figures('"Never in a million years did I think it," she said of the 40 awards.')
+    assert idiom["a million years"].minor
+    event = _figures("It was a response to the 11 September attacks, which killed 2,973 people.")
+    assert event["11 September"].minor and not event["2,973"].minor
+    system = _figures("The virus affects handsets running the Symbian Series 60 operating system.")
+    assert system.get("60") is None or system["60"].minor

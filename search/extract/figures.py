@@ -83,6 +83,14 @@ MONTH_BEFORE_RE = re.compile(
     r"December)\s+$"
 )
 DAY_OF_MONTH_RE = re.compile(r"(?:[1-9]|[12]\d|3[01])")
+# A capitalised word right before a number, and one right after ("Against 20 Emcees").
+TITLE_WORD_BEFORE_RE = re.compile(r"\b([A-Z][a-z]+) $")
+TITLE_WORD_AFTER_RE = re.compile(r" [A-Z][a-z]+\b")
+AGE_COMMA_BEFORE_RE = re.compile(r"[a-z], $")
+# "never in a million years": no duration at all.
+IDIOM_DURATION_RE = re.compile(r"^(?:a|one)\s+(?:hundred|thousand|million|billion)\s+years$", re.I)
+# "the 11 September attacks", "the 7 July bombings": a date that names an event of the past.
+EVENT_AFTER_DATE_RE = re.compile(r"\s+(?:attacks?|bombings?|atrocit(?:y|ies))\b", re.I)
 RICHTER_RE = re.compile(r"\bRichter\b", re.I)
 # "by half a percentage point to 3.0 pct": a change in points, then the level it reached.
 POINTS_CHANGE_RE = re.compile(r"\b(?:percentage\s+)?points?\s*$", re.I)
@@ -494,6 +502,32 @@ def _is_part_of_name(text: str, start: int, end: int) -> bool:
     return in_prose and following[0].text[0].isupper()
 
 
+def _is_in_a_title(text: str, start: int, end: int) -> bool:
+    """A number in digits between two capitalised words in mid-sentence is part of a title
+    ("One Against 20 Emcees", "Series 60 Phones"), not a count; not after a month or a weekday
+    ("On Monday 20 Labour MPs rebelled")."""
+    if not BARE_DIGITS_RE.fullmatch(text, start, end):
+        return False
+    before = TITLE_WORD_BEFORE_RE.search(text, max(0, start - 30), start)
+    after = TITLE_WORD_AFTER_RE.match(text, end)
+    if before is None or after is None or CALENDAR_WORD_RE.match(before.group(1)):
+        return False
+    preceding = words(text, max(0, before.start(1) - 20), before.start(1))
+    return bool(preceding) and preceding[-1].text not in {".", "!", "?", '"', "“", ":", "\n"}
+
+
+def _is_age_between_commas(text: str, start: int, end: int) -> bool:
+    """'The prince, 20, apologised': a bare number set off by commas after a word is an age."""
+    value = _numeric_value(text[start:end])
+    return (
+        BARE_DIGITS_RE.fullmatch(text, start, end) is not None
+        and value is not None
+        and 1 <= value <= 110
+        and AGE_COMMA_BEFORE_RE.search(text, max(0, start - 4), start) is not None
+        and text[end : end + 1] == ","
+    )
+
+
 def _is_part_of_a_word(text: str, start: int, end: int) -> bool:
     """ "half" in "half-time", "fly-half", "half-dead", or a match's "the half", is no figure."""
     if text[start:end].lower() != "half":
@@ -513,7 +547,7 @@ def _name_numbered(text: str, start: int, end: int, label: str) -> str:
     """The name a bare number the model calls a date numbers, when it follows a capitalised word
     ("Internet Explorer 6", "Apollo 11"); empty otherwise (an age is set off: "Smith, 42,")."""
     surface = text[start:end]
-    if label != "DATE" or not surface.isdigit() or len(surface) > 2:
+    if label not in {"DATE", "CARDINAL"} or not surface.isdigit() or len(surface) > 2:
         return ""
     previous = words(text, max(0, start - 60), start)
     name: list[str] = []
@@ -521,6 +555,15 @@ def _name_numbered(text: str, start: int, end: int, label: str) -> str:
         word = previous.pop()
         name.insert(0, word.text)
         start = word.start
+    if label == "CARDINAL" and (
+        len(name) < 2
+        or not previous
+        or previous[-1].text in {".", "!", "?", '"', "“", ":"}
+        or any(CALENDAR_WORD_RE.match(w) for w in name)
+    ):
+        # A count after one capitalised word is a count ("Labour 20"); a number after a
+        # name of two words in mid-sentence numbers it ("the Symbian Series 60 system").
+        return ""
     return " ".join(name)
 
 
@@ -728,7 +771,11 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
             continue  # a score's numbers are not counts ("0 Korea Republic")
         if all(in_halves[start:end]):
             continue
-        if _is_part_of_name(text, start, end) or _is_part_of_a_word(text, start, end):
+        if (
+            _is_part_of_name(text, start, end)
+            or _is_part_of_a_word(text, start, end)
+            or _is_in_a_title(text, start, end)
+        ):
             continue
         name = _name_numbered(text, start, end, label)
         if name:
@@ -755,6 +802,8 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
         kind = kind_of(label, surface)
         if kind == "year" and _counts_a_plural(text, start, end):
             kind = "count"
+        if kind in {"count", "date"} and _is_age_between_commas(text, start, end):
+            kind = "age"  # "The prince, 20, apologised"
         if kind in {"count", "date", "year"} and _is_match_minute(text, start, end):
             # "Rooney 68, Dunne 75 og": when a goal fell, not a figure
             candidates.append(
@@ -934,6 +983,13 @@ def _periods_of_other_figures(
         s_start, s_end = sentence_at(sentences, c.start)
         if any(s_start <= a.start < s_end for a in amounts):
             c.score = min(c.score, PERIOD_SCORE)
+    for c in candidates:
+        if (
+            c.kind in {"date", "year"}
+            and EVENT_AFTER_DATE_RE.match(text, c.end)
+            and text[max(0, c.start - 4) : c.start].lower() == "the "
+        ):
+            c.score = min(c.score, PERIOD_SCORE)  # "the 11 September attacks": an event's name
 
 
 def _label_restatements(text: str, candidates: list[FigureCandidate]) -> None:
@@ -1257,6 +1313,8 @@ def _score(kind: str, surface: str, label: str, sentence: list[Word]) -> float:
         return 15  # "the first day", "the 20th century": vague
     if kind == "date" and MONTH_ONLY_RE.match(surface):
         return 14  # "in November": a month with no day or year
+    if kind == "duration" and IDIOM_DURATION_RE.match(surface):
+        return 12
     if kind == "duration" and not re.search(r"\d", surface) and not _numeric_value(surface):
         return 20  # "several weeks", "decades": vague
     if kind == "year" and DECADE_RE.match(surface):
