@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -28,12 +26,10 @@ from search.library import (
     start_library,
     unique_skipped,
 )
-from search.models import SearchResult, SyncProgress, SyncReport
+from search.models import SearchRequest, SearchResult, Snippet, SyncProgress, SyncReport
 
 # Plain (non-tty) progress prints at most one line per this many seconds, so logs stay short.
 PLAIN_PROGRESS_INTERVAL = 2.0
-MARK = re.compile(r"<b>(.*?)</b>", re.S)
-TAG = re.compile(r"<[^>]+>")
 
 
 class _Terminated(BaseException):
@@ -240,7 +236,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the index; print hits for people or, with --json, for programs. A bad query exits 2."""
     index = ArticleIndex.open(config.data_dir(args.data_dir))
     try:
-        result = index.search(args.query, limit=args.limit, sort=args.sort)
+        result = index.search(SearchRequest(args.query, sort=args.sort, limit=args.limit))
         empty = index.count() == 0
     except IndexUnavailable as e:
         print(f"briefing search: {e}", file=sys.stderr)
@@ -287,7 +283,6 @@ def format_result(result: SearchResult, *, bold: bool) -> str:
     return "\n".join(lines)
 
 
-def plain_snippet(snippet: str, *, bold: bool) -> str:
-    """A snippet's <b> marks as ANSI bold (terminal) or [brackets], with the HTML escaping undone."""
-    marked = MARK.sub(r"\033[1m\1\033[0m" if bold else r"[\1]", snippet)
-    return html.unescape(TAG.sub("", marked))
+def plain_snippet(snippet: Snippet, *, bold: bool) -> str:
+    """A snippet's marks as ANSI bold (terminal) or [brackets]."""
+    return snippet.marked("\033[1m", "\033[0m") if bold else snippet.marked("[", "]")

@@ -40,8 +40,10 @@ from search.models import (
     Correction,
     Extraction,
     LibraryEntity,
+    SearchRequest,
     SearchResult,
     Skipped,
+    SortOrder,
     StoredArticle,
     SyncProgress,
     SyncReport,
@@ -160,19 +162,22 @@ class ArticleIndex:
 
     def search(
         self,
-        query: str,
+        request: SearchRequest | str,
         *,
         limit: int = 20,
-        sort: str = "relevance",
+        sort: SortOrder = "relevance",
         facets: bool = True,
         offset: int = 0,
     ) -> SearchResult:
-        """Run a query; a malformed one gives a SearchResult with .error set, never an exception.
+        """Answer a request; a malformed query gives a SearchResult with .error set, never an exception.
 
+        A string is a query, asked with the keyword arguments (the request's fields).
         `offset` skips that many ranked hits: the UI fetches further pages as the list scrolls.
         """
         from search.query import DAMAGE_ERRORS, make_parser, run_search
 
+        if isinstance(request, str):
+            request = SearchRequest(request, sort=sort, limit=limit, offset=offset, facets=facets)
         with self._lock:
             searcher = self._current_searcher()
             if self._parser is None:
@@ -181,13 +186,9 @@ class ArticleIndex:
                 result = run_search(
                     searcher,
                     self._parser,
-                    query,
+                    request,
                     entities=self._entities(searcher),
                     copies=self._copies(searcher),
-                    limit=limit,
-                    sort=sort,
-                    facets=facets,
-                    offset=offset,
                 )
             except DAMAGE_ERRORS as e:
                 raise IndexUnavailable(damaged(self.directory, describe(e))) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -179,6 +180,48 @@ class SyncProgress:
     part: str = ""
 
 
+SortOrder = Literal["relevance", "date"]
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What to search for: a query in the query language, or (`browse`) the whole library.
+
+    Browsing is the engine's to define (every article, newest first): `query` and `sort` are then
+    not read. An empty query that is not browsing is an error the engine explains.
+    """
+
+    query: str = ""
+    browse: bool = False
+    sort: SortOrder = "relevance"
+    limit: int = 20  # hits wanted, from `offset` on
+    offset: int = 0  # ranked hits to skip: further pages of the same answer
+    facets: bool = True  # count actors, places and sources over every matching article
+
+
+@dataclass
+class Snippet:
+    """A passage of an article as plain text, and the spans of it that match the query.
+
+    Nothing in `text` is markup: each caller formats the marks its own way (bold HTML, a
+    terminal's bold, brackets, JSON), escaping the text as its format needs.
+    """
+
+    text: str
+    marks: list[Span] = field(default_factory=list)  # in order, not overlapping
+
+    def marked(self, before: str, after: str, escape: Callable[[str], str] = str) -> str:
+        """The text with each mark between `before` and `after`; `escape` applies to the text only."""
+        parts: list[str] = []
+        position = 0
+        for mark in self.marks:
+            parts.append(escape(self.text[position : mark.start]))
+            parts.append(before + escape(self.text[mark.start : mark.end]) + after)
+            position = mark.end
+        parts.append(escape(self.text[position:]))
+        return "".join(parts)
+
+
 @dataclass
 class Hit:
     """One search result."""
@@ -189,7 +232,7 @@ class Hit:
     date: str | None
     source: str | None
     score: float
-    snippet: str  # plain text with hits marked as <b>…</b>; everything else HTML-escaped
+    snippet: Snippet  # the passages around the query's words, with the words marked
     copies: list[Copy] = field(default_factory=list)  # other files holding the same story
 
 
@@ -206,7 +249,7 @@ class Copy:
 class SearchResult:
     """A query's answer: ranked hits, total count, facets over the whole result set."""
 
-    query: str
+    query: str  # as asked ("" when browsing)
     total: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(
@@ -220,6 +263,7 @@ class SearchResult:
     entity_terms: list[tuple[str, str]] = field(default_factory=list)
     # Something the user should know that did not stop the search (corrections not applied).
     notice: str | None = None
+    browse: bool = False  # the answer to browsing the whole library, not to a query
 
     def with_notice(self, notice: str | None) -> SearchResult:
         self.notice = notice

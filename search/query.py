@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import copy
 import functools
-import html
 import itertools
 import pickle
 import re
@@ -35,7 +34,7 @@ from search.analysis import (
 )
 from search.duplicates import CopyTable
 from search.entities import KIND_SEPARATOR, EntityTable
-from search.models import Copy, Extraction, Hit, SearchResult, Span
+from search.models import Copy, Extraction, Hit, SearchRequest, SearchResult, Snippet, Span
 from search.text import is_caption, sentence_ends, sentence_start
 
 DEFAULT_FIELDS = ("title", "body")
@@ -404,39 +403,41 @@ def make_parser(schema: Schema) -> qparser.QueryParser:
 def run_search(
     searcher: Searcher,
     parser: qparser.QueryParser,
-    text: str,
+    request: SearchRequest,
     *,
-    limit: int = 20,
-    sort: str = "relevance",
-    facets: bool = True,
-    offset: int = 0,
     entities: EntityTable | None = None,
     copies: CopyTable | None = None,
 ) -> SearchResult:
-    """Answer one query; problems with the query come back in SearchResult.error.
+    """Answer one request; problems with its query come back in SearchResult.error.
 
-    With `copies`, the copies of one story are one hit (the best ranked), which lists the others.
+    Browsing is every article, newest first. With `copies`, the copies of one story are one hit
+    (the best ranked), which lists the others.
 
     Hits `offset` to `offset + limit` are returned, each with its snippet; the total and the
     facets cover every matching document. With `entities`, an actor:/place: term finds every
     variant of the names it matches, and the facets count each entity once, under its shown name.
     """
-    result = SearchResult(query=text, total=0)
-    try:
-        parsed = parse_query(parser, text)
-    except QueryError as e:
-        result.error = str(e)
-        return result
+    text = "" if request.browse else request.query
+    sort = "date" if request.browse else request.sort
+    result = SearchResult(query=text, total=0, browse=request.browse)
+    if request.browse:
+        parsed: query.Query = query.Every()
+    else:
+        try:
+            parsed = parse_query(parser, text)
+        except QueryError as e:
+            result.error = str(e)
+            return result
     try:
         _evaluate(
             searcher,
             parsed,
             text,
             result,
-            limit=limit,
+            limit=request.limit,
             sort=sort,
-            facets=facets,
-            offset=offset,
+            facets=request.facets,
+            offset=request.offset,
             entities=entities,
             copies=copies,
         )
@@ -447,8 +448,21 @@ def run_search(
             query=text,
             total=0,
             error=f"Could not run the query {_shown(text)}: {e}. {_hint(text)}".strip(),
+            browse=request.browse,
         )
     return result
+
+
+def field_clause(field: str, value: str) -> str:
+    """A query clause that finds the entity named `value` in `field` ("actor", "place",
+    "source"): `actor:"Sanae Takaichi"`.
+
+    The query language has no escapes: a double quote in the value would end the phrase, so it
+    is a space, as the index's tokenizer reads it in the name itself (O"Brien is the words o and
+    brien either way). Backslashes, colons and brackets inside the quotes are only punctuation.
+    """
+    words = " ".join(value.replace('"', " ").split())
+    return f'{field}:"{words}"'
 
 
 def _evaluate(
@@ -482,7 +496,7 @@ def _evaluate(
             hit.copies = [_copy(searcher, docnum) for docnum in copies.others(found.docnum)]
     if matching and facets:
         result.facets = _facet_counts(searcher, matching, entities)
-    if result.total == 0:
+    if result.total == 0 and text:
         result.suggestion = _suggestion(searcher, parsed, text)
 
 
@@ -875,35 +889,64 @@ def _window(body: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:
     return start, ceiling
 
 
-def _marked(body: str, start: int, end: int, matches: list[tuple[int, int, str]]) -> str:
-    """body[start:end] with the matches inside it in <b>…</b>, everything escaped."""
-    parts: list[str] = []
-    position = start
+def _marked(
+    body: str, start: int, end: int, matches: list[tuple[int, int, str]]
+) -> tuple[str, list[tuple[int, int]]]:
+    """body[start:end] and the (start, end) of the matches inside it, counted from `start`."""
+    marks: list[tuple[int, int]] = []
     inside = matches[bisect.bisect_left(matches, start, key=lambda m: m[0]) :]
     for match_start, match_end, _term in inside:
         if match_end > end:
             break
-        parts.append(html.escape(body[position:match_start], quote=False))
-        parts.append("<b>" + html.escape(body[match_start:match_end], quote=False) + "</b>")
-        position = match_end
-    parts.append(html.escape(body[position:end], quote=False))
-    return "".join(parts)
+        if marks and match_start - start < marks[-1][1]:
+            continue  # overlaps the mark before: the text is marked once
+        marks.append((match_start - start, match_end - start))
+    return body[start:end], marks
 
 
-def snippet(body: str, highlight_terms: HighlightTerms) -> str:
-    """Up to two passages of the body around the query's terms; the opening lines when nothing matches."""
+def _collapsed(text: str, marks: list[tuple[int, int]]) -> Snippet:
+    """`" ".join(text.split())` with the marks moved to where their characters went."""
+    out: list[str] = []
+    where = [0] * len(text)  # each shown character's offset in the collapsed text
+    space = False
+    for i, char in enumerate(text):
+        if char.isspace():
+            space = bool(out)
+            continue
+        if space:
+            out.append(" ")
+            space = False
+        where[i] = len(out)
+        out.append(char)
+    spans = []
+    for start, end in marks:
+        shown = [i for i in range(start, end) if not text[i].isspace()]
+        if shown:
+            spans.append(Span(where[shown[0]], where[shown[-1]] + 1))
+    return Snippet("".join(out), spans)
+
+
+def snippet(body: str, highlight_terms: HighlightTerms) -> Snippet:
+    """Up to two passages of the body around the query's terms, the matching words marked; the
+    opening lines when nothing matches."""
     if not body.isascii():
         # As the index reads it: "é" one character, not an "e" and an accent.
         body = unicodedata.normalize("NFC", body)
     matches = _matches(body, highlight_terms)
     if matches:
-        passages = [_marked(body, start, end, matches) for start, end in _passages(body, matches)]
-        return " ".join(" … ".join(passages).split())
+        text, marks = "", []
+        for start, end in _passages(body, matches):
+            if text:
+                text += " … "
+            passage, passage_marks = _marked(body, start, end, matches)
+            marks += [(len(text) + s, len(text) + e) for s, e in passage_marks]
+            text += passage
+        return _collapsed(text, marks)
     lines = body[: SNIPPET_CHARS * 4].splitlines()
     opening = " ".join(" ".join(line for line in lines if not is_caption(line)).split())
     if len(opening) > SNIPPET_CHARS:
         opening = opening[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(opening, quote=False)
+    return Snippet(opening)
 
 
 def _hit(hit: Any, highlight_terms: HighlightTerms) -> Hit:

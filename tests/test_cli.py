@@ -12,7 +12,7 @@ from libraries import without_seeds
 import main
 import search.index
 from search.cli import plain_snippet
-from search.models import Extraction
+from search.models import Extraction, Snippet, Span
 
 SEED_TITLE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
 
@@ -100,7 +100,10 @@ def test_search_json(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hit = result["hits"][0]
     assert set(hit) == {"id", "title", "path", "date", "source", "score", "snippet", "copies"}
     assert hit["title"] == SEED_TITLE
-    assert "<b>Takaichi</b>" in hit["snippet"]
+    # The snippet is text and the spans of it that match: no markup to undo.
+    snippet = hit["snippet"]
+    marked = [snippet["text"][m["start"] : m["end"]] for m in snippet["marks"]]
+    assert "Takaichi" in marked and "<" not in snippet["text"]
     assert result["facets"]["source"] == [{"value": "Briefing Cards seed article", "count": 1}]
 
 
@@ -168,7 +171,7 @@ def test_search_on_a_damaged_index_exits_1(
     [(False, "a [b] &lt;c&gt; & d"), (True, "a \033[1mb\033[0m &lt;c&gt; & d")],
 )
 def test_plain_snippet(bold: bool, expected: str) -> None:
-    assert plain_snippet("a <b>b</b> &amp;lt;c&amp;gt; &amp; d", bold=bold) == expected
+    assert plain_snippet(Snippet("a b &lt;c&gt; & d", [Span(2, 3)]), bold=bold) == expected
 
 
 def test_the_window_fast_path_knows_every_command() -> None:

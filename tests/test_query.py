@@ -10,7 +10,7 @@ import pytest
 from whoosh.query import FuzzyTerm
 
 from search.index import ArticleIndex, build_schema
-from search.models import Actor, Extraction, Place
+from search.models import Actor, Extraction, Hit, Place, Snippet, Span
 from search.query import make_parser, snippet
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -34,6 +34,11 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArticleInd
     ix.sync([SEEDS], extractor=names_in)
     yield ix
     ix.close()
+
+
+def bold(hit: Hit) -> str:
+    """The hit's snippet with its marks in <b> (unescaped: these texts hold no markup)."""
+    return hit.snippet.marked("<b>", "</b>")
 
 
 def titles(ix: ArticleIndex, q: str, **kwargs: object) -> list[str]:
@@ -138,7 +143,7 @@ def test_prefix_means_words_starting_with_it_not_the_stem(seeds_index: ArticleIn
     # The stem of "pres" is "pre": a stemmed prefix would also match e.g. "prevent", "previous".
     assert not set(titles(seeds_index, "prevent*")) <= set(titles(seeds_index, "pres*"))
     assert SEED_ID_TITLE in titles(seeds_index, "sum*")
-    assert "<b>summit</b>" in seeds_index.search("sum*").hits[0].snippet
+    assert "<b>summit</b>" in bold(seeds_index.search("sum*").hits[0])
 
 
 def test_fuzzy(seeds_index: ArticleIndex) -> None:
@@ -159,21 +164,23 @@ def test_a_fuzzy_distance_is_capped_at_two_edits(seeds_index: ArticleIndex) -> N
     assert titles(seeds_index, "Takaichu") == []
 
 
-def test_snippet_marks_terms_and_escapes_html(seeds_index: ArticleIndex) -> None:
+def test_snippet_marks_terms_as_spans_of_plain_text(seeds_index: ArticleIndex) -> None:
     hit = seeds_index.search("Takaichi AND Nara").hits[0]
-    assert "<b>Nara</b>" in hit.snippet and "<b>Takaichi</b>" in hit.snippet
+    assert "<b>Nara</b>" in bold(hit) and "<b>Takaichi</b>" in bold(hit)
+    assert all(hit.snippet.text[m.start : m.end] in {"Nara", "Takaichi"} for m in hit.snippet.marks)
     phrase = seeds_index.search('"forced laborers"').hits[0]
-    assert "<b>forced</b> <b>laborers</b>" in phrase.snippet
+    assert "<b>forced</b> <b>laborers</b>" in bold(phrase)
+    # The text is the article's, unescaped: the caller escapes it for its format.
     marked = snippet(
         "Tom & Jerry <script> said the budget rose", (frozenset({"budget"}), frozenset())
     )
-    assert marked == "Tom &amp; Jerry &lt;script&gt; said the <b>budget</b> rose"
+    assert marked == Snippet("Tom & Jerry <script> said the budget rose", [Span(30, 36)])
 
 
 def test_negated_words_are_not_highlight_terms(seeds_index: ArticleIndex) -> None:
     result = seeds_index.search("Trump NOT Afghan")
     assert result.terms == ["trump"]
-    assert all("<b>Afghan" not in h.snippet for h in result.hits)
+    assert all("<b>Afghan" not in bold(h) for h in result.hits)
 
 
 @pytest.mark.parametrize(
@@ -199,8 +206,8 @@ def test_highlight_terms_are_what_the_query_looks_for_as_typed(
 
 def test_a_field_query_marks_its_value_in_snippets(seeds_index: ArticleIndex) -> None:
     hit = seeds_index.search('actor:"Lee Jae Myung"').hits[0]
-    assert "<b>Lee</b> <b>Jae</b> <b>Myung</b>" in hit.snippet
-    assert "<b>Nara</b>" in seeds_index.search("place:Nara").hits[0].snippet
+    assert "<b>Lee</b> <b>Jae</b> <b>Myung</b>" in bold(hit)
+    assert "<b>Nara</b>" in bold(seeds_index.search("place:Nara").hits[0])
 
 
 def test_facets_count_the_whole_result_set_not_the_page(seeds_index: ArticleIndex) -> None:
@@ -325,7 +332,7 @@ def test_a_name_query_marks_its_names_not_its_small_words(tmp_path: Path) -> Non
 
     ix = ArticleIndex.open(tmp_path / "data")
     ix.sync([library], extractor=duo)
-    marked = ix.search('actor:"Tam and Brill"').hits[0].snippet
+    marked = bold(ix.search('actor:"Tam and Brill"').hits[0])
     ix.close()
     assert "<b>Tam</b>" in marked and "<b>Brill</b>" in marked
     assert "<b>and</b>" not in marked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import threading
@@ -18,6 +19,7 @@ from search.models import Article, Extraction, StoredArticle
 from search.read import read_article
 from ui.article_view import ArticleView
 from ui.markdown import render_article
+from ui.results import snippet_html
 
 HOSTILE_DIR = Path(__file__).resolve().parent / "hostile"
 # The fixtures name their bait server as {BAIT}; the test fills in a real 127.0.0.1 port.
@@ -161,7 +163,7 @@ def test_printing_hostile_cards_makes_no_request(
 def test_search_snippets_of_hostile_articles_carry_no_markup_but_the_marks(
     hostile_library: Path, tmp_path: Path
 ) -> None:
-    # The results list renders snippets as rich text, trusting the engine to escape everything else.
+    # The results list renders snippets as rich text: it escapes the engine's plain text.
     index = ArticleIndex.open(tmp_path / "data")
     index.sync(
         [hostile_library], processes=1, extractor=lambda texts: [Extraction() for _ in texts]
@@ -171,7 +173,9 @@ def test_search_snippets_of_hostile_articles_carry_no_markup_but_the_marks(
         hits.extend(index.search(query, limit=50).hits)
     assert len(hits) >= 4
     for hit in hits:
-        tags = re.findall(r"<[^>]*>", hit.snippet)
+        shown = snippet_html(hit.snippet)
+        tags = re.findall(r"<[^>]*>", shown)
         assert set(tags) <= {"<b>", "</b>"}, (hit.path, tags)
-        assert "<" not in re.sub(r"</?b>", "", hit.snippet), hit.snippet
+        assert "<" not in re.sub(r"</?b>", "", shown), shown
+        assert html.unescape(re.sub(r"</?b>", "", shown)) == hit.snippet.text
     index.close()

@@ -63,7 +63,7 @@ def found(ix: ArticleIndex, query: str) -> list[str]:
 
 def snippets(ix: ArticleIndex, query: str) -> str:
     """The snippets of every hit, one after another."""
-    return "\n".join(hit.snippet for hit in ix.search(query, limit=50).hits)
+    return "\n".join(hit.snippet.marked("<b>", "</b>") for hit in ix.search(query, limit=50).hits)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,13 @@ from hypothesis import strategies as st
 
 from search.index import ArticleIndex
 from search.models import Actor, Extraction
-from search.query import snippet
+from search.query import snippet as snippet_of
+
+
+def snippet(body: str, terms: tuple[frozenset[str], frozenset[str]]) -> str:
+    """The snippet with its marks in <b> and its text escaped, as the result list shows it."""
+    return snippet_of(body, terms).marked("<b>", "</b>", lambda text: html.escape(text, quote=False))
+
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -116,8 +123,6 @@ def test_count_works_after_close(tmp_path: Path) -> None:
 
 def _plain(marked: str) -> list[str]:
     """A snippet's passages as plain text."""
-    import html
-
     return [html.unescape(p.replace("<b>", "").replace("</b>", "")) for p in marked.split(" … ")]
 
 

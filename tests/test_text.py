@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import pytest
 
 from search.card import bottom_line, split_sentences
 from search.extract.normalise import caption_credits, sentences
+from search.models import Snippet
 from search.query import snippet
 from search.text import ends_abbreviation, is_caption, sentence_ends, sentence_start
 
@@ -21,8 +20,8 @@ CAPTION = "Delegates at the summit in Seoul. Image: Nick Moreau."
 BODY = f"{CAPTION}\n\n{PROSE}\n"
 
 
-def _plain(marked: str) -> str:
-    return html.unescape(marked.replace("<b>", "").replace("</b>", ""))
+def _plain(marked: Snippet) -> str:
+    return marked.text
 
 
 def test_extraction_and_card_split_the_prose_into_the_same_sentences() -> None:

@@ -76,7 +76,7 @@ def test_a_new_query_replaces_the_pages_of_the_old_one(qtbot: QtBot, window: Mai
     window.searcher.wait(WAIT_MS)
     qtbot.wait(50)
     assert window.model.rowCount() == window.result.total
-    assert all("Nara" in hit.snippet or "Nara" in hit.title for hit in window.model.hits())
+    assert all("Nara" in hit.snippet.text or "Nara" in hit.title for hit in window.model.hits())
 
 
 def test_a_task_superseded_while_queued_never_runs(qtbot: QtBot) -> None:

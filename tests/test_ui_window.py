@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from search.models import SearchResult, SyncProgress, SyncReport
 from ui.keymap import COMMANDS
 from ui.main_window import MainWindow
+from ui.results import snippet_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -56,7 +57,7 @@ def test_typing_takaichi_finds_the_seed_article_and_its_panel(
 ) -> None:
     open_seed_article(qtbot, window)
     assert window.count_label.text() == "1 result"
-    assert "<b>Takaichi</b>" in window.model.hit(0).snippet
+    assert "<b>Takaichi</b>" in snippet_html(window.model.hit(0).snippet)
     labels = [entry.label for entry in window.panel.entries()]
     for name in ("Sanae Takaichi", "Lee Jae Myung", "Xi Jinping", "Toshimitsu Motegi", "Nara"):
         assert name in labels

@@ -12,8 +12,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from search.config import RESOURCES_DIR, DataDirError
-from search.config import data_dir as resolve_data_dir
+from search.api import RESOURCES_DIR, DataDirError
+from search.api import data_dir as resolve_data_dir
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

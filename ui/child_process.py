@@ -12,8 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
-from search.config import PROJECT_ROOT
-from search.parent_death import DIE_WITH_ENV
+from search.api import DIE_WITH_ENV, PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Corrections from the side panel: the menu and dialogs that ask for them, run off the GUI thread.
 
-The engine does the work (search.index.ArticleIndex.correct_entity and friends); this part asks
+The engine does the work (search.api.Library.correct_entity and friends); this part asks
 the user, runs it on its own worker (never dropped for a newer query) and says what changed. The
 window refreshes the panel, facets and results when `changed` arrives.
 """
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu
 
-    from search.index import ArticleIndex
+    from search.api import Library
     from search.models import Correction, LibraryEntity
 
 KIND_COMMANDS = {
@@ -42,7 +42,7 @@ class EntityCorrections(QObject):
         self,
         parent: QWidget,
         panel: SidePanel,
-        index: Callable[[], ArticleIndex | None],
+        index: Callable[[], Library | None],
         article_id: Callable[[], str | None],
     ) -> None:
         super().__init__(parent)

@@ -59,4 +59,6 @@ class FacetTree(QTreeWidget):
         data = item.data(0, FACET_ROLE)
         if isinstance(data, tuple):
             field, value = data
-            self.clause_chosen.emit(f'{field}:"{value}"')
+            from search.api import field_clause
+
+            self.clause_chosen.emit(field_clause(field, value))

@@ -9,8 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from search.feeds import FeedProgress, FeedsReport, entries_phrase, feeds_folder
-from search.fetch import is_web_address
+from search.api import FeedProgress, FeedsReport, entries_phrase, feeds_folder, is_web_address
 from ui.child_process import EngineProcess, stderr_tail
 
 log = logging.getLogger(__name__)

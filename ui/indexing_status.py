@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from search.config import config_dir
+from search.api import config_dir
 from ui.commands import command
 
 # The indexing process, the progress widgets and the dock are built when first needed.

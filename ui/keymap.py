@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
 
-from search.config import config_dir
+from search.api import config_dir
 
 log = logging.getLogger(__name__)
 

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from search.library import LibraryFileError, LibraryRoot, library_roots, root_holding
+from search.api import LibraryFileError, LibraryRoot, library_roots, root_holding
 from ui.background import BackgroundRunner
 
 if TYPE_CHECKING:
-    from search.index import ArticleIndex
+    from search.api import Library
     from search.models import StoredArticle
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,7 +53,7 @@ class LibraryManager(QObject):
         self,
         parent: QWidget,
         data_dir: Path,
-        index: Callable[[], ArticleIndex | None],
+        index: Callable[[], Library | None],
         add_folder: Callable[[], None],
         add_files: Callable[[], None],
     ) -> None:
@@ -93,7 +93,7 @@ class LibraryManager(QObject):
 
     def remove(self, paths: list[str]) -> None:
         """Take folders or files out of the library; the sync then drops their articles."""
-        from search.library import remove_from_library
+        from search.api import remove_from_library
 
         try:
             _library, unknown = remove_from_library(self._data_dir, paths)
@@ -115,7 +115,7 @@ class LibraryManager(QObject):
     def remove_article(self, stored: StoredArticle | None) -> None:
         """Remove the open article's file from the library, if it was added as a file; if it lies
         in a library folder, say so and offer to remove the folder or leave it."""
-        from search.library import load_library
+        from search.api import load_library
 
         if stored is None:
             self.message.emit("Open an article first: it is the one removed from the library.")

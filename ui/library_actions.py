@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-    from search.index import ArticleIndex
+    from search.api import Library
     from search.models import StoredArticle
     from ui.feeds import FeedCommands
     from ui.library import LibraryManager
@@ -30,7 +30,7 @@ class LibraryActions(QObject):
     sync_wanted = Signal()  # the saved library changed: sync it after the running sync
 
     def __init__(
-        self, parent: QWidget, data_dir: Path, index: Callable[[], ArticleIndex | None]
+        self, parent: QWidget, data_dir: Path, index: Callable[[], Library | None]
     ) -> None:
         super().__init__(parent)
         self._parent = parent
@@ -45,7 +45,7 @@ class LibraryActions(QObject):
 
     def add_paths(self, paths: list[str]) -> None:
         """Remember `paths` in the library and index them in the background."""
-        from search.library import add_to_library
+        from search.api import add_to_library
 
         if not paths:
             return
@@ -59,7 +59,7 @@ class LibraryActions(QObject):
     def add_files_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        from search.readers import file_dialog_filter
+        from search.api import file_dialog_filter
 
         files, _filter = QFileDialog.getOpenFileNames(
             self._parent, "Add articles to the library", str(Path.home()), file_dialog_filter()
@@ -78,7 +78,7 @@ class LibraryActions(QObject):
 
     def _saved_library(self) -> list[str] | None:
         """The saved library, or None when library.json could not be used (the status bar says why)."""
-        from search.library import LibraryFileError, load_library
+        from search.api import LibraryFileError, load_library
 
         try:
             return load_library(self._data_dir)

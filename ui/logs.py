@@ -9,7 +9,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-from search.config import state_dir
+from search.api import state_dir
 
 LOG_NAME = "briefing-cards.log"
 LOG_MAX_BYTES = 1_000_000

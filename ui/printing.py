@@ -30,8 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
-from search.card import Card, CardBudget, build_card
-from search.config import RESOURCES_DIR
+from search.api import RESOURCES_DIR, Card, CardBudget, build_card
 from search.models import StoredArticle
 
 MM_PER_INCH = 25.4
@@ -538,10 +537,8 @@ def export_cards_pdf(
 
 def _articles_for(args: argparse.Namespace) -> tuple[list[StoredArticle], str | None]:
     """The articles `briefing card` should print, or a message saying why there are none."""
-    from search.index import (
-        ArticleIndex,
-        IndexUnavailable,
-    )  # whoosh loads only when the CLI needs it
+    from search.api import IndexUnavailable  # whoosh loads only when the CLI needs it
+    from search.api import Library as ArticleIndex
 
     index = ArticleIndex.open(args.data_dir)
     try:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ui.commands import command
 from ui.search_box import SearchBox
-from ui.search_session import ALL_ARTICLES
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeySequence
@@ -147,7 +146,7 @@ class QueryBar(QWidget):
     def show_answer(self, result: SearchResult) -> None:
         self._suggestion = result.suggestion
         self.error_label.hide()
-        noun = "article" if result.query == ALL_ARTICLES else "result"
+        noun = "article" if result.browse else "result"
         self.count_label.setText(f"{result.total} {noun}{'s' if result.total != 1 else ''}")
         if result.suggestion:
             # A button reads '&' as a shortcut marker: '&&' shows one.

@@ -12,13 +12,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTextEdit, QWidge
 from ui.article_view import ArticleView
 from ui.commands import command
 from ui.corrections import EntityCorrections
-from ui.search_session import ALL_ARTICLES
 from ui.side_panel import PanelEntry, SidePanel
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
-    from search.index import ArticleIndex
+    from search.api import Library
     from search.models import Hit, SearchResult, StoredArticle
 
 
@@ -36,7 +35,7 @@ class Reader(QObject):
     def __init__(
         self,
         parent: QWidget,
-        index: Callable[[], ArticleIndex | None],
+        index: Callable[[], Library | None],
         actions: dict[str, QAction],
         indexing: Callable[[], bool] = lambda: False,
     ) -> None:
@@ -90,7 +89,7 @@ class Reader(QObject):
         if not result.hits:
             import html
 
-            if result.query != ALL_ARTICLES:
+            if not result.browse:
                 text = f"No articles match “{html.escape(result.query)}”."
             elif self.indexing():
                 text = "Indexing the library… articles appear here as they are indexed."
@@ -116,7 +115,7 @@ class Reader(QObject):
 
     def load_article(
         self,
-        index: ArticleIndex,
+        index: Library,
         article_id: str,
         terms: list[str],
         entity_terms: list[tuple[str, str]],
@@ -126,7 +125,7 @@ class Reader(QObject):
         The query's words are highlighted; its actor:/place: terms highlight the stored mentions
         of the entities they name (the text may say "Takaichi" where the query says "Sanae Takaichi").
         """
-        from search.query import named_mentions
+        from search.api import named_mentions
 
         stored = index.get(article_id)
         if stored is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -16,13 +17,19 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QFont, QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
-    from search.models import Hit
+    from search.models import Hit, Snippet
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 PADDING = 8
 SNIPPET_LINES = 2
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def snippet_html(snippet: Snippet) -> str:
+    """The snippet as rich text: its text escaped (an article's "<script>" or "&" stays text), its
+    marks in <b>."""
+    return snippet.marked("<b>", "</b>", lambda text: html.escape(text, quote=False))
 
 
 class ResultModel(QAbstractListModel):
@@ -155,8 +162,7 @@ class ResultDelegate(QStyledItemDelegate):
         snippet = QTextDocument()
         snippet.setDefaultFont(option.font)
         snippet.setDocumentMargin(0)
-        # The engine escapes the snippet and marks hits with <b>; it is safe to render as HTML.
-        snippet.setHtml(hit.snippet)
+        snippet.setHtml(snippet_html(hit.snippet))
         snippet.setTextWidth(rect.width())
         painter.translate(rect.x(), y)
         clip = QRectF(0, 0, rect.width(), rect.bottom() - y)

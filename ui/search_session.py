@@ -4,31 +4,30 @@ hits and the newest answer; no widgets, only signals (the panes show what it say
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ui.background import BackgroundRunner
 
 if TYPE_CHECKING:
-    from search.index import ArticleIndex
-    from search.models import Hit, SearchResult, StoredArticle
+    from search.api import Library
+    from search.models import Hit, SearchRequest, SearchResult, StoredArticle
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
 # Hits fetched (with snippets) per query; more pages come as the list scrolls to its end.
 PAGE_SIZE = 50
-ALL_ARTICLES = "*:*"  # what an empty search box asks for: the whole library, newest first
 
 
 @dataclass
 class OpenedLibrary:
     """The index as opened on the worker at start-up, with what the window does next."""
 
-    index: ArticleIndex
+    index: Library
     count: int
     library: list[str]  # paths to sync now
     problem: str | None = None  # why the index cannot be read (it stays open for a rebuild)
@@ -39,11 +38,17 @@ class OpenedLibrary:
 
 def open_library(data_dir: Path) -> OpenedLibrary:
     """Open the index and read the library (worker thread): whoosh loads here, not before the window shows."""
-    from search.index import ArticleIndex, IndexUnavailable
-    from search.index_dir import IndexOutdated
-    from search.library import LibraryFileError, library_saved, load_library, start_library
+    from search.api import (
+        IndexOutdated,
+        IndexUnavailable,
+        Library,
+        LibraryFileError,
+        library_saved,
+        load_library,
+        start_library,
+    )
 
-    index = ArticleIndex.open(data_dir)
+    index = Library.open(data_dir)
     try:
         count = index.count()
     except IndexOutdated as error:
@@ -85,11 +90,12 @@ class SearchSession(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.index: ArticleIndex | None = None
+        self.index: Library | None = None
         self.text = ""
-        self.sort = "relevance"
+        self.sort: Literal["relevance", "date"] = "relevance"
         self.result: SearchResult | None = None  # the newest answer that had results to show
         self.answer: SearchResult | None = None  # the newest answer, even one with an error
+        self._request: SearchRequest | None = None  # what `result` answered
         self._shown_rows = 0
         self._fetching_more = False
         self._library_changed = False  # a sync changed the index: count it with the next answer
@@ -114,7 +120,7 @@ class SearchSession(QObject):
         self.text = text
         self.debounce.start()
 
-    def set_sort(self, sort: str) -> None:
+    def set_sort(self, sort: Literal["relevance", "date"]) -> None:
         """Sort by "relevance" or "date", and search again."""
         self.sort = sort
         self.run()
@@ -125,19 +131,22 @@ class SearchSession(QObject):
         index = self.index
         if index is None:
             return
-        text, sort = self.text.strip(), self.sort
-        if not text:
-            text, sort = ALL_ARTICLES, "date"
+        from search.models import SearchRequest
+
+        text = self.text.strip()
+        # An empty box browses the library: the engine says what that is (newest first).
+        request = SearchRequest(text, browse=not text, sort=self.sort, limit=PAGE_SIZE)
         self._fetching_more = False
         # The query shown, asked again (a re-sync, a correction): as many rows as were shown, so
         # the hit being read, maybe pages down, stays in the list and selected.
-        again = self.result is not None and self.result.query == text
-        limit = max(PAGE_SIZE, self._shown_rows) if again else PAGE_SIZE
-        self.searcher.submit(
-            lambda: index.search(text, limit=limit, sort=sort, facets=True),
-            self.receive,
-            self._on_failed,
-        )
+        shown = self.result
+        if shown is not None and (shown.browse, shown.query) == (request.browse, request.query):
+            request = replace(request, limit=max(PAGE_SIZE, self._shown_rows))
+
+        def answered(result: SearchResult) -> None:
+            self.receive(result, request)
+
+        self.searcher.submit(lambda: index.search(request), answered, self._on_failed)
 
     def refresh(self) -> None:
         """Pick up what the indexing process committed: re-run the query (a search sees the newest
@@ -152,8 +161,10 @@ class SearchSession(QObject):
             return
         if self.searcher.pending():
             return  # a newer query is on its way; it replaces these hits anyway
-        text, total = shown.query, shown.total
-        sort = "date" if shown.query == ALL_ARTICLES else self.sort
+        asked = self._request
+        if asked is None:
+            return
+        request = replace(asked, sort=self.sort, limit=PAGE_SIZE, offset=rows, facets=False)
         self._fetching_more = True
 
         def more(result: SearchResult) -> None:
@@ -163,14 +174,10 @@ class SearchSession(QObject):
                 self._shown_rows += len(result.hits)
                 self.appended.emit(result.hits)
 
-        self.searcher.submit(
-            lambda: index.search(text, limit=PAGE_SIZE, sort=sort, facets=False, offset=rows),
-            more,
-            self._on_failed,
-        )
-        log.debug("fetching hits %d.. of %d for %r", rows, total, text)
+        self.searcher.submit(lambda: index.search(request), more, self._on_failed)
+        log.debug("fetching hits %d.. of %d for %r", rows, shown.total, shown.query)
 
-    def receive(self, result: SearchResult) -> None:
+    def receive(self, result: SearchResult, request: SearchRequest | None = None) -> None:
         """Take an answer; a query the engine could not understand keeps the last good results."""
         self.answer = result
         self._count_library()
@@ -180,6 +187,7 @@ class SearchSession(QObject):
             self.rejected.emit(result)
             return
         self.result = result
+        self._request = request
         self._fetching_more = False
         self._shown_rows = len(result.hits)
         self.answered.emit(result)
@@ -211,7 +219,7 @@ class SearchSession(QObject):
         index = self.index
         if index is None or not hits:
             return None
-        return [stored for stored in (index.get(hit.id) for hit in hits) if stored is not None]
+        return index.articles([hit.id for hit in hits])
 
     def close_index(self) -> None:
         if self.index is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
-from search.config import config_dir
+from search.api import config_dir
 
 SETTINGS_FILE = "settings.ini"
 

@@ -37,10 +37,6 @@ class PanelEntry:
     kind: str = ""  # "person" | "organization" | "place" for an actor or place
 
 
-def quoted_clause(field: str, name: str) -> str:
-    return f'{field}:"{name.replace(chr(34), "")}"'
-
-
 class SidePanel(QWidget):
     """Shows the extraction of the open article; Enter highlights an entry, `search_entry` searches
     for it, and a right click (or the keyboard's menu key) asks for the corrections menu."""
@@ -120,6 +116,7 @@ class SidePanel(QWidget):
             )
 
     def _fill(self, extraction: Extraction) -> None:
+        from search.api import field_clause
         from search.models import Span
 
         actors = self._section("Actors", len(extraction.actors))
@@ -128,7 +125,7 @@ class SidePanel(QWidget):
             entry = PanelEntry(
                 actor.name,
                 tuple(actor.mentions),
-                quoted_clause("actor", actor.name),
+                field_clause("actor", actor.name),
                 "actor",
                 actor.kind,
             )
@@ -141,7 +138,7 @@ class SidePanel(QWidget):
             entry = PanelEntry(
                 place.name,
                 tuple(place.mentions),
-                quoted_clause("place", place.name),
+                field_clause("place", place.name),
                 "place",
                 "place",
             )
@@ -253,7 +250,7 @@ class SidePanel(QWidget):
 def language_line(extraction: Extraction) -> str:
     """The panel's line on the language ("Language: English (en)"), or the note on why there are no
     entities; "" when the language is not known."""
-    from search.extract.language import language_name
+    from search.api import language_name
 
     if extraction.note:
         return extraction.note
