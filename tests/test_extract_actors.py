@@ -385,3 +385,12 @@ def test_a_company_without_its_legal_form_is_the_same_company() -> None:
     )
     assert sorted(kind for _, kind in actors) == ["organization", "organization"]
     assert {name for name, _ in actors} <= {"Zentrix Corp", "Zentrix", "Halbrook Inc", "Halbrook"}
+
+
+def test_a_given_name_and_surname_the_model_tagged_as_an_organisation_is_a_person() -> None:
+    text = "The show's hosts, Richard Mallow and Dominic Wood, thanked the Tarnhill Records team."
+    actors, _ = _names(
+        text, ("PERSON", "Richard Mallow"), ("ORG", "Dominic Wood"), ("ORG", "Tarnhill Records")
+    )
+    assert ("Dominic Wood", "person") in actors
+    assert ("Tarnhill Records", "organization") in actors

@@ -518,3 +518,11 @@ def test_numbers_that_are_no_figures_stay_off_the_panel() -> None:
     assert event["11 September"].minor and not event["2,973"].minor
     system = _figures("The virus affects handsets running the Symbian Series 60 operating system.")
     assert system.get("60") is None or system["60"].minor
+
+
+def test_a_second_day_after_a_date_is_part_of_the_date() -> None:
+    by_text = _figures(
+        "A hearing scheduled for February 16 and 17 will decide whether 300 can sue."
+    )
+    assert by_text["February 16 and 17"].kind == "date"
+    assert "17" not in by_text

@@ -82,6 +82,10 @@ MONTH_BEFORE_RE = re.compile(
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+$"
 )
+SECOND_DAY_BEFORE_RE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"\s*(?:and|or|to|-|–)\s*$"
+)
 DAY_OF_MONTH_RE = re.compile(r"(?:[1-9]|[12]\d|3[01])")
 # A capitalised word right before a number, and one right after ("Against 20 Emcees").
 TITLE_WORD_BEFORE_RE = re.compile(r"\b([A-Z][a-z]+) $")
@@ -347,6 +351,10 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         month = MONTH_BEFORE_RE.search(text, max(0, start - 12), start)
         if month and DAY_OF_MONTH_RE.fullmatch(text, start, end):
             start, label = month.start(), "DATE"  # "BRASILIA, Feb 20 -": the model saw "20"
+        elif DAY_OF_MONTH_RE.fullmatch(text, start, end) and (
+            second_day := SECOND_DAY_BEFORE_RE.search(text, max(0, start - 24), start)
+        ):
+            start, label = second_day.start(), "DATE"  # "on February 16 and 17": one date
         bare_number = BARE_DIGITS_RE.match(text, start, end) is not None
         if label in {"MONEY", "CARDINAL"}:
             start, end = _money_edges(text, start, end)

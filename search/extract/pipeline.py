@@ -362,6 +362,12 @@ def draft_extraction(text: str, ents: list[Entity]) -> tuple[Extraction, FigureD
                     kind = "person"
             elif kind == "person" and is_organisation_name(ent.text):
                 kind = "organization"  # "Keio University" tagged PERSON
+            elif (
+                kind == "organization"
+                and _person_not_place(ent.text)
+                and not is_organisation_name(ent.text)
+            ):
+                kind = "person"  # "Dominic Wood" tagged ORG: a given name and a surname
             start, end = strip_edges(text, *cut_at_line_break(text, ent.start, ent.end))
             if text[end : end + 2] in {"'s", "’s"}:
                 end += 2  # the model often leaves the "'s" of "Foster's" out of the name
