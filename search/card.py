@@ -6,11 +6,13 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from search.models import Actor, Article, Place, StoredArticle
+from search.readers.base import source_from_url
 from search.text import caption_credits, in_credits, is_caption, sentences
 
 ELLIPSIS = "…"
@@ -45,9 +47,8 @@ class Card:
     """The content of one briefing card, ready to lay out."""
 
     headline: str
-    source: str
+    source: str  # the publisher; else the URL's site, else the folder the file is in
     date: str  # human-readable, e.g. "18 July 2017"; "" when the article has no date
-    short_id: str
     url: str
     bottom_line: str
     figures: list[tuple[str, str]] = field(default_factory=list)  # (number, what it counts)
@@ -69,9 +70,8 @@ def build_card(
     article, extraction = stored.article, stored.extraction
     return Card(
         headline=trim_to_words(article.title.strip() or article.id, budget.headline_chars),
-        source=article.source or "",
+        source=card_source(article),
         date=_human_date(article.date),
-        short_id=short_id(article.id),
         url=article.url or "",
         bottom_line=bottom_line(_readable_body(article), budget.bottom_line_chars),
         figures=_key_figures(stored, budget.max_figures),
@@ -91,9 +91,15 @@ def build_card(
     )
 
 
-def short_id(article_id: str) -> str:
-    """An id short enough to read aloud; long hash-like ids keep their first 10 characters."""
-    return article_id if len(article_id) <= 16 else article_id[:10]
+def card_source(article: Article) -> str:
+    """Who published the article, as the card's header names it: the source the file gives, else
+    the site its URL is on, else the folder it was saved in (never the index's id)."""
+    if article.source:
+        return article.source
+    from_url = source_from_url(article.url)
+    if from_url:
+        return from_url
+    return PurePath(article.path).parent.name
 
 
 def credit_line(article: Article) -> str:

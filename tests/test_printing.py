@@ -337,3 +337,38 @@ except RuntimeError as e:
     done = run_without_an_application(code, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "QCoreApplication" in done.stdout and "create a QApplication" in done.stdout
+
+
+def _bare_article(**fields: object) -> Article:
+    values: dict[str, object] = {
+        "id": "24047f1e7fe8",
+        "path": "/tmp/library/bbc/business_001.md",
+        "title": "Ad sales boost Time Warner profit",
+        "body": "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn for the "
+        "three months to December, from $639m year-earlier.",
+        "format": "md",
+        "content_hash": "0",
+    }
+    values.update(fields)
+    return Article(**values)  # type: ignore[arg-type]
+
+
+def test_card_header_shows_source_and_date_never_the_id(tmp_path: Path) -> None:
+    dated = _bare_article(source="BBC News", date="2005-01-10")
+    out = tmp_path / "header.pdf"
+    render_cards([StoredArticle(dated, Extraction())], out, "a6")
+    text = pdf_text(out)
+    assert "BBC NEWS · 10 JANUARY 2005" in text
+    assert "24047" not in text.upper()
+
+
+def test_card_header_without_source_or_date_names_where_it_came_from(tmp_path: Path) -> None:
+    # No source field: the URL's site, else the folder the file is in; no date says so.
+    from_web = _bare_article(url="https://www.bbc.co.uk/news/business-4160000")
+    from_folder = _bare_article(id="24047f1e7fe9")
+    out = tmp_path / "bare.pdf"
+    render_cards([StoredArticle(a, Extraction()) for a in (from_web, from_folder)], out, "a6")
+    text = pdf_text(out)
+    assert "BBC.CO.UK · UNDATED" in text
+    assert "BBC · UNDATED" in text
+    assert "24047" not in text.upper()

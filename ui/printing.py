@@ -245,7 +245,8 @@ def card_html(card: Card, *, wide: bool = False) -> str:
     if card.quote:
         speaker, text = card.quote
         quote = _fill("quote", speaker=esc(speaker), text=esc(text))
-    meta = " · ".join(esc(part) for part in (card.source, card.date, card.short_id) if part)
+    # Who published it and when: the briefer's first question about any article.
+    meta = " · ".join(esc(part) for part in (card.source, card.date or "undated") if part)
     return _fill(
         "card-wide" if wide else "card",
         meta=meta,
