@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
             self, self.settings, lambda: self.session.articles(self.result_list.hits())
         )
         self.cards.message.connect(self.statusBar().showMessage)
+        self.cards.follow(self.session)
         self.indexing = IndexingStatus(self, self.data_dir, runner)
         self.indexing.message.connect(self.statusBar().showMessage)
         self.indexing.index_changed.connect(self.session.refresh)
