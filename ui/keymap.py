@@ -50,6 +50,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_article", ("Shift+Down",), "Open the next result while reading", menu="Go"),
     Command("previous_article", ("Shift+Up",), "Open the previous result while reading", menu="Go"),
     Command("open_copy", ("Alt+C",), "Open the next copy of this story", menu="Go"),
+    Command("open_source", ("Ctrl+U",), "Open the article's source in the browser", menu="Go"),
+    Command("result_menu", ("Shift+F10", "Menu"), "Menu for the selected result", "results"),
     Command(
         "search_entry",
         ("Ctrl+Return", "S"),

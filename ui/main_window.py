@@ -22,6 +22,7 @@ from ui.library_actions import LibraryActions
 from ui.query_bar import QueryBar
 from ui.reader import Reader
 from ui.result_list import ResultList
+from ui.result_menu import ResultMenu
 from ui.search_session import SearchSession
 from ui.settings import restore_layout, save_layout, settings_for
 
@@ -75,6 +76,13 @@ class MainWindow(QMainWindow):
         self.indexing.sync_ended.connect(self.library_actions.on_sync_ended)
         self.help = HelpCommands(self, self.keymap)
         self._build_widgets()
+        self.result_menu = ResultMenu(
+            self.result_list,
+            lambda hit: next(iter(self.session.articles([hit]) or []), None),
+            lambda: self.reader.stored,
+        )
+        self.result_menu.search_requested.connect(self.search_for)
+        self.result_menu.message.connect(self.statusBar().showMessage)
         self._build_actions()
         self.statusBar().addPermanentWidget(self.indexing.library_label)
         self.statusBar().addPermanentWidget(self.reader.hits_label)
@@ -177,6 +185,7 @@ class MainWindow(QMainWindow):
             self.cards,
             self.indexing,
             self.library_actions,
+            self.result_menu,
         ]
 
     def _build_actions(self) -> None:
