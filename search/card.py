@@ -40,6 +40,8 @@ class CardBudget:
     max_places: int = 4
     quote_chars: int = 220  # 0 drops the quote
     headline_chars: int = 200
+    max_quotes: int = 1
+    lead_chars: int = 0  # the story's opening paragraphs after the bottom line (a full-page brief)
 
 
 @dataclass
@@ -54,9 +56,25 @@ class Card:
     figures: list[tuple[str, str]] = field(default_factory=list)  # (number, what it counts)
     actors: list[tuple[str, str | None]] = field(default_factory=list)  # (name, role)
     places: list[tuple[str, str | None]] = field(default_factory=list)  # (name, ISO country)
-    quote: tuple[str, str] | None = None  # (speaker, text without quote marks)
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # (speaker, text without marks)
+    lead: list[str] = field(default_factory=list)  # paragraphs after the bottom line
     credit: str = ""
     printed: str = ""  # ISO date the card was made
+
+    @property
+    def quote(self) -> tuple[str, str] | None:
+        """The card's first quote, the one a small card has room for."""
+        return self.quotes[0] if self.quotes else None
+
+    def counts(self) -> dict[str, int]:
+        """How many of each listed section the card shows."""
+        return {
+            "figures": len(self.figures),
+            "actors": len(self.actors),
+            "places": len(self.places),
+            "quotes": len(self.quotes),
+            "lead": len(self.lead),
+        }
 
 
 def build_card(
@@ -85,7 +103,8 @@ def build_card(
             (p.name, p.country)
             for p in _key_places(extraction.places, article.title)[: budget.max_places]
         ],
-        quote=_key_quote(stored, budget.quote_chars),
+        quotes=_key_quotes(stored, budget.quote_chars, budget.max_quotes),
+        lead=lead_paragraphs(_readable_body(article), budget.lead_chars),
         credit=credit_line(article),
         printed=(printed or datetime.date.today()).isoformat(),
     )
@@ -127,6 +146,29 @@ def bottom_line(body: str, limit: int) -> str:
                 lede = f"{lede} {rest[0]}"
             return trim_to_words(lede, limit)
     return trim_to_words(body, limit)
+
+
+def lead_paragraphs(body: str, limit: int) -> list[str]:
+    """The story's paragraphs after its lede, whole, while they fit in `limit` characters (the
+    first one trimmed when it alone is longer); captions and datelines are left out."""
+    if limit <= 0:
+        return []
+    paragraphs = [" ".join(_DATELINE.sub("", p).split()) for p in re.split(r"\n\s*\n", body)]
+    ledes = [n for n, text in enumerate(paragraphs) if _is_lede(text)]
+    if not ledes:
+        return []
+    lead: list[str] = []
+    used = 0
+    for text in paragraphs[ledes[0] + 1 :]:
+        if not text or is_caption(text) or len(text) < 40:
+            continue
+        if used + len(text) > limit:
+            if not lead:
+                lead.append(trim_to_words(text, limit))
+            break
+        lead.append(text)
+        used += len(text)
+    return lead
 
 
 def markdown_to_plain(markdown: str) -> str:
@@ -245,17 +287,20 @@ def _key_places(places: list[Place], title: str) -> list[Place]:
     return sorted(places, key=lambda p: (not _in_headline(p.name, words), -p.count))
 
 
-def _key_quote(stored: StoredArticle, limit: int) -> tuple[str, str] | None:
-    if limit <= 0:
-        return None
+def _key_quotes(stored: StoredArticle, limit: int, count: int) -> list[tuple[str, str]]:
+    if limit <= 0 or count <= 0:
+        return []
     attributed = [q for q in stored.extraction.quotes if q.speaker and q.text.strip()]
-    if not attributed:
-        return None
-    # Prefer a quote that reads whole on the card; otherwise the first one, trimmed.
+    # Prefer quotes that read whole on the card, in the story's order; then the others, trimmed.
     whole = [q for q in attributed if 40 <= len(q.text.strip(_QUOTE_MARKS + " ")) <= limit]
-    quote = (whole or attributed)[0]
-    text = quote.text
-    if stored.article.format == "md":
-        text = inline_markdown_to_plain(text)
-    text = trim_to_words(text.strip(_QUOTE_MARKS + " "), limit)
-    return (quote.speaker or "", text)
+    chosen: list[tuple[str, str]] = []
+    for quote in whole + [q for q in attributed if q not in whole]:
+        if len(chosen) >= count:
+            break
+        text = quote.text
+        if stored.article.format == "md":
+            text = inline_markdown_to_plain(text)
+        item = (quote.speaker or "", trim_to_words(text.strip(_QUOTE_MARKS + " "), limit))
+        if item not in chosen:
+            chosen.append(item)
+    return chosen

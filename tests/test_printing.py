@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from main import main
 from search.index import ArticleIndex
-from search.models import Actor, Article, Extraction, Figure, Place, Quote, StoredArticle
+from search.models import Actor, Article, Extraction, Figure, Place, Quote, Span, StoredArticle
 from ui.printing import CARD_SIZES, export_cards_pdf, print_cards, render_cards
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -372,3 +372,57 @@ def test_card_header_without_source_or_date_names_where_it_came_from(tmp_path: P
     assert "BBC.CO.UK · UNDATED" in text
     assert "BBC · UNDATED" in text
     assert "24047" not in text.upper()
+
+
+def _long_article() -> StoredArticle:
+    """A business story with more figures, actors and quotes than any card holds (BBC-like)."""
+    paragraphs = [
+        "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn for the three "
+        "months to December, from $639m year-earlier.",
+        "The firm, which is now one of the biggest investors in Google, benefited from sales of "
+        "high-speed internet connections and higher advert sales.",
+    ] + [f"Paragraph {n} of the story goes on about the results of the quarter." for n in range(30)]
+    article = _bare_article(body="\n\n".join(paragraphs), source="BBC News", date="2005-01-10")
+    extraction = Extraction(
+        actors=[
+            Actor(f"Actor Number{n}", "person", "analyst" if n % 2 else None, [Span(n, n + 1)])
+            for n in range(14)
+        ],
+        places=[Place(f"Town{n}", "US", [Span(n, n + 1)]) for n in range(8)],
+        figures=[
+            Figure(f"${n + 1}.{n}bn", "money", f"sales in market {n}", 0, 1, n + 1)
+            for n in range(16)
+        ],
+        quotes=[
+            Quote(
+                f"Speaker {n}",
+                f"Our financial performance was strong in quarter {n}, "
+                "meeting all of our full-year objectives and greatly enhancing our flexibility",
+                0,
+                1,
+            )
+            for n in range(4)
+        ],
+    )
+    return StoredArticle(article, extraction)
+
+
+def test_a_card_is_filled_by_measuring_and_nothing_is_cut_off(tmp_path: Path) -> None:
+    out = tmp_path / "long.pdf"
+    report = render_cards([_long_article()], out, "a6")
+    (fit,) = report.fits
+    assert fit.fits and fit.scale == 1.0
+    # More than the fixed counts a card used to show (6 figures, 6 actors) when space allows…
+    assert fit.shown["figures"] + fit.shown["actors"] > 12, fit.shown
+    # …filling the card: the body, as laid out, takes most of the room above the footer and no more.
+    assert 0.85 * fit.room <= fit.height <= fit.room, (fit.height, fit.room)
+    assert_words_inside(out, inset=CARD_SIZES["a6"].margin_mm * MM - 1)
+    # Every line of the body ends above the footer's credit line.
+    (_w, _h, words) = pdf_pages(out)[0]
+    footer_top = min(y0 for _x0, y0, _x1, _y1, word in words if word == "Printed")
+    credit_top = min(y0 for _x0, y0, _x1, _y1, word in words if word == "BBC" and y0 > 100)
+    body_bottom = max(y1 for _x0, _y0, _x1, y1, _word in words if y1 < credit_top - 1)
+    assert body_bottom < credit_top < footer_top
+    text = pdf_text(out)
+    shown_figures = [f"${n + 1}.{n}bn" for n in range(fit.shown["figures"])]
+    assert all(figure in text for figure in shown_figures)
