@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from main import main
 from search.index import ArticleIndex
 from search.models import Actor, Article, Extraction, Figure, Place, Quote, Span, StoredArticle
-from ui.printing import CARD_SIZES, export_cards_pdf, print_cards, render_cards
+from ui.printing import CARD_SIZES, card_size, export_cards_pdf, print_cards, render_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4
@@ -25,6 +25,8 @@ PAGE_POINTS = {
     "4x6": (432.0, 288.0),
     "a5-landscape": (210 * MM, 148 * MM),
     "a4": (210 * MM, 297 * MM),
+    "a4-sheet": (210 * MM, 297 * MM),
+    "a4-brief": (210 * MM, 297 * MM),
     "letter": (612.0, 792.0),
 }
 HEADLINE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
@@ -103,7 +105,7 @@ def assert_words_inside(pdf: Path, inset: float) -> None:
             assert inset <= y0 and y1 <= height - inset, (word, y0, y1, height)
 
 
-@pytest.mark.parametrize("size", ["a6", "3x5", "a4"])
+@pytest.mark.parametrize("size", ["a6", "3x5", "a4", "a4-sheet", "a4-brief"])
 def test_card_cli_writes_the_takaichi_card(
     seeded: Path, tmp_path: Path, size: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -120,14 +122,14 @@ def test_card_cli_writes_the_takaichi_card(
         assert expected in text, expected
     assert "Briefing Cards seed article" in text  # the credit line
     assert "card 1 of 1" in text
-    assert_words_inside(out, inset=CARD_SIZES[size].margin_mm * MM - 1)
+    assert_words_inside(out, inset=card_size(size).margin_mm * MM - 1)
 
 
 def test_a4_sheet_holds_four_cards_with_credits(
     seed_articles: list[StoredArticle], tmp_path: Path
 ) -> None:
     out = tmp_path / "sheet.pdf"
-    report = render_cards(seed_articles[:6], out, "a4")
+    report = render_cards(seed_articles[:6], out, "a4-sheet")
     assert (report.cards, report.pages) == (6, 2)
     pages = pdf_pages(out)
     assert len(pages) == 2
@@ -135,7 +137,7 @@ def test_a4_sheet_holds_four_cards_with_credits(
     assert HEADLINE in text
     assert text.count("Wikinews, CC BY 2.5") == 5
     assert "card 6 of 6" in text
-    assert_words_inside(out, inset=CARD_SIZES["a4"].margin_mm * MM - 1)
+    assert_words_inside(out, inset=CARD_SIZES["a4-sheet"].margin_mm * MM - 1)
     # Four cards share the first sheet: words in every quarter of the page.
     width, height, words = pages[0]
     quarters = {(x0 > width / 2, y0 > height / 2) for x0, y0, _x1, _y1, _w in words}
@@ -426,3 +428,36 @@ def test_a_card_is_filled_by_measuring_and_nothing_is_cut_off(tmp_path: Path) ->
     text = pdf_text(out)
     shown_figures = [f"${n + 1}.{n}bn" for n in range(fit.shown["figures"])]
     assert all(figure in text for figure in shown_figures)
+
+
+def test_a4_brief_is_one_article_on_a_page_with_more_of_everything(tmp_path: Path) -> None:
+    stored = _long_article()
+    card_pdf, brief_pdf = tmp_path / "card.pdf", tmp_path / "brief.pdf"
+    (card_fit,) = render_cards([stored], card_pdf, "a6").fits
+    report = render_cards([stored, stored], brief_pdf, "a4-brief")
+    assert (report.cards, report.pages) == (2, 2)  # one article a page
+    brief_fit = report.fits[0]
+    assert brief_fit.fits and brief_fit.height <= brief_fit.room
+    for section in ("figures", "actors", "quotes"):
+        assert brief_fit.shown[section] > card_fit.shown[section], (section, brief_fit.shown)
+    assert brief_fit.shown["lead"] >= 3 and card_fit.shown["lead"] == 0
+    pages = pdf_pages(brief_pdf)
+    assert (pages[0][0], pages[0][1]) == pytest.approx(PAGE_POINTS["a4-brief"], abs=1.0)
+    text = pdf_text(brief_pdf)
+    assert "THE STORY" in text and "benefited from sales of high-speed internet" in text
+    assert "card 2 of 2" in text
+    assert_words_inside(brief_pdf, inset=CARD_SIZES["a4-brief"].margin_mm * MM - 1)
+
+
+def test_a4_means_the_sheet_of_four_a6_cards(tmp_path: Path) -> None:
+    assert card_size("a4") is CARD_SIZES["a4-sheet"]
+    assert CARD_SIZES["a4-sheet"].per_page == 4 and CARD_SIZES["a4-brief"].per_page == 1
+    assert "a4" not in CARD_SIZES  # the menu offers the two by their own names
+
+
+def test_card_help_names_both_a4_sizes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["card", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "a4-brief" in help_text and "a4-sheet" in help_text
+    assert "a4 = a4-sheet" in help_text

@@ -104,3 +104,22 @@ def test_print_all_of_a_few_results_does_not_ask(
     )
     main.actions_by_name["print_all"].trigger()
     assert printed == [main.result.total] and 0 < main.result.total < 10
+
+
+def test_the_card_size_menu_offers_the_a4_brief_and_the_a4_sheet(
+    qtbot: QtBot, many_results: Path, open_window: Callable[[Path], MainWindow]
+) -> None:
+    from ui.settings import settings_for
+
+    settings = settings_for()
+    settings.setValue("card_size", "a4")  # saved by an older version: the sheet of four cards
+    settings.sync()
+    main = open_window(many_results)
+    view = next(a.menu() for a in main.menuBar().actions() if a.text() == "&View")
+    size_menu = next(a.menu() for a in view.actions() if a.text() == "Card size")
+    size_menu.aboutToShow.emit()
+    checked = {a.text(): a.isChecked() for a in size_menu.actions()}
+    assert checked["A4 brief, one article a page"] is False
+    assert checked["A4 sheet, 4 A6 cards"] is True
+    next(a for a in size_menu.actions() if a.text().startswith("A4 brief")).trigger()
+    assert main.cards.card_size == "a4-brief"

@@ -74,6 +74,8 @@ class CardCommands(QObject):
     def _printing(self) -> ModuleType:
         from ui import printing
 
+        # A name saved before the sizes were renamed ("a4": the sheet of four A6 cards).
+        self.card_size = printing.SIZE_ALIASES.get(self.card_size, self.card_size)
         if self.card_size not in printing.CARD_SIZES:
             self.card_size = DEFAULT_CARD_SIZE
         return printing
@@ -125,7 +127,7 @@ class CardCommands(QObject):
         if not total:
             self.message.emit("No results to print.", 5000)
             return
-        size = printing.CARD_SIZES[self.card_size]
+        size = printing.card_size(self.card_size)
         if total > CONFIRM_OVER:
             pages = -(-total // size.per_page)
             question = (

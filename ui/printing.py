@@ -106,8 +106,19 @@ CARD_SIZES: dict[str, CardSize] = {
         margin_mm=11.0,
         scale=1.3,
     ),
+    # One article on a page of A4: more figures, actors and quotes, and the story after its lede.
+    "a4-brief": CardSize(
+        "A4 brief, one article a page",
+        QPageSize(QPageSize.PageSizeId.A4),
+        _PORTRAIT,
+        (210.0, 297.0),
+        margin_mm=18.0,
+        scale=1.45,
+        max_quotes=4,
+        lead_chars=6000,
+    ),
     # Sheets: four A6 cards on A4, two 4×6 cards on Letter, with cut marks.
-    "a4": CardSize(
+    "a4-sheet": CardSize(
         "A4 sheet, 4 A6 cards",
         QPageSize(QPageSize.PageSizeId.A4),
         _PORTRAIT,
@@ -126,6 +137,9 @@ CARD_SIZES: dict[str, CardSize] = {
         scale=1.0,
     ),
 }
+
+# Older names still understood: "a4" was the sheet of four A6 cards before the brief had a size.
+SIZE_ALIASES = {"a4": "a4-sheet"}
 
 # How the layout tightens a card that does not fit: fewer lines first, then smaller type.
 _BUDGETS: tuple[CardBudget, ...] = (
@@ -498,9 +512,10 @@ def _draw_card(
     painter.restore()
 
 
-def _card_size(size: str) -> CardSize:
+def card_size(size: str) -> CardSize:
+    """The card size by name, or by an older name (SIZE_ALIASES)."""
     try:
-        return CARD_SIZES[size]
+        return CARD_SIZES[SIZE_ALIASES.get(size, size)]
     except KeyError:
         raise ValueError(
             f"unknown card size {size!r}: choose one of {', '.join(CARD_SIZES)}"
@@ -534,7 +549,7 @@ def render_cards(
     articles: Sequence[StoredArticle], out: Path, size: str, *, printed: datetime.date | None = None
 ) -> RenderReport:
     """Write one card per article to the PDF `out`, and say how each card was fitted."""
-    spec = _card_size(size)
+    spec = card_size(size)
     ensure_application()
     writer = QPdfWriter(str(out))
     writer.setTitle("Briefing cards")
@@ -573,7 +588,7 @@ def print_cards(
     parent: QWidget | None, articles: list[StoredArticle], size: str, preview: bool = True
 ) -> None:
     """Print one card per article: a print preview first (preview=True), else the print dialog."""
-    spec = _card_size(size)
+    spec = card_size(size)
     printer = _printer_for(spec)
     if preview:
         dialog: QDialog = QPrintPreviewDialog(printer, parent)
