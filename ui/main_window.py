@@ -25,6 +25,7 @@ from ui.result_list import ResultList
 from ui.result_menu import ResultMenu
 from ui.search_session import SearchSession
 from ui.settings import restore_layout, save_layout, settings_for
+from ui.zoom import Zoom
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
 # the indexing process, printing, help, dialogs and the Qt types only they use are imported when
@@ -83,6 +84,9 @@ class MainWindow(QMainWindow):
         )
         self.result_menu.search_requested.connect(self.search_for)
         self.result_menu.message.connect(self.statusBar().showMessage)
+        self.zoom = Zoom(
+            self, self.settings, [self.result_list, self.facets, self.panel.tree], self.article
+        )
         self._build_actions()
         self.statusBar().addPermanentWidget(self.indexing.library_label)
         self.statusBar().addPermanentWidget(self.reader.hits_label)
@@ -186,6 +190,7 @@ class MainWindow(QMainWindow):
             self.indexing,
             self.library_actions,
             self.result_menu,
+            self.zoom,
         ]
 
     def _build_actions(self) -> None:
