@@ -73,8 +73,18 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     which.add_argument("id", nargs="?", help="article id")
     which.add_argument("--query", help="one card per hit of this search")
     p_card.add_argument("--pdf", required=True, help="output PDF path")
+    sizes = ["3x5", "4x6", "a6", "a5", "a5-landscape", "a4-brief", "a4-sheet", "a4", "letter"]
     p_card.add_argument(
-        "--size", default="a6", choices=["3x5", "4x6", "a6", "a5", "a5-landscape", "a4", "letter"]
+        "--size",
+        default="a6",
+        choices=sizes,
+        metavar="SIZE",
+        help=(
+            "one card a page: a6 (default), a5, a5-landscape, 3x5 and 4x6 index cards; "
+            "a4-brief: one article on a page of A4, with more figures, actors and quotes and the "
+            "story after its lede; sheets with cut marks: a4-sheet (four A6 cards on A4; "
+            "a4 = a4-sheet), letter (two 4x6 cards)"
+        ),
     )
     p_card.add_argument("--limit", type=int, default=100)
     _add_entity_commands(sub)

@@ -6,11 +6,13 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from search.models import Actor, Article, Place, StoredArticle
+from search.readers.base import source_from_url
 from search.text import caption_credits, in_credits, is_caption, sentences
 
 ELLIPSIS = "…"
@@ -38,6 +40,8 @@ class CardBudget:
     max_places: int = 4
     quote_chars: int = 220  # 0 drops the quote
     headline_chars: int = 200
+    max_quotes: int = 1
+    lead_chars: int = 0  # the story's opening paragraphs after the bottom line (a full-page brief)
 
 
 @dataclass
@@ -45,17 +49,32 @@ class Card:
     """The content of one briefing card, ready to lay out."""
 
     headline: str
-    source: str
+    source: str  # the publisher; else the URL's site, else the folder the file is in
     date: str  # human-readable, e.g. "18 July 2017"; "" when the article has no date
-    short_id: str
     url: str
     bottom_line: str
     figures: list[tuple[str, str]] = field(default_factory=list)  # (number, what it counts)
     actors: list[tuple[str, str | None]] = field(default_factory=list)  # (name, role)
     places: list[tuple[str, str | None]] = field(default_factory=list)  # (name, ISO country)
-    quote: tuple[str, str] | None = None  # (speaker, text without quote marks)
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # (speaker, text without marks)
+    lead: list[str] = field(default_factory=list)  # paragraphs after the bottom line
     credit: str = ""
     printed: str = ""  # ISO date the card was made
+
+    @property
+    def quote(self) -> tuple[str, str] | None:
+        """The card's first quote, the one a small card has room for."""
+        return self.quotes[0] if self.quotes else None
+
+    def counts(self) -> dict[str, int]:
+        """How many of each listed section the card shows."""
+        return {
+            "figures": len(self.figures),
+            "actors": len(self.actors),
+            "places": len(self.places),
+            "quotes": len(self.quotes),
+            "lead": len(self.lead),
+        }
 
 
 def build_card(
@@ -69,9 +88,8 @@ def build_card(
     article, extraction = stored.article, stored.extraction
     return Card(
         headline=trim_to_words(article.title.strip() or article.id, budget.headline_chars),
-        source=article.source or "",
+        source=card_source(article),
         date=_human_date(article.date),
-        short_id=short_id(article.id),
         url=article.url or "",
         bottom_line=bottom_line(_readable_body(article), budget.bottom_line_chars),
         figures=_key_figures(stored, budget.max_figures),
@@ -85,15 +103,22 @@ def build_card(
             (p.name, p.country)
             for p in _key_places(extraction.places, article.title)[: budget.max_places]
         ],
-        quote=_key_quote(stored, budget.quote_chars),
+        quotes=_key_quotes(stored, budget.quote_chars, budget.max_quotes),
+        lead=lead_paragraphs(_readable_body(article), budget.lead_chars),
         credit=credit_line(article),
         printed=(printed or datetime.date.today()).isoformat(),
     )
 
 
-def short_id(article_id: str) -> str:
-    """An id short enough to read aloud; long hash-like ids keep their first 10 characters."""
-    return article_id if len(article_id) <= 16 else article_id[:10]
+def card_source(article: Article) -> str:
+    """Who published the article, as the card's header names it: the source the file gives, else
+    the site its URL is on, else the folder it was saved in (never the index's id)."""
+    if article.source:
+        return article.source
+    from_url = source_from_url(article.url)
+    if from_url:
+        return from_url
+    return PurePath(article.path).parent.name
 
 
 def credit_line(article: Article) -> str:
@@ -121,6 +146,29 @@ def bottom_line(body: str, limit: int) -> str:
                 lede = f"{lede} {rest[0]}"
             return trim_to_words(lede, limit)
     return trim_to_words(body, limit)
+
+
+def lead_paragraphs(body: str, limit: int) -> list[str]:
+    """The story's paragraphs after its lede, whole, while they fit in `limit` characters (the
+    first one trimmed when it alone is longer); captions and datelines are left out."""
+    if limit <= 0:
+        return []
+    paragraphs = [" ".join(_DATELINE.sub("", p).split()) for p in re.split(r"\n\s*\n", body)]
+    ledes = [n for n, text in enumerate(paragraphs) if _is_lede(text)]
+    if not ledes:
+        return []
+    lead: list[str] = []
+    used = 0
+    for text in paragraphs[ledes[0] + 1 :]:
+        if not text or is_caption(text) or len(text) < 40:
+            continue
+        if used + len(text) > limit:
+            if not lead:
+                lead.append(trim_to_words(text, limit))
+            break
+        lead.append(text)
+        used += len(text)
+    return lead
 
 
 def markdown_to_plain(markdown: str) -> str:
@@ -239,17 +287,20 @@ def _key_places(places: list[Place], title: str) -> list[Place]:
     return sorted(places, key=lambda p: (not _in_headline(p.name, words), -p.count))
 
 
-def _key_quote(stored: StoredArticle, limit: int) -> tuple[str, str] | None:
-    if limit <= 0:
-        return None
+def _key_quotes(stored: StoredArticle, limit: int, count: int) -> list[tuple[str, str]]:
+    if limit <= 0 or count <= 0:
+        return []
     attributed = [q for q in stored.extraction.quotes if q.speaker and q.text.strip()]
-    if not attributed:
-        return None
-    # Prefer a quote that reads whole on the card; otherwise the first one, trimmed.
+    # Prefer quotes that read whole on the card, in the story's order; then the others, trimmed.
     whole = [q for q in attributed if 40 <= len(q.text.strip(_QUOTE_MARKS + " ")) <= limit]
-    quote = (whole or attributed)[0]
-    text = quote.text
-    if stored.article.format == "md":
-        text = inline_markdown_to_plain(text)
-    text = trim_to_words(text.strip(_QUOTE_MARKS + " "), limit)
-    return (quote.speaker or "", text)
+    chosen: list[tuple[str, str]] = []
+    for quote in whole + [q for q in attributed if q not in whole]:
+        if len(chosen) >= count:
+            break
+        text = quote.text
+        if stored.article.format == "md":
+            text = inline_markdown_to_plain(text)
+        item = (quote.speaker or "", trim_to_words(text.strip(_QUOTE_MARKS + " "), limit))
+        if item not in chosen:
+            chosen.append(item)
+    return chosen

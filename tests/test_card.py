@@ -132,7 +132,7 @@ def test_build_card_orders_content_for_a_briefing(takaichi: StoredArticle) -> No
     card = build_card(takaichi, printed=datetime.date(2026, 1, 13))
     assert card.headline == "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
     assert card.bottom_line.startswith("In a significant diplomatic move, Japanese Prime Minister")
-    assert card.short_id == takaichi.article.id
+    assert card.source == takaichi.article.source
     # Figures by rank; a figure that does not say what it counts is left off.
     assert card.figures == [("136", "Korean forced laborers killed"), ("1942", "mining accident")]
     # Whoever the headline names comes first, then the most mentioned.
@@ -208,3 +208,11 @@ def test_a_markdown_quote_on_the_card_is_plain_text() -> None:
     )
     stored = StoredArticle(_article(), Extraction(quotes=[quote]))
     assert build_card(stored).quote == ("Ann Lee", "We will work with partners on this, always.")
+
+
+def test_card_source_is_the_publisher_else_the_site_else_the_folder() -> None:
+    from search.card import card_source
+
+    assert card_source(_article(source="BBC News", url="https://x.org/a")) == "BBC News"
+    assert card_source(_article(url="https://www.bbc.co.uk/news/1")) == "bbc.co.uk"
+    assert card_source(_article(path="/library/bbc/business_001.md")) == "bbc"

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from main import main
 from search.index import ArticleIndex
-from search.models import Actor, Article, Extraction, Figure, Place, Quote, StoredArticle
-from ui.printing import CARD_SIZES, export_cards_pdf, print_cards, render_cards
+from search.models import Actor, Article, Extraction, Figure, Place, Quote, Span, StoredArticle
+from ui.printing import CARD_SIZES, card_size, export_cards_pdf, print_cards, render_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4
@@ -25,6 +25,8 @@ PAGE_POINTS = {
     "4x6": (432.0, 288.0),
     "a5-landscape": (210 * MM, 148 * MM),
     "a4": (210 * MM, 297 * MM),
+    "a4-sheet": (210 * MM, 297 * MM),
+    "a4-brief": (210 * MM, 297 * MM),
     "letter": (612.0, 792.0),
 }
 HEADLINE = "Takaichi hosts Lee Jae Myung in Nara for third summit in three months"
@@ -103,7 +105,7 @@ def assert_words_inside(pdf: Path, inset: float) -> None:
             assert inset <= y0 and y1 <= height - inset, (word, y0, y1, height)
 
 
-@pytest.mark.parametrize("size", ["a6", "3x5", "a4"])
+@pytest.mark.parametrize("size", ["a6", "3x5", "a4", "a4-sheet", "a4-brief"])
 def test_card_cli_writes_the_takaichi_card(
     seeded: Path, tmp_path: Path, size: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -120,14 +122,14 @@ def test_card_cli_writes_the_takaichi_card(
         assert expected in text, expected
     assert "Briefing Cards seed article" in text  # the credit line
     assert "card 1 of 1" in text
-    assert_words_inside(out, inset=CARD_SIZES[size].margin_mm * MM - 1)
+    assert_words_inside(out, inset=card_size(size).margin_mm * MM - 1)
 
 
 def test_a4_sheet_holds_four_cards_with_credits(
     seed_articles: list[StoredArticle], tmp_path: Path
 ) -> None:
     out = tmp_path / "sheet.pdf"
-    report = render_cards(seed_articles[:6], out, "a4")
+    report = render_cards(seed_articles[:6], out, "a4-sheet")
     assert (report.cards, report.pages) == (6, 2)
     pages = pdf_pages(out)
     assert len(pages) == 2
@@ -135,7 +137,7 @@ def test_a4_sheet_holds_four_cards_with_credits(
     assert HEADLINE in text
     assert text.count("Wikinews, CC BY 2.5") == 5
     assert "card 6 of 6" in text
-    assert_words_inside(out, inset=CARD_SIZES["a4"].margin_mm * MM - 1)
+    assert_words_inside(out, inset=CARD_SIZES["a4-sheet"].margin_mm * MM - 1)
     # Four cards share the first sheet: words in every quarter of the page.
     width, height, words = pages[0]
     quarters = {(x0 > width / 2, y0 > height / 2) for x0, y0, _x1, _y1, _w in words}
@@ -337,3 +339,125 @@ except RuntimeError as e:
     done = run_without_an_application(code, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "QCoreApplication" in done.stdout and "create a QApplication" in done.stdout
+
+
+def _bare_article(**fields: object) -> Article:
+    values: dict[str, object] = {
+        "id": "24047f1e7fe8",
+        "path": "/tmp/library/bbc/business_001.md",
+        "title": "Ad sales boost Time Warner profit",
+        "body": "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn for the "
+        "three months to December, from $639m year-earlier.",
+        "format": "md",
+        "content_hash": "0",
+    }
+    values.update(fields)
+    return Article(**values)  # type: ignore[arg-type]
+
+
+def test_card_header_shows_source_and_date_never_the_id(tmp_path: Path) -> None:
+    dated = _bare_article(source="BBC News", date="2005-01-10")
+    out = tmp_path / "header.pdf"
+    render_cards([StoredArticle(dated, Extraction())], out, "a6")
+    text = pdf_text(out)
+    assert "BBC NEWS · 10 JANUARY 2005" in text
+    assert "24047" not in text.upper()
+
+
+def test_card_header_without_source_or_date_names_where_it_came_from(tmp_path: Path) -> None:
+    # No source field: the URL's site, else the folder the file is in; no date says so.
+    from_web = _bare_article(url="https://www.bbc.co.uk/news/business-4160000")
+    from_folder = _bare_article(id="24047f1e7fe9")
+    out = tmp_path / "bare.pdf"
+    render_cards([StoredArticle(a, Extraction()) for a in (from_web, from_folder)], out, "a6")
+    text = pdf_text(out)
+    assert "BBC.CO.UK · UNDATED" in text
+    assert "BBC · UNDATED" in text
+    assert "24047" not in text.upper()
+
+
+def _long_article() -> StoredArticle:
+    """A business story with more figures, actors and quotes than any card holds (BBC-like)."""
+    paragraphs = [
+        "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn for the three "
+        "months to December, from $639m year-earlier.",
+        "The firm, which is now one of the biggest investors in Google, benefited from sales of "
+        "high-speed internet connections and higher advert sales.",
+    ] + [f"Paragraph {n} of the story goes on about the results of the quarter." for n in range(30)]
+    article = _bare_article(body="\n\n".join(paragraphs), source="BBC News", date="2005-01-10")
+    extraction = Extraction(
+        actors=[
+            Actor(f"Actor Number{n}", "person", "analyst" if n % 2 else None, [Span(n, n + 1)])
+            for n in range(14)
+        ],
+        places=[Place(f"Town{n}", "US", [Span(n, n + 1)]) for n in range(8)],
+        figures=[
+            Figure(f"${n + 1}.{n}bn", "money", f"sales in market {n}", 0, 1, n + 1)
+            for n in range(16)
+        ],
+        quotes=[
+            Quote(
+                f"Speaker {n}",
+                f"Our financial performance was strong in quarter {n}, "
+                "meeting all of our full-year objectives and greatly enhancing our flexibility",
+                0,
+                1,
+            )
+            for n in range(4)
+        ],
+    )
+    return StoredArticle(article, extraction)
+
+
+def test_a_card_is_filled_by_measuring_and_nothing_is_cut_off(tmp_path: Path) -> None:
+    out = tmp_path / "long.pdf"
+    report = render_cards([_long_article()], out, "a6")
+    (fit,) = report.fits
+    assert fit.fits and fit.scale == 1.0
+    # More than the fixed counts a card used to show (6 figures, 6 actors) when space allows…
+    assert fit.shown["figures"] + fit.shown["actors"] > 12, fit.shown
+    # …filling the card: the body, as laid out, takes most of the room above the footer and no more.
+    assert 0.85 * fit.room <= fit.height <= fit.room, (fit.height, fit.room)
+    assert_words_inside(out, inset=CARD_SIZES["a6"].margin_mm * MM - 1)
+    # Every line of the body ends above the footer's credit line.
+    (_w, _h, words) = pdf_pages(out)[0]
+    footer_top = min(y0 for _x0, y0, _x1, _y1, word in words if word == "Printed")
+    credit_top = min(y0 for _x0, y0, _x1, _y1, word in words if word == "BBC" and y0 > 100)
+    body_bottom = max(y1 for _x0, _y0, _x1, y1, _word in words if y1 < credit_top - 1)
+    assert body_bottom < credit_top < footer_top
+    text = pdf_text(out)
+    shown_figures = [f"${n + 1}.{n}bn" for n in range(fit.shown["figures"])]
+    assert all(figure in text for figure in shown_figures)
+
+
+def test_a4_brief_is_one_article_on_a_page_with_more_of_everything(tmp_path: Path) -> None:
+    stored = _long_article()
+    card_pdf, brief_pdf = tmp_path / "card.pdf", tmp_path / "brief.pdf"
+    (card_fit,) = render_cards([stored], card_pdf, "a6").fits
+    report = render_cards([stored, stored], brief_pdf, "a4-brief")
+    assert (report.cards, report.pages) == (2, 2)  # one article a page
+    brief_fit = report.fits[0]
+    assert brief_fit.fits and brief_fit.height <= brief_fit.room
+    for section in ("figures", "actors", "quotes"):
+        assert brief_fit.shown[section] > card_fit.shown[section], (section, brief_fit.shown)
+    assert brief_fit.shown["lead"] >= 3 and card_fit.shown["lead"] == 0
+    pages = pdf_pages(brief_pdf)
+    assert (pages[0][0], pages[0][1]) == pytest.approx(PAGE_POINTS["a4-brief"], abs=1.0)
+    text = pdf_text(brief_pdf)
+    assert "THE STORY" in text and "benefited from sales of high-speed internet" in text
+    assert "card 2 of 2" in text
+    assert_words_inside(brief_pdf, inset=CARD_SIZES["a4-brief"].margin_mm * MM - 1)
+
+
+def test_a4_means_the_sheet_of_four_a6_cards(tmp_path: Path) -> None:
+    assert card_size("a4") is CARD_SIZES["a4-sheet"]
+    assert CARD_SIZES["a4-sheet"].per_page == 4 and CARD_SIZES["a4-brief"].per_page == 1
+    assert "a4" not in CARD_SIZES  # the menu offers the two by their own names
+
+
+def test_card_help_names_both_a4_sizes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["card", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "a4-brief" in help_text and "a4-sheet" in help_text
+    assert "a4 = a4-sheet" in help_text

@@ -62,6 +62,7 @@ class ArticleView(QTextBrowser):
         self._current = -1
         self._body_start = 0
         self.blocked_urls: list[str] = []
+        self.zoom = 1.0  # ui/zoom.py's factor for the article's type
         self._apply_style()
         self.show_placeholder("Type to search your library; Enter opens a result.")
 
@@ -151,12 +152,19 @@ class ArticleView(QTextBrowser):
             f"a {{ color: {link}; }}"
         )
         font = self.font()
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1)
+        font.setPointSizeF(round(max(font.pointSizeF(), 10.0) * 1.1 * self.zoom, 2))
         self.document().setDefaultFont(font)
         dark = is_dark(palette)
         self._term_color = QColor(120, 95, 20) if dark else QColor(255, 236, 150)
         self._current_color = QColor(200, 120, 20) if dark else QColor(255, 180, 60)
         self._refresh_selections()
+
+    def set_zoom(self, factor: float) -> None:
+        """Size the article's type by `factor` (1 = as the style gives it)."""
+        self.zoom = factor
+        self._apply_style()
+        if self.stored is not None:
+            self._update_measure()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -17,8 +17,29 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
     from search.models import StoredArticle
+    from ui.search_session import SearchSession
 
 DEFAULT_CARD_SIZE = "a6"
+# Printing more cards than this asks first, saying how many cards and pages it will be.
+CONFIRM_OVER = 20
+
+
+def confirm(parent: QWidget, text: str) -> bool:
+    """Ask before a long print run; True to go ahead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        parent,
+        "Print cards for all results",
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class CardCommands(QObject):
@@ -41,6 +62,11 @@ class CardCommands(QObject):
         self.card_size = str(settings.value("card_size", DEFAULT_CARD_SIZE))
         self._menu: QMenu | None = None
         self._group: QActionGroup | None = None
+        self._session: SearchSession | None = None  # the search whose results "print all" prints
+
+    def follow(self, session: SearchSession) -> None:
+        """Print all prints every result of the session's shown answer, not only the rows loaded."""
+        self._session = session
 
     def set_article(self, stored: StoredArticle | None) -> None:
         self.stored = stored
@@ -48,6 +74,8 @@ class CardCommands(QObject):
     def _printing(self) -> ModuleType:
         from ui import printing
 
+        # A name saved before the sizes were renamed ("a4": the sheet of four A6 cards).
+        self.card_size = printing.SIZE_ALIASES.get(self.card_size, self.card_size)
         if self.card_size not in printing.CARD_SIZES:
             self.card_size = DEFAULT_CARD_SIZE
         return printing
@@ -92,11 +120,55 @@ class CardCommands(QObject):
 
     @command("print_all")
     def print_all(self) -> None:
-        stored = self._all_results()
-        if stored is None:
+        """One card per result of the shown search (every one, not only the page the list holds);
+        a long run says how many cards and pages it will be and asks first."""
+        printing = self._printing()
+        total = self._result_count()
+        if not total:
             self.message.emit("No results to print.", 5000)
             return
-        self._printing().print_cards(self._parent, stored, self.card_size, preview=True)
+        size = printing.card_size(self.card_size)
+        if total > CONFIRM_OVER:
+            pages = -(-total // size.per_page)
+            question = (
+                f"Print {_plural(total, 'card')}, one for each result, "
+                f"on {_plural(pages, 'page')} ({size.label})?"
+            )
+            if not confirm(self._parent, question):
+                self.message.emit(f"Nothing printed ({_plural(total, 'result')}).", 5000)
+                return
+        stored = self._every_result() or []
+        if not stored:
+            self.message.emit("No results to print.", 5000)
+            return
+        if len(stored) == total:
+            done = f"all {_plural(total, 'result')}"
+        else:  # articles gone from the index since the search (a sync in between)
+            done = f"{len(stored)} of {_plural(total, 'result')}"
+        self.message.emit(f"Printing {_plural(len(stored), 'card')}, {done}.", 8000)
+        printing.print_cards(self._parent, stored, self.card_size, preview=True)
+
+    def _result_count(self) -> int:
+        session = self._session
+        if session is None or session.result is None:
+            return len(self._all_results() or [])
+        return session.result.total
+
+    def _every_result(self) -> list[StoredArticle] | None:
+        """The stored article of every hit of the shown answer, fetching the hits not yet listed."""
+        session = self._session
+        result = session.result if session is not None else None
+        if session is None or result is None or session.index is None:
+            return self._all_results()
+        if len(result.hits) >= result.total:
+            hits = result.hits
+        else:
+            from ui.search_session import ALL_ARTICLES
+
+            sort = "date" if result.query == ALL_ARTICLES else session.sort
+            every = session.index.search(result.query, limit=result.total, sort=sort, facets=False)
+            hits = result.hits if every.error else every.hits
+        return session.articles(hits)
 
     def save(self) -> None:
         self._settings.setValue("card_size", self.card_size)

@@ -50,6 +50,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_article", ("Shift+Down",), "Open the next result while reading", menu="Go"),
     Command("previous_article", ("Shift+Up",), "Open the previous result while reading", menu="Go"),
     Command("open_copy", ("Alt+C",), "Open the next copy of this story", menu="Go"),
+    Command("open_source", ("Ctrl+U",), "Open the article's source in the browser", menu="Go"),
+    Command("result_menu", ("Shift+F10", "Menu"), "Menu for the selected result", "results"),
     Command(
         "search_entry",
         ("Ctrl+Return", "S"),
@@ -71,6 +73,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("undo_correction", ("Ctrl+Z",), "Undo the last correction", menu="Edit"),
     Command("accept_suggestion", ("Alt+D",), "Use the “did you mean” query", menu="Edit"),
     Command("toggle_sort", ("Ctrl+D",), "Sort by relevance / by date", menu="View"),
+    Command("zoom_in", ("Ctrl++", "Ctrl+="), "Zoom in (article and lists)", menu="View"),
+    Command("zoom_out", ("Ctrl+-",), "Zoom out", menu="View"),
+    Command("zoom_reset", ("Ctrl+0",), "Actual size", menu="View"),
     Command("copy", ("Ctrl+C",), "Copy the selection", menu="Edit"),
     Command("print_card", ("Ctrl+P",), "Print the article's briefing card", menu="File"),
     Command("print_preview", ("Ctrl+Shift+P",), "Print preview of the card", menu="File"),

@@ -22,8 +22,10 @@ from ui.library_actions import LibraryActions
 from ui.query_bar import QueryBar
 from ui.reader import Reader
 from ui.result_list import ResultList
+from ui.result_menu import ResultMenu
 from ui.search_session import SearchSession
 from ui.settings import restore_layout, save_layout, settings_for
+from ui.zoom import Zoom
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
 # the indexing process, printing, help, dialogs and the Qt types only they use are imported when
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
             self, self.settings, lambda: self.session.articles(self.result_list.hits())
         )
         self.cards.message.connect(self.statusBar().showMessage)
+        self.cards.follow(self.session)
         self.indexing = IndexingStatus(self, self.data_dir, runner)
         self.indexing.message.connect(self.statusBar().showMessage)
         self.indexing.index_changed.connect(self.session.refresh)
@@ -74,6 +77,16 @@ class MainWindow(QMainWindow):
         self.indexing.sync_ended.connect(self.library_actions.on_sync_ended)
         self.help = HelpCommands(self, self.keymap)
         self._build_widgets()
+        self.result_menu = ResultMenu(
+            self.result_list,
+            lambda hit: next(iter(self.session.articles([hit]) or []), None),
+            lambda: self.reader.stored,
+        )
+        self.result_menu.search_requested.connect(self.search_for)
+        self.result_menu.message.connect(self.statusBar().showMessage)
+        self.zoom = Zoom(
+            self, self.settings, [self.result_list, self.facets, self.panel.tree], self.article
+        )
         self._build_actions()
         self.statusBar().addPermanentWidget(self.indexing.library_label)
         self.statusBar().addPermanentWidget(self.reader.hits_label)
@@ -183,6 +196,8 @@ class MainWindow(QMainWindow):
             self.cards,
             self.indexing,
             self.library_actions,
+            self.result_menu,
+            self.zoom,
         ]
 
     def _build_actions(self) -> None:

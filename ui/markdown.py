@@ -222,6 +222,20 @@ def nesting_notice(depth: int) -> str:
     )
 
 
+LINK_TEXT_CHARS = 60
+
+
+def source_link(url: str | None) -> str:
+    """The article's web address as a link (the view opens it in the system browser), shown
+    without its scheme and cut short when long; "" for no address or one that is not http(s)."""
+    if not url or not url.startswith(("http://", "https://")):
+        return ""
+    text = url.split("://", 1)[1].removeprefix("www.")
+    if len(text) > LINK_TEXT_CHARS:
+        text = text[: LINK_TEXT_CHARS - 1] + "…"
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
+
+
 def render_header(article: Article, notice: str = "") -> str:
     """Title and a line of date · source · authors, as exactly two blocks (the body starts after them).
 
@@ -232,6 +246,9 @@ def render_header(article: Article, notice: str = "") -> str:
     authors = [a for a in article.authors if a.strip().casefold() != source.casefold()]
     meta = [part for part in (article.date, source, ", ".join(authors)) if part]
     meta_html = html.escape(" · ".join(meta))
+    link = source_link(article.url)
+    if link:
+        meta_html += (" · " if meta_html else "") + link
     if notice:
         meta_html += ("<br>" if meta_html else "") + f"<b>{html.escape(notice)}</b>"
     return f'<h1>{html.escape(article.title)}</h1>\n<p class="meta">{meta_html or "&nbsp;"}</p>\n'

@@ -10,7 +10,7 @@ import re
 import string
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +49,8 @@ class CardSize:
     grid: tuple[int, int] = (1, 1)  # columns, rows of cards per page
     margin_mm: float = 8.0  # blank border inside each card
     scale: float = 1.0  # type size relative to the template's points
+    max_quotes: int = 1  # how many quotes the card may grow to show
+    lead_chars: int = 0  # how much of the story after its lede it may show (a full-page brief)
 
     @property
     def wide(self) -> bool:
@@ -103,8 +105,19 @@ CARD_SIZES: dict[str, CardSize] = {
         margin_mm=11.0,
         scale=1.3,
     ),
+    # One article on a page of A4: more figures, actors and quotes, and the story after its lede.
+    "a4-brief": CardSize(
+        "A4 brief, one article a page",
+        QPageSize(QPageSize.PageSizeId.A4),
+        _PORTRAIT,
+        (210.0, 297.0),
+        margin_mm=18.0,
+        scale=1.45,
+        max_quotes=4,
+        lead_chars=6000,
+    ),
     # Sheets: four A6 cards on A4, two 4×6 cards on Letter, with cut marks.
-    "a4": CardSize(
+    "a4-sheet": CardSize(
         "A4 sheet, 4 A6 cards",
         QPageSize(QPageSize.PageSizeId.A4),
         _PORTRAIT,
@@ -123,6 +136,9 @@ CARD_SIZES: dict[str, CardSize] = {
         scale=1.0,
     ),
 }
+
+# Older names still understood: "a4" was the sheet of four A6 cards before the brief had a size.
+SIZE_ALIASES = {"a4": "a4-sheet"}
 
 # How the layout tightens a card that does not fit: fewer lines first, then smaller type.
 _BUDGETS: tuple[CardBudget, ...] = (
@@ -163,6 +179,9 @@ class CardFit:
     scale: float
     budget: CardBudget
     attempts: int
+    shown: dict[str, int] = field(default_factory=dict)  # figures, actors, … on the card
+    height: float = 0.0  # the body as laid out (template points at the card's scale)
+    room: float = 0.0  # the height above the footer it had
 
 
 @dataclass
@@ -240,16 +259,21 @@ def card_html(card: Card, *, wide: bool = False) -> str:
     people_places = (
         _fill("columns", left=actors, right=places) if actors and places else actors + places
     )
-    quote = ""
-    if card.quote:
-        speaker, text = card.quote
-        quote = _fill("quote", speaker=esc(speaker), text=esc(text))
-    meta = " · ".join(esc(part) for part in (card.source, card.date, card.short_id) if part)
+    quote = "".join(
+        _fill("quote", speaker=esc(speaker), text=esc(text)) for speaker, text in card.quotes
+    )
+    lead = ""
+    if card.lead:
+        rows = "".join(_fill("lead-paragraph", text=esc(text)) for text in card.lead)
+        lead = _fill("lead", rows=rows)
+    # Who published it and when: the briefer's first question about any article.
+    meta = " · ".join(esc(part) for part in (card.source, card.date or "undated") if part)
     return _fill(
         "card-wide" if wide else "card",
         meta=meta,
         headline=esc(card.headline),
         bottom_line=esc(card.bottom_line),
+        lead=lead,
         figures=figures,
         people_places=people_places,
         actors=actors,
@@ -300,12 +324,12 @@ def _lay_out_card(
     device: QPagedPaintDevice,
     printed: datetime.date,
 ) -> _LaidOutCard:
-    """Tighten the budget, then the type, until the body fits above the footer."""
+    """Tighten the budget, then the type, until the body fits above the footer; a card that fits
+    at full size then grows, one item at a time, while the measured body still fits."""
     gap = _FOOTER_GAP_PT * device.logicalDpiY() / 72.0
     footers: dict[float, QTextDocument] = {}  # the footer depends only on the type scale
-    last: _LaidOutCard | None = None
-    for attempt, (budget, shrink) in enumerate(_ATTEMPTS, start=1):
-        scale = size.scale * shrink
+
+    def lay_out(budget: CardBudget, scale: float, attempt: int) -> tuple[_LaidOutCard, Card]:
         width = content.width() / scale
         card = build_card(stored, printed=printed, budget=budget)
         if scale not in footers:
@@ -313,13 +337,76 @@ def _lay_out_card(
         footer = footers[scale]
         room = content.height() / scale - footer.size().height() - gap
         body = _document(card_html(card, wide=size.wide), device, width)
-        body.setPageSize(QSizeF(width, max(room, 1.0)))
-        fits = room > 0 and body.pageCount() == 1
-        last = _LaidOutCard(body, footer, CardFit(stored.article.id, fits, scale, budget, attempt))
-        if fits:
+        height = body.size().height()
+        fits = room > 0 and height <= room
+        fit = CardFit(
+            stored.article.id, fits, scale, budget, attempt, card.counts(), height, max(room, 0.0)
+        )
+        return _LaidOutCard(body, footer, fit), card
+
+    last: tuple[_LaidOutCard, Card] | None = None
+    for attempt, (budget, shrink) in enumerate(_ATTEMPTS, start=1):
+        last = lay_out(replace(budget, max_quotes=1, lead_chars=0), size.scale * shrink, attempt)
+        if last[0].fit.fits:
             break
     assert last is not None
-    return last
+    laid_out, card = last
+    if not laid_out.fit.fits or laid_out.fit.scale != size.scale:
+        return laid_out
+    return _grow(laid_out, card, size, lambda budget: lay_out(budget, size.scale, 0))
+
+
+# How a card that fits grows into the room it has left: one step of each section in turn, kept
+# when the card, laid out again, still fits; a section that did not fit or has nothing more stops.
+_GROW_STEPS: tuple[tuple[str, int, int], ...] = (
+    ("max_figures", 1, 24),
+    ("max_actors", 1, 20),
+    ("max_places", 1, 12),
+    ("quote_chars", 80, 700),
+    ("bottom_line_chars", 120, 600),
+    ("max_quotes", 1, 6),
+    ("lead_chars", 300, 6000),
+)
+
+
+_MAX_STALLS = 3
+
+
+def _grow(
+    laid_out: _LaidOutCard,
+    card: Card,
+    size: CardSize,
+    lay_out: Callable[[CardBudget], tuple[_LaidOutCard, Card]],
+) -> _LaidOutCard:
+    caps = {"max_quotes": size.max_quotes, "lead_chars": size.lead_chars}
+    growing = [step for step in _GROW_STEPS if caps.get(step[0], step[2]) > 0]
+    attempts = laid_out.fit.attempts
+    stalls = {name: 0 for name, _increase, _most in growing}
+    while growing:
+        for step in list(growing):
+            name, increase, most = step
+            budget = laid_out.fit.budget
+            value = getattr(budget, name) + increase
+            if value > min(most, caps.get(name, most)):
+                growing.remove(step)
+                continue
+            bigger, bigger_card = lay_out(replace(budget, **{name: value}))
+            attempts += 1
+            if bigger_card == card:
+                # No change: every item of the section is shown, or the next piece of text
+                # (a second sentence, a paragraph) needs more characters than one step gives.
+                stalls[name] += 1
+                if increase == 1 or stalls[name] >= _MAX_STALLS:
+                    growing.remove(step)
+                else:
+                    laid_out.fit.budget = replace(budget, **{name: value})
+            elif bigger.fit.fits:
+                laid_out, card = bigger, bigger_card
+                stalls[name] = 0
+            else:
+                growing.remove(step)
+    laid_out.fit.attempts = attempts
+    return laid_out
 
 
 def _mm(value: float, device: QPagedPaintDevice) -> float:
@@ -424,9 +511,10 @@ def _draw_card(
     painter.restore()
 
 
-def _card_size(size: str) -> CardSize:
+def card_size(size: str) -> CardSize:
+    """The card size by name, or by an older name (SIZE_ALIASES)."""
     try:
-        return CARD_SIZES[size]
+        return CARD_SIZES[SIZE_ALIASES.get(size, size)]
     except KeyError:
         raise ValueError(
             f"unknown card size {size!r}: choose one of {', '.join(CARD_SIZES)}"
@@ -460,7 +548,7 @@ def render_cards(
     articles: Sequence[StoredArticle], out: Path, size: str, *, printed: datetime.date | None = None
 ) -> RenderReport:
     """Write one card per article to the PDF `out`, and say how each card was fitted."""
-    spec = _card_size(size)
+    spec = card_size(size)
     ensure_application()
     writer = QPdfWriter(str(out))
     writer.setTitle("Briefing cards")
@@ -499,7 +587,7 @@ def print_cards(
     parent: QWidget | None, articles: list[StoredArticle], size: str, preview: bool = True
 ) -> None:
     """Print one card per article: a print preview first (preview=True), else the print dialog."""
-    spec = _card_size(size)
+    spec = card_size(size)
     printer = _printer_for(spec)
     if preview:
         dialog: QDialog = QPrintPreviewDialog(printer, parent)

@@ -156,7 +156,7 @@ class SidePanel(QWidget):
         item = QTreeWidgetItem(
             self.tree, [f"{title} ({count})" if count else f"{title} (none found)", ""]
         )
-        font = item.font(0)
+        font = self.tree.font()  # the tree's size, zoomed or not
         font.setBold(True)
         item.setFont(0, font)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
