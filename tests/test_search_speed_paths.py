@@ -17,7 +17,9 @@ from search.query import snippet as snippet_of
 
 def snippet(body: str, terms: tuple[frozenset[str], frozenset[str]]) -> str:
     """The snippet with its marks in <b> and its text escaped, as the result list shows it."""
-    return snippet_of(body, terms).marked("<b>", "</b>", lambda text: html.escape(text, quote=False))
+    return snippet_of(body, terms).marked(
+        "<b>", "</b>", lambda text: html.escape(text, quote=False)
+    )
 
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
