@@ -526,3 +526,41 @@ def test_a_second_day_after_a_date_is_part_of_the_date() -> None:
     )
     assert by_text["February 16 and 17"].kind == "date"
     assert "17" not in by_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "kind", "label"),
+    [
+        # "put X at N": the value of X
+        (
+            "The poll put support for the ruling party at 38 percent.",
+            "38 percent",
+            "percent",
+            "support for the ruling party",
+        ),
+        # a count's verb of "and" keeps its complement
+        (
+            "Flooding in Bangladesh has killed at least 412 people and left more than two million "
+            "homeless, officials said on Sunday.",
+            "more than two million",
+            "count",
+            "people left homeless by Flooding",
+        ),
+        # "added" with a counted object reports nothing
+        (
+            "The jobless rate fell as employers added 243,000 jobs.",
+            "243,000",
+            "count",
+            "jobs added by employers",
+        ),
+    ],
+)
+def test_parse_labels_of_values_put_and_counts_added(
+    sentence: str, figure: str, kind: str, label: str
+) -> None:
+    assert _parse_label(sentence, figure, kind) == label
+
+
+def test_a_count_names_its_owner_after_it() -> None:
+    sentence = "British TV pictures are made up of 625 lines."
+    assert _parse_label(sentence, "625", "count") == "lines of TV pictures"

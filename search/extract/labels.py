@@ -34,6 +34,11 @@ CHANGE_VERBS = {
         "fall",
     ),
 }
+# Verbs that give their object a value through "at" ("put support at 38%", "valued it at $1m").
+ESTIMATING_VERBS = frozenset(
+    """put puts putting estimate estimated estimates value valued values peg pegged pegs set sets
+    fix fixed fixes price priced prices""".split()
+)
 # Verbs that change their object, and the noun for the change ("cut the rate by 0.5 points").
 TRANSITIVE_CHANGE = {
     **dict.fromkeys("cut cuts cutting".split(), "cut"),
@@ -136,7 +141,8 @@ VALUE_VERBS = frozenset(
     """be is are was were been being total totalled totaled totals reach reached reaches stand
     stood stands come came comes amount amounted amounts cost costs value valued worth hit hits
     widen widened narrow narrowed represent represents represented mark marks marked become
-    became becomes remain remained remains have has had fetch fetched fetches fetching""".split()
+    became becomes remain remained remains have has had fetch fetched fetches fetching average
+    averaged averages averaging""".split()
 )
 # Prepositions that carry a noun's qualifier into a label ("deficit in February", "aid for Africa").
 LABEL_PREPOSITIONS = frozenset(
@@ -205,11 +211,23 @@ def parse_label(
         segments = _measured(head, span, kind)
     if segments and any(segments):
         named = {t.i for t in doc for s, e in names if s <= t.idx < e}
-        segments = [_owner(head, segments, named), *segments]
+        owner = _owner(head, segments, named, kind)
+        if kind == "count" and owner:
+            # a count's owner reads after it: "lines of British TV pictures", "people wounded
+            # by the blasts", "people left homeless by flooding"
+            words = [w for g in segments for w in g]
+            acted = any(isinstance(w, str) or w.tag_ in VERB_TAGS for w in words)
+            tokens = [w for w in words if not isinstance(w, str)]
+            qualified = any(t.dep_ == "prep" for t in tokens)
+            predicate = bool(tokens) and min(tokens, key=lambda t: t.i).tag_ in VERB_TAGS | {"MD"}
+            if not (predicate or qualified and not acted):
+                segments = [*segments, ["by" if acted else "of", *owner]]
+        else:
+            segments = [owner, *segments]
     return _finish(segments)
 
 
-def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]:
+def _owner(head: Token, segments: list[Segment], named: set[int], kind: str) -> list[Token]:
     """Whose figure it is, when the label names no one: the proper-noun subject of the figure's
     clause ("Leeds had debts of £103m" -> "Leeds debts"); for a share, any noun subject ("Ethnic
     minorities make up 8% of the population" -> "Ethnic minorities share of the population")."""
@@ -227,7 +245,7 @@ def _owner(head: Token, segments: list[Segment], named: set[int]) -> list[Token]
     subject = _subject(verb, named=named)
     verbless = not any(t.tag_ in VERB_TAGS for t in tokens)
     share = list(segments[0]) == ["share", "of"] and verb.lower_ in SHARE_VERBS
-    if subject is None and (len(tokens) <= 2 and verbless or share) and acted_on:
+    if subject is None and (len(tokens) <= 2 and verbless or kind == "count" or share) and acted_on:
         subject = _subject(verb)  # "the club's debt of £103m" has no name: "club debt"
         if subject is not None and (subject.lower_ in QUANTIFIER_NOUNS or len(subject.text) < 3):
             subject = None
@@ -425,7 +443,10 @@ def _counted(noun: Token, span: set[int], kind: str) -> list[Segment]:
         return [phrase, qualifier]  # a relative clause says more than the verb of the sentence
     dep, verb = _clause_role(noun)
     if dep in SUBJECT_DEPS | {"dobj"} and verb.tag_ in VERB_TAGS:
-        if verb.lower_ in VALUE_VERBS | REPORTING_VERBS:
+        reported = verb.lower_ in REPORTING_VERBS and not (
+            dep == "dobj" and verb.lower_ in {"add", "added", "adds", "adding"}
+        )  # "employers added 243,000 jobs" reports nothing
+        if verb.lower_ in VALUE_VERBS or reported:
             return [phrase, qualifier]
         action: list[Token | str] = [
             participle(verb) if dep == "dobj" else verb,
@@ -594,6 +615,9 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             # "a fine of £1m", "a bill of $27bn in back taxes": what the amount is in stays
             what = own if own and own[0].lower_ != "of" else []
             return [_noun_phrase(governor, span, with_prep=False), what]
+        if governor.lower_ == "worth" and governor.head.tag_ in NOUN_TAGS:
+            # "50 new aircraft worth $6 billion": what the aircraft are worth
+            return [["value", "of"], _noun_phrase(governor.head, span, with_prep=False)]
         if governor.lower_ == "worth" or (
             governor.tag_ in VERB_TAGS and governor.lower_ in VALUE_VERBS
         ):
@@ -624,7 +648,8 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             noun = _counted_sibling(parent)
             if noun is not None:
                 # "killed 250 people and wounded 1,000": 1,000 people wounded
-                return [_noun_phrase(noun, span, with_prep=False), [participle(parent)]]
+                complement = [c for c in parent.rights if c.dep_ in {"oprd", "acomp", "prt"}]
+                return [_noun_phrase(noun, span, with_prep=False), [participle(parent), *complement]]
         if _is_passive(parent):
             # "X has been fined 50,000 euros": the subject is who was fined, not who fined
             subject = _subject(parent)
@@ -778,6 +803,14 @@ def _done_to(verb: Token, prep: Token, span: set[int], kind: str) -> list[Segmen
         return []
     if kind in AMOUNT_KINDS and prep.lower_ not in AMOUNT_PREPOSITIONS or prep.lower_ == "of":
         return []
+    if prep.lower_ == "at" and verb.lower_ in ESTIMATING_VERBS:
+        # "the poll put support for the ruling party at 38 percent": the support
+        thing = next((c for c in verb.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None)
+        if thing is None and _is_passive(verb):
+            thing = _subject(verb)
+        if thing is not None:
+            own = _qualifier(thing, span)
+            return [_noun_phrase(thing, span), [] if own else _qualifier(verb, span, skip=prep)]
     changed = TRANSITIVE_CHANGE.get(verb.lower_)
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.tag_ in NOUN_TAGS), None)
     if prep.lower_ == "by" and changed is not None and obj is not None and kind != "count":
