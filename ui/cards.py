@@ -4,6 +4,7 @@ result's, at the card size chosen in View ▸ Card size (kept in the settings)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -163,10 +164,10 @@ class CardCommands(QObject):
         if len(result.hits) >= result.total:
             hits = result.hits
         else:
-            from ui.search_session import ALL_ARTICLES
-
-            sort = "date" if result.query == ALL_ARTICLES else session.sort
-            every = session.index.search(result.query, limit=result.total, sort=sort, facets=False)
+            asked = session.request
+            if asked is None:
+                return session.articles(result.hits)
+            every = session.index.search(replace(asked, limit=result.total, offset=0, facets=False))
             hits = result.hits if every.error else every.hits
         return session.articles(hits)
 

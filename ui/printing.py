@@ -625,17 +625,17 @@ def export_cards_pdf(
 
 def _articles_for(args: argparse.Namespace) -> tuple[list[StoredArticle], str | None]:
     """The articles `briefing card` should print, or a message saying why there are none."""
-    from search.api import IndexUnavailable  # whoosh loads only when the CLI needs it
-    from search.api import Library as ArticleIndex
+    from search.api import IndexUnavailable, Library  # whoosh loads only when the CLI needs it
+    from search.models import SearchRequest
 
-    index = ArticleIndex.open(args.data_dir)
+    index = Library.open(args.data_dir)
     try:
         if args.query is None:
             stored = index.get(args.id)
             if stored is None:
                 return [], f"no article with id {args.id!r} in the index ({index.count()} articles)"
             return [stored], None
-        result = index.search(args.query, limit=args.limit)
+        result = index.search(SearchRequest(args.query, limit=args.limit))
         if result.error:
             return [], f"cannot search for {args.query!r}: {result.error}"
         articles = [s for s in (index.get(hit.id) for hit in result.hits) if s is not None]

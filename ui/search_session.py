@@ -177,6 +177,11 @@ class SearchSession(QObject):
         self.searcher.submit(lambda: index.search(request), more, self._on_failed)
         log.debug("fetching hits %d.. of %d for %r", rows, shown.total, shown.query)
 
+    @property
+    def request(self) -> SearchRequest | None:
+        """What the shown answer answered (None before the first)."""
+        return self._request
+
     def receive(self, result: SearchResult, request: SearchRequest | None = None) -> None:
         """Take an answer; a query the engine could not understand keeps the last good results."""
         self.answer = result
