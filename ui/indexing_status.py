@@ -193,7 +193,7 @@ class IndexingStatus(QObject):
             f"{len(report.updated)} updated, {len(report.removed)} removed"
         )
         if report.skipped or self._skipped is not None:
-            # One entry per file; the dock opens by itself only for entries not seen before.
+            # One entry per file or part left out; the dock opens by itself only for news.
             news = self.skipped_dock.show_skipped(report.skipped, complete=not report.cancelled)
             if report.skipped:
                 see = f"{news} new; see" if news else "see"
