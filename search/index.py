@@ -1052,6 +1052,10 @@ def _read_left_out(directory: Path) -> dict[str, tuple[str, list[Skipped]]]:
 def _write_left_out(directory: Path, left_out: dict[str, tuple[str, list[Skipped]]]) -> None:
     """Note the parts left out of each indexed file, after the commit (best effort: without the
     note a later sync does not list them until the file changes; the index is not harmed)."""
+    if not left_out:  # no file with a part left out: no note
+        with contextlib.suppress(OSError):
+            (directory / index_dir.LEFT_OUT_FILE).unlink(missing_ok=True)
+        return
     files = {
         path: {"stamp": stamp, "parts": [[entry.part, entry.reason] for entry in entries]}
         for path, (stamp, entries) in sorted(left_out.items())

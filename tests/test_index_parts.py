@@ -205,6 +205,7 @@ def test_every_part_left_out_is_named_once_and_again_while_its_file_is_unchanged
     # Mended: nothing left out, and nothing listed at the next sync either.
     feed.write_text(ATOM, encoding="utf-8")
     assert listed(index.sync([lib], extractor=_counting_extractor([]))) == []
+    assert not (index.directory / "left_out.json").exists()  # nothing to note, no note
     assert listed(index.sync([lib], extractor=_counting_extractor([]))) == []
     # Removed: its entries go with it.
     feed.write_text(TWO_BAD, encoding="utf-8")
