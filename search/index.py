@@ -604,6 +604,10 @@ class _SyncRun:
         self.report = SyncReport()
         self.text_bytes = 0  # the size of the files to (re)read, for a disk-full message
         self.written: set[str] = set()  # ids of the articles this sync wrote
+        self.articles = 0  # articles written so far (uncommitted until the sync's one commit)
+        # path → (stamp, parts left out) for each file in the index after this sync's commit
+        # whose reading left parts out: kept in LEFT_OUT_FILE for the syncs that do not read it.
+        self.left_out: dict[str, tuple[str, list[Skipped]]] = {}
 
     def run(self, paths: Sequence[Path | str]) -> SyncReport:
         report = self.report
@@ -623,6 +627,8 @@ class _SyncRun:
         wanted = {str(path) for path in files}
         kept = self._missing_roots(paths, existing)
         gone = sorted(p for p in existing if p not in wanted and p not in kept)
+        reread = {str(path) for path, _ in to_read}
+        report.skipped.extend(self._left_out_before(existing, reread | set(gone)))
         if not to_read and not gone and not self.rebuild:
             if index_dir.writer_pid(self.directory) is None:
                 # A writer killed after its commit (nothing left to do now) left its pid note.
@@ -640,7 +646,8 @@ class _SyncRun:
             if report.cancelled:
                 _cancel(writer, self.directory)
                 return report
-            self.progress(SyncProgress(len(to_read), len(to_read), phase="writing"))
+            total = len(to_read)
+            self.progress(SyncProgress(total, total, phase="writing", articles=self.articles))
             writer.commit(mergetype=_merge_type(self.ix, self.rebuild))
         except BaseException:
             _cancel(writer, self.directory)
@@ -648,8 +655,26 @@ class _SyncRun:
         finally:
             index_dir.clear_writer_pid(self.directory)
         index_dir.write_manifest(self.ix, self.directory)
+        _write_left_out(self.directory, self.left_out)
         _write_copies(self.ix, self.directory, None if self.rebuild else self.written)
         return report
+
+    def _left_out_before(
+        self, existing: dict[str, tuple[str, str]], read_or_gone: set[str]
+    ) -> list[Skipped]:
+        """The parts left out of indexed files this sync does not read (unchanged, or under a
+        missing folder), as the sync that last read each found them: listed at every sync, not
+        only the one that read the file. A file read again or gone drops its old entries."""
+        if self.rebuild:
+            return []
+        carried: list[Skipped] = []
+        for path, (stamp, entries) in _read_left_out(self.directory).items():
+            known = existing.get(path)
+            if path in read_or_gone or known is None or known[0] != stamp:
+                continue
+            self.left_out[path] = (stamp, entries)
+            carried.extend(entries)
+        return carried
 
     def _indexed_files(self) -> dict[str, tuple[str, str]]:
         try:
@@ -695,6 +720,7 @@ class _SyncRun:
         waiting: deque[_Part] = deque()  # read, in the stream, not yet written
         failure: list[BaseException] = []  # what stopped the reading, raised once the stream ends
         done = 0  # files written or skipped: what the progress counts
+        read = 0  # files read, ahead of `done` by what the extractor has taken but not returned
 
         def write(part: _Part, extraction: Extraction, *, reused: bool) -> None:
             nonlocal done
@@ -702,14 +728,23 @@ class _SyncRun:
             file.reused = file.reused and reused
             writer.add_document(**_document(part.article, extraction, file.stamp))
             self.written.add(part.article.id)
+            self.articles += 1
             if not part.last:
                 if part.number % PART_PROGRESS_EVERY == 0:
                     # A 50 MB mailbox is one file: its messages show the sync is moving.
                     where = f"{part.number:,} of {part.of:,}"
-                    self.progress(SyncProgress(done, total, file.path, "extracting", where))
+                    self.progress(
+                        SyncProgress(
+                            done, total, file.path, "extracting", where, read, self.articles
+                        )
+                    )
                 return
             done += 1
-            self.progress(SyncProgress(done, total, file.path, "extracting"))
+            self.progress(
+                SyncProgress(
+                    done, total, file.path, "extracting", read=read, articles=self.articles
+                )
+            )
             if file.path not in existing:
                 self.report.added.append(file.path)
             elif file.reused:
@@ -723,13 +758,18 @@ class _SyncRun:
             It never raises into the extractor (spaCy's workers would be left waiting): an error
             ends the stream and is raised after it, so the sync fails and nothing is committed.
             """
-            nonlocal done
+            nonlocal done, read
             for path, stamp in to_read:
                 if self.report.cancelled or self.cancel():
                     self.report.cancelled = True
                     return
                 try:
-                    self.progress(SyncProgress(done, total, str(path), "reading"))
+                    read += 1
+                    self.progress(
+                        SyncProgress(
+                            done, total, str(path), "reading", read=read, articles=self.articles
+                        )
+                    )
                     parts = self._parts(path, stamp, old, writer, existing)
                     if not parts:
                         done += 1
@@ -786,7 +826,7 @@ class _SyncRun:
     ) -> list[_Part]:
         """The articles of `path` on their way to the index, each with its stored extraction when
         its text is unchanged; none when it cannot be read (the reason is in the report)."""
-        articles = self._read(path, writer, existing)
+        articles = self._read(path, stamp, writer, existing)
         if not articles:
             return []
         file = _File(str(path), stamp)
@@ -805,11 +845,16 @@ class _SyncRun:
         ]
 
     def _read(
-        self, path: Path, writer: writing.IndexWriter, existing: dict[str, tuple[str, str]]
+        self,
+        path: Path,
+        stamp: str,
+        writer: writing.IndexWriter,
+        existing: dict[str, tuple[str, str]],
     ) -> list[Article]:
         """The articles in `path`, or none with the reason in the report (its old version leaves).
 
-        Parts of a file left out (a feed entry with no text) are reported by name; the rest go on.
+        Parts of a file left out (a feed entry with no text) are reported by name, each once, and
+        noted with the file's stamp for later syncs (see LEFT_OUT_FILE); the rest go on.
         """
         try:
             reading = read_file(path)
@@ -819,7 +864,10 @@ class _SyncRun:
                 writer.delete_by_term("path", str(path))
                 self.report.removed.append(str(path))
             return []
-        self.report.skipped.extend(Skipped(str(path), reason) for reason in reading.left_out)
+        left_out = [Skipped(str(path), str(left), left.part) for left in reading.left_out]
+        if left_out and reading.articles:
+            self.left_out[str(path)] = (stamp, left_out)
+        self.report.skipped.extend(left_out)
         return reading.articles
 
     def _stored_extraction(
@@ -983,6 +1031,42 @@ def _cancel(writer: writing.IndexWriter, directory: Path) -> None:
         with contextlib.suppress(Exception):
             writer.writelock.release()
     index_dir.remove_leftovers(directory)
+
+
+def _read_left_out(directory: Path) -> dict[str, tuple[str, list[Skipped]]]:
+    """LEFT_OUT_FILE as the last commit's sync wrote it; {} when missing or unreadable (then
+    the parts left out of unchanged files are listed again once those files change)."""
+    try:
+        noted = json.loads((directory / index_dir.LEFT_OUT_FILE).read_text(encoding="utf-8"))
+        return {
+            str(path): (
+                str(entry["stamp"]),
+                [Skipped(str(path), str(reason), str(part)) for part, reason in entry["parts"]],
+            )
+            for path, entry in noted["files"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _write_left_out(directory: Path, left_out: dict[str, tuple[str, list[Skipped]]]) -> None:
+    """Note the parts left out of each indexed file, after the commit (best effort: without the
+    note a later sync does not list them until the file changes; the index is not harmed)."""
+    if not left_out:  # no file with a part left out: no note
+        with contextlib.suppress(OSError):
+            (directory / index_dir.LEFT_OUT_FILE).unlink(missing_ok=True)
+        return
+    files = {
+        path: {"stamp": stamp, "parts": [[entry.part, entry.reason] for entry in entries]}
+        for path, (stamp, entries) in sorted(left_out.items())
+    }
+    temporary = directory / f"{index_dir.LEFT_OUT_FILE}.{os.getpid()}"
+    try:
+        temporary.write_text(json.dumps({"files": files}), encoding="utf-8")
+        os.replace(temporary, directory / index_dir.LEFT_OUT_FILE)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _signature(text: str) -> bytes:

@@ -26,6 +26,9 @@ MANIFEST = "manifest.json"
 WRITER_PID_FILE = "writer.pid"
 # The groups of copies of one story (search.duplicates) found for the current commit.
 COPIES_FILE = "copies.json"
+# The parts left out of each indexed file (a feed's bad entries) with the file's stamp, as the
+# sync that read it found them: a sync that does not read the file again lists them from here.
+LEFT_OUT_FILE = "left_out.json"
 # Beside the index: one sync at a time holds this lock (a rebuild too, whose old index may be too
 # damaged to hold whoosh's own lock); it holds the pid of the sync for the "busy" message.
 SYNC_LOCK = "index.lock"
@@ -35,7 +38,9 @@ REBUILD_HINT = "rebuild it with `briefing index --rebuild` (or File › Rebuild 
 TOC_RE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
 SEGMENT_RE = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.")
 # Ours, kept by the leftover cleaning: whoosh's lock, the pid note, the manifest.
-KEPT_NAMES = frozenset({f"{INDEX_NAME}_WRITELOCK", WRITER_PID_FILE, MANIFEST, COPIES_FILE})
+KEPT_NAMES = frozenset(
+    {f"{INDEX_NAME}_WRITELOCK", WRITER_PID_FILE, MANIFEST, COPIES_FILE, LEFT_OUT_FILE}
+)
 
 
 class IndexUnavailable(Exception):
@@ -281,7 +286,9 @@ def remove_leftovers(directory: Path) -> list[str]:
         ours = (
             toc
             or segment
-            or name.startswith((f"_{INDEX_NAME}_", f"{MANIFEST}.", f"{COPIES_FILE}."))
+            or name.startswith(
+                (f"_{INDEX_NAME}_", f"{MANIFEST}.", f"{COPIES_FILE}.", f"{LEFT_OUT_FILE}.")
+            )
         )
         if not ours and not name.endswith(".tmp"):
             continue  # not whoosh's nor ours: left alone

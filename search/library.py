@@ -216,8 +216,9 @@ def scan_library(paths: Sequence[Path | str]) -> tuple[list[Path], list[Skipped]
 
 
 def unique_skipped(skipped: Iterable[Skipped]) -> list[Skipped]:
-    """One entry per path, in the order first named, with the latest reason given for it."""
-    latest = {entry.path: entry for entry in skipped}
+    """One entry per file or part of a file (path, part), in the order first named, with the
+    latest reason given for it: a feed's two bad entries are two entries, a file named twice one."""
+    latest = {(entry.path, entry.part): entry for entry in skipped}
     return list(latest.values())
 
 

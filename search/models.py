@@ -149,10 +149,16 @@ class StoredArticle:
 
 @dataclass
 class Skipped:
-    """A file that could not be read, and why (shown to the user verbatim)."""
+    """A file, or a part of one, that could not be read, and why (shown to the user verbatim).
+
+    `part` names the feed entry, message or chapter left out of a file that was otherwise read
+    ("entry 2 (Only a headline)"; the reason names it too), "" when the whole file was skipped.
+    An entry is one (path, part): a feed with two bad entries is two entries of one file.
+    """
 
     path: str
     reason: str
+    part: str = ""
 
 
 @dataclass
@@ -170,14 +176,22 @@ class SyncReport:
 
 @dataclass
 class SyncProgress:
-    """Progress of a sync, reported to a callback: done of total files, and the current file."""
+    """Progress of a sync, reported to a callback: done of total files, and the current file.
 
-    done: int
-    total: int
+    "scanning": the library's files were found (`total` of them). "reading": `path` is being
+    read, ahead of the extraction (`read` files so far); `done` files are finished, so it stays
+    behind while the extractor reads ahead. "extracting": `path` is finished (`done` counts it),
+    or, with `part`, that far into it. "writing": every file is read; the commit is being made.
+    """
+
+    done: int  # files finished: written to the (uncommitted) index, or skipped
+    total: int  # files to read in this sync
     path: str = ""
     phase: str = "reading"  # "scanning" | "reading" | "extracting" | "writing"
     # In a file of many articles (a mailbox, a feed, a book): "1,200 of 20,666", else "".
     part: str = ""
+    read: int = 0  # files read so far, the extractor's read-ahead included
+    articles: int = 0  # articles written so far; searchable once the sync commits them all
 
 
 SortOrder = Literal["relevance", "date"]

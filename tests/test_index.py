@@ -207,6 +207,11 @@ def test_progress_is_reported(index: ArticleIndex, library: Path) -> None:
     assert [e.done for e in events if e.phase == "extracting"] == [1, 2, 3]
     assert all(e.total == 3 for e in events if e.phase != "scanning")
     assert [e.done for e in events] == sorted(e.done for e in events)
+    # The extractor reads ahead: `read` counts the files read, `done` those finished, and
+    # `articles` those written (searchable at the commit, when the "writing" event has come).
+    assert [e.read for e in events if e.phase == "reading"] == [1, 2, 3]
+    assert [e.articles for e in events if e.phase == "extracting"] == [1, 2, 3]
+    assert events[-1].articles == 3
 
 
 def test_cancel_during_extraction_stops_before_commit(index: ArticleIndex, library: Path) -> None:

@@ -158,3 +158,61 @@ def test_a_file_of_many_articles_reports_progress_within_it(tmp_path: Path) -> N
     parts = [e.part for e in events if e.part]
     assert parts == ["100 of 250", "200 of 250"]
     assert index.count() == 250
+
+
+# A feed with two entries that have no text: each is its own skipped entry.
+TWO_BAD = RSS.replace(
+    "</channel>",
+    "  <item>\n    <title>Another headline</title>\n    <guid>urn:gazette:another</guid>\n"
+    "  </item>\n</channel>",
+)
+
+
+def test_every_part_left_out_is_named_once_and_again_while_its_file_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    """unique_skipped kept one entry per path: a feed with two bad entries named only one, and the
+    next sync (the feed unchanged, so not read) named none."""
+    from search.library import unique_skipped
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    feed = lib / "gazette.rss"
+    feed.write_text(TWO_BAD, encoding="utf-8")
+    path = str(feed.resolve())
+    index = ArticleIndex.open(tmp_path / "data")
+    expected = [
+        (path, "entry 2 (Only a headline)", "entry 2 (Only a headline): no article text"),
+        (path, "entry 4 (Another headline)", "entry 4 (Another headline): no article text"),
+    ]
+
+    def listed(report) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+        return [(s.path, s.part, s.reason) for s in unique_skipped(report.skipped)]
+
+    first = index.sync([lib], extractor=_counting_extractor([]))
+    assert listed(first) == expected
+    # Unchanged: not read again, its left-out entries still listed (once each).
+    again = index.sync([lib], extractor=_counting_extractor([]))
+    assert again.unchanged == 1 and not again.updated
+    assert listed(again) == expected
+    # Changed: read again, and only what is left out now is listed.
+    feed.write_text(RSS, encoding="utf-8")
+    read: list[str] = []
+    changed = index.sync([lib], extractor=_counting_extractor(read))
+    assert read == [] and index.count() == 2  # read again; both entries kept their extraction
+    assert listed(changed) == expected[:1]
+    assert listed(index.sync([lib], extractor=_counting_extractor([]))) == expected[:1]
+    # Mended: nothing left out, and nothing listed at the next sync either.
+    feed.write_text(ATOM, encoding="utf-8")
+    assert listed(index.sync([lib], extractor=_counting_extractor([]))) == []
+    assert not (index.directory / "left_out.json").exists()  # nothing to note, no note
+    assert listed(index.sync([lib], extractor=_counting_extractor([]))) == []
+    # Removed: its entries go with it.
+    feed.write_text(TWO_BAD, encoding="utf-8")
+    assert len(listed(index.sync([lib], extractor=_counting_extractor([])))) == 2
+    feed.unlink()
+    gone = index.sync([lib], extractor=_counting_extractor([]))
+    assert gone.removed == [path] and listed(gone) == []
+    feed.write_text(TWO_BAD, encoding="utf-8")
+    (lib / "other.md").write_text("# Other\n\nA harbour note.\n", encoding="utf-8")
+    assert listed(index.sync([lib], extractor=_counting_extractor([]))) == expected

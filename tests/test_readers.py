@@ -325,7 +325,7 @@ def test_mbox_gives_each_message_and_names_the_one_left_out(tmp_path: Path) -> N
     assert reading.articles[1].authors == ["Tom Lee"]
     assert "From the harbour master's note" in reading.articles[1].body
     assert not reading.articles[1].body.rstrip().endswith("\n>From")
-    assert reading.left_out == [
+    assert [str(left) for left in reading.left_out] == [
         "message 2: not an e-mail message (no From, Subject, Date or Message-ID header)"
     ]
     assert len({a.id for a in reading.articles}) == 2
@@ -367,7 +367,10 @@ def test_rss_entries_with_link_date_author_and_feed_title(tmp_path: Path) -> Non
     assert bridge.body == "The council approved the harbour bridge, rssbridgemarker."
     assert ferries.body == "Two extra crossings a day from April, rssferrymarker."
     # The entry with no text is left out and named; the good ones are kept.
-    assert reading.left_out == ["entry 2 (Only a headline): no article text"]
+    assert [str(left) for left in reading.left_out] == [
+        "entry 2 (Only a headline): no article text"
+    ]
+    assert [left.part for left in reading.left_out] == ["entry 2 (Only a headline)"]
 
 
 def test_atom_content_is_preferred_to_the_summary(tmp_path: Path) -> None:
@@ -423,7 +426,7 @@ def test_drm_protected_chapters_are_named_not_read_as_text(tmp_path: Path) -> No
     path = make_epub(tmp_path / "drm.epub", encrypted=("OEBPS/text/ch2.xhtml",))
     reading = read_file(path)
     assert [a.title for a in reading.articles] == ["Chapter 1: The Ledger"]
-    assert reading.left_out == [
+    assert [str(left) for left in reading.left_out] == [
         "chapter 2 (OEBPS/text/ch2.xhtml): encrypted (a DRM-protected book)"
     ]
     both = ("OEBPS/text/ch2.xhtml", "OEBPS/text/chapter%201.xhtml")

@@ -281,7 +281,7 @@ def orphan_files(data: Path) -> list[str]:
         for f in index_dir(data).iterdir()
         if f.name != current_toc
         and not f.name.endswith("WRITELOCK")
-        and f.name not in ("manifest.json", "copies.json")
+        and f.name not in ("manifest.json", "copies.json", "left_out.json")
         and not any(f.name.startswith(segment + ".") for segment in segments)
     )
 

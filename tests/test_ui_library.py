@@ -1,5 +1,5 @@
 """The window's library: the Library dialog and removing an article, each then syncing through the
-real engine; the skipped list keeping one entry per file and opening by itself only for news."""
+real engine; the skipped list keeping one entry per file or part left out and opening by itself only for news."""
 
 from __future__ import annotations
 
@@ -118,6 +118,54 @@ def test_the_skipped_list_keeps_one_entry_per_file_and_opens_only_for_news(
     assert not again.skipped_dock.isVisible() and len(texts(again)) == 2
     again.actions_by_name["show_skipped"].trigger()  # View ▸ Show skipped files
     assert again.skipped_dock.isVisible()
+
+
+def test_each_part_left_out_is_listed_once_under_its_file_named_once(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The dock kept one entry per path: a feed with two bad entries showed only the last one."""
+    stand_in = StandIn(qtbot, tmp_path)
+    main = stand_in.window()
+    feed, mbox = "/library/gazette.rss", "/library/desk.mbox"
+    report = {
+        "added": [],
+        "skipped": [
+            {"path": feed, "part": "entry 2 (Only a headline)",
+             "reason": "entry 2 (Only a headline): no article text"},
+            {"path": "/library/notes.pages", "part": "", "reason": "unsupported file type .pages"},
+            {"path": feed, "part": "entry 4 (Another)", "reason": "entry 4 (Another): no article text"},
+            {"path": mbox, "part": "message 7", "reason": "message 7: not an e-mail message"},
+        ],
+    }  # fmt: skip
+    stand_in.sync(main, report)
+    assert texts(main) == [
+        f"{feed} — 2 parts left out",
+        "    entry 2 (Only a headline): no article text",
+        "    entry 4 (Another): no article text",
+        "/library/notes.pages — unsupported file type .pages",
+        f"{mbox} — message 7: not an e-mail message",
+    ]
+    assert "4 skipped (4 new;" in main.statusBar().currentMessage()
+    main.skipped_dock.close()
+    main.close()
+
+    # Seen in the last session, each part by itself: only the new part is news (and bold).
+    again = stand_in.window()
+    report["skipped"].append(  # type: ignore[attr-defined]
+        {"path": feed, "part": "entry 5 (Late)", "reason": "entry 5 (Late): no article text"}
+    )
+    stand_in.sync(again, report)
+    assert again.skipped_dock.isVisible()
+    assert "5 skipped (1 new;" in again.statusBar().currentMessage()
+    rows = texts(again)
+    assert rows[:4] == [
+        f"{feed} — 3 parts left out",
+        "    entry 2 (Only a headline): no article text",
+        "    entry 4 (Another): no article text",
+        "    entry 5 (Late): no article text",
+    ]
+    bold = [again.skipped_list.item(row).font().bold() for row in range(len(rows))]
+    assert bold == [True, False, False, True, False, False]
 
 
 @pytest.fixture

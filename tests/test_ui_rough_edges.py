@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -318,5 +322,113 @@ def test_the_first_sync_says_it_is_indexing_not_that_the_library_is_empty(
     assert main.indexing.is_running() and main.answer.total == 0
     text = main.article.toPlainText()
     assert "empty" not in text
-    assert "Indexing" in text
+    # Not "as they are indexed": a sync's articles appear together, at its one commit.
+    assert text == (
+        "Indexing the library… articles appear here when it is done; "
+        "the status bar shows how far it is."
+    )
     main.indexing.stop()
+
+
+# -- 6. indexing progress -----------------------------------------------------------------------
+
+# Stands in for `main.py`: the real engine and CLI (`index --progress json`, one commit), with an
+# extractor that behaves as spaCy's does for the progress: it loads a model, then takes texts in
+# batches, reading ahead of what it has returned.
+READ_AHEAD_INDEXER = """
+import itertools, sys, time
+sys.path.insert(0, {root!r})
+import main as briefing
+import search.index
+from search.models import Extraction
+
+def extractor(processes):
+    def extract(texts):
+        texts = iter(texts)
+        time.sleep(0.4)  # the model loads
+        while batch := list(itertools.islice(texts, 40)):
+            time.sleep(0.15)
+            for _ in batch:
+                yield Extraction()
+    return extract
+
+search.index._spacy_extractor = extractor
+sys.exit(briefing.main(sys.argv[1:]))
+"""
+
+
+def test_indexing_progress_counts_finished_files_and_names_the_one_finished(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The counter sat at 0/N and the label named the files read ahead while the model loaded;
+    the library's size changed only when the sync ended."""
+    from libraries import without_seeds
+
+    from search.config import PROJECT_ROOT
+    from ui.indexer import IndexRunner
+    from ui.indexing_status import PROGRESS_INTERVAL_MS
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    total = 150
+    for n in range(1, total + 1):
+        (folder / f"{n:03d}.md").write_text(f"# Report {n}\n\nThe harbour report number {n}.\n")
+    script = tmp_path / "indexer.py"
+    script.write_text(READ_AHEAD_INDEXER.format(root=str(PROJECT_ROOT)), encoding="utf-8")
+    data = without_seeds(tmp_path / "data")
+    runner = IndexRunner(data, command=[sys.executable, str(script)])
+    main = MainWindow(data, runner=runner)
+    qtbot.addWidget(main)
+    main.show()
+    main.start()
+    qtbot.waitUntil(
+        lambda: main.library_label.text() == "0 articles in the library", timeout=WAIT_MS
+    )
+
+    shown: list[tuple[float, str, str]] = []  # (when, progress label, library label)
+    record_label, record_size = main.progress_label.setText, main.library_label.setText
+
+    def label_set(text: str) -> None:
+        shown.append((time.monotonic(), text, main.library_label.text()))
+        record_label(text)
+
+    def size_set(text: str) -> None:
+        record_size(text)
+        if shown:
+            shown[-1] = (shown[-1][0], shown[-1][1], text)
+
+    main.progress_label.setText = label_set  # type: ignore[method-assign]
+    main.library_label.setText = size_set  # type: ignore[method-assign]
+    with qtbot.waitSignal(runner.finished, timeout=60_000):
+        main.indexing.start_indexing([str(folder)])
+    texts = [text for _when, text, _size in shown]
+    assert texts[0] == "Indexing…"
+    # While the model loads and the extractor reads ahead, no file is named and none counted.
+    first = next(i for i, text in enumerate(texts) if text.startswith("Indexing 1"))
+    assert set(texts[1:first]) <= {f"Checking {total} files…", f"Reading {total} files…"}
+    assert f"Reading {total} files…" in texts[1:first]
+    # Then each label counts the files finished and names the file that made the count.
+    counted = [re.fullmatch(r"Indexing (\d+)/(\d+) (\d+)\.md", text) for text in texts[first:]]
+    counted = [match for match in counted if match]
+    assert len(counted) >= 4  # it moves while the files are extracted, batch by batch
+    assert all(match[2] == str(total) and match[1] == str(int(match[3])) for match in counted)
+    done = [int(match[1]) for match in counted]
+    assert done == sorted(done) and done[-1] >= total - 40
+    # At most ten repaints a second.
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(shown[1:])]
+    assert min(gaps) >= PROGRESS_INTERVAL_MS / 1000 * 0.9
+    # The library's size says how many articles were read, then counts the committed index.
+    sizes = [size for _when, _text, size in shown[first:]]
+    running = r"0 articles in the library · (\d+) articles? read…"
+    read = [int(m[1]) for size in sizes if (m := re.fullmatch(running, size))]
+    assert read and read == sorted(read) and read[0] < total
+    assert main.library_label.text() == f"0 articles in the library · {total} articles read…"
+    assert "all at once" in main.library_label.toolTip()
+    # Committed: the real count replaces it (not the count from before the sync first).
+    sizes_after: list[str] = []
+    main.library_label.setText = lambda text: (sizes_after.append(text), record_size(text))  # type: ignore[method-assign]
+    qtbot.waitUntil(
+        lambda: main.library_label.text() == f"{total} articles in the library", timeout=WAIT_MS
+    )
+    assert sizes_after == [f"{total} articles in the library"]
+    assert main.library_label.toolTip() == ""

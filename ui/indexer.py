@@ -21,7 +21,10 @@ def report_from_event(event: dict[str, Any]) -> SyncReport:
         updated=list(event.get("updated", [])),
         removed=list(event.get("removed", [])),
         unchanged=int(event.get("unchanged", 0)),
-        skipped=[Skipped(s["path"], s["reason"]) for s in event.get("skipped", [])],
+        skipped=[
+            Skipped(s["path"], s["reason"], str(s.get("part", "")))
+            for s in event.get("skipped", [])
+        ],
         messages=list(event.get("messages", [])),
         cancelled=bool(event.get("cancelled", False)),
     )
@@ -35,6 +38,8 @@ def progress_from_event(event: dict[str, Any]) -> SyncProgress:
         path=str(event.get("path", "")),
         phase=str(event.get("phase", "reading")),
         part=str(event.get("part", "")),
+        read=int(event.get("read", 0)),
+        articles=int(event.get("articles", 0)),
     )
 
 

@@ -24,8 +24,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Indexing progress repaints the status bar at most this often.
+# Indexing progress repaints the status bar at most this often (ten times a second).
 PROGRESS_INTERVAL_MS = 100
+# The library's size while a sync runs: what it has read is searchable only at its one commit.
+READ_TOOLTIP = (
+    "Articles read are added to the library all at once when indexing finishes, so a cancelled "
+    "or failed sync leaves the library as it was."
+)
 
 
 class IndexingStatus(QObject):
@@ -62,6 +67,10 @@ class IndexingStatus(QObject):
         self._pending_rebuild = False
         self._resync_pending = False  # sync the saved library after the running sync
         self._latest_progress: SyncProgress | None = None
+        self._shown_progress: SyncProgress | None = None
+        # The file (and part) the indexing process finished last: what the progress names.
+        self._finished: tuple[str, str] = ("", "")
+        self._library_text = self.library_label.text()  # the size the last commit gave
         self.progress_timer = QTimer(self)
         self.progress_timer.setSingleShot(True)
         self.progress_timer.setInterval(PROGRESS_INTERVAL_MS)
@@ -109,13 +118,18 @@ class IndexingStatus(QObject):
         self.searchable.emit()
 
     def show_library_size(self, count: int) -> None:
-        self.library_label.setText(f"{count} article{'s' if count != 1 else ''} in the library")
+        self._set_library_text(f"{count} article{'s' if count != 1 else ''} in the library")
 
     def show_unavailable(self) -> None:
-        self.library_label.setText("Index unavailable")
+        self._set_library_text("Index unavailable")
 
     def show_rebuilding(self) -> None:
-        self.library_label.setText("Rebuilding the index…")
+        self._set_library_text("Rebuilding the index…")
+
+    def _set_library_text(self, text: str) -> None:
+        self._library_text = text
+        self.library_label.setText(text)
+        self.library_label.setToolTip("")
 
     # -- the indexing process --------------------------------------------------------------
 
@@ -148,6 +162,8 @@ class IndexingStatus(QObject):
             self._pending_rebuild = self._pending_rebuild or rebuild
             return
         self.runner.start(paths, rebuild=rebuild)
+        self._latest_progress = self._shown_progress = None
+        self._finished = ("", "")
         self.progress_label.setText("Indexing…")
         self.progress_bar.setRange(0, 0)
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
@@ -167,33 +183,57 @@ class IndexingStatus(QObject):
             self._runner.cancel()
 
     def _on_progress(self, progress: SyncProgress) -> None:
-        # The indexing process reports every file: repaint at most every PROGRESS_INTERVAL_MS.
+        # The indexing process reports every file, in bursts: repaint at once when idle, then at
+        # most every PROGRESS_INTERVAL_MS with the latest (the timer runs while there is news).
         self._latest_progress = progress
+        if progress.phase == "extracting":
+            self._finished = (progress.path, progress.part)
         if not self.progress_timer.isActive():
             self._show_progress()
-            self.progress_timer.start()
 
     def _show_progress(self) -> None:
+        """Show the latest progress: what is finished, never the files the extractor reads ahead.
+
+        Until the first file is finished (the model loading, the extractor reading ahead) it says
+        how many files are being read; then files finished of all and the one finished last; then
+        that the index is being saved. The library's size says how many articles were read.
+        """
         progress = self._latest_progress
-        if progress is None or not self.runner.is_running():
+        if progress is None or progress is self._shown_progress or not self.runner.is_running():
             return
-        self.progress_bar.setRange(0, max(progress.total, 1))
-        self.progress_bar.setValue(progress.done)
-        name = Path(progress.path).name if progress.path else ""
-        part = f" ({progress.part})" if progress.part else ""  # inside a mailbox, feed or book
-        self.progress_label.setText(
-            f"Indexing {progress.done}/{progress.total} {name}{part}".rstrip()
-        )
+        self._shown_progress = progress
+        self.progress_timer.start()  # the next repaint waits at least PROGRESS_INTERVAL_MS
+        files = f"{progress.total} file{'s' if progress.total != 1 else ''}"
+        path, part = self._finished
+        if progress.phase == "writing":
+            busy, text = True, "Saving the index…"
+        elif progress.phase == "scanning":
+            busy, text = True, f"Checking {files}…"
+        elif progress.done == 0 and not path:
+            busy, text = True, f"Reading {files}…"
+        else:
+            busy = False
+            where = f" ({part})" if part else ""  # inside a mailbox, feed or book
+            text = f"Indexing {progress.done}/{progress.total} {Path(path).name}{where}".rstrip()
+        self.progress_bar.setRange(0, 0 if busy else max(progress.total, 1))
+        if not busy:
+            self.progress_bar.setValue(progress.done)
+        self.progress_label.setText(text)
+        if progress.articles:
+            read = f"{progress.articles:,} article{'s' if progress.articles != 1 else ''}"
+            self.library_label.setText(f"{self._library_text} · {read} read…")
+            self.library_label.setToolTip(READ_TOOLTIP)
 
     def _on_finished(self, report: SyncReport) -> None:
-        self._end_indexing()
         changed = len(report.added) + len(report.updated) + len(report.removed)
+        # Committed: the articles read stay in the library's size until it is counted again.
+        self._end_indexing(counting=bool(changed) and not report.cancelled)
         summary = (
             f"Indexing {'cancelled' if report.cancelled else 'done'}: {len(report.added)} added, "
             f"{len(report.updated)} updated, {len(report.removed)} removed"
         )
         if report.skipped or self._skipped is not None:
-            # One entry per file; the dock opens by itself only for entries not seen before.
+            # One entry per file or part left out; the dock opens by itself only for news.
             news = self.skipped_dock.show_skipped(report.skipped, complete=not report.cancelled)
             if report.skipped:
                 see = f"{news} new; see" if news else "see"
@@ -218,9 +258,13 @@ class IndexingStatus(QObject):
             self.skipped_dock.open_modestly(self._window)
         self._start_pending()
 
-    def _end_indexing(self) -> None:
+    def _end_indexing(self, *, counting: bool = False) -> None:
+        """Hide the progress; the library's size is the last count's again, unless the sync
+        committed changes (`counting`: index_changed has the index counted, then it is shown)."""
         self.progress_timer.stop()
-        self._latest_progress = None
+        self._latest_progress = self._shown_progress = None
+        if not counting:
+            self._set_library_text(self._library_text)
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             widget.hide()
 

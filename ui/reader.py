@@ -92,7 +92,11 @@ class Reader(QObject):
             if not result.browse:
                 text = f"No articles match “{html.escape(result.query)}”."
             elif self.indexing():
-                text = "Indexing the library… articles appear here as they are indexed."
+                # A sync is one commit: its articles appear together, when it ends.
+                text = (
+                    "Indexing the library… articles appear here when it is done; "
+                    "the status bar shows how far it is."
+                )
             else:
                 text = "The library is empty: add files or folders with Ctrl+O."
             self.show_nothing(text)

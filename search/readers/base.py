@@ -22,16 +22,27 @@ class ReadError(Exception):
     """A file that cannot be read as an article; str(e) is the reason, shown to the user."""
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A part of a file that was left out ("entry 3 (Title)") and why ("no article text")."""
+
+    part: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.part}: {self.reason}"
+
+
 @dataclass
 class Reading:
     """What a reader made of one file: its articles, and each part left out with the reason.
 
     A feed entry, a message or a chapter that cannot be read is left out and the rest are kept;
-    `left_out` names each ("entry 3: no article text") so none is dropped in silence.
+    `left_out` names each ("entry 3 (Title): no article text") so none is dropped in silence.
     """
 
     articles: list[Article]
-    left_out: list[str] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
 
 
 def article_id(path: Path, part: str | None = None) -> str:

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 from search.readers.archive import MAX_XML_BYTES, open_zip, parse_xml, read_entry
 from search.readers.base import (
     MAX_BYTES,
+    LeftOut,
     ReadError,
     Reading,
     checked_size,
@@ -59,7 +60,7 @@ def read(path: Path) -> Reading:
                     raise ReadError("encrypted (a DRM-protected book)")
                 chapter = _chapter(archive, name)
             except ReadError as e:
-                reading.left_out.append(f"chapter {number} ({name}): {e}")
+                reading.left_out.append(LeftOut(f"chapter {number} ({name})", str(e)))
                 continue
             if len(chapter.split()) < MIN_CHAPTER_WORDS:
                 continue  # a cover or title page: nothing to search or extract
@@ -72,7 +73,7 @@ def read(path: Path) -> Reading:
             fields = {**book, "title": title, "body": body}
             reading.articles.append(new_article(path, "epub", fields, part=name))
     if not reading.articles:
-        reason = reading.left_out[0] if reading.left_out else "no chapter holds text"
+        reason = str(reading.left_out[0]) if reading.left_out else "no chapter holds text"
         raise ReadError(f"no readable chapters in the book ({reason})")
     return reading
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from search.readers.base import (
     MAX_BYTES,
+    LeftOut,
     ReadError,
     Reading,
     new_article,
@@ -44,7 +45,7 @@ def read(path: Path) -> Reading:
             reading.articles.append(new_article(path, "feed", fields, part=part))
         except ReadError as e:
             label = text_or_none(entry.get("title")) or part
-            reading.left_out.append(f"entry {number} ({label}): {e}")
+            reading.left_out.append(LeftOut(f"entry {number} ({label})", str(e)))
     if not reading.articles:
         raise ReadError(f"no readable entries in the feed ({reading.left_out[0]})")
     return reading

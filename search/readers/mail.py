@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from search.readers.base import (
+    LeftOut,
     ReadError,
     Reading,
     checked_size,
@@ -68,7 +69,7 @@ def read_mailbox(path: Path) -> Reading:
                 new_article(path, "email", fields, content_hash=content_hash, part=part)
             )
         except ReadError as e:
-            reading.left_out.append(f"message {count}: {e}")
+            reading.left_out.append(LeftOut(f"message {count}", str(e)))
     if count == 0:
         raise ReadError("not an mbox mailbox (no line starting with 'From ' opens a message)")
     if not reading.articles:
