@@ -76,6 +76,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_in", ("Ctrl++", "Ctrl+="), "Zoom in (article and lists)", menu="View"),
     Command("zoom_out", ("Ctrl+-",), "Zoom out", menu="View"),
     Command("zoom_reset", ("Ctrl+0",), "Actual size", menu="View"),
+    Command("toggle_theme", ("Ctrl+Shift+T",), "Next theme: system, light, dark", menu="View"),
     Command("copy", ("Ctrl+C",), "Copy the selection", menu="Edit"),
     Command("print_card", ("Ctrl+P",), "Print the article's briefing card", menu="File"),
     Command("print_preview", ("Ctrl+Shift+P",), "Print preview of the card", menu="File"),
@@ -214,3 +215,4 @@ def _overlap(context: str, other: str) -> bool:
     return (
         context == other or "window" in (context, other) or {context, other} == {"reader", "panel"}
     )
+
