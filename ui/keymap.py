@@ -78,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_reset", ("Ctrl+0",), "Actual size", menu="View"),
     Command("toggle_theme", ("Ctrl+Shift+T",), "Next theme: system, light, dark", menu="View"),
     Command("copy", ("Ctrl+C",), "Copy the selection", menu="Edit"),
+    Command("preferences", ("Ctrl+,",), "Preferences…", menu="Edit"),
     Command("print_card", ("Ctrl+P",), "Print the article's briefing card", menu="File"),
     Command("print_preview", ("Ctrl+Shift+P",), "Print preview of the card", menu="File"),
     Command("export_pdf", ("Ctrl+E",), "Export the card as PDF", menu="File"),
@@ -216,3 +217,7 @@ def _overlap(context: str, other: str) -> bool:
         context == other or "window" in (context, other) or {context, other} == {"reader", "panel"}
     )
 
+
+def keys_path() -> Path:
+    """The user's key bindings file, keys.toml in the config directory (read by load_keymap)."""
+    return config_dir() / KEYS_FILE_NAME

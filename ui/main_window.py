@@ -19,6 +19,7 @@ from ui.help_commands import HelpCommands
 from ui.indexing_status import IndexingStatus
 from ui.keymap import Keymap, load_keymap
 from ui.library_actions import LibraryActions
+from ui.preferences import Preferences
 from ui.query_bar import QueryBar
 from ui.reader import Reader
 from ui.result_list import ResultList
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         self.zoom = Zoom(
             self, self.settings, [self.result_list, self.facets, self.panel.tree], self.article
         )
+        self.preferences = Preferences(self, self.settings, self.article, self.cards, self.theme)
+        self.preferences.message.connect(self.statusBar().showMessage)
         self._build_actions()
         self.statusBar().addPermanentWidget(self.indexing.library_label)
         self.statusBar().addPermanentWidget(self.reader.hits_label)
@@ -202,6 +205,7 @@ class MainWindow(QMainWindow):
             self.result_menu,
             self.zoom,
             self.theme,
+            self.preferences,
         ]
 
     def _build_actions(self) -> None:
