@@ -67,24 +67,23 @@ class PreferencesDialog(QDialog):
         self.card_box.setCurrentIndex(max(self.card_box.findData(current), 0))
         form.addRow("Default &card size:", self.card_box)
 
-        keys_row = QHBoxLayout()
+        # The whole path on its own line (selectable, never cut), the button and a word below it.
         self.keys_label = QLabel(str(keys_path()), self)
         self.keys_label.setObjectName("keys-path")
         self.keys_label.setTextFormat(Qt.TextFormat.PlainText)
         self.keys_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.keys_label.setWordWrap(True)
-        keys_row.addWidget(self.keys_label, 1)
-        self.open_folder_button = QPushButton("&Open folder", self)
+        form.addRow("Key bindings file:", self.keys_label)
+        keys_row = QHBoxLayout()
+        self.open_folder_button = QPushButton("&Open its folder", self)
         self.open_folder_button.setObjectName("open-keys-folder")
         self.open_folder_button.setAutoDefault(False)
         self.open_folder_button.clicked.connect(preferences.open_keys_folder)
         keys_row.addWidget(self.open_folder_button)
-        form.addRow("&Key bindings file:", keys_row)
-        hint = QLabel(
-            "Bindings are read from this file (a [keys] table) when the app starts.", self
-        )
-        hint.setWordWrap(True)
-        form.addRow("", hint)
+        hint = QLabel("a [keys] table, read when the app starts", self)
+        hint.setEnabled(False)  # the muted colour of the palette in force
+        keys_row.addWidget(hint, 1)
+        form.addRow("", keys_row)
+        self.setMinimumWidth(460)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
