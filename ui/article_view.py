@@ -172,7 +172,8 @@ class ArticleView(QTextBrowser):
             f"blockquote {{ margin-left: 16px; color: {muted}; }}"
             f"a {{ color: {link}; }}"
             f"code {{ background-color: {panel}; color: {text}; }}"
-            f"pre {{ background-color: {panel}; color: {text}; padding: 6px; }}"
+            f"pre {{ background-color: {panel}; color: {text}; }}"
+            f"pre code {{ background-color: transparent; }}"  # the block's panel, no second one
         )
 
     def _apply_style(self) -> bool:
