@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 # What only an open article needs (text cursors and formats, images, the markdown renderer, the
@@ -44,6 +44,17 @@ def muted_color(palette: QPalette, role: QPalette.ColorRole = QPalette.ColorRole
     )
 
 
+def blend(palette: QPalette, amount: float) -> QColor:
+    """The background moved `amount` of the way towards the text colour (a faint panel)."""
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    return QColor(
+        round(base.red() + (text.red() - base.red()) * amount),
+        round(base.green() + (text.green() - base.green()) * amount),
+        round(base.blue() + (text.blue() - base.blue()) * amount),
+    )
+
+
 class ArticleView(QTextBrowser):
     """Shows one StoredArticle; highlights the query's terms or an entity's mentions; n/N step through them."""
 
@@ -63,6 +74,9 @@ class ArticleView(QTextBrowser):
         self._body_start = 0
         self.blocked_urls: list[str] = []
         self.zoom = 1.0  # ui/zoom.py's factor for the article's type
+        self.font_family = ""  # ui/preferences.py's article font ("" and 0: the widget's)
+        self.font_size = 0.0
+        self._html: str | None = None  # what the view shows, to render again in a new palette
         self._apply_style()
         self.show_placeholder("Type to search your library; Enter opens a result.")
 
@@ -74,7 +88,8 @@ class ArticleView(QTextBrowser):
         # A one-line message needs no measure; plain margins also spare the window's first show
         # the text-frame types (~6 ms).
         self.document().setDocumentMargin(MIN_SIDE_MARGIN)
-        self.setHtml(f'<p class="placeholder">{text}</p>')
+        self._html = f'<p class="placeholder">{text}</p>'
+        self.setHtml(self._html)
         self._set_hits([])
 
     def show_article(
@@ -89,7 +104,8 @@ class ArticleView(QTextBrowser):
         self.stored = stored
         self._base_dir = Path(stored.article.path).resolve().parent
         self.document().clear()
-        self.setHtml(render_article(stored.article))
+        self._html = render_article(stored.article)
+        self.setHtml(self._html)
         self._update_measure()
         block = self.document().findBlockByNumber(HEADER_BLOCKS)
         self._body_start = block.position() if block.isValid() else 0
@@ -133,14 +149,19 @@ class ArticleView(QTextBrowser):
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
-        if event.type() == event.Type.PaletteChange:
-            self._apply_style()
+        if event.type() == event.Type.PaletteChange and self._apply_style():
+            self._rerender()  # the document took its colours from the old stylesheet
 
-    def _apply_style(self) -> None:
+    def style_sheet(self) -> str:
+        """The document's CSS for the palette in force: muted meta lines and quotes, links, and
+        code on a faint panel of its own, all readable in a light and a dark theme (plain text has
+        no colour of its own: it is drawn in the palette's)."""
         palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text).name()
         muted = muted_color(palette).name()
         link = palette.color(QPalette.ColorRole.Link).name()
-        self.document().setDefaultStyleSheet(
+        panel = blend(palette, 0.08).name()
+        return (
             f"h1 {{ font-size: 160%; font-weight: 600; margin-bottom: 4px; }}"
             f"h2 {{ font-size: 130%; font-weight: 600; }}"
             f"h3 {{ font-size: 115%; font-weight: 600; }}"
@@ -150,14 +171,68 @@ class ArticleView(QTextBrowser):
             f"p.placeholder {{ color: {muted}; }}"
             f"blockquote {{ margin-left: 16px; color: {muted}; }}"
             f"a {{ color: {link}; }}"
+            f"code {{ background-color: {panel}; color: {text}; }}"
+            f"pre {{ background-color: {panel}; color: {text}; }}"
+            f"pre code {{ background-color: transparent; }}"  # the block's panel, no second one
         )
-        font = self.font()
-        font.setPointSizeF(round(max(font.pointSizeF(), 10.0) * 1.1 * self.zoom, 2))
-        self.document().setDefaultFont(font)
+
+    def _apply_style(self) -> bool:
+        """Style the document for the palette, font and zoom in force; True when its CSS changed."""
+        sheet = self.style_sheet()
+        changed = sheet != self.document().defaultStyleSheet()
+        if changed:
+            self.document().setDefaultStyleSheet(sheet)
+        self.document().setDefaultFont(self.article_font())
+        palette = self.palette()
         dark = is_dark(palette)
         self._term_color = QColor(120, 95, 20) if dark else QColor(255, 236, 150)
-        self._current_color = QColor(200, 120, 20) if dark else QColor(255, 180, 60)
+        self._current_color = QColor(230, 150, 40) if dark else QColor(255, 180, 60)
         self._refresh_selections()
+        return changed
+
+    def article_font(self) -> QFont:
+        """The article's type: the family and size chosen in Preferences (else the widget's font,
+        a tenth larger), times the zoom."""
+        font = QFont(self.font())
+        if self.font_family:
+            font.setFamily(self.font_family)
+        size = self.font_size or max(font.pointSizeF(), 10.0) * 1.1
+        font.setPointSizeF(round(size * self.zoom, 2))
+        return font
+
+    def set_article_font(self, family: str, size: float) -> None:
+        """The article's type family and size in points ("" and 0: the default)."""
+        self.font_family = family
+        self.font_size = size
+        self._apply_style()
+        if self.stored is not None:
+            self._update_measure()
+
+    def _rerender(self) -> None:
+        """Render the shown HTML again (after a new stylesheet), keeping the marks, the current
+        hit, the cursor and the scroll position: the same HTML lays out the same positions."""
+        if self._html is None:
+            return
+        from PySide6.QtGui import QTextCursor
+
+        marks = [(cursor.anchor(), cursor.position()) for cursor in self._hits]
+        position = self.textCursor().position()
+        scroll = self.verticalScrollBar().value()
+        self.setHtml(self._html)
+        if self.stored is not None:
+            self._update_measure()
+        hits = []
+        for anchor, end in marks:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(anchor)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            hits.append(cursor)
+        self._hits = hits
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        self.setTextCursor(cursor)
+        self._refresh_selections()
+        self.verticalScrollBar().setValue(scroll)
 
     def set_zoom(self, factor: float) -> None:
         """Size the article's type by `factor` (1 = as the style gives it)."""
@@ -173,8 +248,11 @@ class ArticleView(QTextBrowser):
 
     def _update_measure(self) -> None:
         """Side margins that keep lines near MEASURE_CHARS characters however wide the pane is."""
-        metrics = self.fontMetrics()
-        measure = metrics.averageCharWidth() * MEASURE_CHARS * 1.1
+        from PySide6.QtGui import QFontMetricsF
+
+        # The article's own type (its family and size from Preferences, zoomed) sets the measure.
+        metrics = QFontMetricsF(self.document().defaultFont())
+        measure = metrics.averageCharWidth() * MEASURE_CHARS
         # The viewport's width, without asking for the viewport: its private class sends PySide
         # looking through every QtWidgets type (~15 ms the first time).
         width = self.maximumViewportSize().width()
@@ -308,8 +386,8 @@ class ArticleView(QTextBrowser):
         selection.cursor = cursor
         char_format = QTextCharFormat()
         char_format.setBackground(self._current_color if current else self._term_color)
-        if dark:
-            char_format.setForeground(QColor("white"))
+        if dark:  # light text on the dark amber of a hit, dark text on the bright current one
+            char_format.setForeground(QColor("black") if current else QColor("white"))
         selection.format = char_format
         return selection
 

@@ -84,6 +84,8 @@ class CardCommands(QObject):
     def set_card_size(self, name: str) -> None:
         self.card_size = name
         self._settings.setValue("card_size", name)
+        for action in self._group.actions() if self._group is not None else ():
+            action.setChecked(action.data() == name)  # set in Preferences, say: the menu follows
 
     def add_size_menu(self, view: QMenu) -> None:
         """View ▸ Card size, filled when first opened (the sizes live in the printing module)."""

@@ -17,7 +17,15 @@ from ui.keymap import COMMANDS, Keymap
 log = logging.getLogger(__name__)
 
 MENUS = ("File", "Edit", "View", "Go", "Help")
-SEPARATORS_BEFORE = {"print_card", "resync", "quit", "next_hit", "next_article", "focus_results"}
+SEPARATORS_BEFORE = {
+    "print_card",
+    "resync",
+    "quit",
+    "next_hit",
+    "next_article",
+    "focus_results",
+    "preferences",
+}
 
 F = TypeVar("F", bound=Callable[..., Any])
 ATTRIBUTE = "_command_bindings"

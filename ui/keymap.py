@@ -76,7 +76,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_in", ("Ctrl++", "Ctrl+="), "Zoom in (article and lists)", menu="View"),
     Command("zoom_out", ("Ctrl+-",), "Zoom out", menu="View"),
     Command("zoom_reset", ("Ctrl+0",), "Actual size", menu="View"),
+    Command("toggle_theme", ("Ctrl+Shift+T",), "Next theme: system, light, dark", menu="View"),
     Command("copy", ("Ctrl+C",), "Copy the selection", menu="Edit"),
+    Command("preferences", ("Ctrl+,",), "Preferences…", menu="Edit"),
     Command("print_card", ("Ctrl+P",), "Print the article's briefing card", menu="File"),
     Command("print_preview", ("Ctrl+Shift+P",), "Print preview of the card", menu="File"),
     Command("export_pdf", ("Ctrl+E",), "Export the card as PDF", menu="File"),
@@ -214,3 +216,8 @@ def _overlap(context: str, other: str) -> bool:
     return (
         context == other or "window" in (context, other) or {context, other} == {"reader", "panel"}
     )
+
+
+def keys_path() -> Path:
+    """The user's key bindings file, keys.toml in the config directory (read by load_keymap)."""
+    return config_dir() / KEYS_FILE_NAME

@@ -19,12 +19,14 @@ from ui.help_commands import HelpCommands
 from ui.indexing_status import IndexingStatus
 from ui.keymap import Keymap, load_keymap
 from ui.library_actions import LibraryActions
+from ui.preferences import Preferences
 from ui.query_bar import QueryBar
 from ui.reader import Reader
 from ui.result_list import ResultList
 from ui.result_menu import ResultMenu
 from ui.search_session import SearchSession
 from ui.settings import restore_layout, save_layout, settings_for
+from ui.theme import Theme
 from ui.zoom import Zoom
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
@@ -55,6 +57,8 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.keymap = keymap or load_keymap()
         self.settings = settings_for()
+        self.theme = Theme(self, self.settings)
+        self.theme.message.connect(self.statusBar().showMessage)
         self.actions_by_name: dict[str, QAction] = {}
         self.session = SearchSession(self)
         self.session.notice.connect(lambda text: self.statusBar().showMessage(text, 20000))
@@ -87,6 +91,8 @@ class MainWindow(QMainWindow):
         self.zoom = Zoom(
             self, self.settings, [self.result_list, self.facets, self.panel.tree], self.article
         )
+        self.preferences = Preferences(self, self.settings, self.article, self.cards, self.theme)
+        self.preferences.message.connect(self.statusBar().showMessage)
         self._build_actions()
         self.statusBar().addPermanentWidget(self.indexing.library_label)
         self.statusBar().addPermanentWidget(self.reader.hits_label)
@@ -198,6 +204,8 @@ class MainWindow(QMainWindow):
             self.library_actions,
             self.result_menu,
             self.zoom,
+            self.theme,
+            self.preferences,
         ]
 
     def _build_actions(self) -> None:
@@ -212,6 +220,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.query_bar.add_sort_actions(view)
         self.cards.add_size_menu(view)
+        self.theme.add_menu(view)
 
     # The indexing pane's parts, as the tests and the library actions reach them.
     runner = property(lambda self: self.indexing.runner)
