@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from ui.cards import CardCommands
 from ui.commands import collect_handlers, command, fill_menus, make_actions
@@ -18,6 +18,7 @@ from ui.focus import FocusMover
 from ui.help_commands import HelpCommands
 from ui.indexing_status import IndexingStatus
 from ui.keymap import Keymap, load_keymap
+from ui.layout import arrange_panes
 from ui.library_actions import LibraryActions
 from ui.preferences import Preferences
 from ui.query_bar import QueryBar
@@ -39,6 +40,11 @@ if TYPE_CHECKING:
     from ui.indexer import IndexRunner
 
 log = logging.getLogger(__name__)
+
+
+# The panes whose methods handle commands, besides the window itself.
+COMMAND_PROVIDERS = """help focus query_bar result_list reader corrections cards indexing
+    library_actions result_menu zoom theme preferences""".split()
 
 
 class MainWindow(QMainWindow):
@@ -109,13 +115,7 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         central = QWidget(self)
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(6, 6, 6, 0)
-        outer.setSpacing(4)
-
         self.banner = self.indexing.banner
-        outer.addWidget(self.banner)
-
         self.query_bar = QueryBar(central, self.keymap.all_keys())
         self.query_bar.text_changed.connect(self.session.set_text)
         self.query_bar.sort_changed.connect(self.session.set_sort)
@@ -125,7 +125,6 @@ class MainWindow(QMainWindow):
         self.sort_box = self.query_bar.sort_box
         self.error_label = self.query_bar.error_label
         self.suggestion_button = self.query_bar.suggestion_button
-        outer.addWidget(self.query_bar)
 
         self.result_list = ResultList(central, self.query_bar.has_focus)
         self.model = self.result_list.hits_model
@@ -136,13 +135,6 @@ class MainWindow(QMainWindow):
 
         self.facets = FacetTree(central)
         self.facets.clause_chosen.connect(self.query_bar.add_clause)
-
-        self.left_splitter = QSplitter(Qt.Orientation.Vertical, central)
-        self.left_splitter.setObjectName("left-splitter")
-        self.left_splitter.addWidget(self.result_list)
-        self.left_splitter.addWidget(self.facets)
-        self.left_splitter.setStretchFactor(0, 3)
-        self.left_splitter.setStretchFactor(1, 1)
 
         self.reader = Reader(
             central,
@@ -162,18 +154,15 @@ class MainWindow(QMainWindow):
         self.article, self.panel = self.reader.article, self.reader.panel
         self.corrections = self.reader.corrections
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
-        self.splitter.setObjectName("main-splitter")
-        self.splitter.addWidget(self.left_splitter)
-        self.splitter.addWidget(self.article)
-        self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([380, 720, 320])
-        self.splitter.setChildrenCollapsible(False)
-        outer.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.splitter, self.left_splitter = arrange_panes(
+            self,
+            central,
+            [self.banner, self.query_bar],
+            self.result_list,
+            self.facets,
+            self.article,
+            self.panel,
+        )
 
         # The session's answers, to every pane that shows a part of them.
         answer_panes = (self.query_bar, self.result_list, self.facets, self.reader)
@@ -191,22 +180,7 @@ class MainWindow(QMainWindow):
 
     def command_providers(self) -> list[object]:
         """Every object whose methods handle commands (marked with ui.commands.command)."""
-        return [
-            self,
-            self.help,
-            self.focus,
-            self.query_bar,
-            self.result_list,
-            self.reader,
-            self.corrections,
-            self.cards,
-            self.indexing,
-            self.library_actions,
-            self.result_menu,
-            self.zoom,
-            self.theme,
-            self.preferences,
-        ]
+        return [self, *(getattr(self, name) for name in COMMAND_PROVIDERS)]
 
     def _build_actions(self) -> None:
         contexts: dict[str, list[QWidget]] = {
