@@ -564,3 +564,13 @@ def test_parse_labels_of_values_put_and_counts_added(
 def test_a_count_names_its_owner_after_it() -> None:
     sentence = "British TV pictures are made up of 625 lines."
     assert _parse_label(sentence, "625", "count") == "lines of TV pictures"
+
+
+def test_amounts_the_model_calls_dates_or_misses_are_still_figures() -> None:
+    by_text = _figures(
+        "Net profit came in at 1.4bn euros, from a loss of 364m euros. Sales rose 2.8% to "
+        "14.96bn euros, and debt fell to 35.8bn euros."
+    )
+    for amount in ("1.4bn euros", "14.96bn euros", "35.8bn euros"):
+        assert by_text[amount].kind == "money", amount
+        assert not by_text[amount].minor, amount

@@ -95,6 +95,14 @@ AGE_COMMA_BEFORE_RE = re.compile(r"[a-z], $")
 IDIOM_DURATION_RE = re.compile(r"^(?:a|one)\s+(?:hundred|thousand|million|billion)\s+years$", re.I)
 # "the 11 September attacks", "the 7 July bombings": a date that names an event of the past.
 EVENT_AFTER_DATE_RE = re.compile(r"\s+(?:attacks?|bombings?|atrocit(?:y|ies))\b", re.I)
+# A number with a scale written on it ("1.4bn", "11bn", "£5m" without its sign): an amount.
+SCALED_NUMBER_RE = re.compile(r"\d[\d,.]*\s?(?:bn|mn|m|tn|billion|million|trillion)", re.I)
+# An amount with its currency the model may miss: "14.96bn euros", "€35.8bn", "$1.2 billion".
+UNTAGGED_AMOUNT_RE = re.compile(
+    r"(?<![\w.,])(?:[£$€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:bn|mn|m|tn|billion|million|trillion)\b)?"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:bn|mn|m|tn|billion|million|trillion)\s+"
+    r"(?:euros|dollars|pounds|dlrs|yen|yuan|rupees|francs|marks)\b)"
+)
 RICHTER_RE = re.compile(r"\bRichter\b", re.I)
 # "by half a percentage point to 3.0 pct": a change in points, then the level it reached.
 POINTS_CHANGE_RE = re.compile(r"\b(?:percentage\s+)?points?\s*$", re.I)
@@ -346,6 +354,8 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
         if start >= end:
             continue
         label = ent.label
+        if label in {"DATE", "ORDINAL", "TIME"} and SCALED_NUMBER_RE.fullmatch(text, start, end):
+            label = "CARDINAL"  # "1.4bn" the model called a date, "11bn" an ordinal
         if label == "DATE":
             end = _date_end(text, start, end)
         month = MONTH_BEFORE_RE.search(text, max(0, start - 12), start)
@@ -378,6 +388,11 @@ def figure_spans(text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
                 if tail:
                     part_end = tail.end()
             spans.append((label, part_start, part_end))
+    # Amounts the model did not tag at all ("Sales rose 2.8% to 14.96bn euros").
+    tagged = _mask(len(text), ((s, e) for _, s, e in spans))
+    for m in UNTAGGED_AMOUNT_RE.finditer(text):
+        if not any(tagged[m.start() : m.end()]):
+            spans.append(("MONEY", m.start(), m.end()))
     # A range's tail may have been its own entity: keep the longer, earlier span.
     spans.sort(key=lambda s: (s[1], -s[2]))
     out: list[tuple[str, int, int]] = []
