@@ -263,3 +263,21 @@ def test_the_merge_choices_keep_the_same_named_entity_of_the_other_field() -> No
     ]
     entry = PanelEntry("Wales", (), "actor:Wales", field="actor", kind="organization")
     assert merge_choices(entities, entry) == ["place:Wales", "Labour Party"]
+
+
+def test_the_entry_menu_also_searches_for_the_entry_and_copies_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    open_article(qtbot, window, "Three")
+    select_entry(qtbot, window, "Jordan")
+    window.panel.tree.setFocus()
+    qtbot.keyClick(window.panel.tree, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = window.corrections.menu
+    assert menu is not None
+    actions = window.actions_by_name
+    assert actions["search_entry"] in menu.actions() and actions["copy"] in menu.actions()
+    qtbot.keyClick(menu, Qt.Key.Key_Escape)
+    window.panel.tree.setFocus()
+    QApplication.clipboard().clear()
+    actions["copy"].trigger()
+    assert QApplication.clipboard().text().startswith("Jordan")

@@ -134,6 +134,10 @@ class EntityCorrections(QObject):
                 action.setEnabled(kind != entry.kind)
                 kinds.addAction(action)
         menu.addSeparator()
+        if entry.clause is not None:
+            menu.addAction(actions["search_entry"])
+        menu.addAction(actions["copy"])
+        menu.addSeparator()
         menu.addAction(actions["undo_correction"])
         self.menu = menu
         menu.popup(position)

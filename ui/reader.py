@@ -199,6 +199,10 @@ class Reader(QObject):
         if isinstance(focus, QTextEdit | QLineEdit):
             focus.copy()
             return
+        item = self.panel.tree.currentItem()
+        if focus is self.panel.tree and item is not None and self.panel.current_entry() is not None:
+            QApplication.clipboard().setText(item.text(0))  # "Hannes Wittig · telecoms analyst"
+            return
         if self.stored is not None:
             article = self.stored.article
             QApplication.clipboard().setText(f"{article.title}\n{article.url or article.path}")
