@@ -7,7 +7,7 @@ and config folders, the library's roots, feeds, cards, entity clauses (`field_cl
 errors the window tells the user about.
 
 Importing this module is cheap: the window imports it before it shows. Everything but the config
-and the models is imported when first asked for (`from search.api import X` inside a function
+is imported when first asked for (`from search.api import X` inside a function
 loads X's module then), so whoosh, spaCy and the readers still load only when they are needed.
 """
 
@@ -26,13 +26,6 @@ from search.config import (
     data_dir,
     state_dir,
 )
-from search.models import (
-    Correction,
-    LibraryEntity,
-    SearchRequest,
-    SearchResult,
-    StoredArticle,
-)
 
 if TYPE_CHECKING:
     from search.card import Card, CardBudget, build_card
@@ -50,6 +43,13 @@ if TYPE_CHECKING:
         remove_from_library,
         root_holding,
         start_library,
+    )
+    from search.models import (
+        Correction,
+        LibraryEntity,
+        SearchRequest,
+        SearchResult,
+        StoredArticle,
     )
     from search.parent_death import DIE_WITH_ENV
     from search.query import field_clause, named_mentions
@@ -157,6 +157,8 @@ class Library:
 
         A string is a query, its first `limit` hits by relevance (as `briefing card --query`)."""
         if isinstance(request, str):
+            from search.models import SearchRequest
+
             request = SearchRequest(request, limit=limit)
         return self._index.search(request)
 
