@@ -394,3 +394,9 @@ def test_a_given_name_and_surname_the_model_tagged_as_an_organisation_is_a_perso
     )
     assert ("Dominic Wood", "person") in actors
     assert ("Tarnhill Records", "organization") in actors
+
+
+def test_a_common_word_opening_a_sentence_is_no_person() -> None:
+    text = "Freezing weather pushed prices up. Trader Vic Shum said demand rose."
+    actors, _ = _names(text, ("PERSON", "Freezing"), ("PERSON", "Vic Shum"))
+    assert actors == [("Vic Shum", "person")]

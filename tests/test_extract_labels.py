@@ -574,3 +574,9 @@ def test_amounts_the_model_calls_dates_or_misses_are_still_figures() -> None:
     for amount in ("1.4bn euros", "14.96bn euros", "35.8bn euros"):
         assert by_text[amount].kind == "money", amount
         assert not by_text[amount].minor, amount
+
+
+def test_a_title_the_model_read_as_an_amount_is_no_figure() -> None:
+    by_text = _figures("Million Dollar Baby's Hilary Swank is tipped; 40 films were entered.")
+    assert not any("Dollar" in text for text in by_text)
+    assert "40" in by_text

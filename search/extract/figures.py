@@ -525,6 +525,18 @@ def _is_part_of_name(text: str, start: int, end: int) -> bool:
     return in_prose and following[0].text[0].isupper()
 
 
+def _is_a_title(surface: str) -> bool:
+    """A "figure" with no digit and a capitalised word that is no number, month or day is a
+    name ("Million Dollar Baby's", "Seven Samurai"), not an amount."""
+    if any(c.isdigit() for c in surface):
+        return False
+    words_ = re.findall(r"[A-Za-z]+", surface)
+    return any(
+        w[0].isupper() and not NUMBER_WORD_RE.match(w) and not CALENDAR_WORD_RE.match(w)
+        for w in words_[1:]
+    ) and words_[0][0].isupper()
+
+
 def _is_in_a_title(text: str, start: int, end: int) -> bool:
     """A number in digits between two capitalised words in mid-sentence is part of a title
     ("One Against 20 Emcees", "Series 60 Phones"), not a count; not after a month or a weekday
@@ -795,7 +807,8 @@ def draft_figures(text: str, ents: list[Entity], sentences: list[tuple[int, int]
         if all(in_halves[start:end]):
             continue
         if (
-            _is_part_of_name(text, start, end)
+            _is_a_title(surface)
+            or _is_part_of_name(text, start, end)
             or _is_part_of_a_word(text, start, end)
             or _is_in_a_title(text, start, end)
         ):

@@ -97,6 +97,7 @@ PARALLEL_MIN_TEXTS = 200
 SECTION_CHARS = 200_000
 # Model labels that can hold actors; NORP (nationalities) is not an actor.
 ACTOR_LABELS = {"PERSON": "person", "ORG": "organization"}
+COMMON_WORD_SHAPE_RE = re.compile(r"(?:ing|ers)$")
 # A line of capitals (a wire headline): at least two capital letters and no small one.
 SHOUTED_LINE_RE = re.compile(r"(?m)^[^\na-z]*[A-Z]{2}[^\na-z]*$")
 # A peer's title before a name the model tagged ORG: the person.
@@ -383,6 +384,8 @@ def draft_extraction(text: str, ents: list[Entity]) -> tuple[Extraction, FigureD
             mention, _ = clean_name(text, ent, kind)
             if mention is None:
                 continue
+            if kind == "person" and _common_word_opening_a_sentence(text, mention, spans):
+                continue  # "Freezing weather…", "Bookmakers have…": no one's name
             if is_place_name(mention.name) or (
                 is_country(mention.name) and name_key(mention.name) not in full_name_tokens
             ):
@@ -466,6 +469,19 @@ def _names_shouted_only_in_headlines_dropped(text: str, ents: list[Entity]) -> l
             continue
         kept.append(ent)
     return kept
+
+
+def _common_word_opening_a_sentence(
+    text: str, mention: NameMention, spans: list[tuple[int, int]]
+) -> bool:
+    """One word, opening a sentence, said once, shaped like a common noun (an -ing form or a
+    plural in -ers): "Freezing", "Bookmakers" tagged as people."""
+    name = mention.name
+    if " " in name or not name.istitle() or not COMMON_WORD_SHAPE_RE.search(name):
+        return False
+    if not any(start == mention.start for start, _ in spans):
+        return False
+    return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)) == 1
 
 
 def _said_in(prose: str, name: str) -> bool:
