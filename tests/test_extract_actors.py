@@ -400,3 +400,9 @@ def test_a_common_word_opening_a_sentence_is_no_person() -> None:
     text = "Freezing weather pushed prices up. Trader Vic Shum said demand rose."
     actors, _ = _names(text, ("PERSON", "Freezing"), ("PERSON", "Vic Shum"))
     assert actors == [("Vic Shum", "person")]
+
+
+def test_the_first_word_of_a_body_of_something_is_that_body() -> None:
+    text = "The Bank of Valdoria held rates. The Bank said inflation was low."
+    actors, _ = _names(text, ("ORG", "Bank of Valdoria"), ("ORG", "Bank"))
+    assert actors == [("Bank of Valdoria", "organization")]

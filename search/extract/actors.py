@@ -603,8 +603,17 @@ def merge_organisations(
                 (g for k, g in groups.items() if acronym and _initials(k) == acronym), None
             )
         if group is None:
-            # "ABC" after "ABC Inc": the company without its legal form
-            group = next((g for k, g in groups.items() if _without_legal_form(k) == key), None)
+            # "ABC" after "ABC Inc": the company without its legal form; "the Bank" after "the
+            # Bank of England": the first word of a body "of" somewhere
+            group = next(
+                (
+                    g
+                    for k, g in groups.items()
+                    if _without_legal_form(k) == key
+                    or (" " not in key and k.startswith(key + " of "))
+                ),
+                None,
+            )
         if group is None:
             group = ActorGroup("organization")
         groups[key] = group
