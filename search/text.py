@@ -15,6 +15,13 @@ from collections.abc import Iterator
 # dotted word or single letter counts, see is_abbreviation).
 TITLES = "mr mrs ms dr prof rev st mt gen col lt capt sgt gov sen rep jr sr"
 MONTHS = "jan feb mar apr jun jul aug sep sept oct nov dec"
+MONTH_NAMES = tuple(
+    "january february march april may june july august september october november december".split()
+)
+# A month as news writes it, whole or cut short ("Feb", "Sept."): a pattern to match in full.
+MONTH_PATTERN = "|".join(
+    [f"{name[:3]}(?:{name[3:]})?" for name in MONTH_NAMES if len(name) > 3] + ["may", "sept"]
+)
 CORPORATE = "inc corp ltd co"
 OTHERS = "vs etc no e.g i.e a.m p.m u.s u.k u.n"
 ABBREVIATIONS = frozenset(f"{TITLES} {MONTHS} {CORPORATE} {OTHERS}".split())

@@ -580,3 +580,14 @@ def test_a_title_the_model_read_as_an_amount_is_no_figure() -> None:
     by_text = _figures("Million Dollar Baby's Hilary Swank is tipped; 40 films were entered.")
     assert not any("Dollar" in text for text in by_text)
     assert "40" in by_text
+
+
+def test_a_calendar_word_is_matched_whole_not_as_the_start_of_a_name() -> None:
+    from search.extract.figures import _name_numbered
+
+    text = "Users of the Adobe Photoshop 7 program complained."
+    start = text.index("7")
+    assert _name_numbered(text, start, start + 1, "CARDINAL") == "Adobe Photoshop"  # not "Ad"
+    dated = "Rates rose on the March Monday 7 report."
+    start = dated.index("7")
+    assert _name_numbered(dated, start, start + 1, "CARDINAL") == ""  # a date, not a name

@@ -17,6 +17,7 @@ from search.extract.labels import (
 from search.extract.normalise import Entity, Word, sentence_at, strip_edges, words
 from search.extract.scores import find_scores
 from search.models import Figure
+from search.text import MONTH_PATTERN
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -72,19 +73,16 @@ CHANGE_THEN_LEVEL_RE = re.compile(
     r"grew|slipped|rising|falling|up|down)\s+(?:by\s+)?$",
     re.I,
 )
+# A word of the calendar, matched whole ("Mar", "March", "Monday", "Christmas"; not "Mark").
 CALENDAR_WORD_RE = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-    r"christmas|easter|new|year|eve|day|ad|bc|ce)",
+    rf"(?:{MONTH_PATTERN}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|christmas|easter|new|year|eve|day|ad|bc|ce)\.?",
     re.I,
 )
-MONTH_BEFORE_RE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+$"
-)
+# A month right before a number: "BRASILIA, Feb 20 -", "on March 3".
+MONTH_BEFORE_RE = re.compile(rf"\b(?=[A-Z])(?i:{MONTH_PATTERN})\.?\s+$")
 SECOND_DAY_BEFORE_RE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
-    r"\s*(?:and|or|to|-|–)\s*$"
+    rf"\b(?=[A-Z])(?i:{MONTH_PATTERN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:and|or|to|-|–)\s*$"
 )
 DAY_OF_MONTH_RE = re.compile(r"(?:[1-9]|[12]\d|3[01])")
 # A capitalised word right before a number, and one right after ("Against 20 Emcees").
@@ -324,7 +322,11 @@ class FigureCandidate:
 def _date_end(text: str, start: int, end: int) -> int:
     """A date span cut before a name the model ran it into ("April West Texas Intermediate")."""
     for word in re.finditer(r"\S+", text[start:end]):
-        if word.start() and word.group()[0].isupper() and not CALENDAR_WORD_RE.match(word.group()):
+        if (
+            word.start()
+            and word.group()[0].isupper()
+            and not CALENDAR_WORD_RE.fullmatch(word.group().rstrip(",;:"))
+        ):
             return start + word.start()
     return end
 
@@ -531,10 +533,13 @@ def _is_a_title(surface: str) -> bool:
     if any(c.isdigit() for c in surface):
         return False
     words_ = re.findall(r"[A-Za-z]+", surface)
-    return any(
-        w[0].isupper() and not NUMBER_WORD_RE.match(w) and not CALENDAR_WORD_RE.match(w)
-        for w in words_[1:]
-    ) and words_[0][0].isupper()
+    return (
+        any(
+            w[0].isupper() and not NUMBER_WORD_RE.match(w) and not CALENDAR_WORD_RE.fullmatch(w)
+            for w in words_[1:]
+        )
+        and words_[0][0].isupper()
+    )
 
 
 def _is_in_a_title(text: str, start: int, end: int) -> bool:
@@ -545,7 +550,7 @@ def _is_in_a_title(text: str, start: int, end: int) -> bool:
         return False
     before = TITLE_WORD_BEFORE_RE.search(text, max(0, start - 30), start)
     after = TITLE_WORD_AFTER_RE.match(text, end)
-    if before is None or after is None or CALENDAR_WORD_RE.match(before.group(1)):
+    if before is None or after is None or CALENDAR_WORD_RE.fullmatch(before.group(1)):
         return False
     preceding = words(text, max(0, before.start(1) - 20), before.start(1))
     return bool(preceding) and preceding[-1].text not in {".", "!", "?", '"', "“", ":", "\n"}
@@ -594,7 +599,7 @@ def _name_numbered(text: str, start: int, end: int, label: str) -> str:
         len(name) < 2
         or not previous
         or previous[-1].text in {".", "!", "?", '"', "“", ":"}
-        or any(CALENDAR_WORD_RE.match(w) for w in name)
+        or any(CALENDAR_WORD_RE.fullmatch(w) for w in name)
     ):
         # A count after one capitalised word is a count ("Labour 20"); a number after a
         # name of two words in mid-sentence numbers it ("the Symbian Series 60 system").

@@ -13,6 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from search.text import MONTH_NAMES
+from search.text import MONTHS as ABBREVIATED_MONTHS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -118,10 +121,7 @@ SILENT_E_ENDINGS = (
 SHARE_WORDS = frozenset("half third quarter fifth most majority minority two-thirds".split())
 QUANTIFIER_NOUNS = frozenset("none all some most many each one others half lot rest".split())
 MAX_WORDS = 10
-MONTHS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
+MONTHS = frozenset(MONTH_NAMES) | frozenset(ABBREVIATED_MONTHS.split())
 PERIOD_NOUNS = frozenset("quarter half year month week period season".split())
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)$")
 # Units and magnitudes written after a number belong to the figure, not to what it counts.
@@ -649,7 +649,10 @@ def _measured(head: Token, span: set[int], kind: str) -> list[Segment]:
             if noun is not None:
                 # "killed 250 people and wounded 1,000": 1,000 people wounded
                 complement = [c for c in parent.rights if c.dep_ in {"oprd", "acomp", "prt"}]
-                return [_noun_phrase(noun, span, with_prep=False), [participle(parent), *complement]]
+                return [
+                    _noun_phrase(noun, span, with_prep=False),
+                    [participle(parent), *complement],
+                ]
         if _is_passive(parent):
             # "X has been fined 50,000 euros": the subject is who was fined, not who fined
             subject = _subject(parent)
