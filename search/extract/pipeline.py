@@ -86,8 +86,8 @@ PARSE_BATCH_SECTIONS = 16
 PARSE_BATCH_SENTENCES = 64
 # The model's memory grows with the characters in a batch (about 3 KB each): at most
 # BATCH_SIZE pieces of at most PIECE_CHARS keep it near 400 MB whatever the articles' length.
-# Many short pieces in a batch read faster than a few long ones (24 × 5,000: 0.96× raw NER on
-# BBC bodies; 4 × 30,000: 0.78×), for the same bound.
+# Many short pieces in a batch read faster than a few long ones, for the same bound (paired
+# runs on 150 BBC bodies: 24 × 5,000 at 0.76–0.91× raw NER, 4 × 30,000 at 0.59–0.80×).
 BATCH_SIZE = 24
 PIECE_CHARS = 5_000  # 98% of BBC bodies are one piece
 # Starting worker processes costs about a second each; below this many texts one process is faster.
@@ -481,15 +481,18 @@ def _common_word_opening_a_sentence(
         return False
     if not any(start == mention.start for start, _ in spans):
         return False
-    return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)) == 1
+    return _whole_word_count(text, name) == 1
 
 
 def _said_in(prose: str, name: str) -> bool:
     """Whether prose has a name as written or in title case, as whole words ("FED" is not
     "Federal")."""
-    return any(
-        re.search(rf"(?<!\w){re.escape(form)}(?!\w)", prose) for form in (name, name.title())
-    )
+    return any(_whole_word_count(prose, form) for form in (name, name.title()))
+
+
+def _whole_word_count(text: str, word: str) -> int:
+    """How often a word (or name) stands in text as whole words ("FED" is not in "Federal")."""
+    return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", text))
 
 
 def _outside_caption_credits(
