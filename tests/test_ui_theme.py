@@ -222,3 +222,18 @@ def test_code_and_quotes_are_readable_in_both_themes(qtbot: QtBot, window: MainW
         assert contrast(QColor(quote), base) >= 4.5, (choice, quote)
         assert contrast(palette.color(Role.Text), QColor(code)) >= 7, (choice, code)
         assert QColor(code) != base  # a code block shows as a panel
+
+
+def test_the_query_error_stays_readable_in_both_themes(qtbot: QtBot, window: MainWindow) -> None:
+    bar, label = window.query_bar, window.query_bar.error_label
+    for choice in ("light", "dark"):
+        window.theme.set_choice(choice)
+        qtbot.waitUntil(  # the palette reaches the bar on the next pass of the event loop
+            lambda choice=choice: (
+                (bar.palette().window().color().lightness() < 128) == (choice == "dark")
+            ),
+            timeout=2000,
+        )
+        red = QColor(label.styleSheet().split("color:")[1].strip(" ;"))
+        window_colour = bar.palette().window().color()
+        assert contrast(red, window_colour) >= 4.5, (choice, red.name(), window_colour.name())
