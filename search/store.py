@@ -1,5 +1,11 @@
-"""The user's own data beside the index: a small SQLite file in the data directory (corrections now;
-notes, briefs and watch lists later). The index can be rebuilt; this file is never rebuilt."""
+"""The user's own data beside the index: a small SQLite file in the data directory (entity
+corrections, notes and highlights, watch lists, briefs, read marks, when each article was first
+added). The index can be rebuilt; this file is never rebuilt.
+
+Articles are named by their id (a hash of the file's path and part: see
+search.readers.base.article_id), so what is kept about an article survives a rebuild. From
+schema 2 on, the SQL is plain enough to run on PostgreSQL too: TEXT and INTEGER columns, ISO 8601
+times as TEXT, ids given explicitly (no AUTOINCREMENT), no SQLite-only clauses."""
 
 from __future__ import annotations
 
@@ -32,6 +38,61 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO meta VALUES ('changes', 0);
+    """,
+    # 2: the briefing workflow.
+    """
+    CREATE TABLE article_added (
+        article_id TEXT PRIMARY KEY,
+        added TEXT NOT NULL
+    );
+    CREATE TABLE read_mark (
+        article_id TEXT PRIMARY KEY,
+        read_at TEXT NOT NULL
+    );
+    CREATE TABLE note (
+        article_id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        so_what TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE TABLE highlight (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        exact TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        start_hint INTEGER NOT NULL,
+        made TEXT NOT NULL
+    );
+    CREATE INDEX highlight_article ON highlight (article_id);
+    CREATE TABLE watch (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        made TEXT NOT NULL,
+        seen_at TEXT
+    );
+    CREATE TABLE brief (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL UNIQUE,
+        author TEXT NOT NULL,
+        handling TEXT NOT NULL,
+        made TEXT NOT NULL,
+        issued_at TEXT
+    );
+    CREATE TABLE brief_item (
+        brief_id INTEGER NOT NULL REFERENCES brief (id),
+        article_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        PRIMARY KEY (brief_id, article_id)
+    );
+    CREATE TABLE brief_issue (
+        id INTEGER PRIMARY KEY,
+        brief_id INTEGER NOT NULL REFERENCES brief (id),
+        issued_at TEXT NOT NULL,
+        snapshot TEXT NOT NULL
+    );
     """,
 )
 
@@ -140,7 +201,7 @@ class Store:
         return StoreError(f"{self.path} {why}")
 
     @contextmanager
-    def _reading(self, doing: str) -> Iterator[sqlite3.Connection]:
+    def reading(self, doing: str = "read") -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
                 yield self._connection
@@ -148,7 +209,7 @@ class Store:
                 raise self._failure(e, doing) from None
 
     @contextmanager
-    def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
+    def transaction(self, doing: str = "written") -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: all of a change or none of it."""
         with self._lock:
             db = self._connection
@@ -188,7 +249,7 @@ class Store:
                 f"{self.path} needs updating to this version of Briefing Cards, but the data "
                 "directory is read-only; make it writable and start again"
             )
-        with self._transaction("updated") as db:
+        with self.transaction("updated") as db:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])  # another may have
             self._check_version(version)
             self._apply_migrations(db, version)
@@ -210,14 +271,14 @@ class Store:
 
     def version(self) -> int:
         """A number that changes with every write: caches of corrected views compare it."""
-        with self._reading("read") as db:
+        with self.reading("read") as db:
             row = db.execute("SELECT value FROM meta WHERE name = 'changes'").fetchone()
         return int(row[0])
 
     def add_correction(self, correction: Correction) -> Correction:
         """Record a correction; it comes back with its id and time."""
         made = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with self._transaction("written") as db:
+        with self.transaction("written") as db:
             cursor = db.execute(
                 "INSERT INTO correction (action, field, key, name, value, target_field, "
                 "target_key, made) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -232,13 +293,13 @@ class Store:
                     made,
                 ),
             )
-            _bump(db)
+            bump(db)
         correction.id, correction.made = int(cursor.lastrowid or 0), made
         return correction
 
     def corrections(self) -> list[Correction]:
         """Every correction in force, oldest first (the order they apply in)."""
-        with self._reading("read") as db:
+        with self.reading("read") as db:
             rows = db.execute(
                 "SELECT action, field, key, name, value, target_field, target_key, id, made "
                 "FROM correction ORDER BY id"
@@ -247,7 +308,7 @@ class Store:
 
     def undo(self, correction_id: int | None = None) -> Correction | None:
         """Remove the newest correction (or the one with this id); None when there is none."""
-        with self._transaction("written") as db:
+        with self.transaction("written") as db:
             if correction_id is None:
                 row = db.execute("SELECT max(id) FROM correction").fetchone()
                 correction_id = row[0]
@@ -255,7 +316,7 @@ class Store:
             if not undone:
                 return None
             db.execute("DELETE FROM correction WHERE id = ?", (correction_id,))
-            _bump(db)
+            bump(db)
         return undone[0]
 
     @staticmethod
@@ -275,5 +336,16 @@ def _writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK) if path.parent.exists() else True
 
 
-def _bump(db: sqlite3.Connection) -> None:
+def now() -> str:
+    """The time a row is written, as the store keeps times: UTC, ISO 8601, to the second."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def next_id(db: sqlite3.Connection, table: str) -> int:
+    """The id for a new row of `table` (portable: no AUTOINCREMENT); call inside a transaction."""
+    return int(db.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
+
+
+def bump(db: sqlite3.Connection) -> None:
+    """Count a change (see Store.version); every write that a cached view depends on calls it."""
     db.execute("UPDATE meta SET value = value + 1 WHERE name = 'changes'")

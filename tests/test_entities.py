@@ -326,7 +326,7 @@ def test_a_failed_write_leaves_the_store_as_it_was(
             raise OSError("disk full")
 
         # The correction's row is written, then the version bump fails: neither may stay.
-        monkeypatch.setattr(search.store, "_bump", fail)
+        monkeypatch.setattr(search.store, "bump", fail)
         with pytest.raises(OSError):
             store.add_correction(Correction("hide", "actor", "tom lee", "Tom Lee"))
         assert store.corrections() == [] and store.version() == 0
