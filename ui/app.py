@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from search.api import RESOURCES_DIR, DataDirError
@@ -110,6 +109,8 @@ def _after_show(window: MainWindow, instance: SingleInstance, directory: Path) -
 
     # The icon is an SVG: rendering it loads Qt's SVG engine (~10 ms), not needed to take keys.
     if ICON_PATH.is_file():
+        from PySide6.QtGui import QIcon
+
         QApplication.setWindowIcon(QIcon(str(ICON_PATH)))
 
     # The index opens on the worker thread while the rest is set up here.
