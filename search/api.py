@@ -28,6 +28,7 @@ from search.config import (
 )
 
 if TYPE_CHECKING:
+    from search.brief_export import brief_since_line, brief_who_where
     from search.briefs import BriefError
     from search.card import Card, CardBudget, build_card
     from search.extract.language import language_name
@@ -74,6 +75,8 @@ __all__ = [
     "LibraryFileError",
     "LibraryRoot",
     "add_to_library",
+    "brief_since_line",
+    "brief_who_where",
     "build_card",
     "config_dir",
     "data_dir",
@@ -96,6 +99,8 @@ __all__ = [
 # Where each re-export lives; its module is imported at the first use of the name.
 _LAZY = {
     "BriefError": "search.briefs",
+    "brief_since_line": "search.brief_export",
+    "brief_who_where": "search.brief_export",
     "Card": "search.card",
     "CardBudget": "search.card",
     "build_card": "search.card",

@@ -14,7 +14,7 @@ from search.models import BriefDocument, BriefEntry
 NO_ITEMS = "This brief has no items."
 
 
-def since_line(entry: BriefEntry) -> str:
+def brief_since_line(entry: BriefEntry) -> str:
     """'Since last brief (12 May 2026): killed: 107 → 111; …', or '' when nothing earlier."""
     since = entry.since
     if since is None:
@@ -23,7 +23,7 @@ def since_line(entry: BriefEntry) -> str:
     return f"Since last brief ({_day(since.issued_at)}): {changes}"
 
 
-def who_where(entry: BriefEntry) -> tuple[str, str]:
+def brief_who_where(entry: BriefEntry) -> tuple[str, str]:
     """The item's actors with their roles, and its places, each as one line."""
     who = "; ".join(f"{name}, {role}" if role else name for name, role in entry.actors)
     where = "; ".join(name for name, _country in entry.places)
@@ -74,14 +74,14 @@ def to_markdown(document: BriefDocument) -> str:
             lines += [f"**So what:** {md_escape(entry.so_what)}", ""]
         if entry.note:
             lines += [f"**Note:** {md_escape(entry.note)}", ""]
-        since = since_line(entry)
+        since = brief_since_line(entry)
         if since:
             lines += [f"**{md_escape(since)}**", ""]
         if entry.figures:
             lines += ["**Key figures**", ""]
             lines += [f"- **{md_escape(n)}** {md_escape(what)}" for n, what in entry.figures]
             lines.append("")
-        who, where = who_where(entry)
+        who, where = brief_who_where(entry)
         if who:
             lines += [f"**Who:** {md_escape(who)}  "]
         if where:
@@ -144,7 +144,7 @@ def _entry_html(entry: BriefEntry) -> str:
         out.append(_field("So what", entry.so_what))
     if entry.note:
         out.append(_field("Note", entry.note))
-    since = since_line(entry)
+    since = brief_since_line(entry)
     if since:
         out.append(f'<p style="{_SINCE}">{esc(since)}</p>')
     if entry.figures:
@@ -154,7 +154,7 @@ def _entry_html(entry: BriefEntry) -> str:
             for number, what in entry.figures
         )
         out.append(f'<p style="{_LABEL}">Key figures</p><table>{rows}</table>')
-    who, where = who_where(entry)
+    who, where = brief_who_where(entry)
     if who:
         out.append(_field("Who", who))
     if where:
