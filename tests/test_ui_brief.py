@@ -80,6 +80,7 @@ def test_a_brief_is_assembled_from_the_keyboard_and_exported(
     assert f"## 1. {hits[2].title}" in markdown and "**Note:** Raise at the 9:00" in markdown
     assert (tmp_path / "brief.pdf").read_bytes().startswith(b"%PDF")
     assert main.statusBar().currentMessage().startswith("Brief saved: 2 items, ")
+    qtbot.waitUntil(lambda: "issued 2" in pane.heading.text(), timeout=WAIT_MS)
 
     main.close()
     library = Library.open(data)  # the store has it, as the CLI sees it

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.background import BackgroundRunner
 from ui.commands import command
+from ui.focus import focus_frame_style
 
 if TYPE_CHECKING:
     from search.api import Library
@@ -70,6 +71,7 @@ class BriefPane(QObject):
         self.list = QListWidget(body)
         self.list.setObjectName("brief-items")
         self.list.setWordWrap(True)
+        self.list.setStyleSheet(focus_frame_style(self.list))
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
         self.dock.setWidget(body)
@@ -238,7 +240,11 @@ class BriefPane(QObject):
             library.issue_brief(title, document)
             return done
 
-        self._run(export, lambda done: self.message.emit(f"Brief saved: {done}", 10000))
+        def exported(done: str) -> None:
+            self.message.emit(f"Brief saved: {done}", 10000)
+            self.refresh()  # the heading says when it was issued
+
+        self._run(export, exported)
 
     # -- asking (tests replace these) -----------------------------------------------------
 
