@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog
+from test_printing import pdf_pages, pdf_text
 
 from search.api import Library
 
@@ -36,7 +39,10 @@ def test_a_brief_is_assembled_from_the_keyboard_and_exported(
 
     def ask_text(title: str, label: str, text: str = "") -> str:
         asked.append(label)
-        return "Morning brief" if title == "Start a brief" else "Raise at the 9:00"
+        answers = {"Title of the new brief:": "Morning brief", "Prepared by:": "A. Briefer"}
+        if label.startswith("Handling line"):
+            return "OFFICIAL — for the Minister"
+        return answers.get(label, "Raise at the 9:00")
 
     monkeypatch.setattr(pane, "ask_text", ask_text)
     hits = main.result_list.hits()[:3]
@@ -81,6 +87,23 @@ def test_a_brief_is_assembled_from_the_keyboard_and_exported(
     assert (tmp_path / "brief.pdf").read_bytes().startswith(b"%PDF")
     assert main.statusBar().currentMessage().startswith("Brief saved: 2 items, ")
     qtbot.waitUntil(lambda: "issued 2" in pane.heading.text(), timeout=WAIT_MS)
+
+    main.actions_by_name["brief_cover"].trigger()
+    qtbot.waitUntil(lambda: "OFFICIAL — for the Minister" in pane.heading.text(), timeout=WAIT_MS)
+    assert "by A. Briefer" in pane.heading.text()
+    printed = tmp_path / "printed.pdf"
+
+    def exec_dialog(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(printed))
+        return int(QDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(QPrintDialog, "exec", exec_dialog)
+    main.actions_by_name["print_brief"].trigger()
+    qtbot.waitUntil(lambda: printed.exists(), timeout=WAIT_MS * 4)
+    text = pdf_text(printed)
+    assert "Morning brief" in text and "Prepared by A. Briefer" in text
+    assert text.count("OFFICIAL — for the Minister") >= 2 * len(pdf_pages(printed))
 
     main.close()
     library = Library.open(data)  # the store has it, as the CLI sees it

@@ -1,7 +1,7 @@
 """The brief being assembled, in a dock beside the article: add the article being read (Ctrl+B),
-reorder (Alt+Up/Alt+Down), remove (Delete), note an item (F2), export it (Ctrl+Shift+E), pick or
-start another (Ctrl+Shift+B). The engine keeps the brief (search.api.Library's brief methods);
-every change and the export run on this pane's own worker, never on the GUI thread."""
+reorder (Alt+Up/Alt+Down), remove (Delete), note an item (F2), export it (Ctrl+Shift+E) or print
+it, pick or start another (Ctrl+Shift+B). The engine keeps the brief (search.api.Library's brief
+methods); every change and the export run on this pane's own worker, never on the GUI thread."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from ui.focus import focus_frame_style
 
 if TYPE_CHECKING:
     from search.api import Library
-    from search.models import Brief, BriefItem
+    from search.models import Brief, BriefDocument, BriefItem
     from ui.reader import Reader
     from ui.result_list import ResultList
 
@@ -245,6 +245,23 @@ class BriefPane(QObject):
             self.refresh()  # the heading says when it was issued
 
         self._run(export, exported)
+
+    @command("print_brief")
+    def print_document(self) -> None:
+        """Print the brief (cover, then items); printing it records it as issued, as exporting does."""
+        library, brief = self._library(), self.brief
+        if library is None or brief is None or not brief.items:
+            self.message.emit("Add articles to a brief first (Ctrl+B).", 5000)
+            return
+        title = brief.title
+
+        def print_it(document: BriefDocument) -> None:
+            from ui.brief_print import print_brief
+
+            if print_brief(self._window, document):
+                self._run(lambda: library.issue_brief(title, document), lambda _: self.refresh())
+
+        self._run(lambda: library.brief_document(title), print_it)
 
     # -- asking (tests replace these) -----------------------------------------------------
 

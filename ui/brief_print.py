@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QTextDocument,
 )
+from PySide6.QtWidgets import QWidget
 
 from search.models import BriefDocument, BriefEntry, StoredArticle
 from ui.printing import MM_PER_INCH, ensure_application, render_cards
@@ -170,6 +171,32 @@ def _draw_bands(
     painter.restore()
 
 
+def _a4() -> QPageLayout:
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)
+    )
+
+
+def print_brief(parent: QWidget | None, document: BriefDocument) -> bool:
+    """The print dialog, then the brief on the chosen printer; False when the user cancels."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)  # the brief's own margins, exactly
+    printer.setPageLayout(_a4())
+    printer.setDocName(document.title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(f"Print the brief “{document.title}”")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    painter = QPainter(printer)
+    try:
+        paint_brief(painter, printer, document)
+    finally:
+        painter.end()
+    return True
+
+
 def write_brief_pdf(
     document: BriefDocument, articles: Sequence[StoredArticle], out: Path, cards: bool = False
 ) -> str:
@@ -183,13 +210,7 @@ def write_brief_pdf(
     writer = QPdfWriter(str(out))
     writer.setTitle(document.title)
     writer.setCreator("Briefing Cards")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-        )
-    )
+    writer.setPageLayout(_a4())
     painter = QPainter(writer)
     try:
         pages = paint_brief(painter, writer, document)

@@ -95,6 +95,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "export_brief", ("Ctrl+Shift+E",), "Export the brief: PDF, Markdown, HTML…", menu="File"
     ),
+    Command("print_brief", (), "Print the brief…", menu="File"),
     Command("brief_item_up", ("Alt+Up",), "Move the brief's item up", "brief"),
     Command("brief_item_down", ("Alt+Down",), "Move the brief's item down", "brief"),
     Command("brief_item_remove", ("Delete",), "Remove the item from the brief", "brief"),
