@@ -30,16 +30,15 @@ CARD_SIZE = "a6"  # `--cards`: one A6 card a page, as `briefing card` prints by 
 HANDLING_COLOUR = QColor("#8b0000")
 
 _STYLE = """
-h1 { font-size: 24pt; margin-bottom: 6pt; }
-h2 { font-size: 13pt; margin-top: 4pt; margin-bottom: 2pt; }
-p { margin-top: 3pt; margin-bottom: 3pt; }
+.title { font-size: 28pt; font-weight: bold; margin-bottom: 10px; }
+h2 { font-size: 13pt; margin-top: 6px; margin-bottom: 3px; }
+p { margin-top: 4px; margin-bottom: 4px; }
 .meta { color: #555555; font-size: 9pt; }
 .label { font-weight: bold; color: #444444; }
 .since { background-color: #fff3c4; }
 .handling { color: #8b0000; font-weight: bold; font-size: 12pt; }
-.quote { margin-left: 14pt; font-style: italic; }
+.quote { margin-left: 18px; font-style: italic; }
 .source { color: #555555; font-size: 8pt; }
-td { padding-right: 8pt; }
 """
 
 
@@ -50,10 +49,12 @@ def _mm(value: float, device: QPagedPaintDevice) -> float:
 def brief_rich_text(document: BriefDocument) -> str:
     """The brief as Qt rich text: the cover page, then the items flowing page after page."""
     esc = html.escape
-    parts = []
+    # The cover's title block sits a third of the way down, as a report's cover does.
+    # (Qt drops the top margin of a document's first block: a tall blank line makes the room.)
+    parts = ['<p style="font-size: 120pt;">&nbsp;</p>']
     if document.handling:
         parts.append(f'<p class="handling">{esc(document.handling)}</p>')
-    parts.append(f"<h1>{esc(document.title)}</h1>")
+    parts.append(f'<p class="title">{esc(document.title)}</p>')
     parts.append(f'<p class="meta">{esc(document.date)}</p>')
     if document.author:
         parts.append(f"<p>Prepared by {esc(document.author)}</p>")
