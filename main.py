@@ -1,11 +1,11 @@
 """Briefing Cards: with no arguments opens the desktop app; `index`, `library`, `search`, `extract`,
-`card`, `entities`, `entity`, `figure` and `feeds` drive the engine."""
+`card`, `entities`, `entity`, `figure`, `feeds` and `brief` drive the engine."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 COMMANDS = (
     "index",
@@ -17,6 +17,7 @@ COMMANDS = (
     "entity",
     "figure",
     "feeds",
+    "brief",
 )
 
 
@@ -89,6 +90,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     p_card.add_argument("--limit", type=int, default=100)
     _add_entity_commands(sub)
     _add_feeds_commands(sub)
+    from search.brief_cli import add_brief_commands
+
+    add_brief_commands(sub)
     return parser
 
 
@@ -235,10 +239,21 @@ def _run_command(args: argparse.Namespace) -> int:
         from ui.printing import cmd_card
 
         return cmd_card(args)
+    if args.command == "brief":
+        from search.brief_cli import cmd_brief
+
+        return cmd_brief(args, pdf=_brief_pdf)
     import json  # only here: the window's start-up does not need it
 
     print(json.dumps({"error": f"unknown command {args.command}"}), file=sys.stderr)
     return 2
+
+
+def _brief_pdf() -> Callable[..., str]:
+    """The PDF writer of `briefing brief export --pdf`: Qt lays it out, so it loads only then."""
+    from ui.brief_print import write_brief_pdf
+
+    return write_brief_pdf
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ from search.config import (
 )
 
 if TYPE_CHECKING:
+    from search.brief_export import brief_since_line, brief_who_where
+    from search.briefs import BriefError
     from search.card import Card, CardBudget, build_card
     from search.extract.language import language_name
     from search.feeds import FeedProgress, FeedsReport, entries_phrase, feeds_folder
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
         start_library,
     )
     from search.models import (
+        Brief,
+        BriefDocument,
         Correction,
         LibraryEntity,
         SearchRequest,
@@ -61,6 +65,7 @@ __all__ = [
     "RESOURCES_DIR",
     "Card",
     "CardBudget",
+    "BriefError",
     "DataDirError",
     "FeedProgress",
     "FeedsReport",
@@ -70,6 +75,8 @@ __all__ = [
     "LibraryFileError",
     "LibraryRoot",
     "add_to_library",
+    "brief_since_line",
+    "brief_who_where",
     "build_card",
     "config_dir",
     "data_dir",
@@ -91,6 +98,9 @@ __all__ = [
 
 # Where each re-export lives; its module is imported at the first use of the name.
 _LAZY = {
+    "BriefError": "search.briefs",
+    "brief_since_line": "search.brief_export",
+    "brief_who_where": "search.brief_export",
     "Card": "search.card",
     "CardBudget": "search.card",
     "build_card": "search.card",
@@ -191,6 +201,95 @@ class Library:
     def undo_correction(self, correction_id: int | None = None) -> Correction | None:
         """Take back the last correction (or the one numbered `correction_id`)."""
         return self._index.undo_correction(correction_id)
+
+    # Briefs (search/briefs.py): kept in the user's store, named by their titles; a title, id or
+    # position that does not fit raises BriefError saying which.
+
+    def briefs(self) -> list[Brief]:
+        """Every brief, the most recently started first, its items' titles filled in."""
+        from search import briefs
+
+        found = briefs.briefs(self._index.store)
+        for brief in found:
+            self._titles(brief)
+        return found
+
+    def brief(self, title: str) -> Brief:
+        """The brief titled `title`, its items in order with their titles."""
+        from search import briefs
+
+        return self._titles(briefs.brief(self._index.store, title))
+
+    def new_brief(self, title: str, author: str = "", handling: str = "") -> Brief:
+        """Start an empty brief with the cover's author and handling line."""
+        from search import briefs
+
+        return briefs.new_brief(self._index.store, title, author, handling)
+
+    def set_brief_cover(
+        self, title: str, *, author: str | None = None, handling: str | None = None
+    ) -> Brief:
+        """Change the author or the handling line of a brief's cover."""
+        from search import briefs
+
+        return self._titles(
+            briefs.set_cover(self._index.store, title, author=author, handling=handling)
+        )
+
+    def add_to_brief(self, title: str, article_ids: Sequence[str]) -> list[str]:
+        """Append articles to a brief; returns the ids added (one already in it is not)."""
+        from search import briefs
+
+        return briefs.add_items(self._index.store, title, article_ids, self._index.get)
+
+    def remove_from_brief(self, title: str, article_id: str) -> None:
+        from search import briefs
+
+        briefs.remove_item(self._index.store, title, article_id)
+
+    def move_in_brief(self, title: str, article_id: str, position: int) -> int:
+        """Move an item to `position` (1 = first); returns where it went."""
+        from search import briefs
+
+        return briefs.move_item(self._index.store, title, article_id, position)
+
+    def note_brief_item(self, title: str, article_id: str, text: str) -> None:
+        from search import briefs
+
+        briefs.note_item(self._index.store, title, article_id, text)
+
+    def delete_brief(self, title: str) -> str:
+        from search import briefs
+
+        return briefs.delete_brief(self._index.store, title)
+
+    def brief_document(self, title: str) -> BriefDocument:
+        """The brief as it would be issued now: cover, items, and what changed since last brief."""
+        from search import briefs
+
+        return briefs.brief_document(self._index.store, title, self._index.get)
+
+    def issue_brief(self, title: str, document: BriefDocument) -> str:
+        """Record that `document` was issued (exported or printed) now; returns the time."""
+        from search import briefs
+
+        return briefs.record_issue(self._index.store, title, document, self._index.get)
+
+    def export_brief(self, title: str, kind: str, out: Path) -> BriefDocument:
+        """Write the brief as Markdown ("md") or e-mail HTML ("html") to `out` and record the issue
+        (the PDF is laid out by the window's printing, ui/brief_print.py)."""
+        from search.brief_export import write_text_export
+
+        document = self.brief_document(title)
+        write_text_export(document, kind, out)
+        self.issue_brief(title, document)
+        return document
+
+    def _titles(self, brief: Brief) -> Brief:
+        for item in brief.items:
+            stored = self._index.get(item.article_id)
+            item.title = stored.article.title if stored is not None else ""
+        return brief
 
     def close(self) -> None:
         self._index.close()

@@ -340,3 +340,80 @@ class LibraryEntity:
     articles: int  # how many articles name it
     variants: list[str] = field(default_factory=list)  # the names the articles use
     hidden: bool = False
+
+
+@dataclass
+class BriefItem:
+    """One article of a brief, in its place, with the briefer's note for this brief."""
+
+    article_id: str
+    position: int  # 1 = first
+    note: str = ""
+    title: str = ""  # the article's title, "" when it has left the index
+
+
+@dataclass
+class Brief:
+    """A brief being assembled for a principal: its cover's title, author and handling line
+    ("OFFICIAL — for the Minister"), and its items in order."""
+
+    title: str
+    author: str = ""
+    handling: str = ""
+    made: str = ""  # ISO 8601 time it was started
+    issued_at: str | None = None  # when it was last exported or printed
+    items: list[BriefItem] = field(default_factory=list)
+
+
+@dataclass
+class SinceLast:
+    """What changed about an item's subject since the latest earlier brief that covered it."""
+
+    issued_at: str  # when that brief was issued (ISO 8601)
+    brief_title: str
+    figures: list[tuple[str, str, str]] = field(default_factory=list)  # (what, before, now)
+    new_figures: list[tuple[str, str]] = field(default_factory=list)  # (number, what it counts)
+    new_actors: list[str] = field(default_factory=list)
+    new_quotes: list[tuple[str, str]] = field(default_factory=list)  # (speaker, text)
+
+    def changes(self) -> list[str]:
+        """Each change as a phrase: "killed: 107 → 111", "new: 12 arrested", "new actors: …"."""
+        parts = [f"{what}: {before} → {now}" for what, before, now in self.figures]
+        parts += [f"new: {number} {what}" for number, what in self.new_figures]
+        if self.new_actors:
+            parts.append("new actors: " + ", ".join(self.new_actors))
+        parts += [f"{speaker} said “{text}”" for speaker, text in self.new_quotes]
+        return parts
+
+
+@dataclass
+class BriefEntry:
+    """What a brief says about one item, through the card engine (corrections applied)."""
+
+    article_id: str
+    position: int
+    headline: str
+    date: str  # human-readable, "" when undated
+    source: str
+    credit: str  # source, licence and web address, as the card's footer gives them
+    url: str
+    bottom_line: str
+    so_what: str  # the briefer's "so what" of the article (its note), "" when none
+    note: str  # the item's own note in this brief
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (number, what it counts)
+    actors: list[tuple[str, str | None]] = field(default_factory=list)  # (name, role)
+    places: list[tuple[str, str | None]] = field(default_factory=list)  # (name, ISO country)
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # (speaker, text)
+    since: SinceLast | None = None  # None: no earlier brief covered its subject
+
+
+@dataclass
+class BriefDocument:
+    """A brief ready to print or export: the cover, then one entry per item still indexed."""
+
+    title: str
+    author: str
+    handling: str
+    date: str  # the issue's date, human-readable
+    entries: list[BriefEntry] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # item ids no longer in the index

@@ -38,6 +38,7 @@ def _live_in(window: MainWindow, context: str, pane: QWidget) -> bool:
         "results": [window.search_box, window.result_list],
         "reader": window.reader.focus_widgets(),
         "panel": [window.panel.tree],
+        "brief": [window.brief.list],
     }
     return context == "window" or pane in contexts[context]
 

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 MENUS = ("File", "Edit", "View", "Go", "Help")
 SEPARATORS_BEFORE = {
     "print_card",
+    "add_to_brief",
     "resync",
     "quit",
     "next_hit",

@@ -24,6 +24,7 @@ CONTEXT_TITLES = {
     "results": "Search box and results",
     "reader": "Article and side panel",
     "panel": "Side panel: corrections",
+    "brief": "The brief (Alt+5)",
 }
 
 CREDITS = (

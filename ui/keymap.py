@@ -17,8 +17,8 @@ KEYS_FILE_NAME = "keys.toml"
 # Where a command's shortcut is live. "window": anywhere in the main window (the search box keeps
 # only its typing keys, see ui/search_box.py); "results": the search box and the result list;
 # "reader": the article and its side panel; "panel": the side panel alone (the corrections act on
-# its selected entry).
-CONTEXTS = ("window", "results", "reader", "panel")
+# its selected entry); "brief": the list of the open brief's items.
+CONTEXTS = ("window", "results", "reader", "panel", "brief")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("previous_article", ("Shift+Up",), "Open the previous result while reading", menu="Go"),
     Command("open_copy", ("Alt+C",), "Open the next copy of this story", menu="Go"),
     Command("open_source", ("Ctrl+U",), "Open the article's source in the browser", menu="Go"),
+    Command("focus_brief", ("Alt+5",), "Go to the brief being assembled", menu="Go"),
     Command("result_menu", ("Shift+F10", "Menu"), "Menu for the selected result", "results"),
     Command(
         "search_entry",
@@ -83,6 +84,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("print_preview", ("Ctrl+Shift+P",), "Print preview of the card", menu="File"),
     Command("export_pdf", ("Ctrl+E",), "Export the card as PDF", menu="File"),
     Command("print_all", (), "Print cards for all results", menu="File"),
+    Command(
+        "add_to_brief",
+        ("Ctrl+B",),
+        "Add the article (or the selected result) to the open brief",
+        menu="File",
+    ),
+    Command("open_brief", ("Ctrl+Shift+B",), "Open or start a brief…", menu="File"),
+    Command("brief_cover", (), "The brief's author and handling line…", menu="File"),
+    Command(
+        "export_brief", ("Ctrl+Shift+E",), "Export the brief: PDF, Markdown, HTML…", menu="File"
+    ),
+    Command("print_brief", (), "Print the brief…", menu="File"),
+    Command("brief_item_up", ("Alt+Up",), "Move the brief's item up", "brief"),
+    Command("brief_item_down", ("Alt+Down",), "Move the brief's item down", "brief"),
+    Command("brief_item_remove", ("Delete",), "Remove the item from the brief", "brief"),
+    Command("brief_item_note", ("F2",), "Your note on the item in this brief…", "brief"),
     Command("add_files", ("Ctrl+O",), "Add files to the library", menu="File"),
     Command("add_folder", ("Ctrl+Shift+O",), "Add a folder to the library", menu="File"),
     Command("manage_library", ("Ctrl+Shift+L",), "Manage library folders…", menu="File"),

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
+from ui.brief_pane import BriefPane, article_to_add
 from ui.cards import CardCommands
 from ui.commands import collect_handlers, command, fill_menus, make_actions
 from ui.facets import FacetTree
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 # The panes whose methods handle commands, besides the window itself.
 COMMAND_PROVIDERS = """help focus query_bar result_list reader corrections cards indexing
-    library_actions result_menu zoom theme preferences""".split()
+    library_actions result_menu zoom theme preferences brief""".split()
 
 
 class MainWindow(QMainWindow):
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
         )
         self.preferences = Preferences(self, self.settings, self.article, self.cards, self.theme)
         self.preferences.message.connect(self.statusBar().showMessage)
+        to_add = lambda: article_to_add(self.result_list, self.search_box, self.reader)  # noqa: E731
+        self.brief = BriefPane(self, self.settings, lambda: self.session.index, to_add)
+        self.brief.message.connect(self.statusBar().showMessage)
         self._build_actions()
         self.statusBar().addPermanentWidget(self.indexing.library_label)
         self.statusBar().addPermanentWidget(self.reader.hits_label)
@@ -187,6 +191,7 @@ class MainWindow(QMainWindow):
             "results": [self.search_box, self.result_list],
             "reader": self.reader.focus_widgets(),
             "panel": [self.panel.tree],
+            "brief": [self.brief.list],
         }
         handlers = collect_handlers(self.command_providers())
         make_actions(self, self.keymap, handlers, contexts, self.actions_by_name)
@@ -281,6 +286,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.session.stop()
         self.corrections.runner.wait(5000)  # a correction being stored finishes first
+        self.brief.runner.wait(10000)  # and a brief being changed or exported
         self.library_actions.wait()
         self.session.close_index()
         self.indexing.stop()
