@@ -217,6 +217,8 @@ class _QueryFieldsPlugin(qparser.FieldsPlugin):  # type: ignore[misc]
             name = match.group("text")
             if start > 0 and WORD.match(text, start - 1):
                 return None  # whoosh tries every character: "2x:y" has no field "x"
+            if name.lower() == NOTE_FIELD and end < len(text) and text[end].isspace():
+                return None  # "Note: Nara" is how text starts a remark, not a note: clause
             if name.lower() in QUERY_FIELDS:
                 return syntax.FieldnameNode(name.lower(), match.group(0))
             if name[0].isdigit() or not FIELD_VALUE_START.match(text, end):

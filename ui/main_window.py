@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 # The panes whose methods handle commands, besides the window itself.
 COMMAND_PROVIDERS = """help focus query_bar result_list reader corrections cards indexing
-    library_actions result_menu zoom theme preferences""".split()
+    library_actions result_menu zoom theme preferences notes""".split()
 
 
 class MainWindow(QMainWindow):
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         self.indexing.notice.connect(self.reader.show_notice)
         self.result_list.open_requested.connect(self.reader.enter)
         self.article, self.panel = self.reader.article, self.reader.panel
-        self.corrections = self.reader.corrections
+        self.corrections, self.notes = self.reader.corrections, self.reader.notes
 
         self.splitter, self.left_splitter = arrange_panes(
             self,
@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.session.stop()
         self.corrections.runner.wait(5000)  # a correction being stored finishes first
+        self.notes.wait(5000)  # so does a note
         self.library_actions.wait()
         self.session.close_index()
         self.indexing.stop()
