@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from search.extract.language import language_name
     from search.feeds import FeedProgress, FeedsReport, entries_phrase, feeds_folder
     from search.fetch import is_web_address
-    from search.highlights import locate_highlight
+    from search.highlights import locate_highlight, sentence_at
     from search.index import ArticleIndex
     from search.index_dir import IndexOutdated, IndexUnavailable
     from search.library import (
@@ -91,6 +91,7 @@ __all__ = [
     "named_mentions",
     "remove_from_library",
     "root_holding",
+    "sentence_at",
     "start_library",
     "state_dir",
 ]
@@ -107,6 +108,7 @@ _LAZY = {
     "feeds_folder": "search.feeds",
     "is_web_address": "search.fetch",
     "locate_highlight": "search.highlights",
+    "sentence_at": "search.highlights",
     "IndexOutdated": "search.index_dir",
     "IndexUnavailable": "search.index_dir",
     "LibraryFileError": "search.library",

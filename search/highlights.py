@@ -77,6 +77,17 @@ def quote_selector(text: str, start: int, end: int) -> QuoteSelector:
     return QuoteSelector(exact, prefix, suffix, start)
 
 
+def sentence_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The [start, end) of the sentence of `text` holding `offset` (search.text's one splitter):
+    what a highlight made from the keyboard, on the current hit, covers."""
+    from search.text import sentences
+
+    for start, end in sentences(text):
+        if start <= offset < end:
+            return start, end
+    return None
+
+
 def locate_highlight(text: str, highlight: Highlight | QuoteSelector) -> tuple[int, int] | None:
     """Where the highlight's words are in `text` now, as [start, end) offsets; None when they
     are gone, or found only where their context does not agree (see the module's docstring)."""

@@ -147,9 +147,26 @@ def test_the_note_editor_lists_highlights_and_delete_removes_one(
 
 def test_highlight_without_a_selection_says_what_to_do(qtbot: QtBot, main: MainWindow) -> None:
     open_seed_article(qtbot, main)
+    main.article.highlight([], [])  # no hit to step to either
     cursor = main.article.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.End)
     main.article.setTextCursor(cursor)
     main.actions_by_name["highlight_selection"].trigger()
     assert "Select words in the article first" in main.statusBar().currentMessage()
     assert main.notes.highlights == []
+
+
+def test_from_the_keyboard_the_current_hits_sentence_is_highlighted(
+    qtbot: QtBot, main: MainWindow
+) -> None:
+    open_seed_article(qtbot, main)  # Enter opened it on its first hit of "Takaichi"
+    assert main.article.current_hit_text() == "Takaichi"
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(main.article, Qt.Key.Key_H, keys)
+    qtbot.waitUntil(lambda: len(main.article.marked_texts()) == 1, timeout=WAIT_MS)
+    (sentence,) = main.article.marked_texts()
+    assert "Takaichi" in sentence and sentence.endswith(".") and len(sentence) > 40
+    assert main.notes.highlights[0].exact == " ".join(sentence.split())
+    # Again, on the same spot: it goes.
+    qtbot.keyClick(main.article, Qt.Key.Key_H, keys)
+    qtbot.waitUntil(lambda: main.article.marked_texts() == [], timeout=WAIT_MS)

@@ -403,6 +403,12 @@ class ArticleView(QTextBrowser):
         end = cursor.selectionEnd() - self._body_start
         return (start, end) if cursor.hasSelection() and end > start else None
 
+    def current_hit_offset(self) -> int | None:
+        """Where the current hit (n/N) starts, as an offset into body_text; None with none."""
+        if not 0 <= self._current < len(self._hits):
+            return None
+        return self._hits[self._current].selectionStart() - self._body_start
+
     def cursor_offset(self) -> int:
         """Where the text cursor is, as an offset into body_text."""
         return self.textCursor().position() - self._body_start

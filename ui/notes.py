@@ -142,32 +142,34 @@ class ArticleNotes(QObject):
 
     @command("highlight_selection")
     def highlight_selection(self) -> None:
-        """Keep the selected words as a highlight; with no selection, remove the highlight the
-        cursor is in."""
+        """Keep the selected words as a highlight. With nothing selected: remove the highlight the
+        cursor is in, else highlight the sentence of the current hit (n/N), the keyboard's way."""
         index, stored = self._index(), self.stored
         if index is None or stored is None:
             self.message.emit("Open an article first, then select the words to highlight.", 5000)
             return
+        text = self._article.body_text()
         selected = self._article.selected_range()
         if selected is None:
             under = self._highlight_at(self._article.cursor_offset())
-            if under is None:
+            if under is not None:
+                self._remove(under.id)
+                return
+            selected = self._hit_sentence(text)
+            if selected is None:
                 self.message.emit(
-                    "Select words in the article first (Shift+arrows or the mouse), then "
+                    "Select words in the article first (or step to a hit with n), then "
                     "Ctrl+Shift+H; in a highlight with nothing selected, it removes it.",
                     8000,
                 )
-            else:
-                self._remove(under.id)
-            return
-        text = self._article.body_text()
+                return
         start, end = selected
         article_id = stored.article.id
 
         def done(mark: Highlight) -> None:
             if self.stored is not None and self.stored.article.id == article_id:
                 self.highlights.append(mark)
-                self.found.append(selected)
+                self.found.append((start, end))
                 self._article.set_marks([place for place in self.found if place is not None])
             self.message.emit(
                 f"Highlighted “{_short(mark.exact)}” (Ctrl+Shift+H in it removes)", 6000
@@ -176,6 +178,13 @@ class ArticleNotes(QObject):
         self.runner.submit(
             lambda: index.add_highlight(article_id, text, start, end), done, self._failed
         )
+
+    def _hit_sentence(self, text: str) -> tuple[int, int] | None:
+        """From the keyboard: the sentence of the current hit (n/N steps through them)."""
+        from search.api import sentence_at
+
+        offset = self._article.current_hit_offset()
+        return sentence_at(text, offset) if offset is not None else None
 
     def _highlight_at(self, offset: int) -> Highlight | None:
         for mark, place in zip(self.highlights, self.found, strict=True):
