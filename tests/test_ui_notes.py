@@ -92,6 +92,10 @@ def test_ctrl_return_saves_and_an_emptied_note_goes(qtbot: QtBot, main: MainWind
     main.actions_by_name["edit_note"].trigger()
     dialog = main.notes.dialog
     assert dialog is not None and dialog.so_what.text() == "Brief today"
+    qtbot.waitUntil(lambda: focused() is dialog.so_what, timeout=WAIT_MS)
+    qtbot.wait(50)
+    qtbot.keyClicks(dialog.so_what, ", by noon")  # added to the line, not typed over it
+    assert dialog.so_what.text() == "Brief today, by noon"
     dialog.so_what.clear()
     dialog.accept()
     qtbot.waitUntil(lambda: main.notes.note is None, timeout=WAIT_MS)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SO_WHAT_MAX_CHARS = 300  # search.notes.MAX_SO_WHAT_CHARS: one line on a card
+LISTED_CHARS = 160  # a highlight's words in the list, beyond which they are cut short
 
 
 class NoteDialog(QDialog):
@@ -69,19 +70,24 @@ class NoteDialog(QDialog):
         self.highlights.setObjectName("note-highlights")
         marks_label.setBuddy(self.highlights)
         for highlight_id, exact, found in highlights:
-            shown = f"“{exact}”" + ("" if found else "  — not found in the article's text now")
+            words = exact if len(exact) <= LISTED_CHARS else exact[: LISTED_CHARS - 1] + "…"
+            shown = f"“{words}”" + ("" if found else "  — not found in the article's text now")
             item = QListWidgetItem(shown, self.highlights)
             item.setData(ID_ROLE, highlight_id)
         if not highlights:
             QListWidgetItem(
                 "None yet: select words in the article, then Ctrl+Shift+H.", self.highlights
             )
-        self.highlights.setMaximumHeight(110)
+        self.highlights.setWordWrap(True)
+        self.highlights.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.highlights.setMaximumHeight(130)
         layout.addWidget(self.highlights)
         hint = QLabel("Ctrl+Return or Esc: save and close", self)
         hint.setEnabled(False)
         layout.addWidget(hint)
         self.highlights.installEventFilter(self)
+        self.so_what.installEventFilter(self)
+        self._placed = False  # the so-what's cursor put at its end, once
         self.finished.connect(
             lambda _result: self.saved.emit(self.so_what.text(), self.body.toPlainText())
         )
@@ -92,7 +98,11 @@ class NoteDialog(QDialog):
         self.so_what.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """Delete in the list of highlights removes the selected one."""
+        """Delete in the list of highlights removes the selected one; the so-what's first focus
+        puts the cursor at its end (activating the window selected it all: a key replaced it)."""
+        if watched is self.so_what and event.type() == QEvent.Type.FocusIn and not self._placed:
+            self._placed = True
+            QTimer.singleShot(0, lambda: self.so_what.end(False))
         if (
             watched is self.highlights
             and event.type() == QEvent.Type.KeyPress
