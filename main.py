@@ -1,5 +1,5 @@
 """Briefing Cards: with no arguments opens the desktop app; `index`, `library`, `search`, `extract`,
-`card`, `entities`, `entity`, `figure`, `feeds` and `brief` drive the engine."""
+`card`, `entities`, `entity`, `figure`, `feeds`, `brief`, `note` and `state` drive the engine."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ COMMANDS = (
     "figure",
     "feeds",
     "brief",
+    "note",
+    "state",
 )
 
 
@@ -93,6 +95,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from search.brief_cli import add_brief_commands
 
     add_brief_commands(sub)
+    _add_note_commands(sub)
     return parser
 
 
@@ -148,6 +151,34 @@ def _add_entity_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     figure_hide = figure_actions.add_parser("hide", help="hide FIGURE of article ARTICLE_ID")
     figure_hide.add_argument("article_id")
     figure_hide.add_argument("text", metavar="FIGURE")
+
+
+def _add_note_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`note set|show|list|clear` and `state export|import`: the user's own state."""
+    p_note = sub.add_parser("note", help="the note (and one-line so-what) on an article")
+    actions = p_note.add_subparsers(dest="action", required=True)
+    set_ = actions.add_parser("set", help="write the note on article ID (kept across rebuilds)")
+    set_.add_argument("id")
+    set_.add_argument("--so-what", help="one line: what it means for the reader (on the card)")
+    set_.add_argument("--body", help="the note's free text")
+    show = actions.add_parser("show", help="the note and highlights of article ID")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="print them as JSON")
+    listing = actions.add_parser("list", help="every note, the latest first")
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+    clear = actions.add_parser("clear", help="remove the note on article ID")
+    clear.add_argument("id")
+
+    p_state = sub.add_parser(
+        "state", help="all user state (notes, highlights, briefs, watch lists, corrections…)"
+    )
+    state_actions = p_state.add_subparsers(dest="action", required=True)
+    export = state_actions.add_parser("export", help="write it all to one JSON file")
+    export.add_argument("file")
+    load = state_actions.add_parser(
+        "import", help="replace it with a file's (the old store is kept beside it)"
+    )
+    load.add_argument("file")
 
 
 def _add_feeds_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -235,6 +266,10 @@ def _run_command(args: argparse.Namespace) -> int:
         from search.feeds_cli import cmd_feeds
 
         return cmd_feeds(args)
+    if args.command in ("note", "state"):
+        from search import notes_cli
+
+        return (notes_cli.cmd_note if args.command == "note" else notes_cli.cmd_state)(args)
     if args.command == "card":
         from ui.printing import cmd_card
 

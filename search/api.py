@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from search.extract.language import language_name
     from search.feeds import FeedProgress, FeedsReport, entries_phrase, feeds_folder
     from search.fetch import is_web_address
+    from search.highlights import locate_highlight, sentence_at
     from search.index import ArticleIndex
     from search.index_dir import IndexOutdated, IndexUnavailable
     from search.library import (
@@ -50,7 +51,9 @@ if TYPE_CHECKING:
         Brief,
         BriefDocument,
         Correction,
+        Highlight,
         LibraryEntity,
+        Note,
         SearchRequest,
         SearchResult,
         StoredArticle,
@@ -58,6 +61,7 @@ if TYPE_CHECKING:
     from search.parent_death import DIE_WITH_ENV
     from search.query import field_clause, named_mentions
     from search.readers import file_dialog_filter
+    from search.store import StoreError
 
 __all__ = [
     "DIE_WITH_ENV",
@@ -73,6 +77,7 @@ __all__ = [
     "IndexUnavailable",
     "Library",
     "LibraryFileError",
+    "StoreError",
     "LibraryRoot",
     "add_to_library",
     "brief_since_line",
@@ -89,9 +94,11 @@ __all__ = [
     "library_roots",
     "library_saved",
     "load_library",
+    "locate_highlight",
     "named_mentions",
     "remove_from_library",
     "root_holding",
+    "sentence_at",
     "start_library",
     "state_dir",
 ]
@@ -110,6 +117,8 @@ _LAZY = {
     "entries_phrase": "search.feeds",
     "feeds_folder": "search.feeds",
     "is_web_address": "search.fetch",
+    "locate_highlight": "search.highlights",
+    "sentence_at": "search.highlights",
     "IndexOutdated": "search.index_dir",
     "IndexUnavailable": "search.index_dir",
     "LibraryFileError": "search.library",
@@ -124,6 +133,7 @@ _LAZY = {
     "field_clause": "search.query",
     "named_mentions": "search.query",
     "file_dialog_filter": "search.readers",
+    "StoreError": "search.store",
 }
 
 
@@ -290,6 +300,58 @@ class Library:
             stored = self._index.get(item.article_id)
             item.title = stored.article.title if stored is not None else ""
         return brief
+
+    # The user's notes, highlights and read marks (search.notes, search.highlights: the store)
+
+    def note(self, article_id: str) -> Note | None:
+        """The article's note (its body and one-line so-what), or None."""
+        from search.notes import get_note
+
+        return get_note(self._index.store, article_id)
+
+    def set_note(
+        self, article_id: str, *, body: str | None = None, so_what: str | None = None
+    ) -> Note | None:
+        """Change the article's note (None keeps a part); None back when it is left empty."""
+        from search.notes import set_note
+
+        return set_note(self._index.store, article_id, body=body, so_what=so_what)
+
+    def so_whats(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id → its note's so-what, for the cards of these articles."""
+        from search.notes import so_whats
+
+        return so_whats(self._index.store, list(article_ids))
+
+    def highlights(self, article_id: str) -> list[Highlight]:
+        """The article's highlights, oldest first (search.api.locate_highlight finds each)."""
+        from search.highlights import highlights
+
+        return highlights(self._index.store, article_id)
+
+    def add_highlight(self, article_id: str, text: str, start: int, end: int) -> Highlight:
+        """Keep text[start:end] of the article as shown as a highlight, anchored to its words."""
+        from search.highlights import add_highlight, quote_selector
+
+        return add_highlight(self._index.store, article_id, quote_selector(text, start, end))
+
+    def remove_highlight(self, highlight_id: int) -> bool:
+        """Remove one highlight; False when it was already gone."""
+        from search.highlights import remove_highlight
+
+        return remove_highlight(self._index.store, highlight_id)
+
+    def mark_read(self, article_id: str) -> None:
+        """Record that the article was opened now."""
+        from search.notes import mark_read
+
+        mark_read(self._index.store, article_id)
+
+    def read_ids(self) -> set[str]:
+        """The ids of the articles ever opened."""
+        from search.notes import read_ids
+
+        return read_ids(self._index.store)
 
     def close(self) -> None:
         self._index.close()

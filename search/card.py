@@ -60,6 +60,7 @@ class Card:
     lead: list[str] = field(default_factory=list)  # paragraphs after the bottom line
     credit: str = ""
     printed: str = ""  # ISO date the card was made
+    so_what: str = ""  # the briefer's one line on what it means (their note), under the bottom line
 
     @property
     def quote(self) -> tuple[str, str] | None:
@@ -82,8 +83,10 @@ def build_card(
     *,
     printed: datetime.date | None = None,
     budget: CardBudget | None = None,
+    so_what: str = "",
 ) -> Card:
-    """Choose what one card says about `stored`, within `budget` (the defaults suit a roomy card)."""
+    """Choose what one card says about `stored`, within `budget` (the defaults suit a roomy card);
+    `so_what` is the briefer's line from their note (search.notes), printed whole."""
     budget = budget or CardBudget()
     article, extraction = stored.article, stored.extraction
     return Card(
@@ -107,6 +110,7 @@ def build_card(
         lead=lead_paragraphs(_readable_body(article), budget.lead_chars),
         credit=credit_line(article),
         printed=(printed or datetime.date.today()).isoformat(),
+        so_what=" ".join(so_what.split()),
     )
 
 

@@ -189,6 +189,7 @@ class ArticleIndex:
                     request,
                     entities=self._entities(searcher),
                     copies=self._copies(searcher),
+                    notes=self._note_texts,
                 )
             except DAMAGE_ERRORS as e:
                 raise IndexUnavailable(damaged(self.directory, describe(e))) from None
@@ -232,6 +233,12 @@ class ArticleIndex:
             if self._store is None:
                 self._store = Store.open(self.data_dir)
             return self._store
+
+    def _note_texts(self) -> dict[str, str]:
+        """What a note: clause searches: the user's notes, read from the store when asked."""
+        from search.notes import note_texts
+
+        return note_texts(self.store)
 
     def take_store_notice(self) -> str | None:
         """Why the corrections are not applied, the first time it is asked after it went wrong

@@ -417,3 +417,29 @@ class BriefDocument:
     date: str  # the issue's date, human-readable
     entries: list[BriefEntry] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # item ids no longer in the index
+
+
+@dataclass
+class Note:
+    """The briefer's note on one article (kept in the store, see search.notes): a free body and
+    a one-line "so what" that the article's card prints under its bottom line."""
+
+    article_id: str
+    body: str = ""
+    so_what: str = ""  # one line; "" when there is none
+    updated: str = ""  # ISO 8601 time of the last change
+
+
+@dataclass
+class Highlight:
+    """A passage the user marked in an article, anchored to its text as the W3C
+    TextQuoteSelector does: the exact words, the text just before and after them, and where they
+    started (a hint only), so it is found again after the article changes (search.highlights)."""
+
+    id: int
+    article_id: str
+    exact: str
+    prefix: str
+    suffix: str
+    start_hint: int
+    made: str = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import fnmatch
 import functools
 import itertools
 import pickle
@@ -13,10 +14,10 @@ import unicodedata
 import weakref
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from whoosh import qparser, query, sorting, spelling
+from whoosh import fields, qparser, query, sorting, spelling
 from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
@@ -31,6 +32,7 @@ from search.analysis import (
     fold_word,
     has_cjk,
     same_length_folds,
+    words_analyzer,
 )
 from search.duplicates import CopyTable
 from search.entities import KIND_SEPARATOR, EntityTable
@@ -72,7 +74,14 @@ QUERY_FIELDS = {
     "place": "place:Nara",
     "source": "source:wikinews",
     "date": "date:2015",
+    "note": "note:urgent",
 }
+# The field searched in the user's notes, which live in the store, not the index: the parser
+# reads `note:` clauses as any other, and `run_search` turns each into the articles it finds.
+NOTE_FIELD = "note"
+# No article id is this: a note clause that finds nothing (a NullQuery would be dropped by
+# whoosh, turning `NOT note:x` into no results instead of every result).
+_NO_ARTICLE = "\x00"
 # What may follow the colon of a field name: a word, a "phrase", a (group), a [range], * or >.
 # Anything else ("Note: …", "http://…", "std::vector") is a colon in ordinary text.
 FIELD_VALUE_START = re.compile(r"""[\w"'(\[{*?<>=]""")
@@ -208,6 +217,8 @@ class _QueryFieldsPlugin(qparser.FieldsPlugin):  # type: ignore[misc]
             name = match.group("text")
             if start > 0 and WORD.match(text, start - 1):
                 return None  # whoosh tries every character: "2x:y" has no field "x"
+            if name.lower() == NOTE_FIELD and end < len(text) and text[end].isspace():
+                return None  # "Note: Nara" is how text starts a remark, not a note: clause
             if name.lower() in QUERY_FIELDS:
                 return syntax.FieldnameNode(name.lower(), match.group(0))
             if name[0].isdigit() or not FIELD_VALUE_START.match(text, end):
@@ -388,7 +399,11 @@ def _check_date_range(parser: qparser.QueryParser, field: Any, node: Any) -> Non
 
 def make_parser(schema: Schema) -> qparser.QueryParser:
     """The parser for the query language: AND by default, OR/NOT, "phrases", field:term, date ranges, * and ~."""
-    parser = _UnstemmedMultitermParser(None, schema, group=qparser.AndGroup)
+    # The parser's schema knows the note field (words as written, accents and case aside), so a
+    # note: clause parses like a title: one; the index never holds it.
+    parser_schema = schema.copy()
+    parser_schema.add(NOTE_FIELD, fields.TEXT(analyzer=words_analyzer()))
+    parser = _UnstemmedMultitermParser(None, parser_schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(_QueryFieldsPlugin())
     parser.remove_plugin_class(qparser.PhrasePlugin)
@@ -407,8 +422,11 @@ def run_search(
     *,
     entities: EntityTable | None = None,
     copies: CopyTable | None = None,
+    notes: Callable[[], Mapping[str, str]] | None = None,
 ) -> SearchResult:
     """Answer one request; problems with its query come back in SearchResult.error.
+
+    `notes` gives article id → note text, asked only when the query has a note: clause.
 
     Browsing is every article, newest first. With `copies`, the copies of one story are one hit
     (the best ranked), which lists the others.
@@ -428,6 +446,13 @@ def run_search(
         except QueryError as e:
             result.error = str(e)
             return result
+    note_texts = None
+    if _has_note_clause(parsed):
+        try:
+            note_texts = _read_notes(notes, text)
+        except QueryError as e:
+            result.error = str(e)
+            return result
     try:
         _evaluate(
             searcher,
@@ -440,6 +465,7 @@ def run_search(
             offset=request.offset,
             entities=entities,
             copies=copies,
+            note_texts=note_texts,
         )
     except DAMAGE_ERRORS:
         raise  # the index's files, not the query: the caller names the index and what to do
@@ -477,11 +503,14 @@ def _evaluate(
     offset: int,
     entities: EntityTable | None,
     copies: CopyTable | None = None,
+    note_texts: Mapping[str, str] | None = None,
 ) -> None:
     """Fill `result` with the parsed query's hits, total, facets and suggestion."""
     offset = max(offset, 0)
     wanted = max(offset + limit, 1)
     searched = _with_variants(parsed, entities) if entities is not None else parsed
+    if note_texts is not None:
+        searched = _with_notes(searched, note_texts)
     sortedby = _newest_first(searcher) if sort == "date" else None
     results, ranked = _ranked(searcher, searched, wanted, sortedby, copies or None)
     # The matching set is computed once: facets need it and its size is the total.
@@ -542,6 +571,65 @@ def _with_variants(q: query.Query, entities: EntityTable) -> query.Query:
             return q
         return query.Or([q, *(query.Term(f"{field}_key", key) for field, key in nodes)])
     return q.apply(lambda child: _with_variants(child, entities))
+
+
+def _has_note_clause(q: query.Query) -> bool:
+    return any(getattr(child, "fieldname", None) == NOTE_FIELD for child in _all_queries(q))
+
+
+def _read_notes(notes: Callable[[], Mapping[str, str]] | None, text: str) -> Mapping[str, str]:
+    """The notes a note: clause searches; QueryError when they cannot be read."""
+    if notes is None:
+        raise QueryError(f"{_shown(text)} searches your notes, which cannot be read here")
+    try:
+        return notes()
+    except Exception as e:  # the store's own error (StoreError) names the file and the reason
+        raise QueryError(f"Could not search your notes for {_shown(text)}: {e}") from None
+
+
+def _with_notes(q: query.Query, note_texts: Mapping[str, str]) -> query.Query:
+    """The query with each note: clause replaced by the ids of the articles whose note has it."""
+    if getattr(q, "fieldname", None) == NOTE_FIELD:
+        analyzer = words_analyzer()
+        ids = sorted(
+            article_id
+            for article_id, note in note_texts.items()
+            if _note_has(q, [token.text for token in analyzer(note)])
+        )
+        terms = [query.Term("id", article_id) for article_id in ids or [_NO_ARTICLE]]
+        return terms[0] if len(terms) == 1 else query.Or(terms)
+    return q.apply(lambda child: _with_notes(child, note_texts))
+
+
+def _note_has(q: query.Query, words: list[str]) -> bool:
+    """Whether a note whose words (as the words analyzer gives them) are `words` matches `q`."""
+    if isinstance(q, query.Phrase):
+        wanted = list(q.words)
+        return any(words[i : i + len(wanted)] == wanted for i in range(len(words)))
+    if isinstance(q, query.FuzzyTerm):  # a Term too: asked first
+        return any(_edits(str(q.text), word, q.maxdist) <= q.maxdist for word in words)
+    if isinstance(q, query.Wildcard):
+        pattern = re.compile(fnmatch.translate(str(q.text)))
+        return any(pattern.match(word) for word in words)
+    if isinstance(q, query.Prefix):
+        return any(word.startswith(str(q.text)) for word in words)
+    if isinstance(q, query.Term):
+        return str(q.text) in words
+    raise QueryError(
+        'note: takes words, "phrases", prefix* and fuzzy~ words (not a range), as in note:urgent'
+    )
+
+
+def _edits(a: str, b: str, most: int) -> int:
+    """The edit distance of two words, or more than `most` when it is (Levenshtein)."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
 
 
 def _newest_first(searcher: Searcher) -> sorting.FacetType:
@@ -679,8 +767,8 @@ def _query_terms(
             named.append((fieldname, value))
 
     def visit(q: query.Query) -> None:
-        if isinstance(q, query.Not):
-            return
+        if isinstance(q, query.Not) or getattr(q, "fieldname", None) == NOTE_FIELD:
+            return  # a note's words are not the article's: nothing to mark in it
         if isinstance(q, query.AndNot):
             visit(q.a)
             return

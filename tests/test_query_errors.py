@@ -17,10 +17,13 @@ from search.models import Actor, Extraction, Place, SearchResult
 from search.query import make_parser
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SECONDS_BOUND = 1.0
+# A runaway, not a speed target (those live in benchmarks/): the failures this guards against
+# (a fuzzy word expanding over every term, a parse recursing) took minutes; a loaded 2-core
+# machine took 1.9 s over a legitimate odd query, which a 1 s bound failed.
+SECONDS_BOUND = 10.0
 # Python's words for whoosh's failures: none may reach the user.
 PYTHON_WORDS = ("list index", "invalid literal", "recursion", "int()", "NoneType", "Traceback")
-FIELDS_LISTED = "fields are title, body, actor, place, source, date"
+FIELDS_LISTED = "fields are title, body, actor, place, source, date, note"
 
 
 def names_in(texts: list[str]) -> list[Extraction]:

@@ -66,7 +66,9 @@ def test_print_all_prints_every_result_after_saying_how_many_pages(
         asked.append(text)
         return answer == "all"
 
-    def record(_parent: object, articles: list, size: str, preview: bool = True) -> None:
+    def record(
+        _parent: object, articles: list, size: str, preview: bool = True, **_notes: object
+    ) -> None:
         printed.append((len(articles), size, preview))
 
     monkeypatch.setattr("ui.cards.confirm", confirm)
@@ -100,7 +102,7 @@ def test_print_all_of_a_few_results_does_not_ask(
     monkeypatch.setattr("ui.cards.confirm", lambda *_a: pytest.fail("asked for a few cards"))
     monkeypatch.setattr(
         "ui.printing.print_cards",
-        lambda _p, articles, _s, preview=True: printed.append(len(articles)),
+        lambda _p, articles, _s, preview=True, **_notes: printed.append(len(articles)),
     )
     main.actions_by_name["print_all"].trigger()
     assert printed == [main.result.total] and 0 < main.result.total < 10

@@ -369,7 +369,9 @@ def test_ctrl_p_prints_the_open_articles_card_in_the_chosen_size(
 ) -> None:
     printed: list[tuple[list[str], str, bool]] = []
 
-    def record(_parent: object, articles: list, size: str, preview: bool = True) -> None:
+    def record(
+        _parent: object, articles: list, size: str, preview: bool = True, **_notes: object
+    ) -> None:
         printed.append(([stored.article.id for stored in articles], size, preview))
 
     monkeypatch.setattr("ui.printing.print_cards", record)

@@ -70,6 +70,7 @@ class ArticleView(QTextBrowser):
         self.stored: StoredArticle | None = None
         self._base_dir: Path | None = None
         self._hits: list[QTextCursor] = []
+        self._marks: list[QTextCursor] = []  # the user's highlights (ui/notes.py places them)
         self._current = -1
         self._body_start = 0
         self.blocked_urls: list[str] = []
@@ -90,6 +91,7 @@ class ArticleView(QTextBrowser):
         self.document().setDocumentMargin(MIN_SIDE_MARGIN)
         self._html = f'<p class="placeholder">{text}</p>'
         self.setHtml(self._html)
+        self._marks = []
         self._set_hits([])
 
     def show_article(
@@ -106,6 +108,7 @@ class ArticleView(QTextBrowser):
         self.document().clear()
         self._html = render_article(stored.article)
         self.setHtml(self._html)
+        self._marks = []
         self._update_measure()
         block = self.document().findBlockByNumber(HEADER_BLOCKS)
         self._body_start = block.position() if block.isValid() else 0
@@ -187,6 +190,8 @@ class ArticleView(QTextBrowser):
         dark = is_dark(palette)
         self._term_color = QColor(120, 95, 20) if dark else QColor(255, 236, 150)
         self._current_color = QColor(230, 150, 40) if dark else QColor(255, 180, 60)
+        # The user's highlights: green, apart from the amber of the query's hits, in either theme.
+        self._mark_color = QColor(38, 96, 62) if dark else QColor(178, 232, 190)
         self._refresh_selections()
         return changed
 
@@ -216,18 +221,24 @@ class ArticleView(QTextBrowser):
         from PySide6.QtGui import QTextCursor
 
         marks = [(cursor.anchor(), cursor.position()) for cursor in self._hits]
+        user_marks = [(cursor.anchor(), cursor.position()) for cursor in self._marks]
         position = self.textCursor().position()
         scroll = self.verticalScrollBar().value()
         self.setHtml(self._html)
         if self.stored is not None:
             self._update_measure()
-        hits = []
-        for anchor, end in marks:
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(anchor)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            hits.append(cursor)
-        self._hits = hits
+
+        def again(ranges: list[tuple[int, int]]) -> list[QTextCursor]:
+            cursors = []
+            for anchor, end in ranges:
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(anchor)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                cursors.append(cursor)
+            return cursors
+
+        self._hits = again(marks)
+        self._marks = again(user_marks)
         cursor = QTextCursor(self.document())
         cursor.setPosition(min(position, self.document().characterCount() - 1))
         self.setTextCursor(cursor)
@@ -370,12 +381,66 @@ class ArticleView(QTextBrowser):
 
     def _refresh_selections(self) -> None:
         dark = is_dark(self.palette())
+        # The user's highlights first: a query's hit inside one is drawn over it.
         self.setExtraSelections(
-            [
+            [self._mark_selection(cursor, dark) for cursor in self._marks]
+            + [
                 self._selection(cursor, index == self._current, dark)
                 for index, cursor in enumerate(self._hits)
             ]
         )
+
+    # -- the user's highlights (offsets into body_text) ------------------------------------
+
+    def body_text(self) -> str:
+        """The article's text as shown, after its header: what highlights are anchored to."""
+        return self.document().toPlainText()[self._body_start :]
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selection as offsets into body_text, or None when nothing in the body is selected."""
+        cursor = self.textCursor()
+        start = max(cursor.selectionStart() - self._body_start, 0)
+        end = cursor.selectionEnd() - self._body_start
+        return (start, end) if cursor.hasSelection() and end > start else None
+
+    def current_hit_offset(self) -> int | None:
+        """Where the current hit (n/N) starts, as an offset into body_text; None with none."""
+        if not 0 <= self._current < len(self._hits):
+            return None
+        return self._hits[self._current].selectionStart() - self._body_start
+
+    def cursor_offset(self) -> int:
+        """Where the text cursor is, as an offset into body_text."""
+        return self.textCursor().position() - self._body_start
+
+    def set_marks(self, ranges: list[tuple[int, int]]) -> None:
+        """Show the user's highlights: [start, end) offsets into body_text."""
+        from PySide6.QtGui import QTextCursor
+
+        marks = []
+        for start, end in ranges:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._body_start + start)
+            cursor.setPosition(self._body_start + end, QTextCursor.MoveMode.KeepAnchor)
+            marks.append(cursor)
+        self._marks = marks
+        self._refresh_selections()
+
+    def marked_texts(self) -> list[str]:
+        """The text of each highlight shown (the tests read them)."""
+        return [cursor.selectedText() for cursor in self._marks]
+
+    def _mark_selection(self, cursor: QTextCursor, dark: bool) -> QTextEdit.ExtraSelection:
+        from PySide6.QtGui import QTextCharFormat
+
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        char_format = QTextCharFormat()
+        char_format.setBackground(self._mark_color)
+        if dark:
+            char_format.setForeground(QColor("white"))
+        selection.format = char_format
+        return selection
 
     def _selection(
         self, cursor: QTextCursor, current: bool, dark: bool

@@ -110,14 +110,22 @@ class CardCommands(QObject):
         if self.stored is None:
             self.message.emit("Open an article first: its card is what gets printed.", 5000)
             return
-        self._printing().print_cards(self._parent, [self.stored], self.card_size, preview=preview)
+        self._printing().print_cards(
+            self._parent,
+            [self.stored],
+            self.card_size,
+            preview=preview,
+            so_whats=self._so_whats([self.stored]),
+        )
 
     @command("export_pdf")
     def export_pdf(self) -> None:
         if self.stored is None:
             self.message.emit("Open an article first: its card is what gets exported.", 5000)
             return
-        out = self._printing().export_cards_pdf(self._parent, [self.stored], self.card_size)
+        out = self._printing().export_cards_pdf(
+            self._parent, [self.stored], self.card_size, so_whats=self._so_whats([self.stored])
+        )
         if out is not None:
             self.message.emit(f"Card saved to {out}", 8000)
 
@@ -149,7 +157,23 @@ class CardCommands(QObject):
         else:  # articles gone from the index since the search (a sync in between)
             done = f"{len(stored)} of {_plural(total, 'result')}"
         self.message.emit(f"Printing {_plural(len(stored), 'card')}, {done}.", 8000)
-        printing.print_cards(self._parent, stored, self.card_size, preview=True)
+        printing.print_cards(
+            self._parent, stored, self.card_size, preview=True, so_whats=self._so_whats(stored)
+        )
+
+    def _so_whats(self, articles: list[StoredArticle]) -> dict[str, str]:
+        """The so-what lines of the articles' notes, for their cards ({} when the store cannot be
+        read: the cards print without them, and the status bar says why)."""
+        from search.api import StoreError
+
+        library = self._session.index if self._session is not None else None
+        if library is None:
+            return {}
+        try:
+            return library.so_whats([stored.article.id for stored in articles])
+        except StoreError as e:
+            self.message.emit(f"Cards printed without your notes: {e}", 8000)
+            return {}
 
     def _result_count(self) -> int:
         session = self._session

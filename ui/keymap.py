@@ -72,6 +72,18 @@ COMMANDS: tuple[Command, ...] = (
         "panel",
     ),
     Command("undo_correction", ("Ctrl+Z",), "Undo the last correction", menu="Edit"),
+    Command(
+        "edit_note",
+        ("Ctrl+Shift+N",),
+        "Note on this article: its so-what (on the card), text and highlights…",
+        menu="Edit",
+    ),
+    Command(
+        "highlight_selection",
+        ("Ctrl+Shift+H",),
+        "Highlight the selected words (in a highlight: remove it)",
+        menu="Edit",
+    ),
     Command("accept_suggestion", ("Alt+D",), "Use the “did you mean” query", menu="Edit"),
     Command("toggle_sort", ("Ctrl+D",), "Sort by relevance / by date", menu="View"),
     Command("zoom_in", ("Ctrl++", "Ctrl+="), "Zoom in (article and lists)", menu="View"),

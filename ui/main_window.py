@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 # The panes whose methods handle commands, besides the window itself.
 COMMAND_PROVIDERS = """help focus query_bar result_list reader corrections cards indexing
-    library_actions result_menu zoom theme preferences brief""".split()
+    library_actions result_menu zoom theme preferences brief notes""".split()
 
 
 class MainWindow(QMainWindow):
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.indexing.notice.connect(self.reader.show_notice)
         self.result_list.open_requested.connect(self.reader.enter)
         self.article, self.panel = self.reader.article, self.reader.panel
-        self.corrections = self.reader.corrections
+        self.corrections, self.notes = self.reader.corrections, self.reader.notes
 
         self.splitter, self.left_splitter = arrange_panes(
             self,
@@ -287,6 +287,7 @@ class MainWindow(QMainWindow):
         self.session.stop()
         self.corrections.runner.wait(5000)  # a correction being stored finishes first
         self.brief.runner.wait(10000)  # and a brief being changed or exported
+        self.notes.wait(5000)  # so does a note
         self.library_actions.wait()
         self.session.close_index()
         self.indexing.stop()

@@ -9,10 +9,11 @@ import os
 import re
 import string
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -32,6 +33,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from search.api import RESOURCES_DIR, Card, CardBudget, build_card
 from search.models import StoredArticle
+
+if TYPE_CHECKING:
+    from search.api import Library
 
 MM_PER_INCH = 25.4
 TEMPLATE_PATH = RESOURCES_DIR / "card.html"
@@ -262,6 +266,7 @@ def card_html(card: Card, *, wide: bool = False) -> str:
     quote = "".join(
         _fill("quote", speaker=esc(speaker), text=esc(text)) for speaker, text in card.quotes
     )
+    so_what = _fill("so-what", text=esc(card.so_what)) if card.so_what else ""
     lead = ""
     if card.lead:
         rows = "".join(_fill("lead-paragraph", text=esc(text)) for text in card.lead)
@@ -273,6 +278,7 @@ def card_html(card: Card, *, wide: bool = False) -> str:
         meta=meta,
         headline=esc(card.headline),
         bottom_line=esc(card.bottom_line),
+        so_what=so_what,
         lead=lead,
         figures=figures,
         people_places=people_places,
@@ -323,6 +329,7 @@ def _lay_out_card(
     size: CardSize,
     device: QPagedPaintDevice,
     printed: datetime.date,
+    so_what: str = "",
 ) -> _LaidOutCard:
     """Tighten the budget, then the type, until the body fits above the footer; a card that fits
     at full size then grows, one item at a time, while the measured body still fits."""
@@ -334,7 +341,7 @@ def _lay_out_card(
     ) -> tuple[_LaidOutCard, Card]:
         width = content.width() / scale
         if card is None:
-            card = build_card(stored, printed=printed, budget=budget)
+            card = build_card(stored, printed=printed, budget=budget, so_what=so_what)
         if scale not in footers:
             footers[scale] = _document(footer_html(card, index, total), device, width)
         footer = footers[scale]
@@ -360,7 +367,7 @@ def _lay_out_card(
         laid_out,
         card,
         size,
-        lambda budget: build_card(stored, printed=printed, budget=budget),
+        lambda budget: build_card(stored, printed=printed, budget=budget, so_what=so_what),
         lambda budget, card: lay_out(budget, size.scale, 0, card),
     )
 
@@ -501,8 +508,10 @@ def paint_cards(
     size: CardSize,
     *,
     printed: datetime.date | None = None,
+    so_whats: Mapping[str, str] | None = None,
 ) -> RenderReport:
-    """Paint one card per article on `device` (already showing its first page), adding pages as needed."""
+    """Paint one card per article on `device` (already showing its first page), adding pages as
+    needed; `so_whats` gives an article's so-what line by its id (the briefer's notes)."""
     printed = printed or datetime.date.today()
     origin = _grid_origin(size, device)
     card_w, card_h = _mm(size.card_mm[0], device), _mm(size.card_mm[1], device)
@@ -518,7 +527,8 @@ def paint_cards(
             pages += 1
         if slot == 0 and size.per_page > 1:
             _draw_cut_marks(painter, size, device)
-        laid_out = _lay_out_card(stored, number + 1, total, content, size, device, printed)
+        so_what = (so_whats or {}).get(stored.article.id, "")
+        laid_out = _lay_out_card(stored, number + 1, total, content, size, device, printed, so_what)
         fits.append(laid_out.fit)
         col, row = slot % size.grid[0], slot // size.grid[0]
         top_left = origin + QPointF(col * card_w + margin, row * card_h + margin)
@@ -577,7 +587,12 @@ _application: QApplication | None = None
 
 
 def render_cards(
-    articles: Sequence[StoredArticle], out: Path, size: str, *, printed: datetime.date | None = None
+    articles: Sequence[StoredArticle],
+    out: Path,
+    size: str,
+    *,
+    printed: datetime.date | None = None,
+    so_whats: Mapping[str, str] | None = None,
 ) -> RenderReport:
     """Write one card per article to the PDF `out`, and say how each card was fitted."""
     spec = card_size(size)
@@ -588,14 +603,19 @@ def render_cards(
     writer.setPageLayout(_page_layout(spec))
     painter = QPainter(writer)
     try:
-        return paint_cards(painter, writer, articles, spec, printed=printed)
+        return paint_cards(painter, writer, articles, spec, printed=printed, so_whats=so_whats)
     finally:
         painter.end()
 
 
-def render_cards_pdf(articles: Sequence[StoredArticle], out: Path, size: str) -> tuple[int, int]:
+def render_cards_pdf(
+    articles: Sequence[StoredArticle],
+    out: Path,
+    size: str,
+    so_whats: Mapping[str, str] | None = None,
+) -> tuple[int, int]:
     """Write one card per article to the PDF `out`; returns (cards, pages)."""
-    report = render_cards(articles, out, size)
+    report = render_cards(articles, out, size, so_whats=so_whats)
     return report.cards, report.pages
 
 
@@ -607,16 +627,25 @@ def _printer_for(size: CardSize) -> QPrinter:
     return printer
 
 
-def _paint_on_printer(printer: QPrinter, articles: Sequence[StoredArticle], size: CardSize) -> None:
+def _paint_on_printer(
+    printer: QPrinter,
+    articles: Sequence[StoredArticle],
+    size: CardSize,
+    so_whats: Mapping[str, str] | None = None,
+) -> None:
     painter = QPainter(printer)
     try:
-        paint_cards(painter, printer, articles, size)
+        paint_cards(painter, printer, articles, size, so_whats=so_whats)
     finally:
         painter.end()
 
 
 def print_cards(
-    parent: QWidget | None, articles: list[StoredArticle], size: str, preview: bool = True
+    parent: QWidget | None,
+    articles: list[StoredArticle],
+    size: str,
+    preview: bool = True,
+    so_whats: Mapping[str, str] | None = None,
 ) -> None:
     """Print one card per article: a print preview first (preview=True), else the print dialog."""
     spec = card_size(size)
@@ -624,18 +653,23 @@ def print_cards(
     if preview:
         dialog: QDialog = QPrintPreviewDialog(printer, parent)
         dialog.setWindowTitle(f"Print preview — {spec.label}")
-        paint: Callable[[QPrinter], None] = lambda p: _paint_on_printer(p, articles, spec)  # noqa: E731
+        paint: Callable[[QPrinter], None] = lambda p: _paint_on_printer(  # noqa: E731
+            p, articles, spec, so_whats
+        )
         dialog.paintRequested.connect(paint)
         dialog.exec()
         return
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"Print {len(articles)} card(s) — {spec.label}")
     if dialog.exec() == QDialog.DialogCode.Accepted:
-        _paint_on_printer(printer, articles, spec)
+        _paint_on_printer(printer, articles, spec, so_whats)
 
 
 def export_cards_pdf(
-    parent: QWidget | None, articles: list[StoredArticle], size: str
+    parent: QWidget | None,
+    articles: list[StoredArticle],
+    size: str,
+    so_whats: Mapping[str, str] | None = None,
 ) -> Path | None:
     """Ask where to save, then write the cards as a PDF there; None when the user cancels."""
     if not articles:
@@ -651,12 +685,15 @@ def export_cards_pdf(
     out = Path(chosen)
     if out.suffix.lower() != ".pdf":
         out = out.with_name(out.name + ".pdf")
-    render_cards_pdf(articles, out, size)
+    render_cards_pdf(articles, out, size, so_whats)
     return out
 
 
-def _articles_for(args: argparse.Namespace) -> tuple[list[StoredArticle], str | None]:
-    """The articles `briefing card` should print, or a message saying why there are none."""
+def _articles_for(
+    args: argparse.Namespace,
+) -> tuple[list[StoredArticle], dict[str, str], str | None]:
+    """The articles `briefing card` should print and their so-what lines, or a message saying
+    why there are none."""
     from search.api import IndexUnavailable, Library  # whoosh loads only when the CLI needs it
     from search.models import SearchRequest
 
@@ -665,19 +702,31 @@ def _articles_for(args: argparse.Namespace) -> tuple[list[StoredArticle], str | 
         if args.query is None:
             stored = index.get(args.id)
             if stored is None:
-                return [], f"no article with id {args.id!r} in the index ({index.count()} articles)"
-            return [stored], None
+                message = f"no article with id {args.id!r} in the index ({index.count()} articles)"
+                return [], {}, message
+            return [stored], _so_whats(index, [stored]), None
         result = index.search(SearchRequest(args.query, limit=args.limit))
         if result.error:
-            return [], f"cannot search for {args.query!r}: {result.error}"
+            return [], {}, f"cannot search for {args.query!r}: {result.error}"
         articles = [s for s in (index.get(hit.id) for hit in result.hits) if s is not None]
         if not articles:
-            return [], f"no articles match {args.query!r} ({index.count()} articles indexed)"
-        return articles, None
+            return [], {}, f"no articles match {args.query!r} ({index.count()} articles indexed)"
+        return articles, _so_whats(index, articles), None
     except IndexUnavailable as e:
-        return [], f"cannot read the index: {e}"
+        return [], {}, f"cannot read the index: {e}"
     finally:
         index.close()
+
+
+def _so_whats(index: Library, articles: list[StoredArticle]) -> dict[str, str]:
+    """The articles' so-what lines; a store that cannot be read prints the cards without them."""
+    from search.api import StoreError
+
+    try:
+        return index.so_whats([stored.article.id for stored in articles])
+    except StoreError as e:
+        print(f"briefing card: printing without your notes' so-what lines: {e}", file=sys.stderr)
+        return {}
 
 
 def cmd_card(args: argparse.Namespace) -> int:
@@ -686,7 +735,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     if args.limit < 1:
         print(f"briefing card: --limit must be at least 1, not {args.limit}", file=sys.stderr)
         return 2
-    articles, problem = _articles_for(args)
+    articles, so_whats, problem = _articles_for(args)
     if problem:
         print(f"briefing card: {problem}", file=sys.stderr)
         return 1
@@ -697,7 +746,7 @@ def cmd_card(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    cards, pages = render_cards_pdf(articles, out, args.size)
+    cards, pages = render_cards_pdf(articles, out, args.size, so_whats)
     print(
         f"{cards} {'card' if cards == 1 else 'cards'}, {pages} {'page' if pages == 1 else 'pages'} → {out}"
     )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTextEdit, QWidge
 from ui.article_view import ArticleView
 from ui.commands import command
 from ui.corrections import EntityCorrections
+from ui.notes import ArticleNotes
 from ui.side_panel import PanelEntry, SidePanel
 
 if TYPE_CHECKING:
@@ -66,6 +67,9 @@ class Reader(QObject):
         self.panel.menu_requested.connect(
             lambda entry, position: self.corrections.show_menu(entry, position, actions)
         )
+        self.notes = ArticleNotes(parent, self.article, self.panel, index)
+        self.notes.message.connect(self.message)
+        self.notes.note_saved.connect(lambda _article_id: self.corrected.emit())  # note: queries
 
     def show_hit(self, hit: Hit | None, result: SearchResult | None) -> None:
         """The selected result: its article, with the answer's terms highlighted."""
@@ -115,6 +119,7 @@ class Reader(QObject):
         """No article to read: say why (HTML) in the article's place."""
         self.article.show_placeholder(text)
         self.panel.show_article(None)
+        self.notes.show_article(None)
         self.set_stored(None)
 
     def load_article(
@@ -141,6 +146,7 @@ class Reader(QObject):
         values = {value for _, value in entity_terms}
         self.article.show_article(stored, [t for t in terms if t not in values], spans)
         self.panel.show_article(stored)
+        self.notes.show_article(stored)
         if entity_terms:
             # The count is of the named entities' mentions, not of the query's other words.
             named = ", ".join(names) or ", ".join(sorted(values))
