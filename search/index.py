@@ -90,6 +90,11 @@ def build_schema() -> fields.Schema:
         actor_key=fields.KEYWORD(commas=True, scorable=False),
         place_key=fields.KEYWORD(commas=True, scorable=False),
         figure=fields.TEXT(analyzer=words),
+        # Every quote's words, and its speaker's name and key (as actor/actor_key): quote:"…"
+        # and speaker:"…" queries.
+        quote=fields.TEXT(analyzer=words),
+        speaker=fields.TEXT(analyzer=words),
+        speaker_key=fields.KEYWORD(commas=True, scorable=False),
         # Facet values per document, read straight from columns: much cheaper than stored fields.
         # An actor's value is its name and kind (search.entities.facet_entry).
         facet_actor=fields.COLUMN(columns.VarBytesColumn()),
@@ -954,6 +959,9 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
         "actor": "\n".join(actors),
         "place": "\n".join(places),
         "figure": "\n".join(f"{f.text} {f.label}" for f in extraction.figures),
+        "quote": "\n".join(q.text for q in extraction.quotes),
+        "speaker": "\n".join(dict.fromkeys(q.speaker for q in extraction.quotes if q.speaker)),
+        "speaker_key": ",".join(sorted(_speaker_keys(extraction))),
         "actor_key": ",".join(sorted(actor_keys)),
         "place_key": ",".join(sorted(place_keys)),
         "facet_actor": FACET_SEPARATOR.join(
@@ -970,6 +978,15 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
     if article.date:
         document["date"] = dt.datetime.fromisoformat(article.date)
     return document
+
+
+def _speaker_keys(extraction: Extraction) -> set[str]:
+    """The actor keys of the article's quoted speakers: a speaker named as one of its actors takes
+    that actor's kind, so speaker:"Labour" finds what actor:"Labour" finds."""
+    kinds = {actor.name: actor.kind for actor in extraction.actors}
+    return {
+        actor_key(q.speaker, kinds.get(q.speaker, "person")) for q in extraction.quotes if q.speaker
+    }
 
 
 def _entity_entries(
