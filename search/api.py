@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     )
     from search.models import (
         Correction,
+        EntityPage,
         LibraryEntity,
         SearchRequest,
         SearchResult,
@@ -173,6 +174,13 @@ class Library:
     def entities(self, *, include_hidden: bool = False) -> list[LibraryEntity]:
         """Every actor and place of the library, corrections applied."""
         return self._index.entities(include_hidden=include_hidden)
+
+    def entity_page(self, name: str, field: str | None = None) -> EntityPage:
+        """Everything the library says about an actor or place: its articles by date, roles (and
+        their contradictions), quotes, co-occurring actors and places, key figures. `field`
+        ("actor"/"place") picks one of two that share a name; an unknown name raises
+        search.entities.UnknownEntity, whose message has the "did you mean" name."""
+        return self._index.entity_page(name, field)
 
     def correct_entity(
         self, action: str, name: str, value: str | None = None, field_name: str | None = None

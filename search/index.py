@@ -38,6 +38,7 @@ from search.library import scan_library
 from search.models import (
     Article,
     Correction,
+    EntityPage,
     Extraction,
     LibraryEntity,
     SearchRequest,
@@ -252,6 +253,19 @@ class ArticleIndex:
         with self._lock:
             table = self._entities(self._current_searcher())
         return table.entities(include_hidden=include_hidden)
+
+    def entity_page(self, name: str, field_name: str | None = None) -> EntityPage:
+        """The page of the actor or place called `name` (see search.entity_page); raises
+        search.entities.UnknownEntity, with a close name, for a name no article uses."""
+        from search.entity_page import entity_page
+
+        with self._lock:
+            searcher = self._current_searcher()
+            table, copies = self._entities(searcher), self._copies(searcher)
+            try:
+                return entity_page(searcher, table, copies, name, field_name)
+            except (OSError, EOFError, UnicodeError, ValueError) as e:  # garbage in stored fields
+                raise IndexUnavailable(damaged(self.directory, describe(e))) from None
 
     def correct_entity(
         self, action: str, name: str, value: str | None = None, field_name: str | None = None
