@@ -29,6 +29,7 @@ from search.config import (
 
 if TYPE_CHECKING:
     from search.card import Card, CardBudget, build_card
+    from search.entity_page import long_date
     from search.extract.language import language_name
     from search.feeds import FeedProgress, FeedsReport, entries_phrase, feeds_folder
     from search.fetch import is_web_address
@@ -83,6 +84,7 @@ __all__ = [
     "library_roots",
     "library_saved",
     "load_library",
+    "long_date",
     "named_mentions",
     "remove_from_library",
     "root_holding",
@@ -95,6 +97,7 @@ _LAZY = {
     "Card": "search.card",
     "CardBudget": "search.card",
     "build_card": "search.card",
+    "long_date": "search.entity_page",
     "language_name": "search.extract.language",
     "FeedProgress": "search.feeds",
     "FeedsReport": "search.feeds",
