@@ -40,7 +40,7 @@ def test_every_quote_is_listed_with_its_speaker_collapsed_past_a_few(
     assert not section.isExpanded()
     for row, quote in enumerate(quotes):
         if quote.speaker:
-            assert section.child(row).text(0).endswith(f"— {quote.speaker}")
+            assert section.child(row).text(0).startswith(f"{quote.speaker}: “")
     # Enter on the section's title opens it; then a quote can be chosen and searched for.
     tree = window.panel.tree
     tree.setFocus()
@@ -54,7 +54,7 @@ def test_every_quote_is_listed_with_its_speaker_collapsed_past_a_few(
     assert window.article.hit_count() == 1
     window.reader.copy_selection()
     assert QApplication.clipboard().text() == entry.label
-    assert entry.label.endswith(f"— {quotes[0].speaker}")
+    assert entry.label.startswith(f"{quotes[0].speaker}: “")
     qtbot.keyClick(tree, Qt.Key.Key_S)
     assert window.search_box.text().startswith('quote:"')
     qtbot.waitUntil(lambda: window.answer.query.startswith('quote:"'), timeout=WAIT_MS)

@@ -70,7 +70,7 @@ def test_typing_takaichi_finds_the_seed_article_and_its_panel(
     assert figures.child(0).text(0).startswith("136 — ")  # rank 1 first
     quotes = window.panel.tree.topLevelItem(3)
     assert quotes.text(0).startswith("Quotes (")
-    assert "— Toshimitsu Motegi" in quotes.child(0).text(0)
+    assert quotes.child(0).text(0).startswith("Toshimitsu Motegi: “")
     # The query's word is highlighted in the article; n steps to it.
     assert window.article.hit_count() == 2
     assert window.article.current_hit_text() == "Takaichi"

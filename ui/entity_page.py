@@ -119,6 +119,8 @@ class EntityPages(QObject):
         )
         browser.anchorClicked.connect(self._follow)
         layout.addWidget(browser)
+        # The keys go back to the window (and its shortcuts) when the page closes.
+        dialog.finished.connect(lambda _result: self._parent.activateWindow())
         self.dialog, self.browser = dialog, browser
 
     def _follow(self, url: QUrl) -> None:

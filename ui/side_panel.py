@@ -62,8 +62,6 @@ class SidePanel(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setIndentation(10)
         self.tree.setAlternatingRowColors(False)
-        self.tree.setWordWrap(True)  # a quote's row wraps
-        self.tree.setUniformRowHeights(False)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -158,14 +156,15 @@ class SidePanel(QWidget):
         quotes = self._section("Quotes", len(extraction.quotes))
         for quote in extraction.quotes:
             words = " ".join(quote.text.strip(QUOTE_MARKS).split())
-            said = f" — {quote.speaker}" if quote.speaker else ""
+            # The speaker first: a long quote's row is cut at its end.
+            said = f"{quote.speaker}: " if quote.speaker else ""
             shown = words if len(words) <= QUOTE_MAX_CHARS else words[:QUOTE_MAX_CHARS] + "…"
-            whole = f"“{words}”{said}"
+            whole = f"{said}“{words}”"
             first_words = " ".join(words.split()[:QUOTE_SEARCH_WORDS])
             entry = PanelEntry(
                 whole, (Span(quote.start, quote.end),), field_clause("quote", first_words), "quote"
             )
-            item = self._add(quotes, f"“{shown}”{said}", "", entry, "")
+            item = self._add(quotes, f"{said}“{shown}”", "", entry, "")
             item.setToolTip(0, whole if quote.speaker else f"{whole}\n(no speaker named)")
         self.tree.expandAll()
         quotes.setExpanded(len(extraction.quotes) <= QUOTES_SHOWN_OPEN)
