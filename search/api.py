@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     )
     from search.models import (
         Correction,
+        Corroboration,
         EntityPage,
         LibraryEntity,
         SearchRequest,
@@ -184,6 +185,12 @@ class Library:
         ("actor"/"place") picks one of two that share a name; an unknown name raises
         search.entities.UnknownEntity, whose message has the "did you mean" name."""
         return self._index.entity_page(name, field)
+
+    def corroboration(self, article_id: str) -> Corroboration | None:
+        """How many distinct sources carry each of the article's key figures and quotes (copies
+        folded) and where they give another number ("111 (BBC) / 107 (Wikinews)"): each entry's
+        `suffix` is the short text to show. None when no article has this id."""
+        return self._index.corroboration(article_id)
 
     def correct_entity(
         self, action: str, name: str, value: str | None = None, field_name: str | None = None

@@ -38,6 +38,7 @@ from search.library import scan_library
 from search.models import (
     Article,
     Correction,
+    Corroboration,
     EntityPage,
     Extraction,
     LibraryEntity,
@@ -264,6 +265,19 @@ class ArticleIndex:
             table, copies = self._entities(searcher), self._copies(searcher)
             try:
                 return entity_page(searcher, table, copies, name, field_name)
+            except (OSError, EOFError, UnicodeError, ValueError) as e:  # garbage in stored fields
+                raise IndexUnavailable(damaged(self.directory, describe(e))) from None
+
+    def corroboration(self, article_id: str) -> Corroboration | None:
+        """How many sources carry each of the article's key figures and quotes, and where they
+        disagree (see search.corroboration); None when no article has this id."""
+        from search.corroboration import corroboration
+
+        with self._lock:
+            searcher = self._current_searcher()
+            table, copies = self._entities(searcher), self._copies(searcher)
+            try:
+                return corroboration(searcher, table, copies, article_id)
             except (OSError, EOFError, UnicodeError, ValueError) as e:  # garbage in stored fields
                 raise IndexUnavailable(damaged(self.directory, describe(e))) from None
 

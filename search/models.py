@@ -417,3 +417,60 @@ class EntityPage:
 
     def to_json_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class FigureVariant:
+    """Another number the library gives for the same thing, and the sources that give it."""
+
+    text: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FigureCorroboration:
+    """Which sources carry one of an article's key figures (this article's own first), and which
+    give another number for what it counts."""
+
+    text: str
+    label: str
+    sources: list[str] = field(default_factory=list)
+    others: list[FigureVariant] = field(default_factory=list)
+
+    @property
+    def suffix(self) -> str:
+        """ "111 (BBC, Reuters) / 107 (Wikinews)" where sources disagree, "3 sources" where more
+        than one agrees, else ""."""
+        if self.others:
+            values = [FigureVariant(self.text, self.sources), *self.others]
+            return " / ".join(f"{v.text} ({', '.join(v.sources)})" for v in values)
+        return f"{len(self.sources)} sources" if len(self.sources) > 1 else ""
+
+
+@dataclass
+class QuoteCorroboration:
+    """Which sources carry one of an article's quotes (this article's own first)."""
+
+    text: str
+    speaker: str | None
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def suffix(self) -> str:
+        return f"{len(self.sources)} sources" if len(self.sources) > 1 else ""
+
+
+@dataclass
+class Corroboration:
+    """An article's key figures and quotes as the rest of the library carries them."""
+
+    article_id: str
+    figures: list[FigureCorroboration] = field(default_factory=list)
+    quotes: list[QuoteCorroboration] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for kind in ("figures", "quotes"):
+            for entry, found in zip(data[kind], getattr(self, kind), strict=True):
+                entry["suffix"] = found.suffix
+        return data
