@@ -3,14 +3,22 @@ one story once), and where they give another number for the same thing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from search.corroboration import figure_value
 from search.index import ArticleIndex
 from search.models import Extraction, Figure, Place, Quote, Span
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from ui.main_window import MainWindow
+
+WAIT_MS = 5000
 
 REBUILD = "We will rebuild the city together"
 # name: (source, date, place, [(figure, label)], [(speaker, quote)])
@@ -108,3 +116,30 @@ def test_figures_are_read_as_numbers() -> None:
     assert figure_value("41 pct") == 41
     assert figure_value("five") == 5
     assert figure_value("a dozen") is None
+
+
+def test_the_panel_adds_each_figures_and_quotes_sources(
+    qtbot: QtBot, index: ArticleIndex, open_window: Callable[[Path], MainWindow]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    window = open_window(index.data_dir)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=WAIT_MS)
+    window.query_bar.set_query("title:Alpha")
+    qtbot.waitUntil(lambda: window.answer is not None and window.answer.total == 1, timeout=WAIT_MS)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.result_list, Qt.Key.Key_Return)
+    assert window.stored is not None and window.stored.article.title == "Alpha"
+    qtbot.waitUntil(lambda: window.corroboration.shown is not None, timeout=WAIT_MS)
+    rows = {
+        window.panel.tree.topLevelItem(s).child(r).text(0): window.panel.tree.topLevelItem(s).child(
+            r
+        )
+        for s in range(window.panel.tree.topLevelItemCount())
+        for r in range(window.panel.tree.topLevelItem(s).childCount())
+    }
+    figure = rows["111 — people killed in the attack · 111 (BBC, Reuters) / 107 (Wikinews)"]
+    assert figure.text(1) == "≠"
+    assert "In the library: 111 (BBC, Reuters) / 107 (Wikinews)" in figure.toolTip(0)
+    quote = rows[f"Mayor: “{REBUILD}” · 2 sources"]
+    assert quote.text(1) == "×2"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from ui.cards import CardCommands
 from ui.commands import collect_handlers, command, fill_menus, make_actions
+from ui.corroboration import PanelCorroboration
 from ui.entity_page import EntityPages
 from ui.facets import FacetTree
 from ui.focus import FocusMover
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.result_menu.message.connect(self.statusBar().showMessage)
         self.entity_pages = EntityPages(self, lambda: self.session.index, self.reader, self.facets)
         self.entity_pages.message.connect(self.statusBar().showMessage)
+        self.corroboration = PanelCorroboration(self, lambda: self.session.index, self.reader)
         self.zoom = Zoom(
             self, self.settings, [self.result_list, self.facets, self.panel.tree], self.article
         )

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 # The engine's models, html and the selection model are imported when an article shows: the
 # window opens without one.
 if TYPE_CHECKING:
-    from search.models import Article, Extraction, Span, StoredArticle
+    from search.models import Article, Corroboration, Extraction, Span, StoredArticle
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 QUOTE_MAX_CHARS = 160  # a longer quote is cut in its row; its tooltip and a copy have it whole
@@ -187,6 +187,36 @@ class SidePanel(QWidget):
         item.setToolTip(0, f"{label}\n{tip}")
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
+
+    def show_corroboration(self, found: Corroboration) -> None:
+        """Add to each key figure and quote the sources that carry it ("3 sources") or where they
+        disagree ("111 (BBC) / 107 (Wikinews)"), after its text and in its tooltip; the count
+        column marks them: ×3 when three sources agree, ≠ when sources do not."""
+        figures = {figure.text: figure for figure in found.figures}
+        quote_rows = 0  # the engine answers for the extraction's quotes in order, as listed here
+        for section_index in range(self.tree.topLevelItemCount()):
+            section = self.tree.topLevelItem(section_index)
+            for row in range(section.childCount()):
+                item = section.child(row)
+                entry = item.data(0, ENTRY_ROLE)
+                if not isinstance(entry, PanelEntry):
+                    continue
+                if entry.field == "figure" and entry.label in figures:
+                    figure = figures[entry.label]
+                    marker = "≠" if figure.others else f"×{len(figure.sources)}"
+                    self._add_suffix(item, figure.suffix, marker)
+                elif entry.field == "quote":
+                    if quote_rows < len(found.quotes):
+                        quote = found.quotes[quote_rows]
+                        self._add_suffix(item, quote.suffix, f"×{len(quote.sources)}")
+                    quote_rows += 1
+
+    @staticmethod
+    def _add_suffix(item: QTreeWidgetItem, suffix: str, marker: str) -> None:
+        if suffix:
+            item.setText(0, f"{item.text(0)} · {suffix}")
+            item.setText(1, marker)
+            item.setToolTip(0, f"{item.toolTip(0)}\nIn the library: {suffix}")
 
     def entries(self) -> list[PanelEntry]:
         """Every entry in panel order (for tests and for stepping)."""
