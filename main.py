@@ -128,7 +128,9 @@ def _add_entity_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     p_entities.add_argument("--json", action="store_true", help="print them as JSON")
     p_entities.add_argument("--hidden", action="store_true", help="include hidden ones")
 
-    p_entity = sub.add_parser("entity", help="correct an actor or place (kept across rebuilds)")
+    p_entity = sub.add_parser(
+        "entity", help="show or correct an actor or place (corrections are kept across rebuilds)"
+    )
     actions = p_entity.add_subparsers(dest="action", required=True)
     rename = actions.add_parser("rename", help="show NAME as NEW everywhere")
     rename.add_argument("name")
@@ -143,6 +145,12 @@ def _add_entity_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     kind.add_argument("kind", choices=["person", "organization", "place"])
     undo = actions.add_parser("undo", help="take back the last correction (or the one with ID)")
     undo.add_argument("id", nargs="?", type=int)
+    show = actions.add_parser(
+        "show",
+        help="the page of NAME: its articles by date, roles, quotes, who and where come up with it",
+    )
+    show.add_argument("name", help='an actor or place ("actor:NAME" or "place:NAME" to choose)')
+    show.add_argument("--json", action="store_true", help="print it as JSON")
     listing = actions.add_parser("corrections", help="list the corrections in force")
     listing.add_argument("--json", action="store_true", help="print them as JSON")
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from search.brief_export import brief_since_line, brief_who_where
     from search.briefs import BriefError
     from search.card import Card, CardBudget, build_card
+    from search.entity_page import long_date
     from search.extract.language import language_name
     from search.feeds import FeedProgress, FeedsReport, entries_phrase, feeds_folder
     from search.fetch import is_web_address
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
         Brief,
         BriefDocument,
         Correction,
+        Corroboration,
+        EntityPage,
         Highlight,
         LibraryEntity,
         Note,
@@ -95,6 +98,7 @@ __all__ = [
     "library_saved",
     "load_library",
     "locate_highlight",
+    "long_date",
     "named_mentions",
     "remove_from_library",
     "root_holding",
@@ -111,6 +115,7 @@ _LAZY = {
     "Card": "search.card",
     "CardBudget": "search.card",
     "build_card": "search.card",
+    "long_date": "search.entity_page",
     "language_name": "search.extract.language",
     "FeedProgress": "search.feeds",
     "FeedsReport": "search.feeds",
@@ -193,6 +198,19 @@ class Library:
     def entities(self, *, include_hidden: bool = False) -> list[LibraryEntity]:
         """Every actor and place of the library, corrections applied."""
         return self._index.entities(include_hidden=include_hidden)
+
+    def entity_page(self, name: str, field: str | None = None) -> EntityPage:
+        """Everything the library says about an actor or place: its articles by date, roles (and
+        their contradictions), quotes, co-occurring actors and places, key figures. `field`
+        ("actor"/"place") picks one of two that share a name; an unknown name raises
+        search.entities.UnknownEntity, whose message has the "did you mean" name."""
+        return self._index.entity_page(name, field)
+
+    def corroboration(self, article_id: str) -> Corroboration | None:
+        """How many distinct sources carry each of the article's key figures and quotes (copies
+        folded) and where they give another number ("111 (BBC) / 107 (Wikinews)"): each entry's
+        `suffix` is the short text to show. None when no article has this id."""
+        return self._index.corroboration(article_id)
 
     def correct_entity(
         self, action: str, name: str, value: str | None = None, field_name: str | None = None

@@ -11,8 +11,9 @@ from dataclasses import asdict
 
 from search import config
 from search.entities import CorrectionError, UnknownEntity
+from search.entity_page import long_date
 from search.index import ArticleIndex, IndexUnavailable
-from search.models import Correction
+from search.models import Correction, EntityPage
 from search.store import StoreError
 
 UNDO_HINT = "undo with `briefing entity undo`"
@@ -71,6 +72,13 @@ def _with_index(
 
 
 def _entity_action(index: ArticleIndex, args: argparse.Namespace) -> int:
+    if args.action == "show":
+        page = index.entity_page(args.name)
+        if args.json:
+            print(json.dumps(page.to_json_dict(), ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(page_lines(page)))
+        return 0
     if args.action == "corrections":
         corrections = index.corrections()
         if args.json:
@@ -109,3 +117,50 @@ def _hide_figure(index: ArticleIndex, args: argparse.Namespace) -> int:
 
 def _line(correction: Correction) -> str:
     return f"{correction.id:>4}  {correction.made}  {correction.describe()}"
+
+
+def page_lines(page: EntityPage) -> list[str]:
+    """An entity's page for the terminal: roles (with their contradictions), the articles oldest
+    first, quotes, the actors and places that come up with it, and key figures."""
+    count = len(page.articles)
+    lines = [f"{page.name} — {page.kind}, {count} article{'s' if count != 1 else ''}"]
+    others = [v for v in page.variants if v != page.name]
+    if others:
+        lines.append(f"also: {', '.join(others)}")
+    if page.roles:
+        lines += ["", "Roles:"]
+        for role in page.roles:
+            lines.append(f"  {role.role} — {', '.join(map(_when, role.dates))}")
+            if role.contradicted:
+                lines.append(f"    ! {role.contradicted}")
+    lines += ["", "Articles (oldest first):"]
+    for article in page.articles:
+        given = f"  · {article.role}" if article.role else ""
+        source = f" ({article.source})" if article.source else ""
+        lines.append(
+            f"  {article.date or 'undated':<10}  {article.id}  {article.title}{source}{given}"
+        )
+    if page.quotes:
+        lines += ["", "Quotes:"]
+        lines += [
+            f"  {q.date or 'undated':<10}  “{q.text.strip(QUOTE_MARKS)}” ({q.title})"
+            for q in page.quotes
+        ]
+    for title, entries in (("Actors", page.actors), ("Places", page.places)):
+        if entries:
+            named = ", ".join(f"{other.name} ({other.articles})" for other in entries)
+            lines += ["", f"{title} in its articles: {named}"]
+    if page.figures:
+        lines += ["", "Key figures:"]
+        lines += [
+            f"  {f.date or 'undated':<10}  {f.text}" + (f" — {f.label}" if f.label else "")
+            for f in page.figures
+        ]
+    return lines
+
+
+QUOTE_MARKS = "“”\"' "
+
+
+def _when(date: str | None) -> str:
+    return long_date(date) if date else "undated"

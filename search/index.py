@@ -38,6 +38,8 @@ from search.library import scan_library
 from search.models import (
     Article,
     Correction,
+    Corroboration,
+    EntityPage,
     Extraction,
     LibraryEntity,
     SearchRequest,
@@ -90,6 +92,11 @@ def build_schema() -> fields.Schema:
         actor_key=fields.KEYWORD(commas=True, scorable=False),
         place_key=fields.KEYWORD(commas=True, scorable=False),
         figure=fields.TEXT(analyzer=words),
+        # Every quote's words, and its speaker's name and key (as actor/actor_key): quote:"…"
+        # and speaker:"…" queries.
+        quote=fields.TEXT(analyzer=words),
+        speaker=fields.TEXT(analyzer=words),
+        speaker_key=fields.KEYWORD(commas=True, scorable=False),
         # Facet values per document, read straight from columns: much cheaper than stored fields.
         # An actor's value is its name and kind (search.entities.facet_entry).
         facet_actor=fields.COLUMN(columns.VarBytesColumn()),
@@ -254,6 +261,32 @@ class ArticleIndex:
         with self._lock:
             table = self._entities(self._current_searcher())
         return table.entities(include_hidden=include_hidden)
+
+    def entity_page(self, name: str, field_name: str | None = None) -> EntityPage:
+        """The page of the actor or place called `name` (see search.entity_page); raises
+        search.entities.UnknownEntity, with a close name, for a name no article uses."""
+        from search.entity_page import entity_page
+
+        with self._lock:
+            searcher = self._current_searcher()
+            table, copies = self._entities(searcher), self._copies(searcher)
+            try:
+                return entity_page(searcher, table, copies, name, field_name)
+            except (OSError, EOFError, UnicodeError, ValueError) as e:  # garbage in stored fields
+                raise IndexUnavailable(damaged(self.directory, describe(e))) from None
+
+    def corroboration(self, article_id: str) -> Corroboration | None:
+        """How many sources carry each of the article's key figures and quotes, and where they
+        disagree (see search.corroboration); None when no article has this id."""
+        from search.corroboration import corroboration
+
+        with self._lock:
+            searcher = self._current_searcher()
+            table, copies = self._entities(searcher), self._copies(searcher)
+            try:
+                return corroboration(searcher, table, copies, article_id)
+            except (OSError, EOFError, UnicodeError, ValueError) as e:  # garbage in stored fields
+                raise IndexUnavailable(damaged(self.directory, describe(e))) from None
 
     def correct_entity(
         self, action: str, name: str, value: str | None = None, field_name: str | None = None
@@ -961,6 +994,9 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
         "actor": "\n".join(actors),
         "place": "\n".join(places),
         "figure": "\n".join(f"{f.text} {f.label}" for f in extraction.figures),
+        "quote": "\n".join(q.text for q in extraction.quotes),
+        "speaker": "\n".join(dict.fromkeys(q.speaker for q in extraction.quotes if q.speaker)),
+        "speaker_key": ",".join(sorted(_speaker_keys(extraction))),
         "actor_key": ",".join(sorted(actor_keys)),
         "place_key": ",".join(sorted(place_keys)),
         "facet_actor": FACET_SEPARATOR.join(
@@ -977,6 +1013,15 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
     if article.date:
         document["date"] = dt.datetime.fromisoformat(article.date)
     return document
+
+
+def _speaker_keys(extraction: Extraction) -> set[str]:
+    """The actor keys of the article's quoted speakers: a speaker named as one of its actors takes
+    that actor's kind, so speaker:"Labour" finds what actor:"Labour" finds."""
+    kinds = {actor.name: actor.kind for actor in extraction.actors}
+    return {
+        actor_key(q.speaker, kinds.get(q.speaker, "person")) for q in extraction.quotes if q.speaker
+    }
 
 
 def _entity_entries(

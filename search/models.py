@@ -443,3 +443,137 @@ class Highlight:
     suffix: str
     start_hint: int
     made: str = ""
+
+
+@dataclass
+class EntityArticle:
+    """One article on an entity's page: when, where from, and the role it gives the entity."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    role: str | None = None
+
+
+@dataclass
+class EntityRole:
+    """A role an article gives the entity, with the date of each article that gives it.
+
+    `contradicted` is the line a briefer needs when later articles no longer say it ("Foreign
+    Minister per 3 March 2025; 'former' since 12 May 2025"), else None.
+    """
+
+    role: str
+    dates: list[str | None] = field(default_factory=list)  # one per article, oldest first
+    article_ids: list[str] = field(default_factory=list)
+    contradicted: str | None = None
+
+
+@dataclass
+class EntityQuote:
+    """Something the entity said, and the article that quotes it."""
+
+    text: str
+    article_id: str
+    title: str
+    date: str | None
+
+
+@dataclass
+class CoOccurring:
+    """Another actor or place named in the entity's articles, and in how many of them."""
+
+    name: str
+    facet: str  # "actor" | "place": the facet it shows in
+    kind: str  # "person" | "organization" | "place"
+    articles: int
+
+
+@dataclass
+class EntityFigure:
+    """A key figure of one of the entity's articles."""
+
+    text: str
+    label: str
+    article_id: str
+    date: str | None
+
+
+@dataclass
+class EntityPage:
+    """Everything the library says about one actor or place (`briefing entity show`).
+
+    `articles` is a timeline, oldest first (undated articles last); copies of one story count once.
+    """
+
+    name: str
+    facet: str  # "actor" | "place": the facet it shows in
+    kind: str
+    variants: list[str] = field(default_factory=list)
+    articles: list[EntityArticle] = field(default_factory=list)
+    roles: list[EntityRole] = field(default_factory=list)
+    quotes: list[EntityQuote] = field(default_factory=list)
+    actors: list[CoOccurring] = field(default_factory=list)  # most articles first
+    places: list[CoOccurring] = field(default_factory=list)
+    figures: list[EntityFigure] = field(default_factory=list)  # the top few of each article
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FigureVariant:
+    """Another number the library gives for the same thing, and the sources that give it."""
+
+    text: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FigureCorroboration:
+    """Which sources carry one of an article's key figures (this article's own first), and which
+    give another number for what it counts."""
+
+    text: str
+    label: str
+    sources: list[str] = field(default_factory=list)
+    others: list[FigureVariant] = field(default_factory=list)
+
+    @property
+    def suffix(self) -> str:
+        """ "111 (BBC, Reuters) / 107 (Wikinews)" where sources disagree, "3 sources" where more
+        than one agrees, else ""."""
+        if self.others:
+            values = [FigureVariant(self.text, self.sources), *self.others]
+            return " / ".join(f"{v.text} ({', '.join(v.sources)})" for v in values)
+        return f"{len(self.sources)} sources" if len(self.sources) > 1 else ""
+
+
+@dataclass
+class QuoteCorroboration:
+    """Which sources carry one of an article's quotes (this article's own first)."""
+
+    text: str
+    speaker: str | None
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def suffix(self) -> str:
+        return f"{len(self.sources)} sources" if len(self.sources) > 1 else ""
+
+
+@dataclass
+class Corroboration:
+    """An article's key figures and quotes as the rest of the library carries them."""
+
+    article_id: str
+    figures: list[FigureCorroboration] = field(default_factory=list)
+    quotes: list[QuoteCorroboration] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for kind in ("figures", "quotes"):
+            for entry, found in zip(data[kind], getattr(self, kind), strict=True):
+                entry["suffix"] = found.suffix
+        return data

@@ -50,8 +50,11 @@ stem = functools.lru_cache(maxsize=50_000)(porter_stem)
 UNSTEMMED_TWIN = {"title": "title_words", "body": "body_words"}
 # Fields holding names as lower-cased words: an actor:/place: value is looked for as written.
 NAME_FIELDS = frozenset({"actor", "place"})
+# Quotes' words and their speakers' names, as written; a speaker is an actor, found as actor:
+# finds one (its variants and corrections through speaker_key) and marked through its mentions.
+QUOTE_FIELDS = frozenset({"quote", "speaker"})
 # Fields holding words as written: their terms are marked as they are, not by stem.
-UNSTEMMED_FIELDS = frozenset({*UNSTEMMED_TWIN.values(), *NAME_FIELDS})
+UNSTEMMED_FIELDS = frozenset({*UNSTEMMED_TWIN.values(), *NAME_FIELDS, *QUOTE_FIELDS})
 FACET_FIELDS = {"actor": "facet_actor", "place": "facet_place", "source": "facet_source"}
 FACET_TOP = 20
 FACET_SEPARATOR = "\x1f"  # between the values of one document's facet column (see search.index)
@@ -72,6 +75,8 @@ QUERY_FIELDS = {
     "body": "body:budget",
     "actor": 'actor:"Lee Jae Myung"',
     "place": "place:Nara",
+    "quote": 'quote:"trilateral"',
+    "speaker": 'speaker:"Toshimitsu Motegi"',
     "source": "source:wikinews",
     "date": "date:2015",
     "note": "note:urgent",
@@ -564,12 +569,16 @@ def _copy(searcher: Searcher, docnum: int) -> Copy:
 def _with_variants(q: query.Query, entities: EntityTable) -> query.Query:
     """The query with each actor:/place: word or phrase also matching the canonical keys of the
     entities it names, so a variant, a merged name or a new name finds the same articles."""
-    if isinstance(q, query.Term | query.Phrase) and q.fieldname in NAME_FIELDS:
+    if isinstance(q, query.Term | query.Phrase) and q.fieldname in {*NAME_FIELDS, "speaker"}:
         value = " ".join(q.words) if isinstance(q, query.Phrase) else str(q.text)
-        nodes = entities.keys_named(q.fieldname, value)
-        if not nodes:
-            return q
-        return query.Or([q, *(query.Term(f"{field}_key", key) for field, key in nodes)])
+        if q.fieldname == "speaker":
+            keys = [
+                query.Term("speaker_key", key) for _, key in entities.keys_named("actor", value)
+            ]
+        else:
+            nodes = entities.keys_named(q.fieldname, value)
+            keys = [query.Term(f"{field}_key", key) for field, key in nodes]
+        return query.Or([q, *keys]) if keys else q
     return q.apply(lambda child: _with_variants(child, entities))
 
 
@@ -763,6 +772,8 @@ def _query_terms(
 
     def add_typed(fieldname: str, value: str) -> None:
         typed.append(value)
+        if fieldname == "speaker":
+            fieldname = "actor"  # the speaker's mentions are marked, as an actor's
         if fieldname in NAME_FIELDS and value and (fieldname, value) not in named:
             named.append((fieldname, value))
 
@@ -791,7 +802,7 @@ def _query_terms(
         elif isinstance(q, query.Term):
             if q.fieldname in UNSTEMMED_TWIN:
                 stemmed.add(str(q.text))
-            elif q.fieldname in NAME_FIELDS:
+            elif q.fieldname in NAME_FIELDS | QUOTE_FIELDS:
                 unstemmed.add(str(q.text))
             else:
                 return

@@ -23,7 +23,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SECONDS_BOUND = 10.0
 # Python's words for whoosh's failures: none may reach the user.
 PYTHON_WORDS = ("list index", "invalid literal", "recursion", "int()", "NoneType", "Traceback")
-FIELDS_LISTED = "fields are title, body, actor, place, source, date, note"
+FIELDS_LISTED = "fields are title, body, actor, place, quote, speaker, source, date, note"
 
 
 def names_in(texts: list[str]) -> list[Extraction]:

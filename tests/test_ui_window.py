@@ -68,7 +68,9 @@ def test_typing_takaichi_finds_the_seed_article_and_its_panel(
     assert "Sanae Takaichi · Prime Minister" in tree_text
     figures = window.panel.tree.topLevelItem(2)
     assert figures.child(0).text(0).startswith("136 — ")  # rank 1 first
-    assert "Motegi" in window.panel.quote.text()
+    quotes = window.panel.tree.topLevelItem(3)
+    assert quotes.text(0).startswith("Quotes (")
+    assert quotes.child(0).text(0).startswith("Toshimitsu Motegi: “")
     # The query's word is highlighted in the article; n steps to it.
     assert window.article.hit_count() == 2
     assert window.article.current_hit_text() == "Takaichi"

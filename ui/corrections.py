@@ -86,6 +86,9 @@ class EntityCorrections(QObject):
         if entry is None or index is None:
             self.message.emit("Select an actor, place or figure in the side panel first (Alt+3).")
             return
+        if entry.field == "quote":
+            self.message.emit("A quote cannot be hidden; select an actor, place or figure.")
+            return
         if entry.field == "figure":
             article_id = self._article_id()
             if article_id is not None:
@@ -124,7 +127,7 @@ class EntityCorrections(QObject):
         menu.setObjectName("entry-menu")
         if entry.field == "figure":
             menu.addAction(actions["hide_entry"])
-        else:
+        elif entry.field in ("actor", "place"):
             for name in ("rename_entry", "merge_entry", "hide_entry"):
                 menu.addAction(actions[name])
             kinds = menu.addMenu("Change kind")
@@ -133,7 +136,10 @@ class EntityCorrections(QObject):
                 action = actions[name]
                 action.setEnabled(kind != entry.kind)
                 kinds.addAction(action)
-        menu.addSeparator()
+        if not menu.isEmpty():  # a quote has no corrections: its menu starts with its search
+            menu.addSeparator()
+        if entry.field in ("actor", "place"):
+            menu.addAction(actions["entity_page"])
         if entry.clause is not None:
             menu.addAction(actions["search_entry"])
         menu.addAction(actions["copy"])
@@ -167,7 +173,7 @@ class EntityCorrections(QObject):
 
     def _entity_entry(self) -> PanelEntry | None:
         entry = self._panel.current_entry()
-        if entry is None or entry.field == "figure":
+        if entry is None or entry.field not in ("actor", "place"):
             self.message.emit("Select an actor or place in the side panel first (Alt+3).")
             return None
         return entry

@@ -59,6 +59,12 @@ COMMANDS: tuple[Command, ...] = (
         "Search the library for the selected actor or place",
         "reader",
     ),
+    Command(
+        "entity_page",
+        ("Ctrl+I",),
+        "Page of the selected actor or place (side panel or facets): articles, roles, quotes",
+        menu="Go",
+    ),
     Command("rename_entry", ("F2",), "Rename the selected actor or place…", "panel", "Edit"),
     Command("merge_entry", (), "Merge the selected actor or place into another…", "panel", "Edit"),
     Command("hide_entry", ("Delete",), "Hide the selected actor, place or figure", "panel", "Edit"),

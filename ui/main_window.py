@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 from ui.brief_pane import BriefPane, article_to_add
 from ui.cards import CardCommands
 from ui.commands import collect_handlers, command, fill_menus, make_actions
+from ui.corroboration import PanelCorroboration
+from ui.entity_page import EntityPages
 from ui.facets import FacetTree
 from ui.focus import FocusMover
 from ui.help_commands import HelpCommands
@@ -45,7 +47,7 @@ log = logging.getLogger(__name__)
 
 # The panes whose methods handle commands, besides the window itself.
 COMMAND_PROVIDERS = """help focus query_bar result_list reader corrections cards indexing
-    library_actions result_menu zoom theme preferences brief notes""".split()
+    library_actions result_menu zoom theme preferences brief notes entity_pages""".split()
 
 
 class MainWindow(QMainWindow):
@@ -95,6 +97,9 @@ class MainWindow(QMainWindow):
         )
         self.result_menu.search_requested.connect(self.search_for)
         self.result_menu.message.connect(self.statusBar().showMessage)
+        self.entity_pages = EntityPages(self, lambda: self.session.index, self.reader, self.facets)
+        self.entity_pages.message.connect(self.statusBar().showMessage)
+        self.corroboration = PanelCorroboration(self, lambda: self.session.index, self.reader)
         self.zoom = Zoom(
             self, self.settings, [self.result_list, self.facets, self.panel.tree], self.article
         )

@@ -205,9 +205,12 @@ class Reader(QObject):
         if isinstance(focus, QTextEdit | QLineEdit):
             focus.copy()
             return
-        item = self.panel.tree.currentItem()
-        if focus is self.panel.tree and item is not None and self.panel.current_entry() is not None:
-            QApplication.clipboard().setText(item.text(0))  # "Hannes Wittig · telecoms analyst"
+        item, entry = self.panel.tree.currentItem(), self.panel.current_entry()
+        if focus is self.panel.tree and item is not None and entry is not None:
+            # "Hannes Wittig · telecoms analyst"; a quote whole, with its speaker
+            QApplication.clipboard().setText(
+                entry.label if entry.field == "quote" else item.text(0)
+            )
             return
         if self.stored is not None:
             article = self.stored.article

@@ -1,4 +1,5 @@
-"""The side panel: an article's actors, places, key figures, a quote, and its source and licence credit."""
+"""The side panel: an article's actors, places, key figures, every quote with its speaker, and its
+source and licence credit."""
 
 from __future__ import annotations
 
@@ -19,11 +20,15 @@ from PySide6.QtWidgets import (
 # The engine's models, html and the selection model are imported when an article shows: the
 # window opens without one.
 if TYPE_CHECKING:
-    from search.models import Article, Extraction, Span, StoredArticle
+    from search.models import Article, Corroboration, Extraction, Span, StoredArticle
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-QUOTE_MAX_CHARS = 280
+QUOTE_MAX_CHARS = 160  # a longer quote is cut in its row; its tooltip and a copy have it whole
 QUOTE_MARKS = "“”\"' "  # stripped so the panel adds its own quotation marks
+# The quotes section opens collapsed past this many quotes (Enter or → on its title opens it).
+QUOTES_SHOWN_OPEN = 3
+# `s` on a quote searches the library for its first words as a phrase (quote:"…").
+QUOTE_SEARCH_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class PanelEntry:
     label: str  # the entity's name, or the figure as written
     mentions: tuple[Span, ...]
     clause: str | None  # e.g. actor:"Sanae Takaichi"; None for figures
-    field: str = "figure"  # "actor" | "place" | "figure": what a correction acts on
+    field: str = "figure"  # "actor" | "place" | "figure" | "quote": what a correction acts on
     kind: str = ""  # "person" | "organization" | "place" for an actor or place
 
 
@@ -73,13 +78,6 @@ class SidePanel(QWidget):
         self.language.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.language)
 
-        self.quote = QLabel(self)
-        self.quote.setObjectName("panel-quote")
-        self.quote.setWordWrap(True)
-        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.quote.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.quote)
-
         self.credit = QLabel(self)
         self.credit.setObjectName("panel-credit")
         self.credit.setWordWrap(True)
@@ -96,14 +94,11 @@ class SidePanel(QWidget):
         self.language.setText(language_line(stored.extraction) if stored else "")
         self.language.setVisible(bool(self.language.text()))
         if stored is None:
-            self.quote.setText("")
-            self.quote.hide()
             self.credit.setText("")
             return
         from PySide6.QtCore import QItemSelectionModel
 
         self._fill(stored.extraction)
-        self._show_quote(stored.extraction)
         self.credit.setText(credit_html(stored.article))
         if place is not None and self._restore_place(*place):
             return
@@ -150,7 +145,29 @@ class SidePanel(QWidget):
             label = f"{figure.text} — {figure.label}" if figure.label else figure.text
             entry = PanelEntry(figure.text, (Span(figure.start, figure.end),), None)
             self._add(figures, label, "", entry, f"{figure.kind}: {label}")
+        self._fill_quotes(extraction)
+
+    def _fill_quotes(self, extraction: Extraction) -> None:
+        """Every quote, best first (as the card picks), with its speaker; the section opens
+        collapsed when there are more than a few."""
+        from search.api import field_clause
+        from search.models import Span
+
+        quotes = self._section("Quotes", len(extraction.quotes))
+        for quote in extraction.quotes:
+            words = " ".join(quote.text.strip(QUOTE_MARKS).split())
+            # The speaker first: a long quote's row is cut at its end.
+            said = f"{quote.speaker}: " if quote.speaker else ""
+            shown = words if len(words) <= QUOTE_MAX_CHARS else words[:QUOTE_MAX_CHARS] + "…"
+            whole = f"{said}“{words}”"
+            first_words = " ".join(words.split()[:QUOTE_SEARCH_WORDS])
+            entry = PanelEntry(
+                whole, (Span(quote.start, quote.end),), field_clause("quote", first_words), "quote"
+            )
+            item = self._add(quotes, f"{said}“{shown}”", "", entry, "")
+            item.setToolTip(0, whole if quote.speaker else f"{whole}\n(no speaker named)")
         self.tree.expandAll()
+        quotes.setExpanded(len(extraction.quotes) <= QUOTES_SHOWN_OPEN)
 
     def _section(self, title: str, count: int) -> QTreeWidgetItem:
         item = QTreeWidgetItem(
@@ -164,27 +181,42 @@ class SidePanel(QWidget):
 
     def _add(
         self, section: QTreeWidgetItem, label: str, count: str, entry: PanelEntry, tip: str
-    ) -> None:
+    ) -> QTreeWidgetItem:
         item = QTreeWidgetItem(section, [label, count])
         item.setData(0, ENTRY_ROLE, entry)
         item.setToolTip(0, f"{label}\n{tip}")
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return item
 
-    def _show_quote(self, extraction: Extraction) -> None:
-        import html
+    def show_corroboration(self, found: Corroboration) -> None:
+        """Add to each key figure and quote the sources that carry it ("3 sources") or where they
+        disagree ("111 (BBC) / 107 (Wikinews)"), after its text and in its tooltip; the count
+        column marks them: ×3 when three sources agree, ≠ when sources do not."""
+        figures = {figure.text: figure for figure in found.figures}
+        quote_rows = 0  # the engine answers for the extraction's quotes in order, as listed here
+        for section_index in range(self.tree.topLevelItemCount()):
+            section = self.tree.topLevelItem(section_index)
+            for row in range(section.childCount()):
+                item = section.child(row)
+                entry = item.data(0, ENTRY_ROLE)
+                if not isinstance(entry, PanelEntry):
+                    continue
+                if entry.field == "figure" and entry.label in figures:
+                    figure = figures[entry.label]
+                    marker = "≠" if figure.others else f"×{len(figure.sources)}"
+                    self._add_suffix(item, figure.suffix, marker)
+                elif entry.field == "quote":
+                    if quote_rows < len(found.quotes):
+                        quote = found.quotes[quote_rows]
+                        self._add_suffix(item, quote.suffix, f"×{len(quote.sources)}")
+                    quote_rows += 1
 
-        quote = next((quote for quote in extraction.quotes if quote.speaker), None)
-        quote = quote or (extraction.quotes[0] if extraction.quotes else None)
-        if quote is None:
-            self.quote.hide()
-            return
-        text = (
-            quote.text if len(quote.text) <= QUOTE_MAX_CHARS else quote.text[:QUOTE_MAX_CHARS] + "…"
-        )
-        speaker = f"<br>— {html.escape(quote.speaker)}" if quote.speaker else ""
-        words = html.escape(text.strip(QUOTE_MARKS))
-        self.quote.setText(f"<i>“{words}”</i>{speaker}")
-        self.quote.show()
+    @staticmethod
+    def _add_suffix(item: QTreeWidgetItem, suffix: str, marker: str) -> None:
+        if suffix:
+            item.setText(0, f"{item.text(0)} · {suffix}")
+            item.setText(1, marker)
+            item.setToolTip(0, f"{item.toolTip(0)}\nIn the library: {suffix}")
 
     def entries(self) -> list[PanelEntry]:
         """Every entry in panel order (for tests and for stepping)."""
@@ -245,6 +277,8 @@ class SidePanel(QWidget):
         entry = item.data(0, ENTRY_ROLE)
         if isinstance(entry, PanelEntry):
             self.entry_activated.emit(entry)
+        elif item.childCount():  # a section's title: Enter opens or closes it
+            item.setExpanded(not item.isExpanded())
 
 
 def language_line(extraction: Extraction) -> str:
