@@ -130,7 +130,15 @@ def test_the_panel_adds_each_figures_and_quotes_sources(
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     qtbot.keyClick(window.result_list, Qt.Key.Key_Return)
     assert window.stored is not None and window.stored.article.title == "Alpha"
-    qtbot.waitUntil(lambda: window.corroboration.shown is not None, timeout=WAIT_MS)
+    alpha = window.stored.article.id
+    # The first result was opened at start-up: wait for this article's answer, not that one's.
+    qtbot.waitUntil(
+        lambda: (
+            window.corroboration.shown is not None
+            and window.corroboration.shown.article_id == alpha
+        ),
+        timeout=WAIT_MS,
+    )
     rows = {
         window.panel.tree.topLevelItem(s).child(r).text(0): window.panel.tree.topLevelItem(s).child(
             r
