@@ -1,5 +1,5 @@
 """Briefing Cards: with no arguments opens the desktop app; `index`, `library`, `search`, `extract`,
-`card`, `entities`, `entity`, `figure` and `feeds` drive the engine."""
+`card`, `entities`, `entity`, `figure`, `feeds` and `watch` drive the engine."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ COMMANDS = (
     "entity",
     "figure",
     "feeds",
+    "watch",
 )
 
 
@@ -89,6 +90,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     p_card.add_argument("--limit", type=int, default=100)
     _add_entity_commands(sub)
     _add_feeds_commands(sub)
+    from search.watch_cli import add_watch_commands
+
+    add_watch_commands(sub)
     return parser
 
 
@@ -231,6 +235,10 @@ def _run_command(args: argparse.Namespace) -> int:
         from search.feeds_cli import cmd_feeds
 
         return cmd_feeds(args)
+    if args.command == "watch":
+        from search.watch_cli import cmd_watch
+
+        return cmd_watch(args)
     if args.command == "card":
         from ui.printing import cmd_card
 

@@ -50,10 +50,12 @@ if TYPE_CHECKING:
         SearchRequest,
         SearchResult,
         StoredArticle,
+        Watch,
     )
     from search.parent_death import DIE_WITH_ENV
     from search.query import field_clause, named_mentions
     from search.readers import file_dialog_filter
+    from search.watch import WatchError
 
 __all__ = [
     "DIE_WITH_ENV",
@@ -69,6 +71,7 @@ __all__ = [
     "Library",
     "LibraryFileError",
     "LibraryRoot",
+    "WatchError",
     "add_to_library",
     "build_card",
     "config_dir",
@@ -114,6 +117,7 @@ _LAZY = {
     "field_clause": "search.query",
     "named_mentions": "search.query",
     "file_dialog_filter": "search.readers",
+    "WatchError": "search.watch",
 }
 
 
@@ -191,6 +195,42 @@ class Library:
     def undo_correction(self, correction_id: int | None = None) -> Correction | None:
         """Take back the last correction (or the one numbered `correction_id`)."""
         return self._index.undo_correction(correction_id)
+
+    # Watch lists (search/watch.py): saved queries and their articles new since last looked at
+
+    def watches(self) -> list[Watch]:
+        """Every watch item with its counts; an item whose query cannot run says why in .error."""
+        from search.watch import watches
+
+        return watches(self._index)
+
+    def add_watch(self, name: str, query: str) -> Watch:
+        """Watch `query` as `name`; raises WatchError for a bad or taken name or a bad query."""
+        from search.watch import add_watch
+
+        return add_watch(self._index, name, query)
+
+    def watch_seen(self, name: str) -> Watch:
+        """What the library holds now counts as seen for the watch item `name`."""
+        from search.watch import mark_seen
+
+        return mark_seen(self._index, name)
+
+    def rename_watch(self, name: str, new_name: str) -> Watch:
+        from search.watch import rename_watch
+
+        return rename_watch(self._index, name, new_name)
+
+    def remove_watch(self, name: str) -> Watch:
+        """Stop watching `name`; the item comes back as it was, for restore_watch (undo)."""
+        from search.watch import remove_watch
+
+        return remove_watch(self._index, name)
+
+    def restore_watch(self, item: Watch) -> Watch:
+        from search.watch import restore_watch
+
+        return restore_watch(self._index, item)
 
     def close(self) -> None:
         self._index.close()
