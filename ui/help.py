@@ -24,6 +24,7 @@ CONTEXT_TITLES = {
     "results": "Search box and results",
     "reader": "Article and side panel",
     "panel": "Side panel: corrections",
+    "watches": "Watch list (Enter searches an item, new articles first)",
 }
 
 CREDITS = (

@@ -17,8 +17,8 @@ KEYS_FILE_NAME = "keys.toml"
 # Where a command's shortcut is live. "window": anywhere in the main window (the search box keeps
 # only its typing keys, see ui/search_box.py); "results": the search box and the result list;
 # "reader": the article and its side panel; "panel": the side panel alone (the corrections act on
-# its selected entry).
-CONTEXTS = ("window", "results", "reader", "panel")
+# its selected entry); "watches": the watch list.
+CONTEXTS = ("window", "results", "reader", "panel", "watches")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("focus_results", ("Alt+1",), "Go to the results", menu="Go"),
     Command("focus_article", ("Alt+2",), "Go to the article", menu="Go"),
     Command("focus_panel", ("Alt+3",), "Go to the side panel", menu="Go"),
+    Command("focus_watches", ("Alt+4",), "Go to the watch list", menu="Go"),
     Command("next_hit", ("N", "F3"), "Next highlighted hit in the article", menu="Go"),
     Command("previous_hit", ("Shift+N", "Shift+F3"), "Previous highlighted hit", menu="Go"),
     Command("next_article", ("Shift+Down",), "Open the next result while reading", menu="Go"),
@@ -71,6 +72,14 @@ COMMANDS: tuple[Command, ...] = (
         "panel",
     ),
     Command("undo_correction", ("Ctrl+Z",), "Undo the last correction", menu="Edit"),
+    Command(
+        "watch_query",
+        ("Ctrl+Shift+W",),
+        "Watch this query (its new articles are counted in the watch list)…",
+        menu="Edit",
+    ),
+    Command("rename_watch", ("F2",), "Rename the selected watch item…", "watches"),
+    Command("remove_watch", ("Delete",), "Stop watching the selected item…", "watches"),
     Command("accept_suggestion", ("Alt+D",), "Use the “did you mean” query", menu="Edit"),
     Command("toggle_sort", ("Ctrl+D",), "Sort by relevance / by date", menu="View"),
     Command("zoom_in", ("Ctrl++", "Ctrl+="), "Zoom in (article and lists)", menu="View"),

@@ -28,6 +28,7 @@ from ui.result_menu import ResultMenu
 from ui.search_session import SearchSession
 from ui.settings import restore_layout, save_layout, settings_for
 from ui.theme import Theme
+from ui.watch_list import WatchList
 from ui.zoom import Zoom
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 # The panes whose methods handle commands, besides the window itself.
 COMMAND_PROVIDERS = """help focus query_bar result_list reader corrections cards indexing
-    library_actions result_menu zoom theme preferences""".split()
+    library_actions result_menu zoom theme preferences watches""".split()
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.indexing.sync_ended.connect(self.library_actions.on_sync_ended)
         self.help = HelpCommands(self, self.keymap)
         self._build_widgets()
+        self.watches = WatchList(self)  # lays its pane out under the facets and wires itself
         self.result_menu = ResultMenu(
             self.result_list,
             lambda hit: next(iter(self.session.articles([hit]) or []), None),
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
             "results": [self.search_box, self.result_list],
             "reader": self.reader.focus_widgets(),
             "panel": [self.panel.tree],
+            "watches": [self.watches.tree],
         }
         handlers = collect_handlers(self.command_providers())
         make_actions(self, self.keymap, handlers, contexts, self.actions_by_name)
