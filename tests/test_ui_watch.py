@@ -167,3 +167,25 @@ def test_the_name_offered_for_a_query() -> None:
     assert suggested_name('actor:"Lee Jae Myung"') == "Lee Jae Myung"
     assert suggested_name("trade   AND tariffs") == "trade AND tariffs"
     assert len(suggested_name("word " * 30)) == 40
+
+
+def test_a_layout_saved_before_the_watch_list_still_shows_it(
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[[Path], MainWindow]
+) -> None:
+    """A left column saved with two panes (results, facets) sizes only those when restored."""
+    from PySide6.QtWidgets import QSplitter, QTreeWidget
+
+    from ui.settings import settings_for
+
+    older = QSplitter(Qt.Orientation.Vertical)
+    older.setObjectName("left-splitter")
+    older.addWidget(QTreeWidget())
+    older.addWidget(QTreeWidget())
+    older.resize(300, 800)
+    older.setSizes([600, 200])
+    settings = settings_for()
+    settings.setValue("left_splitter", older.saveState())
+    settings.sync()
+    main = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: main.left_splitter.sizes()[2] > 0, timeout=WAIT_MS)
+    assert main.watches.tree.height() >= 90

@@ -28,6 +28,7 @@ WATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 # the item's name; any other query suggests itself, cut short.
 ONE_VALUE = re.compile(r'^\s*(?:actor|place|source|title):\s*"?([^"]+?)"?\s*$', re.IGNORECASE)
 SUGGESTED_NAME_CHARS = 40
+MINIMUM_HEIGHT = 90  # px: the header and three items
 
 
 def suggested_name(query: str) -> str:
@@ -106,6 +107,10 @@ class WatchList(QObject):
         self.counted.connect(self.tree.show_watches)
         window.left_splitter.addWidget(self.tree)
         window.left_splitter.setStretchFactor(2, 1)
+        # A layout saved before the watch list existed sizes two panes: restored, it would leave
+        # this one 0 high; not collapsible, it keeps its minimum instead.
+        window.left_splitter.setCollapsible(2, False)
+        self.tree.setMinimumHeight(MINIMUM_HEIGHT)
         window.focus.add_pane(self.tree, after=window.facets)
         window.session.opened.connect(lambda _opened: self.refresh())
         window.indexing.index_changed.connect(self.refresh)
