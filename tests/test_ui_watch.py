@@ -110,6 +110,13 @@ def test_enter_searches_the_item_new_articles_first_and_counts_them_seen(
         ("Bridge approved", False),
     ]
     assert rows(window) == [("Lisbon", "0", "–", False)]  # looked at: seen
+    window.search_for("Porto")
+    qtbot.waitUntil(lambda: window.search_box.text() == "Porto", timeout=WAIT_MS)
+    window.search_for("Lisbon")  # typed again, not opened from the list: nothing is marked
+    qtbot.waitUntil(
+        lambda: window.model.rowCount() == 2 and not any(h.new for h in window.result_list.hits()),
+        timeout=WAIT_MS,
+    )
 
 
 def test_delete_asks_then_stops_watching_and_f2_renames(

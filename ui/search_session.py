@@ -139,7 +139,9 @@ class SearchSession(QObject):
         text = self.text.strip()
         # An empty box browses the library: the engine says what that is (newest first).
         new = self._new_since
-        since = new[1] if new is not None and new[0] == text else None
+        if new is not None and new[0] != text:
+            new = self._new_since = None  # another query: the marks were for the watch item's
+        since = new[1] if new is not None else None
         request = SearchRequest(
             text, browse=not text, sort=self.sort, limit=PAGE_SIZE, new_since=since
         )
