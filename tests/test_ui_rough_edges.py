@@ -30,6 +30,7 @@ def _panes(window: MainWindow) -> dict[str, QWidget]:
         "facets": window.facets,
         "article": window.article,
         "panel": window.panel.tree,
+        "watch list": window.watches.tree,
     }
 
 
@@ -38,6 +39,7 @@ def _live_in(window: MainWindow, context: str, pane: QWidget) -> bool:
         "results": [window.search_box, window.result_list],
         "reader": window.reader.focus_widgets(),
         "panel": [window.panel.tree],
+        "watches": [window.watches.tree],
     }
     return context == "window" or pane in contexts[context]
 
