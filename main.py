@@ -1,5 +1,6 @@
 """Briefing Cards: with no arguments opens the desktop app; `index`, `library`, `search`, `extract`,
-`card`, `entities`, `entity`, `figure`, `feeds`, `brief`, `note` and `state` drive the engine."""
+`card`, `entities`, `entity`, `figure`, `feeds`, `brief`, `note`, `state` and `watch` drive the
+engine."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ COMMANDS = (
     "brief",
     "note",
     "state",
+    "watch",
 )
 
 
@@ -96,6 +98,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
 
     add_brief_commands(sub)
     _add_note_commands(sub)
+    from search.watch_cli import add_watch_commands
+
+    add_watch_commands(sub)
     return parser
 
 
@@ -278,6 +283,10 @@ def _run_command(args: argparse.Namespace) -> int:
         from search import notes_cli
 
         return (notes_cli.cmd_note if args.command == "note" else notes_cli.cmd_state)(args)
+    if args.command == "watch":
+        from search.watch_cli import cmd_watch
+
+        return cmd_watch(args)
     if args.command == "card":
         from ui.printing import cmd_card
 

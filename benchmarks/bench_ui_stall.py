@@ -91,9 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             outcome["failed"] = message
             app.quit()
 
-        window.runner.progress.connect(on_progress)
-        window.runner.finished.connect(finished)
-        window.runner.failed.connect(failed)
+        window.indexing.runner.progress.connect(on_progress)
+        window.indexing.runner.finished.connect(finished)
+        window.indexing.runner.failed.connect(failed)
         heartbeat = QTimer()
         heartbeat.setInterval(HEARTBEAT_MS)
         heartbeat.timeout.connect(beat)

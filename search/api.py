@@ -60,11 +60,13 @@ if TYPE_CHECKING:
         SearchRequest,
         SearchResult,
         StoredArticle,
+        Watch,
     )
     from search.parent_death import DIE_WITH_ENV
     from search.query import field_clause, named_mentions
     from search.readers import file_dialog_filter
     from search.store import StoreError
+    from search.watch import WatchError
 
 __all__ = [
     "DIE_WITH_ENV",
@@ -82,6 +84,7 @@ __all__ = [
     "LibraryFileError",
     "StoreError",
     "LibraryRoot",
+    "WatchError",
     "add_to_library",
     "brief_since_line",
     "brief_who_where",
@@ -139,6 +142,7 @@ _LAZY = {
     "named_mentions": "search.query",
     "file_dialog_filter": "search.readers",
     "StoreError": "search.store",
+    "WatchError": "search.watch",
 }
 
 
@@ -370,6 +374,42 @@ class Library:
         from search.notes import read_ids
 
         return read_ids(self._index.store)
+
+    # Watch lists (search/watch.py): saved queries and their articles new since last looked at
+
+    def watches(self) -> list[Watch]:
+        """Every watch item with its counts; an item whose query cannot run says why in .error."""
+        from search.watch import watches
+
+        return watches(self._index)
+
+    def add_watch(self, name: str, query: str) -> Watch:
+        """Watch `query` as `name`; raises WatchError for a bad or taken name or a bad query."""
+        from search.watch import add_watch
+
+        return add_watch(self._index, name, query)
+
+    def watch_seen(self, name: str) -> Watch:
+        """What the library holds now counts as seen for the watch item `name`."""
+        from search.watch import mark_seen
+
+        return mark_seen(self._index, name)
+
+    def rename_watch(self, name: str, new_name: str) -> Watch:
+        from search.watch import rename_watch
+
+        return rename_watch(self._index, name, new_name)
+
+    def remove_watch(self, name: str) -> Watch:
+        """Stop watching `name`; the item comes back as it was, for restore_watch (undo)."""
+        from search.watch import remove_watch
+
+        return remove_watch(self._index, name)
+
+    def restore_watch(self, item: Watch) -> Watch:
+        from search.watch import restore_watch
+
+        return restore_watch(self._index, item)
 
     def close(self) -> None:
         self._index.close()

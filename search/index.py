@@ -23,6 +23,7 @@ from whoosh import columns, fields, index, writing
 from whoosh.searching import Searcher
 
 from search import config, index_dir
+from search.added import FirstAdded
 from search.analysis import stemmed_analyzer, words_analyzer
 from search.duplicates import CopyTable
 from search.entities import (
@@ -84,6 +85,8 @@ def build_schema() -> fields.Schema:
         body=fields.TEXT(analyzer=stemmed, stored=True, phrase=False),
         body_words=fields.TEXT(analyzer=words),
         date=fields.DATETIME(stored=True, sortable=True),
+        # When the article was first added to the library (search/added.py), kept by the store.
+        added=fields.DATETIME(stored=True, sortable=True),
         source=fields.TEXT(analyzer=words, stored=True),
         actor=fields.TEXT(analyzer=words),
         place=fields.TEXT(analyzer=words),
@@ -404,6 +407,28 @@ class ArticleIndex:
         self._store_problem = str(error)
         return -1, []
 
+    def count_matching(self, text: str, *, added_after: str | None = None) -> int:
+        """How many articles match the query (copies of a story once), only those first added
+        after `added_after` (ISO 8601) when given; raises search.query.QueryError for a query
+        it cannot read. Cheap: no stored field is read (see search.query.count_matching)."""
+        from search.query import DAMAGE_ERRORS, count_matching, make_parser
+
+        with self._lock:
+            searcher = self._current_searcher()
+            if self._parser is None:
+                self._parser = make_parser(searcher.schema)
+            try:
+                return count_matching(
+                    searcher,
+                    self._parser,
+                    text,
+                    added_after=added_after,
+                    entities=self._entities(searcher),
+                    copies=self._copies(searcher),
+                )
+            except DAMAGE_ERRORS as e:
+                raise IndexUnavailable(damaged(self.directory, describe(e))) from None
+
     def ids(self) -> list[str]:
         """The ids of every indexed article."""
         with self._lock:
@@ -513,6 +538,7 @@ class ArticleIndex:
             progress=progress or (lambda p: None),
             cancel=cancel or (lambda: False),
             extractor=extractor or _spacy_extractor(processes),
+            store=lambda: self.store,
         )
         self.read_only = config.read_only_reason(self.data_dir)
         if self.read_only is not None:
@@ -629,10 +655,12 @@ class _SyncRun:
         progress: Callable[[SyncProgress], None],
         cancel: Callable[[], bool],
         extractor: Extractor,
+        store: Callable[[], Store],
         reuse: index.Index | None = None,
     ) -> None:
         """`reuse`: an index (of another version) whose stored extractions a rebuild may keep
-        for articles whose text is unchanged, so an upgrade does not re-extract the library."""
+        for articles whose text is unchanged, so an upgrade does not re-extract the library.
+        `store`: the user's store, which keeps when each article was first added."""
         self.ix = ix
         self.reuse = reuse
         self.directory = directory
@@ -642,6 +670,7 @@ class _SyncRun:
         self.extractor = extractor
         self.extraction_failed = False
         self.report = SyncReport()
+        self.first_added = FirstAdded(store, self.report.messages)
         self.text_bytes = 0  # the size of the files to (re)read, for a disk-full message
         self.written: set[str] = set()  # ids of the articles this sync wrote
         self.articles = 0  # articles written so far (uncommitted until the sync's one commit)
@@ -674,6 +703,7 @@ class _SyncRun:
                 # A writer killed after its commit (nothing left to do now) left its pid note.
                 index_dir.clear_writer_pid(self.directory)
             self.progress(SyncProgress(len(files), len(files), phase="writing"))
+            self.first_added.record(self.ix)
             return report
 
         writer = index_dir.open_writer(self.ix, self.directory, large=len(to_read) >= LARGE_BATCH)
@@ -695,6 +725,7 @@ class _SyncRun:
         finally:
             index_dir.clear_writer_pid(self.directory)
         index_dir.write_manifest(self.ix, self.directory)
+        self.first_added.record(self.ix)
         _write_left_out(self.directory, self.left_out)
         _write_copies(self.ix, self.directory, None if self.rebuild else self.written)
         return report
@@ -766,7 +797,8 @@ class _SyncRun:
             nonlocal done
             file = part.file
             file.reused = file.reused and reused
-            writer.add_document(**_document(part.article, extraction, file.stamp))
+            added = self.first_added.time_for(part.article.id)
+            writer.add_document(**_document(part.article, extraction, file.stamp, added))
             self.written.add(part.article.id)
             self.articles += 1
             if not part.last:
@@ -973,8 +1005,10 @@ def _spacy_extractor(processes: int) -> Extractor:
     return extract
 
 
-def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str, Any]:
-    """The Whoosh fields for one article."""
+def _document(
+    article: Article, extraction: Extraction, stamp: str, added: dt.datetime
+) -> dict[str, Any]:
+    """The Whoosh fields for one article; `added`: when it was first added (naive UTC)."""
     actors = [a.name for a in extraction.actors]
     places = [p.name for p in extraction.places]
     actor_keys = {actor_key(a.name, a.kind) for a in extraction.actors}
@@ -1007,6 +1041,7 @@ def _document(article: Article, extraction: Extraction, stamp: str) -> dict[str,
         "minhash": _signature(f"{article.title}\n\n{article.body}"),
         "meta": json.dumps(meta),
         "extraction": json.dumps(extraction.to_dict()),
+        "added": added,
     }
     if article.source:
         document["source"] = article.source

@@ -211,6 +211,9 @@ class SearchRequest:
     limit: int = 20  # hits wanted, from `offset` on
     offset: int = 0  # ranked hits to skip: further pages of the same answer
     facets: bool = True  # count actors, places and sources over every matching article
+    # Articles first added after this time (ISO 8601) come first, in the order asked, each
+    # marked Hit.new: a watch item's articles since it was last looked at (search/watch.py).
+    new_since: str | None = None
 
 
 @dataclass
@@ -248,6 +251,7 @@ class Hit:
     score: float
     snippet: Snippet  # the passages around the query's words, with the words marked
     copies: list[Copy] = field(default_factory=list)  # other files holding the same story
+    new: bool = False  # first added after the request's new_since
 
 
 @dataclass
@@ -577,3 +581,25 @@ class Corroboration:
             for entry, found in zip(data[kind], getattr(self, kind), strict=True):
                 entry["suffix"] = found.suffix
         return data
+
+
+@dataclass
+class Watch:
+    """A query the user watches (a person, a place, a topic) and how many of its articles are new.
+
+    Counts are of articles (copies of one story once) first added to the library after a time:
+    `new` after `seen_at`, `since_brief` after the last brief was issued. None when the query
+    cannot be run now (`error` says why) or, for `since_brief`, when no brief was issued yet.
+    """
+
+    name: str
+    query: str
+    made: str  # ISO 8601, when it was saved
+    # The first-added time of the newest article in the library when it was last looked at (or
+    # saved): what was there then counts as seen. None: nothing was there to see.
+    seen_at: str | None = None
+    total: int | None = None  # every matching article
+    new: int | None = None
+    since_brief: int | None = None
+    last_brief: str | None = None  # when the last brief was issued (None: never)
+    error: str | None = None

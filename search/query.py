@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import datetime as dt
 import fnmatch
 import functools
 import itertools
@@ -24,7 +25,9 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
 from whoosh.qparser import syntax
 from whoosh.searching import Searcher
+from whoosh.util.times import datetime_to_long
 
+from search.added import parse_time
 from search.analysis import (
     demonym_place,
     demonym_starts,
@@ -471,6 +474,7 @@ def run_search(
             entities=entities,
             copies=copies,
             note_texts=note_texts,
+            new_since=request.new_since,
         )
     except DAMAGE_ERRORS:
         raise  # the index's files, not the query: the caller names the index and what to do
@@ -509,14 +513,19 @@ def _evaluate(
     entities: EntityTable | None,
     copies: CopyTable | None = None,
     note_texts: Mapping[str, str] | None = None,
+    new_since: str | None = None,
 ) -> None:
-    """Fill `result` with the parsed query's hits, total, facets and suggestion."""
+    """Fill `result` with the parsed query's hits, total, facets and suggestion; with
+    `new_since`, the articles first added after it first, marked new."""
     offset = max(offset, 0)
     wanted = max(offset + limit, 1)
     searched = _with_variants(parsed, entities) if entities is not None else parsed
     if note_texts is not None:
         searched = _with_notes(searched, note_texts)
     sortedby = _newest_first(searcher) if sort == "date" else None
+    since = parse_time(new_since) if new_since else None
+    if since is not None:
+        sortedby = sorting.MultiFacet([_added_after_first(since), sortedby or sorting.ScoreFacet()])
     results, ranked = _ranked(searcher, searched, wanted, sortedby, copies or None)
     # The matching set is computed once: facets need it and its size is the total.
     matching = results.docs() if facets or copies else None
@@ -524,7 +533,7 @@ def _evaluate(
         matching = copies.folded(matching)  # a story's copies count once, in facets too
     result.total = len(matching) if matching is not None else len(results)
     highlight_terms, result.terms, result.entity_terms = _query_terms(parsed, text, searcher)
-    result.hits = [_hit(hit, highlight_terms) for hit in ranked[offset : offset + limit]]
+    result.hits = [_hit(hit, highlight_terms, since) for hit in ranked[offset : offset + limit]]
     if copies:
         for hit, found in zip(result.hits, ranked[offset : offset + limit], strict=True):
             hit.copies = [_copy(searcher, docnum) for docnum in copies.others(found.docnum)]
@@ -653,6 +662,48 @@ def _newest_first(searcher: Searcher) -> sorting.FacetType:
         return 1 if value == missing else -value
 
     return sorting.TranslateFacet(key, sorting.FieldFacet("date"))
+
+
+def _added_after_first(since: dt.datetime) -> sorting.FacetType:
+    """Articles first added after `since` before the others (whose order the next facet keeps)."""
+    after = datetime_to_long(since)
+
+    def key(value: int) -> int:
+        return 0 if value > after else 1
+
+    return sorting.TranslateFacet(key, sorting.FieldFacet("added"))
+
+
+def count_matching(
+    searcher: Searcher,
+    parser: qparser.QueryParser,
+    text: str,
+    *,
+    added_after: str | None = None,
+    entities: EntityTable | None = None,
+    copies: CopyTable | None = None,
+) -> int:
+    """How many articles match the query (copies of one story once), or only those first added
+    after `added_after`; raises QueryError for a query it cannot read.
+
+    A set of document numbers from the query's matchers, filtered by the `added` field's range:
+    no scoring, no stored field read, so a watch list's counts stay cheap on a large library.
+    """
+    parsed = parse_query(parser, text)
+    if entities is not None:
+        parsed = _with_variants(parsed, entities)
+    if added_after is not None:
+        added = query.DateRange("added", parse_time(added_after), None, startexcl=True)
+        parsed = query.And([parsed, added])
+    try:
+        docs = set(searcher.docs_for_query(parsed))
+    except DAMAGE_ERRORS:
+        raise  # the index's files, not the query: the caller names the index
+    except Exception as e:  # whoosh raises plain Exceptions from deep in a query's matchers
+        raise QueryError(
+            f"Could not run the query {_shown(text)}: {e}. {_hint(text)}".strip()
+        ) from None
+    return len(copies.folded(docs) if copies else docs)
 
 
 def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
@@ -1048,17 +1099,20 @@ def snippet(body: str, highlight_terms: HighlightTerms) -> Snippet:
     return Snippet(opening)
 
 
-def _hit(hit: Any, highlight_terms: HighlightTerms) -> Hit:
+def _hit(hit: Any, highlight_terms: HighlightTerms, new_since: dt.datetime | None = None) -> Hit:
     stored = hit.fields()
     date = stored.get("date")
+    added = stored.get("added")
     return Hit(
         id=stored["id"],
         title=stored["title"],
         path=stored["path"],
         date=date.date().isoformat() if date is not None else None,
         source=stored.get("source"),
-        score=round(float(hit.score or 0.0), 4),
+        # Sorted by several keys (new ones first), whoosh gives the keys instead of a score.
+        score=round(float(hit.score or 0.0), 4) if not isinstance(hit.score, tuple) else 0.0,
         snippet=snippet(stored.get("body", ""), highlight_terms),
+        new=new_since is not None and added is not None and added > new_since,
     )
 
 

@@ -98,7 +98,17 @@ def test_search_json(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = json.loads(capsys.readouterr().out)
     assert result["total"] == 1 and result["suggestion"] is None
     hit = result["hits"][0]
-    assert set(hit) == {"id", "title", "path", "date", "source", "score", "snippet", "copies"}
+    assert set(hit) == {
+        "id",
+        "title",
+        "path",
+        "date",
+        "source",
+        "score",
+        "snippet",
+        "copies",
+        "new",
+    }
     assert hit["title"] == SEED_TITLE
     # The snippet is text and the spans of it that match: no markup to undo.
     snippet = hit["snippet"]

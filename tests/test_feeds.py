@@ -523,7 +523,9 @@ def test_subscribing_in_the_window_fetches_the_feed_off_the_gui_thread_then_inde
     window = MainWindow(data)
     qtbot.addWidget(window)
     started: list[list[str]] = []
-    monkeypatch.setattr(window.runner, "start", lambda paths, rebuild=False: started.append(paths))
+    monkeypatch.setattr(
+        window.indexing.runner, "start", lambda paths, rebuild=False: started.append(paths)
+    )
     monkeypatch.setattr(window.feeds, "ask_url", lambda: server.url("/news.rss"))
     progress: list[FeedProgress] = []
     window.feeds.runner.progress.connect(progress.append)
@@ -562,7 +564,7 @@ def test_a_feed_entry_opens_in_the_window_with_the_full_text_of_its_page(
     window = MainWindow(data)
     qtbot.addWidget(window)
     # The library is indexed already; the start-up sync (spaCy, in a child process) is not needed.
-    monkeypatch.setattr(window.runner, "start", lambda paths, rebuild=False: None)
+    monkeypatch.setattr(window.indexing.runner, "start", lambda paths, rebuild=False: None)
     window.show()
     window.start()
     qtbot.waitUntil(lambda: window.index is not None, timeout=WAIT_MS)

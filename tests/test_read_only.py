@@ -99,10 +99,10 @@ def test_the_window_opens_a_read_only_library_with_a_banner(
     assert "is read-only" in window.banner.text()
     window.search_for("harbour")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT_MS)
-    assert not window.runner.is_running()  # no sync was started
+    assert not window.indexing.runner.is_running()  # no sync was started
     window.library_actions.resync()
     assert window.statusBar().currentMessage().startswith("Cannot index: ")
-    assert not window.runner.is_running()
+    assert not window.indexing.runner.is_running()
     window.searcher.wait(WAIT_MS)
 
 

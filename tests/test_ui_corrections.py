@@ -173,7 +173,7 @@ def test_merge_into_a_name_chosen_from_the_library(
     )
     assert "David Miliband" in panel_labels(window)
     window.search_for('actor:"David Miliband"')
-    qtbot.waitUntil(lambda: window.count_label.text() == "2 results", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.query_bar.count_label.text() == "2 results", timeout=WAIT_MS)
 
 
 def test_delete_hides_a_figure_and_a_failure_is_said(
@@ -225,7 +225,7 @@ def test_a_damaged_store_leaves_the_window_searching_and_says_why(
     assert "corrections are not applied" in main.statusBar().currentMessage()
     main.search_for('actor:"Labour Party"')
     qtbot.waitUntil(lambda: main.model.rowCount() == 2, timeout=WAIT_MS)
-    assert not main.error_label.isVisible()
+    assert not main.query_bar.error_label.isVisible()
     main.searcher.wait(WAIT_MS)
 
 

@@ -58,12 +58,15 @@ class StandIn:
 
     def sync(self, main: MainWindow, report: dict[str, object]) -> None:
         self.report.write_text(json.dumps(report), encoding="utf-8")
-        with self.qtbot.waitSignal(main.runner.finished, timeout=SYNC_MS):
+        with self.qtbot.waitSignal(main.indexing.runner.finished, timeout=SYNC_MS):
             main.indexing.start_indexing(["/library"])
 
 
 def texts(main: MainWindow) -> list[str]:
-    return [main.skipped_list.item(row).text() for row in range(main.skipped_list.count())]
+    return [
+        main.indexing.skipped_list.item(row).text()
+        for row in range(main.indexing.skipped_list.count())
+    ]
 
 
 def test_the_skipped_list_keeps_one_entry_per_file_and_opens_only_for_news(
@@ -76,16 +79,16 @@ def test_the_skipped_list_keeps_one_entry_per_file_and_opens_only_for_news(
         ("/library/scan.pdf", "no text layer (scanned PDF?); OCR is not supported"),
     )
     stand_in.sync(main, first)
-    assert main.skipped_dock.isVisible()
+    assert main.indexing.skipped_dock.isVisible()
     assert texts(main) == [
         "/library/notes.pages — unsupported file type .pages",
         "/library/scan.pdf — no text layer (scanned PDF?); OCR is not supported",
     ]
     assert "2 skipped (2 new; see View ▸ Show skipped files)" in main.statusBar().currentMessage()
 
-    main.skipped_dock.close()  # read and put away
+    main.indexing.skipped_dock.close()  # read and put away
     stand_in.sync(main, first)
-    assert not main.skipped_dock.isVisible()
+    assert not main.indexing.skipped_dock.isVisible()
     assert len(texts(main)) == 2  # not four
     assert "2 skipped (see View ▸ Show skipped files)" in main.statusBar().currentMessage()
 
@@ -97,12 +100,12 @@ def test_the_skipped_list_keeps_one_entry_per_file_and_opens_only_for_news(
             ("/library/talk.key", "unsupported file type .key"),
         ),
     )
-    assert main.skipped_dock.isVisible()
+    assert main.indexing.skipped_dock.isVisible()
     assert texts(main) == [
         "/library/notes.pages — unsupported file type .pages",
         "/library/talk.key — unsupported file type .key",
     ]
-    assert [main.skipped_list.item(row).font().bold() for row in range(2)] == [False, True]
+    assert [main.indexing.skipped_list.item(row).font().bold() for row in range(2)] == [False, True]
     assert "2 skipped (1 new;" in main.statusBar().currentMessage()
     main.close()
 
@@ -146,7 +149,7 @@ def test_each_part_left_out_is_listed_once_under_its_file_named_once(
         f"{mbox} — message 7: not an e-mail message",
     ]
     assert "4 skipped (4 new;" in main.statusBar().currentMessage()
-    main.skipped_dock.close()
+    main.indexing.skipped_dock.close()
     main.close()
 
     # Seen in the last session, each part by itself: only the new part is news (and bold).
@@ -193,7 +196,7 @@ def opened_window(qtbot: QtBot, data: Path) -> MainWindow:
     main = MainWindow(data)
     qtbot.addWidget(main)
     main.show()
-    with qtbot.waitSignal(main.runner.finished, timeout=SYNC_MS):
+    with qtbot.waitSignal(main.indexing.runner.finished, timeout=SYNC_MS):
         main.start()  # the saved library is synced on start (nothing has changed)
     qtbot.waitUntil(lambda: main.model.rowCount() == 3, timeout=WAIT_MS)
     return main
@@ -233,7 +236,7 @@ def test_the_library_dialog_lists_the_roots_and_removes_one_from_the_keyboard(
 
     asked = answers(monkeypatch, True)
     qtbot.keyClick(dialog.roots, Qt.Key.Key_Down)  # the single file
-    with qtbot.waitSignal(main.runner.finished, timeout=SYNC_MS) as synced:
+    with qtbot.waitSignal(main.indexing.runner.finished, timeout=SYNC_MS) as synced:
         qtbot.keyClick(dialog.roots, Qt.Key.Key_Delete)
     assert asked == [
         (
@@ -270,7 +273,7 @@ def test_removing_the_open_article_removes_its_file_or_offers_its_folder(
     # Added as a file: it goes, and the sync takes its article out of the index.
     asked = answers(monkeypatch, True)
     main.stored = index.get(by_path[str(single)])
-    with qtbot.waitSignal(main.runner.finished, timeout=SYNC_MS) as synced:
+    with qtbot.waitSignal(main.indexing.runner.finished, timeout=SYNC_MS) as synced:
         remove.trigger()
         assert "Removed crane.md from the library" in main.statusBar().currentMessage()
     assert asked[0][1] == "Remove" and "The file itself is not touched." in asked[0][0]

@@ -52,7 +52,9 @@ def test_results_come_a_page_at_a_time_as_the_list_scrolls(
     window.start()
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=WAIT_MS)
     assert window.model.rowCount() == 10
-    assert window.count_label.text() == "25 articles"  # the total is exact from the first page
+    assert (
+        window.query_bar.count_label.text() == "25 articles"
+    )  # the total is exact from the first page
     assert window.model.canFetchMore()
     for expected in (20, 25):
         window.result_list.scrollToBottom()

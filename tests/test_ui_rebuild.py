@@ -44,7 +44,9 @@ def test_rebuild_from_the_window_repairs_a_damaged_index(
     window.show()
     qtbot.waitExposed(window)
     window.start()
-    qtbot.waitUntil(lambda: window.library_label.text() == "Index unavailable", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: window.indexing.library_label.text() == "Index unavailable", timeout=WAIT_MS
+    )
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(runner.finished, timeout=WAIT_MS):
@@ -52,7 +54,7 @@ def test_rebuild_from_the_window_repairs_a_damaged_index(
     window.search_for("ferry")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT_MS)
     qtbot.waitUntil(
-        lambda: window.library_label.text() == "2 articles in the library", timeout=WAIT_MS
+        lambda: window.indexing.library_label.text() == "2 articles in the library", timeout=WAIT_MS
     )
     window.searcher.wait(WAIT_MS)
 

@@ -30,6 +30,7 @@ def _panes(window: MainWindow) -> dict[str, QWidget]:
         "facets": window.facets,
         "article": window.article,
         "panel": window.panel.tree,
+        "watch list": window.watches.tree,
     }
 
 
@@ -39,6 +40,7 @@ def _live_in(window: MainWindow, context: str, pane: QWidget) -> bool:
         "reader": window.reader.focus_widgets(),
         "panel": [window.panel.tree],
         "brief": [window.brief.list],
+        "watches": [window.watches.tree],
     }
     return context == "window" or pane in contexts[context]
 
@@ -200,7 +202,7 @@ def test_f5_keeps_the_open_article_its_selection_and_the_splitters(
     qtbot.keyClick(main.result_list, Qt.Key.Key_Return)
     reading = main.stored.article.id
     assert reading == main.model.hit(12).id
-    main.skipped_dock.close()  # seen at start-up: the user closed it
+    main.indexing.skipped_dock.close()  # seen at start-up: the user closed it
     main.splitter.setSizes([300, 700, 300])
     QApplication.processEvents()
     sizes, left = main.splitter.sizes(), main.left_splitter.sizes()
@@ -219,7 +221,7 @@ def test_f5_keeps_the_open_article_its_selection_and_the_splitters(
     assert main.result_list.current_hit().id == reading
     assert main.splitter.sizes() == sizes
     assert main.left_splitter.sizes() == left
-    assert not main.skipped_dock.isVisible()
+    assert not main.indexing.skipped_dock.isVisible()
     assert main.result_list.size() == results_size
 
 
@@ -234,7 +236,7 @@ def test_a_rejected_query_does_not_leave_the_last_no_match_message(
     qtbot.keyClick(window.search_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search_box, "date:[2020 to nonsense]")
     qtbot.waitUntil(lambda: window.answer.query == "date:[2020 to nonsense]", timeout=WAIT_MS)
-    assert window.error_label.isVisible()
+    assert window.query_bar.error_label.isVisible()
     assert "Iraq warZ" not in window.article.toPlainText()
 
 
@@ -305,11 +307,13 @@ def test_the_skipped_files_panel_opens_at_a_modest_height(qtbot: QtBot, window: 
 
     window.resize(1000, 560)  # a laptop-sized window
     QApplication.processEvents()
-    window.skipped_dock.show_skipped([Skipped("/lib/notes.pages", "unsupported")], complete=True)
+    window.indexing.skipped_dock.show_skipped(
+        [Skipped("/lib/notes.pages", "unsupported")], complete=True
+    )
     window.indexing.show_skipped()
-    qtbot.waitUntil(window.skipped_dock.isVisible, timeout=WAIT_MS)
+    qtbot.waitUntil(window.indexing.skipped_dock.isVisible, timeout=WAIT_MS)
     QApplication.processEvents()
-    assert window.skipped_dock.height() <= 0.25 * window.height()
+    assert window.indexing.skipped_dock.height() <= 0.25 * window.height()
 
 
 # -- 5. the first sync --------------------------------------------------------------------------
@@ -383,14 +387,17 @@ def test_indexing_progress_counts_finished_files_and_names_the_one_finished(
     main.show()
     main.start()
     qtbot.waitUntil(
-        lambda: main.library_label.text() == "0 articles in the library", timeout=WAIT_MS
+        lambda: main.indexing.library_label.text() == "0 articles in the library", timeout=WAIT_MS
     )
 
     shown: list[tuple[float, str, str]] = []  # (when, progress label, library label)
-    record_label, record_size = main.progress_label.setText, main.library_label.setText
+    record_label, record_size = (
+        main.indexing.progress_label.setText,
+        main.indexing.library_label.setText,
+    )
 
     def label_set(text: str) -> None:
-        shown.append((time.monotonic(), text, main.library_label.text()))
+        shown.append((time.monotonic(), text, main.indexing.library_label.text()))
         record_label(text)
 
     def size_set(text: str) -> None:
@@ -398,8 +405,8 @@ def test_indexing_progress_counts_finished_files_and_names_the_one_finished(
         if shown:
             shown[-1] = (shown[-1][0], shown[-1][1], text)
 
-    main.progress_label.setText = label_set  # type: ignore[method-assign]
-    main.library_label.setText = size_set  # type: ignore[method-assign]
+    main.indexing.progress_label.setText = label_set  # type: ignore[method-assign]
+    main.indexing.library_label.setText = size_set  # type: ignore[method-assign]
     with qtbot.waitSignal(runner.finished, timeout=60_000):
         main.indexing.start_indexing([str(folder)])
     texts = [text for _when, text, _size in shown]
@@ -423,13 +430,16 @@ def test_indexing_progress_counts_finished_files_and_names_the_one_finished(
     running = r"0 articles in the library · (\d+) articles? read…"
     read = [int(m[1]) for size in sizes if (m := re.fullmatch(running, size))]
     assert read and read == sorted(read) and read[0] < total
-    assert main.library_label.text() == f"0 articles in the library · {total} articles read…"
-    assert "all at once" in main.library_label.toolTip()
+    assert (
+        main.indexing.library_label.text() == f"0 articles in the library · {total} articles read…"
+    )
+    assert "all at once" in main.indexing.library_label.toolTip()
     # Committed: the real count replaces it (not the count from before the sync first).
     sizes_after: list[str] = []
-    main.library_label.setText = lambda text: (sizes_after.append(text), record_size(text))  # type: ignore[method-assign]
+    main.indexing.library_label.setText = lambda text: (sizes_after.append(text), record_size(text))  # type: ignore[method-assign]
     qtbot.waitUntil(
-        lambda: main.library_label.text() == f"{total} articles in the library", timeout=WAIT_MS
+        lambda: main.indexing.library_label.text() == f"{total} articles in the library",
+        timeout=WAIT_MS,
     )
     assert sizes_after == [f"{total} articles in the library"]
-    assert main.library_label.toolTip() == ""
+    assert main.indexing.library_label.toolTip() == ""

@@ -111,7 +111,7 @@ def test_single_letter_shortcuts_type_into_any_text_field(
         QSpinBox: lambda: field.text(),  # type: ignore[attr-defined]
         QComboBox: lambda: field.currentText(),  # type: ignore[attr-defined]
     }[make_field]()
-    assert window.cheat_sheet is None
+    assert window.help.cheat_sheet is None
     assert window.focusWidget() in (field, getattr(field, "lineEdit", lambda: None)())
     if not isinstance(field, QSpinBox):  # a spin box refuses the non-digits, but takes the keys
         assert typed == "n?/s"
@@ -124,9 +124,9 @@ def test_indexing_widgets_are_built_when_first_needed(qtbot: QtBot, tmp_path: Pa
     assert window.findChild(QWidget, "index-progress") is None
     window.indexing.cancel()  # nothing running: nothing to build or cancel
     assert window.findChild(QWidget, "index-progress") is None
-    assert not window.skipped_dock.isVisible()
-    assert window.findChild(QWidget, "skipped-dock") is window.skipped_dock
-    assert window.progress_bar is window.findChild(QWidget, "index-progress")
+    assert not window.indexing.skipped_dock.isVisible()
+    assert window.findChild(QWidget, "skipped-dock") is window.indexing.skipped_dock
+    assert window.indexing.progress_bar is window.findChild(QWidget, "index-progress")
 
 
 def test_a_launch_waits_for_a_starting_first_instance_to_listen(

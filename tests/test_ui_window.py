@@ -46,17 +46,17 @@ def open_seed_article(qtbot: QtBot, main: MainWindow) -> None:
 
 
 def test_empty_box_lists_the_library_newest_first(window: MainWindow) -> None:
-    assert window.count_label.text() == "25 articles"
+    assert window.query_bar.count_label.text() == "25 articles"
     dates = [hit.date for hit in window.model.hits() if hit.date]
     assert dates == sorted(dates, reverse=True)
-    assert window.library_label.text() == "25 articles in the library"
+    assert window.indexing.library_label.text() == "25 articles in the library"
 
 
 def test_typing_takaichi_finds_the_seed_article_and_its_panel(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     open_seed_article(qtbot, window)
-    assert window.count_label.text() == "1 result"
+    assert window.query_bar.count_label.text() == "1 result"
     assert "<b>Takaichi</b>" in snippet_html(window.model.hit(0).snippet)
     labels = [entry.label for entry in window.panel.entries()]
     for name in ("Sanae Takaichi", "Lee Jae Myung", "Xi Jinping", "Toshimitsu Motegi", "Nara"):
@@ -180,7 +180,7 @@ def test_an_actor_clause_highlights_that_actors_mentions_in_the_article(
 def test_cheat_sheet_is_built_from_the_keymap(qtbot: QtBot, window: MainWindow) -> None:
     window.result_list.setFocus()
     qtbot.keyClick(window.result_list, Qt.Key.Key_Question)
-    sheet = window.cheat_sheet
+    sheet = window.help.cheat_sheet
     assert sheet is not None and sheet.isVisible()
     text = sheet.browser.toPlainText()
     for command in COMMANDS:
@@ -202,13 +202,13 @@ def test_menus_show_the_keymaps_shortcuts(window: MainWindow) -> None:
 
 def test_a_bad_query_shows_the_engines_message_inline(qtbot: QtBot, window: MainWindow) -> None:
     search(qtbot, window, "date:[2020 to nonsense]")
-    assert window.error_label.isVisible()
-    assert "Could not understand the query" in window.error_label.text()
-    assert window.count_label.text() == "—"
+    assert window.query_bar.error_label.isVisible()
+    assert "Could not understand the query" in window.query_bar.error_label.text()
+    assert window.query_bar.count_label.text() == "—"
     qtbot.keyClick(window.search_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search_box, "Nara")
     qtbot.waitUntil(lambda: window.answer.query == "Nara", timeout=WAIT_MS)
-    assert not window.error_label.isVisible()
+    assert not window.query_bar.error_label.isVisible()
 
 
 def test_a_query_with_markup_shows_in_the_message_as_typed(
@@ -216,26 +216,26 @@ def test_a_query_with_markup_shows_in_the_message_as_typed(
 ) -> None:
     query = "<b>bold</b> date:[2020 to nonsense]"
     search(qtbot, window, query)
-    assert window.error_label.isVisible()
-    assert "<b>bold</b>" in window.error_label.text()
-    assert window.error_label.textFormat() == Qt.TextFormat.PlainText
-    assert window.progress_label.textFormat() == Qt.TextFormat.PlainText
+    assert window.query_bar.error_label.isVisible()
+    assert "<b>bold</b>" in window.query_bar.error_label.text()
+    assert window.query_bar.error_label.textFormat() == Qt.TextFormat.PlainText
+    assert window.indexing.progress_label.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_an_ampersand_in_a_suggestion_is_shown_not_taken_as_a_shortcut(
     window: MainWindow,
 ) -> None:
     window.session.receive(SearchResult(query="AT&T takaici", total=0, suggestion="AT&T takaichi"))
-    assert window.suggestion_button.text() == "Did you mean: AT&&T takaichi?"
+    assert window.query_bar.suggestion_button.text() == "Did you mean: AT&&T takaichi?"
 
 
 def test_did_you_mean_is_offered_and_taken_from_the_keyboard(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     search(qtbot, window, "takaici")
-    assert window.count_label.text() == "0 results"
-    assert window.suggestion_button.isVisible()
-    assert "takaichi" in window.suggestion_button.text()
+    assert window.query_bar.count_label.text() == "0 results"
+    assert window.query_bar.suggestion_button.isVisible()
+    assert "takaichi" in window.query_bar.suggestion_button.text()
     qtbot.keyClick(window.search_box, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.answer.query == "takaichi", timeout=WAIT_MS)
     assert window.model.hit(0).title == SEED_TITLE
@@ -246,7 +246,7 @@ def test_single_letter_keys_type_into_the_search_box(qtbot: QtBot, window: MainW
     qtbot.keyClicks(window.search_box, "jkns?/")
     assert window.search_box.text() == "jkns?/"
     assert focused() is window.search_box
-    assert window.cheat_sheet is None
+    assert window.help.cheat_sheet is None
 
 
 def test_keyboard_moves_between_panes_and_back(qtbot: QtBot, window: MainWindow) -> None:
@@ -313,7 +313,7 @@ def test_query_sort_and_splitters_are_remembered(
     qtbot: QtBot, window: MainWindow, seed_index: Path
 ) -> None:
     search(qtbot, window, "Nara")
-    window.sort_box.setCurrentIndex(1)
+    window.query_bar.sort_box.setCurrentIndex(1)
     # Small enough for the offscreen screen, which restoreGeometry clamps to.
     window.resize(760, 560)
     QApplication.processEvents()
@@ -345,19 +345,19 @@ def test_adding_a_folder_indexes_it_with_progress(qtbot: QtBot, tmp_path: Path) 
     main.show()
     main.start()  # an empty library: the seeds start indexing at once
     progress: list[SyncProgress] = []
-    main.runner.progress.connect(progress.append)
-    with qtbot.waitSignal(main.runner.finished, timeout=120_000) as seeded:
+    main.indexing.runner.progress.connect(progress.append)
+    with qtbot.waitSignal(main.indexing.runner.finished, timeout=120_000) as seeded:
         pass
     assert isinstance(seeded.args[0], SyncReport) and len(seeded.args[0].added) == 25
     assert progress and progress[-1].total == 25
     main.add_paths([str(folder)])
-    assert main.progress_bar.isVisible() and main.cancel_button.isVisible()
-    with qtbot.waitSignal(main.runner.finished, timeout=120_000) as added:
+    assert main.indexing.progress_bar.isVisible() and main.indexing.cancel_button.isVisible()
+    with qtbot.waitSignal(main.indexing.runner.finished, timeout=120_000) as added:
         pass
     assert len(added.args[0].added) == 2
-    assert not main.progress_bar.isVisible()
+    assert not main.indexing.progress_bar.isVisible()
     qtbot.waitUntil(
-        lambda: main.library_label.text() == "27 articles in the library", timeout=WAIT_MS
+        lambda: main.indexing.library_label.text() == "27 articles in the library", timeout=WAIT_MS
     )
     main.search_box.setText("kiwifruit")
     qtbot.waitUntil(
@@ -395,7 +395,9 @@ def test_dropping_a_folder_adds_it_to_the_library_and_indexes_it(
     main = MainWindow(data)
     qtbot.addWidget(main)
     started: list[list[str]] = []
-    monkeypatch.setattr(main.runner, "start", lambda paths, rebuild=False: started.append(paths))
+    monkeypatch.setattr(
+        main.indexing.runner, "start", lambda paths, rebuild=False: started.append(paths)
+    )
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(SEEDS))])
     event = QDropEvent(
@@ -408,7 +410,7 @@ def test_dropping_a_folder_adds_it_to_the_library_and_indexes_it(
     main.dropEvent(event)
     assert load_library(data) == [str(SEEDS.resolve())]
     assert started == [[str(SEEDS)]]
-    assert main.progress_bar.isVisibleTo(main)
+    assert main.indexing.progress_bar.isVisibleTo(main)
 
 
 # Stands in for `main.py index --progress json`: one progress line, then a report with a skipped
@@ -440,20 +442,23 @@ def _window_with_stand_in(qtbot: QtBot, tmp_path: Path) -> MainWindow:
 def test_skipped_files_are_listed_with_their_reasons(qtbot: QtBot, tmp_path: Path) -> None:
     main = _window_with_stand_in(qtbot, tmp_path)
     progress: list[SyncProgress] = []
-    main.runner.progress.connect(progress.append)
-    with qtbot.waitSignal(main.runner.finished, timeout=WAIT_MS):
+    main.indexing.runner.progress.connect(progress.append)
+    with qtbot.waitSignal(main.indexing.runner.finished, timeout=WAIT_MS):
         main.indexing.start_indexing(["/library/a.md"])
     assert progress == [SyncProgress(1, 2, "/library/a.md", "reading")]
-    assert main.skipped_dock.isVisible()
-    assert main.skipped_list.item(0).text() == "/library/broken.html — not valid UTF-8 at byte 12"
+    assert main.indexing.skipped_dock.isVisible()
+    assert (
+        main.indexing.skipped_list.item(0).text()
+        == "/library/broken.html — not valid UTF-8 at byte 12"
+    )
     assert "1 skipped" in main.statusBar().currentMessage()
-    assert not main.progress_bar.isVisible()
+    assert not main.indexing.progress_bar.isVisible()
 
 
 def test_a_failed_sync_is_reported_not_fatal(qtbot: QtBot, tmp_path: Path) -> None:
     main = _window_with_stand_in(qtbot, tmp_path)
-    with qtbot.waitSignal(main.runner.failed, timeout=WAIT_MS):
+    with qtbot.waitSignal(main.indexing.runner.failed, timeout=WAIT_MS):
         main.indexing.start_indexing(["fail"])
     assert "the index is locked by another process" in main.statusBar().currentMessage()
-    assert "locked" in main.skipped_list.item(0).text()
-    assert not main.cancel_button.isVisible()
+    assert "locked" in main.indexing.skipped_list.item(0).text()
+    assert not main.indexing.cancel_button.isVisible()

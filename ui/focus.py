@@ -37,6 +37,7 @@ class FocusMover(QObject):
         super().__init__(parent)
         self._search_box = search_box
         self._results = results
+        self._named = {"results": results, "article": article, "panel": panel}
         self.panes: list[QWidget] = [search_box, results, facets, article, panel]
         for first, second in zip(self.panes, self.panes[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -48,11 +49,20 @@ class FocusMover(QObject):
         self._search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search_box.selectAll()
 
-    @command("focus_results", 1)
-    @command("focus_article", 3)
-    @command("focus_panel", 4)
-    def focus_pane(self, position: int) -> None:
-        self.panes[position].setFocus(Qt.FocusReason.ShortcutFocusReason)
+    def add_pane(self, pane: QWidget, *, after: QWidget) -> None:
+        """A pane another part lays out (the watch list), in the cycle after `after`."""
+        position = self.panes.index(after) + 1
+        self.panes.insert(position, pane)
+        pane.setStyleSheet(focus_frame_style(pane))
+        QWidget.setTabOrder(after, pane)
+        if position + 1 < len(self.panes):
+            QWidget.setTabOrder(pane, self.panes[position + 1])
+
+    @command("focus_results", "results")
+    @command("focus_article", "article")
+    @command("focus_panel", "panel")
+    def focus_pane(self, name: str) -> None:
+        self._named[name].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _current_pane(self) -> int:
         focus = QApplication.focusWidget()

@@ -25,6 +25,7 @@ CONTEXT_TITLES = {
     "reader": "Article and side panel",
     "panel": "Side panel: corrections",
     "brief": "The brief (Alt+5)",
+    "watches": "Watch list (Enter searches an item, new articles first)",
 }
 
 CREDITS = (

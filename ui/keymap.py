@@ -17,8 +17,8 @@ KEYS_FILE_NAME = "keys.toml"
 # Where a command's shortcut is live. "window": anywhere in the main window (the search box keeps
 # only its typing keys, see ui/search_box.py); "results": the search box and the result list;
 # "reader": the article and its side panel; "panel": the side panel alone (the corrections act on
-# its selected entry); "brief": the list of the open brief's items.
-CONTEXTS = ("window", "results", "reader", "panel", "brief")
+# its selected entry); "brief": the list of the open brief's items; "watches": the watch list.
+CONTEXTS = ("window", "results", "reader", "panel", "brief", "watches")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("focus_results", ("Alt+1",), "Go to the results", menu="Go"),
     Command("focus_article", ("Alt+2",), "Go to the article", menu="Go"),
     Command("focus_panel", ("Alt+3",), "Go to the side panel", menu="Go"),
+    Command("focus_watches", ("Alt+4",), "Go to the watch list", menu="Go"),
     Command("next_hit", ("N", "F3"), "Next highlighted hit in the article", menu="Go"),
     Command("previous_hit", ("Shift+N", "Shift+F3"), "Previous highlighted hit", menu="Go"),
     Command("next_article", ("Shift+Down",), "Open the next result while reading", menu="Go"),
@@ -90,6 +91,14 @@ COMMANDS: tuple[Command, ...] = (
         "Highlight the selected words (in a highlight: remove it)",
         menu="Edit",
     ),
+    Command(
+        "watch_query",
+        ("Ctrl+Shift+W",),
+        "Watch this query (its new articles are counted in the watch list)…",
+        menu="Edit",
+    ),
+    Command("rename_watch", ("F2",), "Rename the selected watch item…", "watches"),
+    Command("remove_watch", ("Delete",), "Stop watching the selected item…", "watches"),
     Command("accept_suggestion", ("Alt+D",), "Use the “did you mean” query", menu="Edit"),
     Command("toggle_sort", ("Ctrl+D",), "Sort by relevance / by date", menu="View"),
     Command("zoom_in", ("Ctrl++", "Ctrl+="), "Zoom in (article and lists)", menu="View"),

@@ -31,6 +31,7 @@ from ui.result_menu import ResultMenu
 from ui.search_session import SearchSession
 from ui.settings import restore_layout, save_layout, settings_for
 from ui.theme import Theme
+from ui.watch_list import WatchList
 from ui.zoom import Zoom
 
 # Start-up imports only what the window needs to show and take keys. The engine's index (whoosh),
@@ -47,7 +48,11 @@ log = logging.getLogger(__name__)
 
 # The panes whose methods handle commands, besides the window itself.
 COMMAND_PROVIDERS = """help focus query_bar result_list reader corrections cards indexing
-    library_actions result_menu zoom theme preferences brief notes entity_pages""".split()
+    library_actions result_menu zoom theme preferences brief notes entity_pages watches""".split()
+# The panes whose `message` signal (text, milliseconds) the status bar shows.
+SPEAKING_PANES = (
+    "theme cards indexing library_actions result_menu entity_pages preferences brief".split()
+)
 
 
 class MainWindow(QMainWindow):
@@ -67,7 +72,6 @@ class MainWindow(QMainWindow):
         self.keymap = keymap or load_keymap()
         self.settings = settings_for()
         self.theme = Theme(self, self.settings)
-        self.theme.message.connect(self.statusBar().showMessage)
         self.actions_by_name: dict[str, QAction] = {}
         self.session = SearchSession(self)
         self.session.notice.connect(lambda text: self.statusBar().showMessage(text, 20000))
@@ -76,38 +80,34 @@ class MainWindow(QMainWindow):
         self.cards = CardCommands(
             self, self.settings, lambda: self.session.articles(self.result_list.hits())
         )
-        self.cards.message.connect(self.statusBar().showMessage)
         self.cards.follow(self.session)
         self.indexing = IndexingStatus(self, self.data_dir, runner)
-        self.indexing.message.connect(self.statusBar().showMessage)
         self.indexing.index_changed.connect(self.session.refresh)
         self.indexing.searchable.connect(self.session.run)
         self.session.opened.connect(self.indexing.open_done)
         self.library_actions = LibraryActions(self, self.data_dir, lambda: self.session.index)
-        self.library_actions.message.connect(self.statusBar().showMessage)
         self.library_actions.index_wanted.connect(self.indexing.start_indexing)
         self.library_actions.sync_wanted.connect(self.indexing.sync_library)
         self.indexing.sync_ended.connect(self.library_actions.on_sync_ended)
         self.help = HelpCommands(self, self.keymap)
         self._build_widgets()
+        self.watches = WatchList(self)  # lays its pane out under the facets and wires itself
         self.result_menu = ResultMenu(
             self.result_list,
             lambda hit: next(iter(self.session.articles([hit]) or []), None),
             lambda: self.reader.stored,
         )
         self.result_menu.search_requested.connect(self.search_for)
-        self.result_menu.message.connect(self.statusBar().showMessage)
         self.entity_pages = EntityPages(self, lambda: self.session.index, self.reader, self.facets)
-        self.entity_pages.message.connect(self.statusBar().showMessage)
         self.corroboration = PanelCorroboration(self, lambda: self.session.index, self.reader)
         self.zoom = Zoom(
             self, self.settings, [self.result_list, self.facets, self.panel.tree], self.article
         )
         self.preferences = Preferences(self, self.settings, self.article, self.cards, self.theme)
-        self.preferences.message.connect(self.statusBar().showMessage)
         to_add = lambda: article_to_add(self.result_list, self.search_box, self.reader)  # noqa: E731
         self.brief = BriefPane(self, self.settings, lambda: self.session.index, to_add)
-        self.brief.message.connect(self.statusBar().showMessage)
+        for pane in SPEAKING_PANES:
+            getattr(self, pane).message.connect(self.statusBar().showMessage)
         self._build_actions()
         self.statusBar().addPermanentWidget(self.indexing.library_label)
         self.statusBar().addPermanentWidget(self.reader.hits_label)
@@ -130,10 +130,6 @@ class MainWindow(QMainWindow):
         self.query_bar.sort_changed.connect(self.session.set_sort)
         self.query_bar.submitted.connect(self.session.run)
         self.search_box = self.query_bar.search_box
-        self.count_label = self.query_bar.count_label
-        self.sort_box = self.query_bar.sort_box
-        self.error_label = self.query_bar.error_label
-        self.suggestion_button = self.query_bar.suggestion_button
 
         self.result_list = ResultList(central, self.query_bar.has_focus)
         self.model = self.result_list.hits_model
@@ -154,7 +150,6 @@ class MainWindow(QMainWindow):
         self.reader.article_changed.connect(self.cards.set_article)
         self.reader.article_changed.connect(self.library_actions.set_article)
         self.reader.title_changed.connect(self.setWindowTitle)
-        self.reader.message.connect(self.statusBar().showMessage)
         self.reader.message_withdrawn.connect(self._withdraw_message)
         self.reader.search_requested.connect(self.search_for)
         self.reader.corrected.connect(self.session.run)
@@ -197,6 +192,7 @@ class MainWindow(QMainWindow):
             "reader": self.reader.focus_widgets(),
             "panel": [self.panel.tree],
             "brief": [self.brief.list],
+            "watches": [self.watches.tree],
         }
         handlers = collect_handlers(self.command_providers())
         make_actions(self, self.keymap, handlers, contexts, self.actions_by_name)
@@ -205,16 +201,6 @@ class MainWindow(QMainWindow):
         self.query_bar.add_sort_actions(view)
         self.cards.add_size_menu(view)
         self.theme.add_menu(view)
-
-    # The indexing pane's parts, as the tests and the library actions reach them.
-    runner = property(lambda self: self.indexing.runner)
-    progress_label = property(lambda self: self.indexing.progress_label)
-    progress_bar = property(lambda self: self.indexing.progress_bar)
-    cancel_button = property(lambda self: self.indexing.cancel_button)
-    skipped_dock = property(lambda self: self.indexing.skipped_dock)
-    skipped_list = property(lambda self: self.indexing.skipped_list)
-    library_label = property(lambda self: self.indexing.library_label)
-    cheat_sheet = property(lambda self: self.help.cheat_sheet)
 
     # -- start-up and the index ------------------------------------------------------------
 

@@ -89,7 +89,8 @@ class ResultModel(QAbstractListModel):
             return hit.path
         if role == Qt.ItemDataRole.AccessibleTextRole:
             copies = f", {len(hit.copies) + 1} copies" if hit.copies else ""
-            return f"{hit.title}, {hit.date or 'no date'}, {hit.source or 'no source'}{copies}"
+            new = "new, " if hit.new else ""
+            return f"{new}{hit.title}, {hit.date or 'no date'}, {hit.source or 'no source'}{copies}"
         if role == HIT_ROLE:
             return hit
         return None
@@ -154,7 +155,8 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         small_metrics = QFontMetrics(small_font)
         copies = f"{len(hit.copies) + 1} copies (Alt+C)" if hit.copies else None
-        meta = " · ".join(part for part in (hit.date, hit.source, copies) if part) or "no date"
+        new = "● new" if hit.new else None  # first added since its watch item was last opened
+        meta = " · ".join(part for part in (new, hit.date, hit.source, copies) if part) or "no date"
         meta = small_metrics.elidedText(meta, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect.x(), y + small_metrics.ascent(), meta)
         y += small_metrics.height() + 2

@@ -99,6 +99,9 @@ class SearchSession(QObject):
         self._shown_rows = 0
         self._fetching_more = False
         self._library_changed = False  # a sync changed the index: count it with the next answer
+        # (query, time): while that query is searched, its articles first added after the time
+        # come first, marked new (a watch item opened from the watch list).
+        self._new_since: tuple[str, str | None] | None = None
         # Searches, refreshes and the index's opening share one worker thread: the index is used
         # by one thread at a time, and the newest query's answer wins.
         self.searcher = BackgroundRunner(threads=1, latest_only=True, parent=self)
@@ -135,7 +138,13 @@ class SearchSession(QObject):
 
         text = self.text.strip()
         # An empty box browses the library: the engine says what that is (newest first).
-        request = SearchRequest(text, browse=not text, sort=self.sort, limit=PAGE_SIZE)
+        new = self._new_since
+        if new is not None and new[0] != text:
+            new = self._new_since = None  # another query: the marks were for the watch item's
+        since = new[1] if new is not None else None
+        request = SearchRequest(
+            text, browse=not text, sort=self.sort, limit=PAGE_SIZE, new_since=since
+        )
         self._fetching_more = False
         # The query shown, asked again (a re-sync, a correction): as many rows as were shown, so
         # the hit being read, maybe pages down, stays in the list and selected.
@@ -147,6 +156,11 @@ class SearchSession(QObject):
             self.receive(result, request)
 
         self.searcher.submit(lambda: index.search(request), answered, self._on_failed)
+
+    def show_new(self, query: str, since: str | None) -> None:
+        """While `query` is the query, its articles first added after `since` come first, marked
+        (None: none is marked); another query ends it."""
+        self._new_since = (query.strip(), since)
 
     def refresh(self) -> None:
         """Pick up what the indexing process committed: re-run the query (a search sees the newest
