@@ -118,9 +118,9 @@ def test_the_skipped_list_keeps_one_entry_per_file_and_opens_only_for_news(
             ("/library/notes.pages", "unsupported file type .pages"),
         ),
     )
-    assert not again.skipped_dock.isVisible() and len(texts(again)) == 2
+    assert not again.indexing.skipped_dock.isVisible() and len(texts(again)) == 2
     again.actions_by_name["show_skipped"].trigger()  # View ▸ Show skipped files
-    assert again.skipped_dock.isVisible()
+    assert again.indexing.skipped_dock.isVisible()
 
 
 def test_each_part_left_out_is_listed_once_under_its_file_named_once(
@@ -158,7 +158,7 @@ def test_each_part_left_out_is_listed_once_under_its_file_named_once(
         {"path": feed, "part": "entry 5 (Late)", "reason": "entry 5 (Late): no article text"}
     )
     stand_in.sync(again, report)
-    assert again.skipped_dock.isVisible()
+    assert again.indexing.skipped_dock.isVisible()
     assert "5 skipped (1 new;" in again.statusBar().currentMessage()
     rows = texts(again)
     assert rows[:4] == [
@@ -167,7 +167,7 @@ def test_each_part_left_out_is_listed_once_under_its_file_named_once(
         "    entry 4 (Another): no article text",
         "    entry 5 (Late): no article text",
     ]
-    bold = [again.skipped_list.item(row).font().bold() for row in range(len(rows))]
+    bold = [again.indexing.skipped_list.item(row).font().bold() for row in range(len(rows))]
     assert bold == [True, False, False, True, False, False]
 
 

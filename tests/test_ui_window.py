@@ -324,7 +324,7 @@ def test_query_sort_and_splitters_are_remembered(
     again = MainWindow(seed_index)
     qtbot.addWidget(again)
     assert again.search_box.text() == "Nara"
-    assert again.sort_box.currentData() == "date"
+    assert again.query_bar.sort_box.currentData() == "date"
     again.show()
     qtbot.waitExposed(again)
     assert again.size().width() == 760

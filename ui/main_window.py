@@ -50,9 +50,8 @@ log = logging.getLogger(__name__)
 COMMAND_PROVIDERS = """help focus query_bar result_list reader corrections cards indexing
     library_actions result_menu zoom theme preferences brief notes entity_pages watches""".split()
 # The panes whose `message` signal (text, milliseconds) the status bar shows.
-SPEAKING_PANES = (
-    "theme cards indexing library_actions result_menu entity_pages preferences brief".split()
-)
+SPEAKING_PANES = """theme cards indexing library_actions result_menu entity_pages preferences brief
+    reader""".split()
 
 
 class MainWindow(QMainWindow):
