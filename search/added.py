@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from whoosh import index
 
-from search.store import Store, StoreError, bump, now
+from search.store import Store, StoreError, now
 
 FIELD = "added"
 
@@ -89,7 +89,6 @@ class FirstAdded:
                     "ON CONFLICT (article_id) DO NOTHING",
                     missing,
                 )
-                bump(db)
         except StoreError as e:
             self._messages.append(
                 f"when {len(missing)} articles were first added could not be saved ({e}); a "

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from search.models import Highlight
-from search.store import Store, bump, next_id, now
+from search.store import Store, next_id, now
 
 CONTEXT_CHARS = 32
 # An occurrence of the exact text is the highlight's when this many characters of its context
@@ -157,7 +157,6 @@ def add_highlight(store: Store, article_id: str, selector: QuoteSelector) -> Hig
                 made,
             ),
         )
-        bump(db)
     return Highlight(
         highlight_id,
         article_id,
@@ -185,6 +184,4 @@ def remove_highlight(store: Store, highlight_id: int) -> bool:
     """Remove one highlight; False when there is none with that id."""
     with store.transaction("saved") as db:
         removed = db.execute("DELETE FROM highlight WHERE id = ?", (highlight_id,)).rowcount
-        if removed:
-            bump(db)
     return bool(removed)

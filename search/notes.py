@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from search.models import Note
-from search.store import Store, bump, now
+from search.store import Store, now
 
 
 class NoteError(ValueError):
@@ -58,7 +58,6 @@ def set_note(
         new_body = new_body.strip()
         if not new_body and not new_so_what:
             db.execute("DELETE FROM note WHERE article_id = ?", (article_id,))
-            bump(db)
             return None
         updated = now()
         if old:
@@ -71,7 +70,6 @@ def set_note(
                 "INSERT INTO note (article_id, body, so_what, updated) VALUES (?, ?, ?, ?)",
                 (article_id, new_body, new_so_what, updated),
             )
-        bump(db)
     return Note(article_id, new_body, new_so_what, updated)
 
 
@@ -79,8 +77,6 @@ def clear_note(store: Store, article_id: str) -> bool:
     """Remove the article's note; False when it had none."""
     with store.transaction("saved") as db:
         removed = db.execute("DELETE FROM note WHERE article_id = ?", (article_id,)).rowcount
-        if removed:
-            bump(db)
     return bool(removed)
 
 
@@ -129,7 +125,6 @@ def mark_read(store: Store, article_id: str) -> None:
             "ON CONFLICT (article_id) DO UPDATE SET read_at = excluded.read_at",
             (article_id, now()),
         )
-        bump(db)
 
 
 def read_ids(store: Store) -> set[str]:

@@ -349,5 +349,7 @@ def next_id(db: sqlite3.Connection, table: str) -> int:
 
 
 def bump(db: sqlite3.Connection) -> None:
-    """Count a change (see Store.version); every write that a cached view depends on calls it."""
+    """Count a change of the corrections (see Store.version: the corrected entity table is rebuilt
+    when it moves). Only writes the corrected views depend on call it: a read mark, a note or a
+    watch item written on every article opened must not make the next search rebuild that table."""
     db.execute("UPDATE meta SET value = value + 1 WHERE name = 'changes'")

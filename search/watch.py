@@ -17,7 +17,7 @@ import sqlite3
 from search.index import ArticleIndex
 from search.models import Watch
 from search.query import QueryError
-from search.store import bump, next_id, now
+from search.store import next_id, now
 
 MAX_NAME_CHARS = 80
 
@@ -78,7 +78,6 @@ def add_watch(index: ArticleIndex, name: str, query: str) -> Watch:
             "INSERT INTO watch (id, name, query, made, seen_at) VALUES (?, ?, ?, ?, ?)",
             (next_id(db, "watch"), name, query, made, _newest_added(db)),
         )
-        bump(db)
     return watch(index, name)
 
 
@@ -87,7 +86,6 @@ def mark_seen(index: ArticleIndex, name: str) -> Watch:
     found = _named(index, name)
     with index.store.transaction("saved") as db:
         db.execute("UPDATE watch SET seen_at = ? WHERE name = ?", (_newest_added(db), found.name))
-        bump(db)
     return watch(index, found.name)
 
 
@@ -98,7 +96,6 @@ def rename_watch(index: ArticleIndex, name: str, new_name: str) -> Watch:
         if new_name.casefold() != found.name.casefold():
             _refuse_taken(db, new_name)
         db.execute("UPDATE watch SET name = ? WHERE name = ?", (new_name, found.name))
-        bump(db)
     return watch(index, new_name)
 
 
@@ -107,7 +104,6 @@ def remove_watch(index: ArticleIndex, name: str) -> Watch:
     found = _named(index, name)
     with index.store.transaction("saved") as db:
         db.execute("DELETE FROM watch WHERE name = ?", (found.name,))
-        bump(db)
     return found
 
 
@@ -120,7 +116,6 @@ def restore_watch(index: ArticleIndex, item: Watch) -> Watch:
             "INSERT INTO watch (id, name, query, made, seen_at) VALUES (?, ?, ?, ?, ?)",
             (next_id(db, "watch"), name, item.query, item.made, item.seen_at),
         )
-        bump(db)
     return watch(index, name)
 
 

@@ -49,3 +49,22 @@ def test_the_new_schema_avoids_sqlite_only_clauses() -> None:
         upper = step.upper()
         for sqlite_only in ("AUTOINCREMENT", "WITHOUT ROWID", "PRAGMA", " BLOB", "DATETIME("):
             assert sqlite_only not in upper
+
+
+def test_only_corrections_move_the_version_the_entity_table_is_cached_by(tmp_path: Path) -> None:
+    """A read mark is written on every article opened: were it counted, the next search would
+    rebuild the corrected entity table each time."""
+    from search.highlights import add_highlight, quote_selector
+    from search.notes import mark_read, set_note
+
+    store = Store.open(tmp_path)
+    try:
+        before = store.version()
+        mark_read(store, "a1")
+        set_note(store, "a1", so_what="Why it matters")
+        add_highlight(store, "a1", quote_selector("Tokyo and Seoul agreed.", 0, 5))
+        assert store.version() == before
+        store.add_correction(Correction("hide", "place", "paris", "Paris"))
+        assert store.version() == before + 1
+    finally:
+        store.close()
