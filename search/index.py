@@ -425,6 +425,7 @@ class ArticleIndex:
                     added_after=added_after,
                     entities=self._entities(searcher),
                     copies=self._copies(searcher),
+                    notes=self._note_texts,
                 )
             except DAMAGE_ERRORS as e:
                 raise IndexUnavailable(damaged(self.directory, describe(e))) from None

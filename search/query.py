@@ -682,9 +682,11 @@ def count_matching(
     added_after: str | None = None,
     entities: EntityTable | None = None,
     copies: CopyTable | None = None,
+    notes: Callable[[], Mapping[str, str]] | None = None,
 ) -> int:
     """How many articles match the query (copies of one story once), or only those first added
-    after `added_after`; raises QueryError for a query it cannot read.
+    after `added_after`; raises QueryError for a query it cannot read. `notes` answers a note:
+    clause, as in run_search.
 
     A set of document numbers from the query's matchers, filtered by the `added` field's range:
     no scoring, no stored field read, so a watch list's counts stay cheap on a large library.
@@ -692,6 +694,8 @@ def count_matching(
     parsed = parse_query(parser, text)
     if entities is not None:
         parsed = _with_variants(parsed, entities)
+    if _has_note_clause(parsed):
+        parsed = _with_notes(parsed, _read_notes(notes, text))
     if added_after is not None:
         added = query.DateRange("added", parse_time(added_after), None, startexcl=True)
         parsed = query.And([parsed, added])

@@ -155,6 +155,21 @@ def test_counts_of_articles_added_after_a_time(index: ArticleIndex, lib: Path) -
         index.count_matching("colour:red")
 
 
+def test_a_note_clause_is_counted_from_the_notes(index: ArticleIndex) -> None:
+    """A watch on `note:urgent` counts the articles whose note says so (it counted 0: the count
+    ran the note: clause against the index, where notes are not)."""
+    from search.notes import set_note
+
+    bridge = next(
+        doc["id"] for doc in index._current_searcher().documents() if "Bridge" in doc["title"]
+    )
+    assert index.count_matching("note:urgent") == 0
+    set_note(index.store, bridge, so_what="Urgent for the minister")
+    assert index.count_matching("note:urgent") == 1
+    assert index.count_matching("note:urgent OR Porto") == 2
+    assert index.count_matching("note:urgent AND Porto") == 0
+
+
 def test_new_since_puts_the_new_articles_first_and_marks_them(
     index: ArticleIndex, lib: Path
 ) -> None:
