@@ -19,10 +19,13 @@ from PySide6.QtWidgets import (
 
 # The engine's models, html and the selection model are imported when an article shows: the
 # window opens without one.
+from ui.rich import plain_tip
+
 if TYPE_CHECKING:
     from search.models import Article, Corroboration, Extraction, Span, StoredArticle
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+TIP_ROLE = Qt.ItemDataRole.UserRole + 2  # an entry's tooltip as plain text
 QUOTE_MAX_CHARS = 160  # a longer quote is cut in its row; its tooltip and a copy have it whole
 QUOTE_MARKS = "“”\"' "  # stripped so the panel adds its own quotation marks
 # The quotes section opens collapsed past this many quotes (Enter or → on its title opens it).
@@ -165,7 +168,7 @@ class SidePanel(QWidget):
                 whole, (Span(quote.start, quote.end),), field_clause("quote", first_words), "quote"
             )
             item = self._add(quotes, f"{said}“{shown}”", "", entry, "")
-            item.setToolTip(0, whole if quote.speaker else f"{whole}\n(no speaker named)")
+            _set_tip(item, whole if quote.speaker else f"{whole}\n(no speaker named)")
         self.tree.expandAll()
         quotes.setExpanded(len(extraction.quotes) <= QUOTES_SHOWN_OPEN)
 
@@ -184,7 +187,7 @@ class SidePanel(QWidget):
     ) -> QTreeWidgetItem:
         item = QTreeWidgetItem(section, [label, count])
         item.setData(0, ENTRY_ROLE, entry)
-        item.setToolTip(0, f"{label}\n{tip}")
+        _set_tip(item, f"{label}\n{tip}")
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
 
@@ -216,7 +219,7 @@ class SidePanel(QWidget):
         if suffix:
             item.setText(0, f"{item.text(0)} · {suffix}")
             item.setText(1, marker)
-            item.setToolTip(0, f"{item.toolTip(0)}\nIn the library: {suffix}")
+            _set_tip(item, f"{item.data(0, TIP_ROLE)}\nIn the library: {suffix}")
 
     def entries(self) -> list[PanelEntry]:
         """Every entry in panel order (for tests and for stepping)."""
@@ -313,3 +316,9 @@ def credit_html(article: Article) -> str:
         file += f" · read as {html.escape(article.encoding)}"
     parts.append(f"<b>File:</b> {file}")
     return "<small>" + "<br>".join(parts) + "</small>"
+
+
+def _set_tip(item: QTreeWidgetItem, text: str) -> None:
+    """A tooltip of article text (untrusted), kept as written for the suffixes added later."""
+    item.setData(0, TIP_ROLE, text)
+    item.setToolTip(0, plain_tip(text))

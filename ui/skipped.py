@@ -14,6 +14,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QMainWindow, QWidget
 
 from search.models import Skipped
+from ui.rich import plain_tip
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ class SkippedDock(QDockWidget):
 
     def _add(self, text: str, *, bold: bool) -> None:
         item = QListWidgetItem(text, self.list)
-        item.setToolTip(text)
+        item.setToolTip(plain_tip(text))  # a file's name: shown as written
         if bold:
             font = item.font()
             font.setBold(True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ui.background import BackgroundRunner
 from ui.commands import command
+from ui.rich import plain_tip
 
 if TYPE_CHECKING:
     from search.api import Library
@@ -64,7 +65,7 @@ class WatchTree(QTreeWidget):
         for watch in watches:
             item = QTreeWidgetItem(self, [watch.name, _count(watch.new), _count(watch.since_brief)])
             item.setData(0, WATCH_ROLE, watch)
-            item.setToolTip(0, _tooltip(watch))
+            item.setToolTip(0, plain_tip(_tooltip(watch)))  # the user's query
             for column in (1, 2):
                 item.setTextAlignment(
                     column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
