@@ -28,7 +28,7 @@ from search.config import (
 )
 
 if TYPE_CHECKING:
-    from search.brief_export import brief_since_line, brief_who_where
+    from search.brief_export import brief_since_line, brief_support, brief_who_where
     from search.briefs import BriefError
     from search.card import Card, CardBudget, build_card
     from search.entity_page import long_date
@@ -87,6 +87,7 @@ __all__ = [
     "WatchError",
     "add_to_library",
     "brief_since_line",
+    "brief_support",
     "brief_who_where",
     "build_card",
     "config_dir",
@@ -114,6 +115,7 @@ __all__ = [
 _LAZY = {
     "BriefError": "search.briefs",
     "brief_since_line": "search.brief_export",
+    "brief_support": "search.brief_export",
     "brief_who_where": "search.brief_export",
     "Card": "search.card",
     "CardBudget": "search.card",
@@ -296,10 +298,13 @@ class Library:
         return briefs.delete_brief(self._index.store, title)
 
     def brief_document(self, title: str) -> BriefDocument:
-        """The brief as it would be issued now: cover, items, and what changed since last brief."""
+        """The brief as it would be issued now: cover, items, what changed since last brief, and
+        which other sources carry each item's key figures and quotes (or give other numbers)."""
         from search import briefs
 
-        return briefs.brief_document(self._index.store, title, self._index.get)
+        return briefs.brief_document(
+            self._index.store, title, self._index.get, corroborate=self._index.corroboration
+        )
 
     def issue_brief(self, title: str, document: BriefDocument) -> str:
         """Record that `document` was issued (exported or printed) now; returns the time."""

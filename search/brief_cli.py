@@ -174,11 +174,11 @@ def _list(briefs: list[Brief], *, as_json: bool) -> None:
 
 
 def _show(brief: Brief, document: BriefDocument, *, as_json: bool) -> None:
-    from search.brief_export import brief_since_line
+    from search.brief_export import brief_since_line, brief_support
 
     if as_json:
         data = asdict(brief)
-        data["entries"] = [asdict(entry) for entry in document.entries]
+        data["entries"] = [entry.to_json_dict() for entry in document.entries]
         data["missing"] = document.missing
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -205,3 +205,7 @@ def _show(brief: Brief, document: BriefDocument, *, as_json: bool) -> None:
         ):
             if text:
                 print(f"       {label + ': ' if label else ''}{text}")
+        for number, what, found in entry.key_figures():
+            support, disputed = brief_support(found)
+            if disputed:  # what a briefer must not miss; the export prints every figure's
+                print(f"       {number} {what}: {support}")

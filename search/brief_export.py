@@ -9,9 +9,10 @@ import os
 import re
 from pathlib import Path
 
-from search.models import BriefDocument, BriefEntry
+from search.models import BriefDocument, BriefEntry, FigureCorroboration, QuoteCorroboration
 
 NO_ITEMS = "This brief has no items."
+DISPUTED = "sources differ:"
 
 
 def brief_since_line(entry: BriefEntry) -> str:
@@ -21,6 +22,17 @@ def brief_since_line(entry: BriefEntry) -> str:
         return ""
     changes = "; ".join(since.changes()) or "nothing new"
     return f"Since last brief ({_day(since.issued_at)}): {changes}"
+
+
+def brief_support(found: FigureCorroboration | QuoteCorroboration | None) -> tuple[str, bool]:
+    """What the brief prints after a key figure or quote: "3 sources", or where sources give
+    another number "sources differ: 111 (BBC, Reuters) / 107 (Wikinews)" with True, for each
+    format to make it stand out; ("", False) when no other source carries it."""
+    if found is None or not found.suffix:
+        return "", False
+    if isinstance(found, FigureCorroboration) and found.disputed:
+        return f"{DISPUTED} {found.suffix}", True
+    return found.suffix, False
 
 
 def brief_who_where(entry: BriefEntry) -> tuple[str, str]:
@@ -79,19 +91,30 @@ def to_markdown(document: BriefDocument) -> str:
             lines += [f"**{md_escape(since)}**", ""]
         if entry.figures:
             lines += ["**Key figures**", ""]
-            lines += [f"- **{md_escape(n)}** {md_escape(what)}" for n, what in entry.figures]
+            lines += [
+                f"- **{md_escape(n)}** {md_escape(what)}{_md_support(found)}"
+                for n, what, found in entry.key_figures()
+            ]
             lines.append("")
         who, where = brief_who_where(entry)
         if who:
             lines += [f"**Who:** {md_escape(who)}  "]
         if where:
             lines += [f"**Where:** {md_escape(where)}  "]
-        for speaker, text in entry.quotes:
-            lines += ["", f"> “{md_escape(text)}” — {md_escape(speaker)}"]
+        for speaker, text, found in entry.key_quotes():
+            lines += ["", f"> “{md_escape(text)}” — {md_escape(speaker)}{_md_support(found)}"]
         lines += ["", f"Source: {md_escape(entry.credit or entry.source)}"]
     if document.handling:
         lines += ["", "---", "", f"**{md_escape(document.handling)}**"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_support(found: FigureCorroboration | QuoteCorroboration | None) -> str:
+    text, disputed = brief_support(found)
+    if not text:
+        return ""
+    # Sources that disagree are what a briefer must see: marked and in italics.
+    return f" — ⚠ *{md_escape(text)}*" if disputed else f" ({md_escape(text)})"
 
 
 # -- HTML for an e-mail body ----------------------------------------------------------------------
@@ -106,6 +129,8 @@ _LABEL = "font-family: Arial, sans-serif; font-size: 12px; font-weight: bold; co
 _META = "font-family: Arial, sans-serif; font-size: 12px; color: #666; margin: 0 0 8px 0;"
 _SINCE = "background: #fff6d6; border-left: 3px solid #c99700; padding: 4px 8px; margin: 8px 0;"
 _QUOTE = "border-left: 3px solid #bbb; margin: 8px 0; padding: 0 0 0 10px; color: #333;"
+_SUPPORT = "font-family: Arial, sans-serif; font-size: 12px; color: #666;"
+_DISPUTED = "font-style: italic; color: #8b0000;"
 
 
 def to_html(document: BriefDocument) -> str:
@@ -150,8 +175,8 @@ def _entry_html(entry: BriefEntry) -> str:
     if entry.figures:
         rows = "".join(
             f'<tr><td style="padding: 1px 10px 1px 0; font-weight: bold; white-space: nowrap;">'
-            f"{esc(number)}</td><td>{esc(what)}</td></tr>"
-            for number, what in entry.figures
+            f"{esc(number)}</td><td>{esc(what)}{_html_support(found)}</td></tr>"
+            for number, what, found in entry.key_figures()
         )
         out.append(f'<p style="{_LABEL}">Key figures</p><table>{rows}</table>')
     who, where = brief_who_where(entry)
@@ -159,13 +184,23 @@ def _entry_html(entry: BriefEntry) -> str:
         out.append(_field("Who", who))
     if where:
         out.append(_field("Where", where))
-    for speaker, text in entry.quotes:
-        out.append(f'<blockquote style="{_QUOTE}">“{esc(text)}” — {esc(speaker)}</blockquote>')
+    for speaker, text, found in entry.key_quotes():
+        said = f"“{esc(text)}” — {esc(speaker)}{_html_support(found)}"
+        out.append(f'<blockquote style="{_QUOTE}">{said}</blockquote>')
     source = esc(entry.credit or entry.source)
     if entry.url.startswith(("http://", "https://")):
         source += f' — <a href="{esc(entry.url, quote=True)}">link</a>'
     out.append(f'<p style="{_META}">Source: {source}</p>')
     return "\n".join(out)
+
+
+def _html_support(found: FigureCorroboration | QuoteCorroboration | None) -> str:
+    text, disputed = brief_support(found)
+    if not text:
+        return ""
+    if disputed:
+        return f' <span style="{_DISPUTED}">⚠ {html.escape(text)}</span>'
+    return f' <span style="{_SUPPORT}">({html.escape(text)})</span>'
 
 
 def _field(label: str, text: str) -> str:

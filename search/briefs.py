@@ -23,6 +23,9 @@ from search.models import (
     BriefDocument,
     BriefEntry,
     BriefItem,
+    Corroboration,
+    FigureCorroboration,
+    QuoteCorroboration,
     SinceLast,
     StoredArticle,
 )
@@ -40,6 +43,7 @@ SINCE_QUOTES = 2
 SINCE_NEW_FIGURES = 3
 
 GetArticle = Callable[[str], StoredArticle | None]
+Corroborate = Callable[[str], Corroboration | None]
 
 
 class BriefError(ValueError):
@@ -239,10 +243,16 @@ def _brief(db: sqlite3.Connection, row: tuple[Any, ...]) -> Brief:
 
 
 def brief_document(
-    store: Store, title: str, get: GetArticle, *, today: dt.date | None = None
+    store: Store,
+    title: str,
+    get: GetArticle,
+    *,
+    today: dt.date | None = None,
+    corroborate: Corroborate | None = None,
 ) -> BriefDocument:
     """The brief as it would be issued now: the cover, then each item through the card engine,
-    with what changed since an earlier brief on its subject."""
+    with what changed since an earlier brief on its subject and, given `corroborate`
+    (search.corroboration, through the index), which other sources carry its figures and quotes."""
     today = today or dt.date.today()
     with store.reading() as db:
         row = _row(db, title)
@@ -256,6 +266,8 @@ def brief_document(
             continue
         entry = _entry(stored, position, note, so_what(store, article_id), today)
         entry.since = since_last(snapshot_item(stored, entry), earlier)
+        if corroborate is not None:
+            add_support(entry, corroborate(article_id))
         document.entries.append(entry)
     return document
 
@@ -278,6 +290,33 @@ def _entry(stored: StoredArticle, position: int, note: str, so: str, today: dt.d
         places=card.places,
         quotes=card.quotes,
     )
+
+
+def add_support(entry: BriefEntry, found: Corroboration | None) -> None:
+    """Give each of the entry's figures and quotes what the library says of it, where another
+    source carries it or gives another number (a lone source's brief reads as before)."""
+    if found is None:
+        return
+    entry.figure_support = [_figure_support(n, what, found) for n, what in entry.figures]
+    entry.quote_support = [_quote_support(who, text, found) for who, text in entry.quotes]
+
+
+def _figure_support(number: str, what: str, found: Corroboration) -> FigureCorroboration | None:
+    # The card strips what the extractor gave; corroboration keeps it as given.
+    for figure in found.figures:
+        if (figure.text.strip(), figure.label.strip()) == (number, what):
+            return figure if figure.suffix else None
+    return None
+
+
+def _quote_support(speaker: str, text: str, found: Corroboration) -> QuoteCorroboration | None:
+    # The card's quote is the extractor's cut to length (and Markdown made plain): its words
+    # begin the whole quote's.
+    shown = _words(text.rstrip("…"))
+    for quote in found.quotes:
+        if (quote.speaker or "") == speaker and shown and _words(quote.text).startswith(shown):
+            return quote if quote.suffix else None
+    return None
 
 
 def record_issue(store: Store, title: str, document: BriefDocument, get: GetArticle) -> str:

@@ -409,6 +409,37 @@ class BriefEntry:
     places: list[tuple[str, str | None]] = field(default_factory=list)  # (name, ISO country)
     quotes: list[tuple[str, str]] = field(default_factory=list)  # (speaker, text)
     since: SinceLast | None = None  # None: no earlier brief covered its subject
+    # How the library carries each of `figures` and `quotes`, in their order (search.corroboration):
+    # None where no other source does, none was asked, or a figure is no count (a date).
+    figure_support: list[FigureCorroboration | None] = field(default_factory=list)
+    quote_support: list[QuoteCorroboration | None] = field(default_factory=list)
+
+    def key_figures(self) -> list[tuple[str, str, FigureCorroboration | None]]:
+        """Each key figure (number, what it counts) with how the library carries it."""
+        support = [*self.figure_support, *[None] * len(self.figures)]  # none given: none shown
+        return [
+            (number, what, found)
+            for (number, what), found in zip(self.figures, support, strict=False)
+        ]
+
+    def key_quotes(self) -> list[tuple[str, str, QuoteCorroboration | None]]:
+        """Each quote (speaker, text) with how many sources carry it."""
+        support = [*self.quote_support, *[None] * len(self.quotes)]
+        return [
+            (speaker, text, found)
+            for (speaker, text), found in zip(self.quotes, support, strict=False)
+        ]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The entry for `--json`, each figure's and quote's support with its printed `suffix`."""
+        data = asdict(self)
+        for kind in ("figure_support", "quote_support"):
+            for entry, found in zip(data[kind], getattr(self, kind), strict=True):
+                if entry is not None and found is not None:
+                    entry["suffix"] = found.suffix
+                    if isinstance(found, FigureCorroboration):
+                        entry["disputed"] = found.disputed
+        return data
 
 
 @dataclass
@@ -552,6 +583,11 @@ class FigureCorroboration:
             values = [FigureVariant(self.text, self.sources), *self.others]
             return " / ".join(f"{v.text} ({', '.join(v.sources)})" for v in values)
         return f"{len(self.sources)} sources" if len(self.sources) > 1 else ""
+
+    @property
+    def disputed(self) -> bool:
+        """Whether some source gives another number for the same thing."""
+        return bool(self.others)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """A brief on paper: a cover (title, date, author, handling line), then each item's bottom line,
-"so what", key figures, who and where, quotes and source, with the handling line at the top and
+"so what", key figures and quotes (with the other sources that carry them, or give another
+number), who and where, and source, with the handling line at the top and
 the foot of every page; or one briefing card per item (ui/printing.py's cards)."""
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from search.models import BriefDocument, BriefEntry, StoredArticle
+from search.models import (
+    BriefDocument,
+    BriefEntry,
+    FigureCorroboration,
+    QuoteCorroboration,
+    StoredArticle,
+)
 from ui.printing import MM_PER_INCH, ensure_application, render_cards
 
 PAGE_MARGIN_MM = 18.0
@@ -39,6 +46,8 @@ p { margin-top: 4px; margin-bottom: 4px; }
 .handling { color: #8b0000; font-weight: bold; font-size: 12pt; }
 .quote { margin-left: 18px; font-style: italic; }
 .source { color: #555555; font-size: 8pt; }
+.support { color: #555555; font-size: 8pt; }
+.disputed { color: #8b0000; font-style: italic; }
 """
 
 
@@ -94,8 +103,8 @@ def _entry_rich_text(entry: BriefEntry, *, first: bool) -> str:
         out.append(f'<p class="since">{esc(since)}</p>')
     if entry.figures:
         rows = "".join(
-            f"<tr><td><b>{esc(number)}</b></td><td>{esc(what)}</td></tr>"
-            for number, what in entry.figures
+            f"<tr><td><b>{esc(number)}</b></td><td>{esc(what)}{_support(found)}</td></tr>"
+            for number, what, found in entry.key_figures()
         )
         out.append(f'<p class="label">Key figures</p><table cellpadding="2">{rows}</table>')
     who, where = brief_who_where(entry)
@@ -103,10 +112,23 @@ def _entry_rich_text(entry: BriefEntry, *, first: bool) -> str:
         out.append(_field("Who", who))
     if where:
         out.append(_field("Where", where))
-    for speaker, text in entry.quotes:
-        out.append(f'<p class="quote">“{esc(text)}” — {esc(speaker)}</p>')
+    for speaker, text, found in entry.key_quotes():
+        out.append(f'<p class="quote">“{esc(text)}” — {esc(speaker)}{_support(found)}</p>')
     out.append(f'<p class="source">Source: {esc(entry.credit or entry.source)}</p>')
     return "".join(out)
+
+
+def _support(found: FigureCorroboration | QuoteCorroboration | None) -> str:
+    """A figure's or quote's sources after it: small and grey, or marked in red italics where
+    sources give other numbers (what a briefer must not miss)."""
+    from search.api import brief_support
+
+    text, disputed = brief_support(found)
+    if not text:
+        return ""
+    if disputed:
+        return f' <span class="disputed">⚠ {html.escape(text)}</span>'
+    return f' <span class="support">({html.escape(text)})</span>'
 
 
 def _field(label: str, text: str) -> str:
