@@ -29,7 +29,7 @@ from search.models import (
     SinceLast,
     StoredArticle,
 )
-from search.store import Store, bump, next_id, now
+from search.store import Store, next_id, now
 
 # A brief gives each item more room than a small card: its figures, people, places and quotes.
 ENTRY_BUDGET = CardBudget(
@@ -84,7 +84,6 @@ def new_brief(store: Store, title: str, author: str = "", handling: str = "") ->
             "VALUES (?, ?, ?, ?, ?, NULL)",
             (brief_id, title, author.strip(), handling.strip(), made),
         )
-        bump(db)
     return Brief(title, author.strip(), handling.strip(), made)
 
 
@@ -100,7 +99,6 @@ def set_cover(store: Store, title: str, *, author: str | None, handling: str | N
                 row[0],
             ),
         )
-        bump(db)
         return _brief(db, _row(db, row[1]))
 
 
@@ -125,7 +123,6 @@ def add_items(store: Store, title: str, article_ids: Sequence[str], get: GetArti
                 (brief_id, article_id, len(held) + len(added) + 1),
             )
             added.append(article_id)
-        bump(db)
     return added
 
 
@@ -138,7 +135,6 @@ def remove_item(store: Store, title: str, article_id: str) -> None:
         )
         order.remove(article_id)
         _renumber(db, brief_id, order)
-        bump(db)
 
 
 def move_item(store: Store, title: str, article_id: str, position: int) -> int:
@@ -151,7 +147,6 @@ def move_item(store: Store, title: str, article_id: str, position: int) -> int:
         position = min(position, len(order) + 1)
         order.insert(position - 1, article_id)
         _renumber(db, brief_id, order)
-        bump(db)
     return position
 
 
@@ -163,7 +158,6 @@ def note_item(store: Store, title: str, article_id: str, text: str) -> None:
             "UPDATE brief_item SET note = ? WHERE brief_id = ? AND article_id = ?",
             (text.strip(), brief_id, article_id),
         )
-        bump(db)
 
 
 def delete_brief(store: Store, title: str) -> str:
@@ -173,7 +167,6 @@ def delete_brief(store: Store, title: str) -> str:
         for table in ("brief_item", "brief_issue"):
             db.execute(f"DELETE FROM {table} WHERE brief_id = ?", (brief_id,))
         db.execute("DELETE FROM brief WHERE id = ?", (brief_id,))
-        bump(db)
     return str(found)
 
 
@@ -339,7 +332,6 @@ def record_issue(store: Store, title: str, document: BriefDocument, get: GetArti
             ),
         )
         db.execute("UPDATE brief SET issued_at = ? WHERE id = ?", (issued, brief_id))
-        bump(db)
     return issued
 
 

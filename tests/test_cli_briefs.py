@@ -94,6 +94,8 @@ def test_a_brief_of_three_seed_articles_exports_to_pdf_and_markdown(
         data, capsys, "brief", "export", "Morning brief", "--pdf", str(cards), "--cards"
     )
     assert code == 0 and out.startswith("3 cards, 3 pages")
+    # Each card's so-what line carries the item's note (the cards dropped it).
+    assert "Raise at the 9:00" in " ".join(pdf_text(cards).split())
 
 
 def test_bad_names_ids_and_places_exit_2_saying_which(

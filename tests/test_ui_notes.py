@@ -174,3 +174,24 @@ def test_from_the_keyboard_the_current_hits_sentence_is_highlighted(
     # Again, on the same spot: it goes.
     qtbot.keyClick(main.article, Qt.Key.Key_H, keys)
     qtbot.waitUntil(lambda: main.article.marked_texts() == [], timeout=WAIT_MS)
+
+
+def test_opening_an_article_reads_its_note_off_the_gui_thread(
+    qtbot: QtBot, main: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store may wait up to seconds on another program's lock: the window never does."""
+    import threading
+
+    from search.api import Library
+
+    threads: list[bool] = []
+    read = Library.note
+
+    def note(library: Library, article_id: str) -> object:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return read(library, article_id)
+
+    monkeypatch.setattr(Library, "note", note)
+    open_seed_article(qtbot, main)
+    qtbot.waitUntil(lambda: bool(threads), timeout=WAIT_MS)
+    assert threads == [False]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui.background import BackgroundRunner
 from ui.commands import command
 from ui.focus import focus_frame_style
+from ui.rich import as_written
 
 if TYPE_CHECKING:
     from search.api import Library
@@ -269,7 +270,7 @@ class BriefPane(QObject):
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
         value, accepted = QInputDialog.getText(
-            self._window, title, label, QLineEdit.EchoMode.Normal, text
+            self._window, title, as_written(label), QLineEdit.EchoMode.Normal, text
         )
         self._window.activateWindow()
         return str(value).strip() if accepted else None
@@ -277,7 +278,9 @@ class BriefPane(QObject):
     def ask_choice(self, title: str, label: str, names: list[str]) -> str | None:
         from PySide6.QtWidgets import QInputDialog
 
-        value, accepted = QInputDialog.getItem(self._window, title, label, names, 0, True)
+        value, accepted = QInputDialog.getItem(
+            self._window, title, as_written(label), names, 0, True
+        )
         self._window.activateWindow()
         return str(value).strip() if accepted and str(value).strip() else None
 

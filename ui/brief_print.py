@@ -228,7 +228,12 @@ def write_brief_pdf(
     Safe off the GUI thread: it paints on its own PDF writer."""
     ensure_application()
     if cards:
-        report = render_cards(articles, out, CARD_SIZE)
+        # Each card's so-what line carries the article's so-what and the item's note in this brief.
+        lines = {
+            entry.article_id: " · ".join(part for part in (entry.so_what, entry.note) if part)
+            for entry in document.entries
+        }
+        report = render_cards(articles, out, CARD_SIZE, so_whats=lines)
         return f"{_count(report.cards, 'card')}, {_count(report.pages, 'page')} → {out}"
     writer = QPdfWriter(str(out))
     writer.setTitle(document.title)

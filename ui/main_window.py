@@ -275,9 +275,10 @@ class MainWindow(QMainWindow):
         self.cards.save()
         self.settings.sync()
         self.session.stop()
-        self.corrections.runner.wait(5000)  # a correction being stored finishes first
-        self.brief.runner.wait(10000)  # and a brief being changed or exported
-        self.notes.wait(5000)  # so does a note
+        # What is being written finishes first (a correction, a brief, a note, a watch item);
+        # what is being read finishes before the index and store close under it.
+        for pane in ("corrections", "brief", "notes", "watches", "entity_pages", "corroboration"):
+            getattr(self, pane).runner.wait(10000)
         self.library_actions.wait()
         self.session.close_index()
         self.indexing.stop()

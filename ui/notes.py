@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
@@ -73,13 +73,22 @@ class ArticleNotes(QObject):
             self._show_so_what()
             return
         article_id = stored.article.id
-        try:
-            self.note = index.note(article_id)
-            self.highlights = index.highlights(article_id)
-        except Exception as error:  # the store's own message names the file and what is wrong
+        self._show_so_what()  # the article left's, gone
+
+        # Read on the worker: the store may wait on another program's lock, never the window.
+        def shown(found: tuple[Note | None, list[Highlight]]) -> None:
+            if self.stored is None or self.stored.article.id != article_id:
+                return  # another article opened meanwhile
+            self.note, self.highlights = found
+            self._place_highlights()
+            self._show_so_what()
+
+        def unreadable(error: str) -> None:  # the store's own message names the file and why
             self.message.emit(f"Your notes cannot be read: {error}", 10000)
-        self._place_highlights()
-        self._show_so_what()
+
+        self.runner.submit(
+            lambda: (index.note(article_id), index.highlights(article_id)), shown, unreadable
+        )
         if index.read_only is None:
             # A read mark is a nicety: one that cannot be written is logged, never shown.
             self.runner.submit(lambda: index.mark_read(article_id), lambda _none: None, log.info)
@@ -232,10 +241,6 @@ class ArticleNotes(QObject):
 
     def _failed(self, message: str) -> None:
         self.message.emit(message.split(": ", 1)[-1], 10000)
-
-    def wait(self, msecs: int = 5000) -> Any:
-        """Let a note being saved finish (on closing the window)."""
-        return self.runner.wait(msecs)
 
 
 def _short(text: str, most: int = 60) -> str:

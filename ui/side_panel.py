@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 # The engine's models, html and the selection model are imported when an article shows: the
 # window opens without one.
-from ui.rich import plain_tip
+from ui.rich import as_written
 
 if TYPE_CHECKING:
     from search.models import Article, Corroboration, Extraction, Span, StoredArticle
@@ -321,4 +321,4 @@ def credit_html(article: Article) -> str:
 def _set_tip(item: QTreeWidgetItem, text: str) -> None:
     """A tooltip of article text (untrusted), kept as written for the suffixes added later."""
     item.setData(0, TIP_ROLE, text)
-    item.setToolTip(0, plain_tip(text))
+    item.setToolTip(0, as_written(text))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QMainWindow, QWidget
 
 from search.models import Skipped
-from ui.rich import plain_tip
+from ui.rich import as_written
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ class SkippedDock(QDockWidget):
 
     def _add(self, text: str, *, bold: bool) -> None:
         item = QListWidgetItem(text, self.list)
-        item.setToolTip(plain_tip(text))  # a file's name: shown as written
+        item.setToolTip(as_written(text))  # a file's name: shown as written
         if bold:
             font = item.font()
             font.setBold(True)

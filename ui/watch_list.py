@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ui.background import BackgroundRunner
 from ui.commands import command
-from ui.rich import plain_tip
+from ui.rich import as_written
 
 if TYPE_CHECKING:
     from search.api import Library
@@ -65,7 +65,7 @@ class WatchTree(QTreeWidget):
         for watch in watches:
             item = QTreeWidgetItem(self, [watch.name, _count(watch.new), _count(watch.since_brief)])
             item.setData(0, WATCH_ROLE, watch)
-            item.setToolTip(0, plain_tip(_tooltip(watch)))  # the user's query
+            item.setToolTip(0, as_written(_tooltip(watch)))  # the user's query
             for column in (1, 2):
                 item.setTextAlignment(
                     column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -204,7 +204,7 @@ class WatchList(QObject):
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
         value, accepted = QInputDialog.getText(
-            self._window, title, label, QLineEdit.EchoMode.Normal, text
+            self._window, title, as_written(label), QLineEdit.EchoMode.Normal, text
         )
         self._window.activateWindow()
         return str(value) if accepted else None
@@ -214,7 +214,10 @@ class WatchList(QObject):
         from PySide6.QtWidgets import QMessageBox
 
         answer = QMessageBox.question(
-            self._window, "Watch list", question, defaultButton=QMessageBox.StandardButton.Yes
+            self._window,
+            "Watch list",
+            as_written(question),
+            defaultButton=QMessageBox.StandardButton.Yes,
         )
         self._window.activateWindow()
         return answer == QMessageBox.StandardButton.Yes
