@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from search.brief_export import brief_since_line, brief_support, brief_who_where
     from search.briefs import BriefError
     from search.card import Card, CardBudget, build_card
-    from search.entity_page import long_date
     from search.extract.language import language_name
     from search.feeds import FeedProgress, FeedsReport, entries_phrase, feeds_folder
     from search.fetch import is_web_address
@@ -66,6 +65,7 @@ if TYPE_CHECKING:
     from search.query import field_clause, named_mentions
     from search.readers import file_dialog_filter
     from search.store import StoreError
+    from search.text import long_date
     from search.watch import WatchError
 
 __all__ = [
@@ -120,7 +120,7 @@ _LAZY = {
     "Card": "search.card",
     "CardBudget": "search.card",
     "build_card": "search.card",
-    "long_date": "search.entity_page",
+    "long_date": "search.text",
     "language_name": "search.extract.language",
     "FeedProgress": "search.feeds",
     "FeedsReport": "search.feeds",

@@ -3,13 +3,13 @@ by ui/brief_print.py). Article text is untrusted: every piece of it is escaped f
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 import re
 from pathlib import Path
 
 from search.models import BriefDocument, BriefEntry, FigureCorroboration, QuoteCorroboration
+from search.text import long_date
 
 NO_ITEMS = "This brief has no items."
 DISPUTED = "sources differ:"
@@ -21,7 +21,7 @@ def brief_since_line(entry: BriefEntry) -> str:
     if since is None:
         return ""
     changes = "; ".join(since.changes()) or "nothing new"
-    return f"Since last brief ({_day(since.issued_at)}): {changes}"
+    return f"Since last brief ({long_date(since.issued_at)}): {changes}"
 
 
 def brief_support(found: FigureCorroboration | QuoteCorroboration | None) -> tuple[str, bool]:
@@ -208,15 +208,6 @@ def _field(label: str, text: str) -> str:
         f'<p style="margin: 6px 0;"><span style="{_LABEL}">{html.escape(label)}:</span> '
         f"{html.escape(text)}</p>"
     )
-
-
-def _day(iso: str) -> str:
-    """'2026-05-12T09:30:00+00:00' as '12 May 2026' (as written when it cannot be read)."""
-    try:
-        day = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def write_text_export(document: BriefDocument, kind: str, out: Path) -> None:

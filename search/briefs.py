@@ -30,6 +30,7 @@ from search.models import (
     StoredArticle,
 )
 from search.store import Store, next_id, now
+from search.text import long_date
 
 # A brief gives each item more room than a small card: its figures, people, places and quotes.
 ENTRY_BUDGET = CardBudget(
@@ -251,7 +252,7 @@ def brief_document(
         row = _row(db, title)
         items = _items(db, row[0])
         earlier = _earlier_issues(db, row[0])
-    document = BriefDocument(row[1], row[2], row[3], f"{today.day} {today:%B %Y}")
+    document = BriefDocument(row[1], row[2], row[3], long_date(today.isoformat()))
     for article_id, position, note in items:
         stored = get(article_id)
         if stored is None:

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from search.models import Actor, Article, Place, StoredArticle
 from search.readers.base import source_from_url
-from search.text import caption_credits, in_credits, is_caption, sentences
+from search.text import caption_credits, in_credits, is_caption, long_date, sentences
 
 ELLIPSIS = "…"
 
@@ -92,7 +92,7 @@ def build_card(
     return Card(
         headline=trim_to_words(article.title.strip() or article.id, budget.headline_chars),
         source=card_source(article),
-        date=_human_date(article.date),
+        date=long_date(article.date),
         url=article.url or "",
         bottom_line=bottom_line(_readable_body(article), budget.bottom_line_chars),
         figures=_key_figures(stored, budget.max_figures),
@@ -239,16 +239,6 @@ def _is_lede(paragraph: str) -> bool:
         and not is_caption(paragraph)
         and (paragraph[0].isupper() or paragraph[0].isdigit() or paragraph[0] in _QUOTE_MARKS)
     )
-
-
-def _human_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        day = datetime.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def _key_figures(stored: StoredArticle, limit: int) -> list[tuple[str, str]]:

@@ -11,10 +11,10 @@ from dataclasses import asdict
 
 from search import config
 from search.entities import CorrectionError, UnknownEntity
-from search.entity_page import long_date
 from search.index import ArticleIndex, IndexUnavailable
 from search.models import Correction, EntityPage
 from search.store import StoreError
+from search.text import long_date
 
 UNDO_HINT = "undo with `briefing entity undo`"
 

@@ -8,7 +8,6 @@ it (its variants, renames and merges), so a page costs the stored fields of its 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from search.models import (
     EntityRole,
     Extraction,
 )
-from search.text import MONTH_NAMES
+from search.text import long_date
 
 # Key figures shown per article: the page is about the entity, the article's own card has the rest.
 FIGURES_PER_ARTICLE = 3
@@ -182,12 +181,3 @@ def _head(role: str) -> str:
     """The noun a role is of: "President of South Korea" → "president", "Foreign Minister" → "minister"."""
     words = HEAD_END.split(role, maxsplit=1)[0].split()
     return words[-1] if words else ""
-
-
-def long_date(iso: str) -> str:
-    """ "2025-03-03" as "3 March 2025" (a date as the page and its flags say it)."""
-    try:
-        day = dt.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{day.day} {MONTH_NAMES[day.month - 1].title()} {day.year}"

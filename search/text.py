@@ -7,6 +7,7 @@ and skip picture credits; they do it with these rules, so a text splits the same
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -18,6 +19,21 @@ MONTHS = "jan feb mar apr jun jul aug sep sept oct nov dec"
 MONTH_NAMES = tuple(
     "january february march april may june july august september october november december".split()
 )
+
+
+def long_date(iso: str | None) -> str:
+    """ "2025-03-03" (or a time, "2025-03-03T09:30:00+00:00") as "3 March 2025": the one way
+    cards, briefs and entity pages write a date, in English whatever the locale (strftime's %B
+    follows it, and the window sets it); "" for none, as written when it cannot be read."""
+    if not iso:
+        return ""
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {MONTH_NAMES[day.month - 1].title()} {day.year}"
+
+
 # A month as news writes it, whole or cut short ("Feb", "Sept."): a pattern to match in full.
 MONTH_PATTERN = "|".join(
     [f"{name[:3]}(?:{name[3:]})?" for name in MONTH_NAMES if len(name) > 3] + ["may", "sept"]

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from search.entities import UnknownEntity
-from search.entity_page import _contradiction, _Sighting, long_date
+from search.entity_page import _contradiction, _Sighting
 from search.index import ArticleIndex
 from search.models import Actor, Extraction, Figure, Place, Quote, Span
+from search.text import long_date
 
 # name: (date, body, [(actor, kind, role)], [places], [(speaker, quote)], [(figure, label)])
 ARTICLES = {

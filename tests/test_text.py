@@ -92,3 +92,12 @@ def test_window_helpers_read_only_their_window() -> None:
     assert sentence_start(body, second - 30, second - 5) is None  # FIRST starts before the floor
     # "Friday." ends the body: no capital follows it, and the caller takes the rest of the text.
     assert sentence_ends(body, body.index("Hart"), len(body)) == [second - 1]
+
+
+def test_one_long_date_for_cards_briefs_and_entity_pages() -> None:
+    from search.text import long_date
+
+    assert long_date("2015-09-12") == "12 September 2015"
+    assert long_date("2026-05-12T09:30:00.123456+00:00") == "12 May 2026"
+    assert long_date(None) == long_date("") == ""
+    assert long_date("spring 2015") == "spring 2015"  # as written when it cannot be read
