@@ -97,6 +97,12 @@ COMMANDS: tuple[Command, ...] = (
         "Watch this query (its new articles are counted in the watch list)…",
         menu="Edit",
     ),
+    Command(
+        "open_watch",
+        ("Return", "Enter"),
+        "Search the selected watch item, its new articles first (counts them seen)",
+        "watches",
+    ),
     Command("rename_watch", ("F2",), "Rename the selected watch item…", "watches"),
     Command("remove_watch", ("Delete",), "Stop watching the selected item…", "watches"),
     Command("accept_suggestion", ("Alt+D",), "Use the “did you mean” query", menu="Edit"),

@@ -103,7 +103,8 @@ class WatchList(QObject):
         self.tree = WatchTree()
         self.runner = BackgroundRunner(threads=1, latest_only=False, parent=self)
         self._counting = BackgroundRunner(threads=1, latest_only=True, parent=self)
-        self.tree.itemActivated.connect(lambda item, _column: self.open_watch())
+        # Enter is the keymap's open_watch; a double click opens too.
+        self.tree.itemDoubleClicked.connect(lambda _item, _column: self.open_watch())
         self.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
         self.counted.connect(self.tree.show_watches)
         window.left_splitter.addWidget(self.tree)
@@ -159,6 +160,7 @@ class WatchList(QObject):
 
         self.runner.submit(lambda: index.add_watch(name, query), added, self._failed)
 
+    @command("open_watch")
     def open_watch(self) -> None:
         """Search the selected item's query, its new articles first and marked; count them seen."""
         watch, index = self.tree.current_watch(), self._index()
