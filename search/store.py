@@ -262,12 +262,15 @@ class Store:
             )
 
     @staticmethod
-    def _apply_migrations(db: sqlite3.Connection, version: int) -> None:
-        for step in MIGRATIONS[version:]:
+    def _apply_migrations(db: sqlite3.Connection, version: int, to: int | None = None) -> None:
+        """Take `db` from schema `version` to `to` (this version's, unless told): a state file's
+        rows are staged in the schema they were exported from, then brought up to date."""
+        to = len(MIGRATIONS) if to is None else to
+        for step in MIGRATIONS[version:to]:
             for statement in step.split(";"):
                 if statement.strip():
                     db.execute(statement)
-        db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        db.execute(f"PRAGMA user_version = {to}")
 
     def version(self) -> int:
         """A number that changes with every write: caches of corrected views compare it."""

@@ -193,6 +193,57 @@ def test_state_import_refuses_a_newer_or_damaged_file_and_changes_nothing(
     assert not list(data.glob(f"{STORE_FILE}.before-import-*"))
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "value", "wrong"),
+    [
+        ("highlight", "start_hint", "abc", "is 'abc', not a whole number"),
+        ("highlight", "start_hint", True, "is True, not a whole number"),
+        ("highlight", "exact", 7, "is 7, not text"),
+        ("highlight", "made", None, "is empty, but must have a value"),
+        ("watch", "seen_at", 12345, "is 12345, not text"),
+        ("watch", "seen_at", "last Tuesday", "is 'last Tuesday', not an ISO 8601 time"),
+        ("note", "updated", "2025-13-40", "is '2025-13-40', not an ISO 8601 time"),
+    ],
+)
+def test_state_import_refuses_a_value_of_the_wrong_type_naming_table_row_and_column(
+    data: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    table: str,
+    column: str,
+    value: object,
+    wrong: str,
+) -> None:
+    """SQLite keeps any value in any column: a file must not bring in one that the commands
+    reading it later would fail on (`note show`, `watch list`)."""
+    one = article_id(data, capsys, "One")
+    run(data, capsys, "note", "set", one, "--so-what", "keep me")
+    index = ArticleIndex.open(data)
+    stored = index.get(one)
+    assert stored is not None
+    text = article_text(stored)
+    start = text.index("Ed Miliband")
+    add_highlight(index.store, one, quote_selector(text, start, start + len("Ed Miliband")))
+    index.close()
+    assert run(data, capsys, "watch", "add", "Labour", "Labour")[0] == 0
+    exported = tmp_path / "state.json"
+    assert run(data, capsys, "state", "export", str(exported))[0] == 0
+    document = json.loads(exported.read_text())
+    content = document["tables"][table]
+    content["rows"][0][content["columns"].index(column)] = value
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    code, out, err = run(data, capsys, "state", "import", str(bad))
+    assert (code, out) == (2, "")
+    assert f"row 1 of {table!r}, column {column!r} {wrong}" in err
+    assert not list(data.glob(f"{STORE_FILE}.before-import-*"))
+    again = tmp_path / "again.json"
+    run(data, capsys, "state", "export", str(again))
+    assert json.loads(again.read_text())["tables"] == json.loads(exported.read_text())["tables"]
+    assert run(data, capsys, "note", "show", one)[0] == 0
+    assert run(data, capsys, "watch", "list")[0] == 0
+
+
 def test_a_file_exported_by_the_first_schema_is_imported_and_migrated(
     data: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
