@@ -42,7 +42,8 @@ def _columns(db: sqlite3.Connection, table: str) -> list[str]:
 
 def export_state(store: Store, out: Path) -> dict[str, int]:
     """Write every table of the store to `out` (atomically: a half-written file never replaces a
-    good one); returns how many rows each table had."""
+    good one); returns how many rows each table had. An `out` that cannot be written is a
+    StateFileError (bad input: the CLI exits 2), named with the reason."""
     with store.reading("exported") as db:
         schema = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables: dict[str, dict[str, list[Any]]] = {}
@@ -52,6 +53,9 @@ def export_state(store: Store, out: Path) -> dict[str, int]:
             tables[table] = {"columns": columns, "rows": [list(row) for row in rows]}
     document = {"format": FORMAT, "schema": schema, "exported": now(), "tables": tables}
     out = Path(out)
+    if not out.parent.is_dir():
+        # Worded as `briefing card --pdf` and `brief export` say it.
+        raise StateFileError(f"cannot write {out}: folder {out.parent} does not exist")
     partial = out.with_name(f".{out.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8") as f:

@@ -244,6 +244,39 @@ def test_state_import_refuses_a_value_of_the_wrong_type_naming_table_row_and_col
     assert run(data, capsys, "watch", "list")[0] == 0
 
 
+def test_state_export_to_a_folder_that_is_not_there_exits_2_naming_it(
+    data: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "absent" / "state.json"
+    code, _, err = run(data, capsys, "state", "export", str(out))
+    assert code == 2
+    assert f"cannot write {out}: folder {out.parent} does not exist" in err
+    code, _, err = run(data, capsys, "state", "export", str(tmp_path))  # a folder, not a file
+    assert code == 2 and f"cannot write {tmp_path}" in err
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_damaged_store_exits_1_for_note_searches_and_lists_and_says_what_is_lost(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = article_id(data, capsys, "One")
+    run(data, capsys, "note", "set", one, "--so-what", "lost")
+    run(data, capsys, "watch", "add", "Labour", "Labour")
+    store = data / STORE_FILE
+    with store.open("r+b") as f:  # every page but the first (the header and the table list)
+        f.seek(4096)
+        f.write(b"\xff" * (store.stat().st_size - 4096))
+    code, out, err = run(data, capsys, "search", "note:lost")
+    assert (code, out) == (1, "")
+    assert f"{store} is damaged" in err and "Traceback" not in err
+    for command in (("note", "list"), ("watch", "list")):
+        code, _, err = run(data, capsys, *command)
+        assert code == 1 and f"{store} is damaged" in err, command
+        # Worded for every kind of user state, with its advice kept.
+        assert "notes, highlights, watch lists, briefs, corrections" in err
+        assert "without your corrections" not in err and ".recover" in err
+
+
 def test_a_file_exported_by_the_first_schema_is_imported_and_migrated(
     data: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
