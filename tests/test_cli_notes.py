@@ -13,12 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from libraries import without_seeds
-from test_entities import extract_names, write_library
+from libraries import run
 from test_printing import pdf_text
 
-import main
-import search.index
 from search.highlights import add_highlight, quote_selector
 from search.index import ArticleIndex
 from search.notes_cli import article_text
@@ -26,22 +23,6 @@ from search.state import FORMAT
 from search.store import MIGRATIONS, STORE_FILE, Store
 
 PROJECT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(search.index, "_spacy_extractor", lambda processes: extract_names)
-    data = without_seeds(tmp_path / "data")
-    lib = write_library(tmp_path / "lib")
-    assert main.main(["--data-dir", str(data), "index", str(lib), "--progress", "none"]) == 0
-    return data
-
-
-def run(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main.main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def article_id(data: Path, capsys: pytest.CaptureFixture[str], title: str) -> str:
