@@ -233,7 +233,8 @@ class _ProgressPrinter:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Search the index; print hits for people or, with --json, for programs. A bad query exits 2."""
+    """Search the index; print hits for people or, with --json, for programs. A bad query exits 2,
+    an index or store that cannot be used 1."""
     index = ArticleIndex.open(config.data_dir(args.data_dir))
     try:
         result = index.search(SearchRequest(args.query, sort=args.sort, limit=args.limit))
@@ -247,7 +248,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"briefing search: {result.notice}", file=sys.stderr)
     if result.error:
         print(f"briefing search: {result.error}", file=sys.stderr)
-        return 2
+        return 1 if result.unusable else 2
     if args.json:
         text = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2)
     elif empty:

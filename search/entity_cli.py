@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import asdict
 
 from search import config
+from search.cli_common import with_index
 from search.entities import CorrectionError, UnknownEntity
 from search.index import ArticleIndex, IndexUnavailable
 from search.models import Correction, EntityPage
@@ -17,6 +17,8 @@ from search.store import StoreError
 from search.text import long_date
 
 UNDO_HINT = "undo with `briefing entity undo`"
+# A name or correction the commands cannot take: exit 2.
+BAD_INPUT = (UnknownEntity, CorrectionError)
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -50,25 +52,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 def cmd_entity(args: argparse.Namespace) -> int:
     """One correction (rename, merge, hide, kind), the list of corrections, or undo."""
-    return _with_index(args, f"briefing entity {args.action}", _entity_action)
-
-
-def _with_index(
-    args: argparse.Namespace, command: str, act: Callable[[ArticleIndex, argparse.Namespace], int]
-) -> int:
-    """Run one command on the index: a name or correction it cannot take exits 2, an index or
-    store that cannot be used exits 1, each with the command's name and the reason."""
-    index = ArticleIndex.open(config.data_dir(args.data_dir))
-    try:
-        return act(index, args)
-    except (UnknownEntity, CorrectionError) as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 2
-    except (IndexUnavailable, StoreError) as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 1
-    finally:
-        index.close()
+    return with_index(args, f"briefing entity {args.action}", _entity_action, bad_input=BAD_INPUT)
 
 
 def _entity_action(index: ArticleIndex, args: argparse.Namespace) -> int:
@@ -106,7 +90,7 @@ def _entity_action(index: ArticleIndex, args: argparse.Namespace) -> int:
 
 def cmd_figure(args: argparse.Namespace) -> int:
     """Hide one key figure of one article."""
-    return _with_index(args, "briefing figure hide", _hide_figure)
+    return with_index(args, "briefing figure hide", _hide_figure, bad_input=BAD_INPUT)
 
 
 def _hide_figure(index: ArticleIndex, args: argparse.Namespace) -> int:

@@ -275,6 +275,8 @@ class SearchResult:
     )  # "actor"/"place"/"source"
     suggestion: str | None = None  # "did you mean" query
     error: str | None = None  # a clear message when the query could not be understood
+    # The error is not the query's: what it needs (the user's store, for note:) cannot be used.
+    unusable: bool = False
     terms: list[str] = field(default_factory=list)  # words to highlight in the article view
     # ("actor"|"place", value as typed) of the query's name-field terms: the view marks the
     # mentions of the entities they name (actor:"Sanae Takaichi" marks "Takaichi" too).

@@ -9,33 +9,23 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from search import config
+from search.cli_common import with_index, with_opened
 from search.highlights import highlights, locate_highlight
-from search.index import ArticleIndex, IndexUnavailable
+from search.index import ArticleIndex
 from search.models import Note, StoredArticle
 from search.notes import NoteError, clear_note, get_note, list_notes, set_note
 from search.state import StateFileError, export_state, import_state
-from search.store import StoreError
+from search.store import Store
 
 
 def cmd_note(args: argparse.Namespace) -> int:
     """`note set|show|list|clear`: an unknown article or a bad note exits 2, an index or store
     that cannot be used exits 1."""
+    return with_index(args, f"briefing note {args.action}", _note_action, bad_input=(NoteError,))
+
+
+def _note_action(index: ArticleIndex, args: argparse.Namespace) -> int:
     command = f"briefing note {args.action}"
-    index = ArticleIndex.open(config.data_dir(args.data_dir))
-    try:
-        return _note_action(index, args, command)
-    except NoteError as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 2
-    except (IndexUnavailable, StoreError) as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 1
-    finally:
-        index.close()
-
-
-def _note_action(index: ArticleIndex, args: argparse.Namespace, command: str) -> int:
     if args.action == "list":
         notes = list_notes(index.store)
         titles = {note.article_id: _title(index.get(note.article_id)) for note in notes}
@@ -123,32 +113,20 @@ def _unknown(index: ArticleIndex, article_id: str) -> str:
 
 def cmd_state(args: argparse.Namespace) -> int:
     """`state export FILE` / `state import FILE`: a bad file exits 2, an unusable store 1."""
-    from search.store import Store
-
     command = f"briefing state {args.action}"
-    try:
-        store = Store.open(config.data_dir(args.data_dir))
-    except StoreError as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 1
-    try:
-        if args.action == "export":
-            counts = export_state(store, Path(args.file))
-            print(f"user state ({_rows(counts)}) → {args.file}")
-        else:
-            kept, counts = import_state(store, Path(args.file))
-            print(
-                f"user state replaced from {args.file} ({_rows(counts)}); the old store is kept as {kept}"
-            )
-        return 0
-    except StateFileError as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 2
-    except StoreError as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
+    return with_opened(Store.open, args, command, _state_action, bad_input=(StateFileError,))
+
+
+def _state_action(store: Store, args: argparse.Namespace) -> int:
+    if args.action == "export":
+        counts = export_state(store, Path(args.file))
+        print(f"user state ({_rows(counts)}) → {args.file}")
+    else:
+        kept, counts = import_state(store, Path(args.file))
+        print(
+            f"user state replaced from {args.file} ({_rows(counts)}); the old store is kept as {kept}"
+        )
+    return 0
 
 
 def _rows(counts: dict[str, int]) -> str:

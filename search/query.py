@@ -458,8 +458,9 @@ def run_search(
     if _has_note_clause(parsed):
         try:
             note_texts = _read_notes(notes, text)
-        except QueryError as e:
-            result.error = str(e)
+        except _NotesUnreadable as e:
+            # The store's fault, not the query's: the CLI exits 1, the window keeps its results.
+            result.error, result.unusable = str(e), True
             return result
     try:
         _evaluate(
@@ -595,14 +596,18 @@ def _has_note_clause(q: query.Query) -> bool:
     return any(getattr(child, "fieldname", None) == NOTE_FIELD for child in _all_queries(q))
 
 
+class _NotesUnreadable(Exception):
+    """The notes a note: clause searches cannot be read (the store is unusable): not a bad query."""
+
+
 def _read_notes(notes: Callable[[], Mapping[str, str]] | None, text: str) -> Mapping[str, str]:
-    """The notes a note: clause searches; QueryError when they cannot be read."""
+    """The notes a note: clause searches; _NotesUnreadable when they cannot be read."""
     if notes is None:
-        raise QueryError(f"{_shown(text)} searches your notes, which cannot be read here")
+        raise _NotesUnreadable(f"{_shown(text)} searches your notes, which cannot be read here")
     try:
         return notes()
     except Exception as e:  # the store's own error (StoreError) names the file and the reason
-        raise QueryError(f"Could not search your notes for {_shown(text)}: {e}") from None
+        raise _NotesUnreadable(f"Could not search your notes for {_shown(text)}: {e}") from None
 
 
 def _with_notes(q: query.Query, note_texts: Mapping[str, str]) -> query.Query:

@@ -3,12 +3,14 @@ briefs, read marks, when articles were added) as one JSON file, and back.
 
 The file names its schema version. Importing replaces the user state in one transaction, after
 keeping a copy of the store file beside it; a file from a newer schema, or one that is damaged
-(not JSON, a table or column missing, a row that does not fit), is refused with the reason and
+(not JSON, a table or column missing, a row that does not fit, a value not of its column's type
+or a time that is not ISO 8601), is refused with the reason, naming the table, row and column, and
 changes nothing. A file from an older schema is brought up to date by the store's migrations.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -40,7 +42,8 @@ def _columns(db: sqlite3.Connection, table: str) -> list[str]:
 
 def export_state(store: Store, out: Path) -> dict[str, int]:
     """Write every table of the store to `out` (atomically: a half-written file never replaces a
-    good one); returns how many rows each table had."""
+    good one); returns how many rows each table had. An `out` that cannot be written is a
+    StateFileError (bad input: the CLI exits 2), named with the reason."""
     with store.reading("exported") as db:
         schema = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables: dict[str, dict[str, list[Any]]] = {}
@@ -50,6 +53,9 @@ def export_state(store: Store, out: Path) -> dict[str, int]:
             tables[table] = {"columns": columns, "rows": [list(row) for row in rows]}
     document = {"format": FORMAT, "schema": schema, "exported": now(), "tables": tables}
     out = Path(out)
+    if not out.parent.is_dir():
+        # Worded as `briefing card --pdf` and `brief export` say it.
+        raise StateFileError(f"cannot write {out}: folder {out.parent} does not exist")
     partial = out.with_name(f".{out.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8") as f:
@@ -87,14 +93,20 @@ def read_state_file(path: Path) -> tuple[int, dict[str, Any]]:
     return schema, tables
 
 
+# Columns that hold a time, as ISO 8601 text: what reads them parses them (watch counts, dates
+# on cards), so a file must not bring in one that does not parse.
+TIME_COLUMNS = frozenset({"made", "updated", "added", "read_at", "seen_at", "issued_at"})
+# Columns that hold a JSON text (a brief as it was issued).
+JSON_COLUMNS = frozenset({"snapshot"})
+
+
 def _staged(path: Path, schema: int, tables: dict[str, Any]) -> sqlite3.Connection:
     """The file's state in a store of its own schema in memory, then migrated to this one: every
-    row is checked by the schema's own constraints before the user's store is touched."""
+    value is checked against its column's type (SQLite would take text in an INTEGER column, and
+    the commands reading it would fail later) and every row by the schema's own constraints,
+    before the user's store is touched."""
     db = sqlite3.connect(":memory:", isolation_level=None)
-    for step in MIGRATIONS[:schema]:
-        for statement in step.split(";"):
-            if statement.strip():
-                db.execute(statement)
+    Store._apply_migrations(db, 0, schema)
     db.execute("DELETE FROM meta")
     for table in _tables(db):
         content = tables.get(table)
@@ -106,21 +118,55 @@ def _staged(path: Path, schema: int, tables: dict[str, Any]) -> sqlite3.Connecti
                 f"{path} is damaged: the table {table!r} does not have the columns of schema "
                 f"{schema} ({', '.join(_columns(db, table))})"
             )
+        # PRAGMA table_info: (cid, name, type, notnull, default, pk).
+        kinds = [
+            (row[1], row[2].upper(), bool(row[3] or row[5]))
+            for row in db.execute(f"PRAGMA table_info({table})")
+        ]
         marks = ", ".join("?" * len(columns))
         for number, row in enumerate(rows, 1):
             if not isinstance(row, list) or len(row) != len(columns):
                 raise StateFileError(f"{path} is damaged: row {number} of {table!r} is cut short")
+            for value, (column, kind, required) in zip(row, kinds, strict=True):
+                wrong = _misfit(value, column, kind, required)
+                if wrong:
+                    raise StateFileError(
+                        f"{path} is damaged: row {number} of {table!r}, column {column!r} {wrong}"
+                    )
             try:
                 db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", row)
             except (sqlite3.Error, OverflowError) as e:
                 raise StateFileError(
                     f"{path} is damaged: row {number} of {table!r} does not fit ({e})"
                 ) from None
-    for step in MIGRATIONS[schema:]:
-        for statement in step.split(";"):
-            if statement.strip():
-                db.execute(statement)
+    Store._apply_migrations(db, schema)
     return db
+
+
+def _misfit(value: Any, column: str, kind: str, required: bool) -> str | None:
+    """What is wrong with `value` for a column of this type, or None when it fits."""
+    if value is None:
+        return "is empty, but must have a value" if required else None
+    if kind == "INTEGER":
+        # JSON's true and false come back as bool, which Python counts as int.
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"is {value!r}, not a whole number"
+        return None
+    if kind != "TEXT":
+        return None
+    if not isinstance(value, str):
+        return f"is {value!r}, not text"
+    if column in TIME_COLUMNS:
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            return f"is {value!r}, not an ISO 8601 time"
+    if column in JSON_COLUMNS:
+        try:
+            json.loads(value)
+        except ValueError:
+            return "is not JSON text"
+    return None
 
 
 def import_state(store: Store, path: Path) -> tuple[Path, dict[str, int]]:

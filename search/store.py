@@ -101,6 +101,14 @@ MIGRATIONS: tuple[str, ...] = (
 BUSY_TIMEOUT_MS = 3000
 
 
+# What the store keeps, as its messages name it: they are read by every command using any of it.
+KEPT = "notes, highlights, watch lists, briefs, corrections"
+# What a store that cannot be written still gives, and how to write again.
+READ_ONLY_ADVICE = (
+    f"what it keeps ({KEPT}) can still be read — make the data directory writable to save changes"
+)
+
+
 class StoreError(Exception):
     """The store cannot be used as asked (locked, read-only, damaged, or made by a newer version);
     str(e) names the file and says what is wrong."""
@@ -187,16 +195,14 @@ class Store:
                 "try again in a moment"
             )
         elif "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
-            why = (
-                f"is read-only ({text}), so it could not be {doing}; corrections made so far "
-                "still apply — make the data directory writable to save new ones"
-            )
+            why = f"is read-only ({text}), so it could not be {doing}; {READ_ONLY_ADVICE}"
         elif "unable to open" in lowered:
             why = f"could not be {doing} ({text}); check that the data directory can be read"
         else:
             why = (
-                f"is damaged ({text}), so it could not be {doing}; searching goes on without "
-                "your corrections — keep the file, `sqlite3 FILE .recover` may save them"
+                f"is damaged ({text}), so it could not be {doing}; searching the library still "
+                f"works, but not with what the file keeps ({KEPT}) — keep the file, "
+                "`sqlite3 FILE .recover` may save them"
             )
         return StoreError(f"{self.path} {why}")
 
@@ -216,7 +222,7 @@ class Store:
             if self.read_only:
                 raise StoreError(
                     f"{self.path} is read-only (the data directory cannot be written), so it "
-                    f"could not be {doing}; corrections made so far still apply"
+                    f"could not be {doing}; {READ_ONLY_ADVICE}"
                 )
             try:
                 db.execute("BEGIN IMMEDIATE")
@@ -262,12 +268,15 @@ class Store:
             )
 
     @staticmethod
-    def _apply_migrations(db: sqlite3.Connection, version: int) -> None:
-        for step in MIGRATIONS[version:]:
+    def _apply_migrations(db: sqlite3.Connection, version: int, to: int | None = None) -> None:
+        """Take `db` from schema `version` to `to` (this version's, unless told): a state file's
+        rows are staged in the schema they were exported from, then brought up to date."""
+        to = len(MIGRATIONS) if to is None else to
+        for step in MIGRATIONS[version:to]:
             for statement in step.split(";"):
                 if statement.strip():
                     db.execute(statement)
-        db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        db.execute(f"PRAGMA user_version = {to}")
 
     def version(self) -> int:
         """A number that changes with every write: caches of corrected views compare it."""

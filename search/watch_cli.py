@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -38,23 +37,10 @@ def add_watch_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 def cmd_watch(args: argparse.Namespace) -> int:
     """One watch action: a bad name or query exits 2, an index or store that cannot be used 1."""
-    from search import config
-    from search.index import ArticleIndex, IndexUnavailable
-    from search.store import StoreError
+    from search.cli_common import with_index
     from search.watch import WatchError
 
-    command = f"briefing watch {args.action}"
-    index = ArticleIndex.open(config.data_dir(args.data_dir))
-    try:
-        return _act(index, args)
-    except WatchError as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 2
-    except (IndexUnavailable, StoreError) as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 1
-    finally:
-        index.close()
+    return with_index(args, f"briefing watch {args.action}", _act, bad_input=(WatchError,))
 
 
 def _act(index: ArticleIndex, args: argparse.Namespace) -> int:

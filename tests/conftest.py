@@ -1,5 +1,6 @@
-"""Shared test set-up: Qt runs offscreen, every test gets its own data directory, and the window
-tests share the seed library's index and a way to open a window on a data directory."""
+"""Shared test set-up: Qt runs offscreen, every test gets its own data directory, the CLI tests a
+small library indexed without spaCy, and the window tests share the seed library's index and a
+way to open a window on a data directory."""
 
 from __future__ import annotations
 
@@ -46,6 +47,23 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     # Without saved library folders the window does not re-sync on start: tests stay read-only.
     (data / LIBRARY_FILE).unlink(missing_ok=True)
+    return data
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory whose library is tests/test_entities.py's few articles, indexed with its
+    made-up extractor (no spaCy): what the CLI tests of notes, entities and state run on."""
+    from libraries import without_seeds
+    from test_entities import extract_names, write_library
+
+    import main
+    import search.index
+
+    monkeypatch.setattr(search.index, "_spacy_extractor", lambda processes: extract_names)
+    data = without_seeds(tmp_path / "data")
+    lib = write_library(tmp_path / "lib")
+    assert main.main(["--data-dir", str(data), "index", str(lib), "--progress", "none"]) == 0
     return data
 
 

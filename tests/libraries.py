@@ -1,9 +1,13 @@
-"""Data folders whose library is only what a test adds: started without the bundled seeds."""
+"""Data folders whose library is only what a test adds (started without the bundled seeds), and
+the `briefing` command run in-process on one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import main
 from search.library import LIBRARY_FILE
 
 
@@ -18,3 +22,11 @@ def without_seeds(data: Path) -> Path:
     if not library.exists():
         library.write_text('{"paths": []}\n', encoding="utf-8")
     return data
+
+
+def run(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`briefing --data-dir DATA ARGS…` in this process: its exit code, stdout and stderr."""
+    capsys.readouterr()
+    code = main.main(["--data-dir", str(data), *args])
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -6,33 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from libraries import without_seeds
+from libraries import run, without_seeds
 from test_entities import (
     damage,
-    extract_names,
     extract_with_wales,
-    write_library,
     write_wales_library,
 )
 
 import main
 import search.index
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(search.index, "_spacy_extractor", lambda processes: extract_names)
-    data = without_seeds(tmp_path / "data")
-    lib = write_library(tmp_path / "lib")
-    assert main.main(["--data-dir", str(data), "index", str(lib), "--progress", "none"]) == 0
-    return data
-
-
-def run(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main.main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_entities_lists_the_library_merged(data: Path, capsys: pytest.CaptureFixture[str]) -> None:

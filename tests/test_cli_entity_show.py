@@ -7,15 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-import main
-
-
-def run(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main.main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from libraries import run
 
 
 def test_lee_jae_myung_has_his_articles_by_date_his_role_and_who_he_meets(

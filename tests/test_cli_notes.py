@@ -13,12 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from libraries import without_seeds
-from test_entities import extract_names, write_library
+from libraries import run
 from test_printing import pdf_text
 
-import main
-import search.index
 from search.highlights import add_highlight, quote_selector
 from search.index import ArticleIndex
 from search.notes_cli import article_text
@@ -26,22 +23,6 @@ from search.state import FORMAT
 from search.store import MIGRATIONS, STORE_FILE, Store
 
 PROJECT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(search.index, "_spacy_extractor", lambda processes: extract_names)
-    data = without_seeds(tmp_path / "data")
-    lib = write_library(tmp_path / "lib")
-    assert main.main(["--data-dir", str(data), "index", str(lib), "--progress", "none"]) == 0
-    return data
-
-
-def run(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main.main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def article_id(data: Path, capsys: pytest.CaptureFixture[str], title: str) -> str:
@@ -191,6 +172,90 @@ def test_state_import_refuses_a_newer_or_damaged_file_and_changes_nothing(
     code, out, _ = run(data, capsys, "note", "show", one, "--json")
     assert json.loads(out)["so_what"] == "keep me"
     assert not list(data.glob(f"{STORE_FILE}.before-import-*"))
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "wrong"),
+    [
+        ("highlight", "start_hint", "abc", "is 'abc', not a whole number"),
+        ("highlight", "start_hint", True, "is True, not a whole number"),
+        ("highlight", "exact", 7, "is 7, not text"),
+        ("highlight", "made", None, "is empty, but must have a value"),
+        ("watch", "seen_at", 12345, "is 12345, not text"),
+        ("watch", "seen_at", "last Tuesday", "is 'last Tuesday', not an ISO 8601 time"),
+        ("note", "updated", "2025-13-40", "is '2025-13-40', not an ISO 8601 time"),
+    ],
+)
+def test_state_import_refuses_a_value_of_the_wrong_type_naming_table_row_and_column(
+    data: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    table: str,
+    column: str,
+    value: object,
+    wrong: str,
+) -> None:
+    """SQLite keeps any value in any column: a file must not bring in one that the commands
+    reading it later would fail on (`note show`, `watch list`)."""
+    one = article_id(data, capsys, "One")
+    run(data, capsys, "note", "set", one, "--so-what", "keep me")
+    index = ArticleIndex.open(data)
+    stored = index.get(one)
+    assert stored is not None
+    text = article_text(stored)
+    start = text.index("Ed Miliband")
+    add_highlight(index.store, one, quote_selector(text, start, start + len("Ed Miliband")))
+    index.close()
+    assert run(data, capsys, "watch", "add", "Labour", "Labour")[0] == 0
+    exported = tmp_path / "state.json"
+    assert run(data, capsys, "state", "export", str(exported))[0] == 0
+    document = json.loads(exported.read_text())
+    content = document["tables"][table]
+    content["rows"][0][content["columns"].index(column)] = value
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    code, out, err = run(data, capsys, "state", "import", str(bad))
+    assert (code, out) == (2, "")
+    assert f"row 1 of {table!r}, column {column!r} {wrong}" in err
+    assert not list(data.glob(f"{STORE_FILE}.before-import-*"))
+    again = tmp_path / "again.json"
+    run(data, capsys, "state", "export", str(again))
+    assert json.loads(again.read_text())["tables"] == json.loads(exported.read_text())["tables"]
+    assert run(data, capsys, "note", "show", one)[0] == 0
+    assert run(data, capsys, "watch", "list")[0] == 0
+
+
+def test_state_export_to_a_folder_that_is_not_there_exits_2_naming_it(
+    data: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "absent" / "state.json"
+    code, _, err = run(data, capsys, "state", "export", str(out))
+    assert code == 2
+    assert f"cannot write {out}: folder {out.parent} does not exist" in err
+    code, _, err = run(data, capsys, "state", "export", str(tmp_path))  # a folder, not a file
+    assert code == 2 and f"cannot write {tmp_path}" in err
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_damaged_store_exits_1_for_note_searches_and_lists_and_says_what_is_lost(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = article_id(data, capsys, "One")
+    run(data, capsys, "note", "set", one, "--so-what", "lost")
+    run(data, capsys, "watch", "add", "Labour", "Labour")
+    store = data / STORE_FILE
+    with store.open("r+b") as f:  # every page but the first (the header and the table list)
+        f.seek(4096)
+        f.write(b"\xff" * (store.stat().st_size - 4096))
+    code, out, err = run(data, capsys, "search", "note:lost")
+    assert (code, out) == (1, "")
+    assert f"{store} is damaged" in err and "Traceback" not in err
+    for command in (("note", "list"), ("watch", "list")):
+        code, _, err = run(data, capsys, *command)
+        assert code == 1 and f"{store} is damaged" in err, command
+        # Worded for every kind of user state, with its advice kept.
+        assert "notes, highlights, watch lists, briefs, corrections" in err
+        assert "without your corrections" not in err and ".recover" in err
 
 
 def test_a_file_exported_by_the_first_schema_is_imported_and_migrated(

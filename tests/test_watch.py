@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from libraries import without_seeds
+from libraries import run, without_seeds
 from test_index import article, fake_extract
 
-import main
 import search.index
 from search.added import now as added_now
 from search.index import ArticleIndex
@@ -264,13 +263,6 @@ def test_rename_remove_and_restore(index: ArticleIndex) -> None:
 def japan_places(texts: Iterable[str]) -> list[Extraction]:
     """A made-up extraction that finds Japan (and nothing else) as a place."""
     return [Extraction(places=[Place("Japan", "JP")] if "Japan" in t else []) for t in texts]
-
-
-def run(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main.main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_on_the_seed_library_a_watch_on_japan_counts_a_new_article_until_seen(
