@@ -14,7 +14,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search import config
 from search.models import Brief, BriefDocument, StoredArticle
 
 if TYPE_CHECKING:  # the parser is built for every command: the engine loads only for `brief`
@@ -76,21 +75,16 @@ def cmd_brief(args: argparse.Namespace, pdf: Callable[[], PdfWriter] | None = No
     """Run one `briefing brief` action; `pdf` gives the PDF writer when an export needs it."""
     from search.api import Library
     from search.briefs import BriefError
-    from search.index import IndexUnavailable
-    from search.store import StoreError
+    from search.cli_common import with_opened
 
-    command = f"briefing brief {args.action}"
-    library = Library.open(config.data_dir(args.data_dir))
-    try:
-        return _act(library, args, pdf)
-    except BriefError as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 2
-    except (IndexUnavailable, StoreError, OSError) as e:
-        print(f"{command}: {e}", file=sys.stderr)
-        return 1
-    finally:
-        library.close()
+    return with_opened(
+        Library.open,
+        args,
+        f"briefing brief {args.action}",
+        lambda library, a: _act(library, a, pdf),
+        bad_input=(BriefError,),
+        unusable=(OSError,),  # a full disk, a file the system will not let us write
+    )
 
 
 def _act(library: Library, args: argparse.Namespace, pdf: Callable[[], PdfWriter] | None) -> int:
@@ -127,12 +121,16 @@ def _act(library: Library, args: argparse.Namespace, pdf: Callable[[], PdfWriter
 
 def _export(library: Library, args: argparse.Namespace, pdf: Callable[[], PdfWriter] | None) -> int:
     out = Path(args.pdf or args.md or args.html)
+    # An output that cannot be a file is bad input (exit 2), as for `briefing state export`.
     if not out.parent.is_dir():
         print(
             f"briefing brief export: cannot write {out}: folder {out.parent} does not exist",
             file=sys.stderr,
         )
-        return 1
+        return 2
+    if out.is_dir():
+        print(f"briefing brief export: cannot write {out}: it is a folder", file=sys.stderr)
+        return 2
     if args.cards and not args.pdf:
         print("briefing brief export: --cards goes with --pdf (cards are printed)", file=sys.stderr)
         return 2

@@ -107,7 +107,9 @@ def test_bad_names_ids_and_places_exit_2_saying_which(
     code, _, err = run(data, capsys, "brief", "add", "B", "000000000000")
     assert code == 2 and "no article with id 000000000000 in the index" in err
     code, _, err = run(data, capsys, "brief", "export", "B", "--md", str(tmp_path / "no" / "b.md"))
-    assert code == 1 and "does not exist" in err
+    assert code == 2 and "does not exist" in err
+    code, _, err = run(data, capsys, "brief", "export", "B", "--md", str(tmp_path))
+    assert code == 2 and "it is a folder" in err and "Errno" not in err
     code, out, _ = run(data, capsys, "brief", "list")
     assert out == "B  (0 items; not issued)\n"
     assert run(data, capsys, "brief", "delete", "B")[0] == 0
