@@ -28,7 +28,13 @@ from search.config import (
 )
 
 if TYPE_CHECKING:
-    from search.brief_export import brief_since_line, brief_support, brief_who_where
+    from search.brief_export import (
+        HtmlLook,
+        brief_since_line,
+        brief_support,
+        brief_who_where,
+        entry_html,
+    )
     from search.briefs import BriefError
     from search.card import Card, CardBudget, build_card
     from search.extract.language import language_name
@@ -86,7 +92,9 @@ __all__ = [
     "LibraryRoot",
     "WatchError",
     "add_to_library",
+    "HtmlLook",
     "brief_since_line",
+    "entry_html",
     "brief_support",
     "brief_who_where",
     "build_card",
@@ -115,6 +123,8 @@ __all__ = [
 _LAZY = {
     "BriefError": "search.briefs",
     "brief_since_line": "search.brief_export",
+    "entry_html": "search.brief_export",
+    "HtmlLook": "search.brief_export",
     "brief_support": "search.brief_export",
     "brief_who_where": "search.brief_export",
     "Card": "search.card",

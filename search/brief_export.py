@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import BriefDocument, BriefEntry, FigureCorroboration, QuoteCorroboration
@@ -150,64 +152,95 @@ def to_html(document: BriefDocument) -> str:
     parts.append(f'<p style="{_META}">' + "<br>".join(map(esc, cover_lines(document))) + "</p>")
     if not document.entries:
         parts.append(f"<p>{esc(NO_ITEMS)}</p>")
+    rule = '<hr style="border: 0; border-top: 1px solid #ccc; margin: 18px 0;">'
     for entry in document.entries:
-        parts.append(_entry_html(entry))
+        parts.append(entry_html(entry, EMAIL_LOOK, rule))
     if document.handling:
         parts.append('<hr style="border: 0; border-top: 1px solid #ccc;">' + handling)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
-def _entry_html(entry: BriefEntry) -> str:
-    esc = html.escape
-    out = ['<hr style="border: 0; border-top: 1px solid #ccc; margin: 18px 0;">']
-    out.append(f'<h2 style="margin: 0 0 2px 0;">{entry.position}. {esc(entry.headline)}</h2>')
+@dataclass(frozen=True)
+class HtmlLook:
+    """How one HTML form of the brief marks an item's parts: inline styles for an e-mail (mail
+    clients drop classes), classes for the PDF (Qt's rich text takes a style sheet). `marks` maps
+    each part (h2, meta, field, label, since, table, cell, number, quote, source, support,
+    disputed) to
+    its attributes."""
+
+    marks: Mapping[str, str]
+    quote_tag: str = "p"  # the element a quote is set in
+    links: bool = False  # the source's web address as a link
+
+
+EMAIL_LOOK = HtmlLook(
+    {
+        "h2": 'style="margin: 0 0 2px 0;"',
+        "meta": f'style="{_META}"',
+        "field": 'style="margin: 6px 0;"',
+        "label": f'style="{_LABEL}"',
+        "since": f'style="{_SINCE}"',
+        "table": "",
+        "cell": 'style="padding: 1px 10px 1px 0; white-space: nowrap;"',
+        "number": 'style="font-weight: bold;"',
+        "quote": f'style="{_QUOTE}"',
+        "source": f'style="{_META}"',
+        "support": f'style="{_SUPPORT}"',
+        "disputed": f'style="{_DISPUTED}"',
+    },
+    quote_tag="blockquote",
+    links=True,
+)
+
+
+def entry_html(entry: BriefEntry, look: HtmlLook, start: str) -> str:
+    """One item of the brief as HTML after `start` (a rule, a page break): the one place an
+    item's parts are put in order, for the e-mail and the PDF alike; every text escaped."""
+    esc, mark = html.escape, look.marks
+
+    def field(label: str, text: str) -> str:
+        return f"<p {mark['field']}><span {mark['label']}>{esc(label)}:</span> {esc(text)}</p>"
+
+    def support(found: FigureCorroboration | QuoteCorroboration | None) -> str:
+        text, disputed = brief_support(found)
+        if not text:
+            return ""
+        if disputed:  # sources giving another number: what a briefer must not miss
+            return f" <span {mark['disputed']}>⚠ {esc(text)}</span>"
+        return f" <span {mark['support']}>({esc(text)})</span>"
+
+    out = [start, f"<h2 {mark['h2']}>{entry.position}. {esc(entry.headline)}</h2>"]
     meta = " · ".join(part for part in (entry.source, entry.date or "undated") if part)
-    out.append(f'<p style="{_META}">{esc(meta)}</p>')
-    out.append(_field("Bottom line", entry.bottom_line))
+    out.append(f"<p {mark['meta']}>{esc(meta)}</p>")
+    out.append(field("Bottom line", entry.bottom_line))
     if entry.so_what:
-        out.append(_field("So what", entry.so_what))
+        out.append(field("So what", entry.so_what))
     if entry.note:
-        out.append(_field("Note", entry.note))
+        out.append(field("Note", entry.note))
     since = brief_since_line(entry)
     if since:
-        out.append(f'<p style="{_SINCE}">{esc(since)}</p>')
+        out.append(f"<p {mark['since']}>{esc(since)}</p>")
     if entry.figures:
         rows = "".join(
-            f'<tr><td style="padding: 1px 10px 1px 0; font-weight: bold; white-space: nowrap;">'
-            f"{esc(number)}</td><td>{esc(what)}{_html_support(found)}</td></tr>"
+            f"<tr><td {mark['cell']}><span {mark['number']}>{esc(number)}</span></td>"
+            f"<td>{esc(what)}{support(found)}</td></tr>"
             for number, what, found in entry.key_figures()
         )
-        out.append(f'<p style="{_LABEL}">Key figures</p><table>{rows}</table>')
+        out.append(f"<p {mark['label']}>Key figures</p><table {mark['table']}>{rows}</table>")
     who, where = brief_who_where(entry)
     if who:
-        out.append(_field("Who", who))
+        out.append(field("Who", who))
     if where:
-        out.append(_field("Where", where))
+        out.append(field("Where", where))
+    tag = look.quote_tag
     for speaker, text, found in entry.key_quotes():
-        said = f"“{esc(text)}” — {esc(speaker)}{_html_support(found)}"
-        out.append(f'<blockquote style="{_QUOTE}">{said}</blockquote>')
+        out.append(f"<{tag} {mark['quote']}>“{esc(text)}” — {esc(speaker)}{support(found)}</{tag}>")
     source = esc(entry.credit or entry.source)
-    if entry.url.startswith(("http://", "https://")):
+    if look.links and entry.url.startswith(("http://", "https://")):
         source += f' — <a href="{esc(entry.url, quote=True)}">link</a>'
-    out.append(f'<p style="{_META}">Source: {source}</p>')
+    out.append(f"<p {mark['source']}>Source: {source}</p>")
     return "\n".join(out)
-
-
-def _html_support(found: FigureCorroboration | QuoteCorroboration | None) -> str:
-    text, disputed = brief_support(found)
-    if not text:
-        return ""
-    if disputed:
-        return f' <span style="{_DISPUTED}">⚠ {html.escape(text)}</span>'
-    return f' <span style="{_SUPPORT}">({html.escape(text)})</span>'
-
-
-def _field(label: str, text: str) -> str:
-    return (
-        f'<p style="margin: 6px 0;"><span style="{_LABEL}">{html.escape(label)}:</span> '
-        f"{html.escape(text)}</p>"
-    )
 
 
 def write_text_export(document: BriefDocument, kind: str, out: Path) -> None:

@@ -25,8 +25,6 @@ from PySide6.QtWidgets import QWidget
 from search.models import (
     BriefDocument,
     BriefEntry,
-    FigureCorroboration,
-    QuoteCorroboration,
     StoredArticle,
 )
 from ui.printing import MM_PER_INCH, ensure_application, render_cards
@@ -48,6 +46,7 @@ p { margin-top: 4px; margin-bottom: 4px; }
 .source { color: #555555; font-size: 8pt; }
 .support { color: #555555; font-size: 8pt; }
 .disputed { color: #8b0000; font-style: italic; }
+.number { font-weight: bold; }
 """
 
 
@@ -85,54 +84,18 @@ def brief_rich_text(document: BriefDocument) -> str:
 
 
 def _entry_rich_text(entry: BriefEntry, *, first: bool) -> str:
-    from search.api import brief_since_line, brief_who_where
+    from search.api import HtmlLook, entry_html
 
-    esc = html.escape
+    look = HtmlLook(
+        {
+            part: f'class="{part}"'
+            for part in "meta field label since table number quote source support disputed".split()
+        }
+        | {"h2": "", "table": 'cellpadding="2"', "cell": ""}
+    )
     # The items start on the page after the cover, then follow one another under a rule.
     start = '<p style="page-break-before: always;"></p>' if first else "<hr>"
-    out = [start, f"<h2>{entry.position}. {esc(entry.headline)}</h2>"]
-    meta = " · ".join(part for part in (entry.source, entry.date or "undated") if part)
-    out.append(f'<p class="meta">{esc(meta)}</p>')
-    out.append(_field("Bottom line", entry.bottom_line))
-    if entry.so_what:
-        out.append(_field("So what", entry.so_what))
-    if entry.note:
-        out.append(_field("Note", entry.note))
-    since = brief_since_line(entry)
-    if since:
-        out.append(f'<p class="since">{esc(since)}</p>')
-    if entry.figures:
-        rows = "".join(
-            f"<tr><td><b>{esc(number)}</b></td><td>{esc(what)}{_support(found)}</td></tr>"
-            for number, what, found in entry.key_figures()
-        )
-        out.append(f'<p class="label">Key figures</p><table cellpadding="2">{rows}</table>')
-    who, where = brief_who_where(entry)
-    if who:
-        out.append(_field("Who", who))
-    if where:
-        out.append(_field("Where", where))
-    for speaker, text, found in entry.key_quotes():
-        out.append(f'<p class="quote">“{esc(text)}” — {esc(speaker)}{_support(found)}</p>')
-    out.append(f'<p class="source">Source: {esc(entry.credit or entry.source)}</p>')
-    return "".join(out)
-
-
-def _support(found: FigureCorroboration | QuoteCorroboration | None) -> str:
-    """A figure's or quote's sources after it: small and grey, or marked in red italics where
-    sources give other numbers (what a briefer must not miss)."""
-    from search.api import brief_support
-
-    text, disputed = brief_support(found)
-    if not text:
-        return ""
-    if disputed:
-        return f' <span class="disputed">⚠ {html.escape(text)}</span>'
-    return f' <span class="support">({html.escape(text)})</span>'
-
-
-def _field(label: str, text: str) -> str:
-    return f'<p><span class="label">{html.escape(label)}:</span> {html.escape(text)}</p>'
+    return entry_html(entry, look, start)
 
 
 def paint_brief(painter: QPainter, device: QPagedPaintDevice, document: BriefDocument) -> int:
