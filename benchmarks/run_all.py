@@ -26,12 +26,13 @@ BENCHMARKS = {
     "query": "benchmarks.bench_query",
     "startup": "benchmarks.bench_startup",
     "cards": "benchmarks.bench_cards",
+    "workflow": "benchmarks.bench_workflow",
     "ui_stall": "benchmarks.bench_ui_stall",
     "extract": "benchmarks.bench_extract",
     "index": "benchmarks.bench_index",
 }
 # bench_cards.py takes no --quick: it is already small.
-QUICK_FLAG = {"query", "startup", "ui_stall", "extract", "index"}
+QUICK_FLAG = {"query", "startup", "workflow", "ui_stall", "extract", "index"}
 
 
 def _git(*args: str) -> str:
