@@ -117,7 +117,8 @@ def test_a_selection_becomes_a_highlight_shown_again_and_removable(
     # Leave the article and come back: the highlight is found again in the text.
     search(qtbot, main, "Motegi")
     open_seed_article(qtbot, main)
-    assert main.article.marked_texts() == [words]
+    # The note and highlights are read on the notes worker: they come a moment after the text.
+    qtbot.waitUntil(lambda: main.article.marked_texts() == [words], timeout=WAIT_MS)
     assert main.notes.found[0] is not None
     # Ctrl+Shift+H with the cursor inside it, nothing selected, removes it.
     cursor = main.article.textCursor()
@@ -195,3 +196,37 @@ def test_opening_an_article_reads_its_note_off_the_gui_thread(
     open_seed_article(qtbot, main)
     qtbot.waitUntil(lambda: bool(threads), timeout=WAIT_MS)
     assert threads == [False]
+
+
+def test_the_note_editor_opened_before_the_note_is_read_shows_the_note(
+    qtbot: QtBot, main: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note is read on a worker; an editor opened before that read came back showed an empty
+    note, and saving it would have written over the note."""
+    import threading
+    import time
+
+    from search.api import Library
+    from search.notes import set_note
+
+    open_seed_article(qtbot, main)
+    article_id = main.stored.article.id  # type: ignore[union-attr]
+    store = store_of(main)
+    set_note(store, article_id, so_what="Keep this line", body="And this text")
+    store.close()
+    read = Library.note
+
+    def slow_note(library: Library, wanted: str) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(1.0)  # the worker is late
+        return read(library, wanted)
+
+    monkeypatch.setattr(Library, "note", slow_note)
+    search(qtbot, main, "Motegi")
+    open_seed_article(qtbot, main)
+    main.actions_by_name["edit_note"].trigger()  # at once: the worker has not answered
+    dialog = main.notes.dialog
+    assert dialog is not None
+    assert dialog.so_what.text() == "Keep this line"
+    assert dialog.body.toPlainText() == "And this text"
+    dialog.reject()

@@ -47,6 +47,7 @@ class ArticleNotes(QObject):
         self.stored: StoredArticle | None = None
         self.note: Note | None = None
         self.highlights: list[Highlight] = []
+        self._loaded: str | None = None  # the article whose note and highlights have been read
         # Each highlight's place in the article as shown, or None when its words are gone.
         self.found: list[tuple[int, int] | None] = []
         self.dialog: NoteDialog | None = None
@@ -68,6 +69,7 @@ class ArticleNotes(QObject):
         """The reader opened `stored` (None: nothing): show its marks and note, mark it read."""
         self.stored = stored
         self.note, self.highlights, self.found = None, [], []
+        self._loaded = None
         index = self._index()
         if stored is None or index is None:
             self._show_so_what()
@@ -79,9 +81,7 @@ class ArticleNotes(QObject):
         def shown(found: tuple[Note | None, list[Highlight]]) -> None:
             if self.stored is None or self.stored.article.id != article_id:
                 return  # another article opened meanwhile
-            self.note, self.highlights = found
-            self._place_highlights()
-            self._show_so_what()
+            self._take(article_id, found)
 
         def unreadable(error: str) -> None:  # the store's own message names the file and why
             self.message.emit(f"Your notes cannot be read: {error}", 10000)
@@ -92,6 +92,21 @@ class ArticleNotes(QObject):
         if index.read_only is None:
             # A read mark is a nicety: one that cannot be written is logged, never shown.
             self.runner.submit(lambda: index.mark_read(article_id), lambda _none: None, log.info)
+
+    def _take(self, article_id: str, found: tuple[Note | None, list[Highlight]]) -> None:
+        self.note, self.highlights = found
+        self._loaded = article_id
+        self._place_highlights()
+        self._show_so_what()
+
+    def _ensure_loaded(self, stored: StoredArticle) -> None:
+        """Before the note is edited or a highlight taken away: the worker's read of this
+        article's note may not be back yet, and an editor opened on no note would save over it.
+        Read here then (a key the user pressed; rare, and brief)."""
+        index, article_id = self._index(), stored.article.id
+        if self._loaded == article_id or index is None:
+            return
+        self._take(article_id, (index.note(article_id), index.highlights(article_id)))
 
     def _place_highlights(self) -> None:
         from search.api import locate_highlight
@@ -130,6 +145,11 @@ class ArticleNotes(QObject):
         from ui.note_dialog import NoteDialog
 
         stored = self.stored
+        try:
+            self._ensure_loaded(stored)
+        except Exception as error:  # the store's own message names the file and what is wrong
+            self.message.emit(f"Your notes cannot be read: {error}", 10000)
+            return
         dialog = NoteDialog(self._parent, stored.article.title, self.note, self._listed())
         dialog.saved.connect(lambda so_what, body: self._save_note(stored, so_what, body))
         dialog.highlight_removed.connect(self._remove)
@@ -156,6 +176,11 @@ class ArticleNotes(QObject):
         index, stored = self._index(), self.stored
         if index is None or stored is None:
             self.message.emit("Open an article first, then select the words to highlight.", 5000)
+            return
+        try:
+            self._ensure_loaded(stored)
+        except Exception as error:
+            self.message.emit(f"Your notes cannot be read: {error}", 10000)
             return
         text = self._article.body_text()
         selected = self._article.selected_range()
