@@ -209,3 +209,15 @@ def test_briefs_survive_a_rebuild(library: Library, tmp_path: Path) -> None:
     library._index.sync([tmp_path / "lib"], rebuild=True, extractor=extract)  # type: ignore[arg-type]
     entries = library.brief_document("Gulf").entries
     assert [e.headline for e in entries] == ["Mecca toll rises", ARTICLES["first.md"][0]]
+
+
+def test_one_name_in_common_is_not_one_subject() -> None:
+    from search.briefs import same_subject
+
+    storm = {"actor:p:takaichi", "place:japan", "place:okinawa", "actor:o:jma"}
+    summit = {"actor:p:takaichi", "actor:p:lee jae myung", "place:nara", "place:south korea"}
+    again = {"actor:p:takaichi", "place:okinawa", "actor:o:jma", "place:naha"}
+    assert not same_subject(storm, summit)  # the Prime Minister alone
+    assert same_subject(storm, again)
+    assert same_subject({"place:mecca"}, {"place:mecca", "actor:p:suleiman al-amr"})
+    assert not same_subject(set(), storm)
