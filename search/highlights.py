@@ -14,7 +14,7 @@ The text is whatever the caller shows (the window anchors to the article as rend
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from search.models import Highlight
 from search.store import Store, next_id, now
@@ -141,31 +141,22 @@ def _common_prefix(a: str, b: str) -> int:
 
 def add_highlight(store: Store, article_id: str, selector: QuoteSelector) -> Highlight:
     """Keep a highlight of the article; it comes back with its id."""
-    made = now()
     with store.transaction("saved") as db:
-        highlight_id = next_id(db, "highlight")
+        highlight = Highlight(
+            next_id(db, "highlight"),
+            article_id,
+            selector.exact,
+            selector.prefix,
+            selector.suffix,
+            selector.start_hint,
+            now(),
+        )
         db.execute(
             "INSERT INTO highlight (id, article_id, exact, prefix, suffix, start_hint, made) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                highlight_id,
-                article_id,
-                selector.exact,
-                selector.prefix,
-                selector.suffix,
-                selector.start_hint,
-                made,
-            ),
+            astuple(highlight),
         )
-    return Highlight(
-        highlight_id,
-        article_id,
-        selector.exact,
-        selector.prefix,
-        selector.suffix,
-        selector.start_hint,
-        made,
-    )
+    return highlight
 
 
 def highlights(store: Store, article_id: str | None = None) -> list[Highlight]:

@@ -49,12 +49,21 @@ class CardSize:
     label: str
     page: QPageSize
     orientation: QPageLayout.Orientation
-    card_mm: tuple[float, float]  # width, height of one card
+    card_mm: tuple[float, float] = (0.0, 0.0)  # width, height of one card; (0, 0): the page's cell
     grid: tuple[int, int] = (1, 1)  # columns, rows of cards per page
     margin_mm: float = 8.0  # blank border inside each card
     scale: float = 1.0  # type size relative to the template's points
     max_quotes: int = 1  # how many quotes the card may grow to show
     lead_chars: int = 0  # how much of the story after its lede it may show (a full-page brief)
+
+    def __post_init__(self) -> None:
+        if self.card_mm == (0.0, 0.0):  # the page (in its orientation) shared by the grid
+            page = self.page.size(QPageSize.Unit.Millimeter)
+            width, height = page.width(), page.height()
+            if self.orientation == QPageLayout.Orientation.Landscape:
+                width, height = height, width
+            cell = (round(width / self.grid[0], 1), round(height / self.grid[1], 1))
+            object.__setattr__(self, "card_mm", cell)
 
     @property
     def wide(self) -> bool:
@@ -79,17 +88,12 @@ _PORTRAIT = QPageLayout.Orientation.Portrait
 _LANDSCAPE = QPageLayout.Orientation.Landscape
 
 CARD_SIZES: dict[str, CardSize] = {
-    "3x5": CardSize(
-        "Index card 3×5 in", _index_card(3, 5), _LANDSCAPE, (127.0, 76.2), margin_mm=5.5, scale=0.86
-    ),
-    "4x6": CardSize(
-        "Index card 4×6 in", _index_card(4, 6), _LANDSCAPE, (152.4, 101.6), margin_mm=7.0, scale=1.0
-    ),
+    "3x5": CardSize("Index card 3×5 in", _index_card(3, 5), _LANDSCAPE, margin_mm=5.5, scale=0.86),
+    "4x6": CardSize("Index card 4×6 in", _index_card(4, 6), _LANDSCAPE, margin_mm=7.0, scale=1.0),
     "a6": CardSize(
         "A6",
         QPageSize(QPageSize.PageSizeId.A6),
         _PORTRAIT,
-        (105.0, 148.0),
         margin_mm=8.0,
         scale=1.0,
     ),
@@ -97,7 +101,6 @@ CARD_SIZES: dict[str, CardSize] = {
         "A5",
         QPageSize(QPageSize.PageSizeId.A5),
         _PORTRAIT,
-        (148.0, 210.0),
         margin_mm=11.0,
         scale=1.35,
     ),
@@ -105,7 +108,6 @@ CARD_SIZES: dict[str, CardSize] = {
         "A5 landscape",
         QPageSize(QPageSize.PageSizeId.A5),
         _LANDSCAPE,
-        (210.0, 148.0),
         margin_mm=11.0,
         scale=1.3,
     ),
@@ -114,7 +116,6 @@ CARD_SIZES: dict[str, CardSize] = {
         "A4 brief, one article a page",
         QPageSize(QPageSize.PageSizeId.A4),
         _PORTRAIT,
-        (210.0, 297.0),
         margin_mm=18.0,
         scale=1.45,
         max_quotes=4,
@@ -125,7 +126,6 @@ CARD_SIZES: dict[str, CardSize] = {
         "A4 sheet, 4 A6 cards",
         QPageSize(QPageSize.PageSizeId.A4),
         _PORTRAIT,
-        (105.0, 148.5),
         grid=(2, 2),
         margin_mm=8.0,
         scale=1.0,
@@ -134,7 +134,7 @@ CARD_SIZES: dict[str, CardSize] = {
         "Letter sheet, 2 cards 4×6 in",
         QPageSize(QPageSize.PageSizeId.Letter),
         _PORTRAIT,
-        (152.4, 101.6),
+        card_mm=(152.4, 101.6),  # two 4×6 cards, not the whole half page
         grid=(1, 2),
         margin_mm=7.0,
         scale=1.0,
