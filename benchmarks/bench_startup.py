@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     peak_mb = max(r["settled"]["maxrss_mb"] for r in app_runs)
     spacy = any(r["ready"]["spacy_loaded"] or r["settled"]["spacy_loaded"] for r in app_runs)
     startup_ratio = ratio(app_s, bare_s)
+    app_cpu = statistics.median(r["cpu_s"] for r in app_runs)
+    bare_cpu = statistics.median(r["cpu_s"] for r in bare_runs)
     emit(
         {
             "bench": "startup",
@@ -93,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             "bare_s_median": round(bare_s, 3),
             "bare_s_all": [round(r["startup_s"], 3) for r in bare_runs],
             "ratio": startup_ratio,
+            # CPU time to the ready window: what the launch costs, less what a busy machine adds.
+            "app_cpu_s_median": round(app_cpu, 3),
+            "bare_cpu_s_median": round(bare_cpu, 3),
+            "cpu_ratio": ratio(app_cpu, bare_cpu),
             "app_focus_widget": app_runs[-1]["ready"]["focus"],
             "app_visible_windows": app_runs[-1]["ready"]["visible_windows"],
             "spacy_imported": spacy,

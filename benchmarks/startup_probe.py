@@ -61,6 +61,9 @@ def probe(kind: str, ready_file: Path, data_dir: str | None) -> int:
 
     def ready() -> None:
         record["ready_at"] = time.time()
+        # CPU seconds (user + system) spent to get here: steadier than wall time on a busy machine.
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        record["cpu_s"] = usage.ru_utime + usage.ru_stime
         record["ready"] = _probe_state()
         QTimer.singleShot(SETTLE_MS, settled)
 

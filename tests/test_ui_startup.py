@@ -165,3 +165,23 @@ def test_the_lock_goes_with_its_instance(tmp_path: Path) -> None:
     assert not SingleInstance(key).claim()
     del first
     assert SingleInstance(key).claim()
+
+
+def test_quick_feature_check_answers_as_pysides_own() -> None:
+    """The quicker check of newly imported modules (ui/app.py) must give PySide's own answers:
+    True for a module that uses PySide6, False for one that does not or has no source."""
+    import importlib
+    import sys
+
+    from ui import app
+
+    feature = sys.modules["shibokensupport.feature"]
+    own = app.PYSIDE_OWN_CHECK
+    assert own is not None and feature._mod_uses_pyside is not own
+    names = ["ui.main_window", "ui.reader", "search.models", "search.api", "json", "sys", "math"]
+    answers = {}
+    for name in names:
+        module = importlib.import_module(name)
+        answers[name] = feature._mod_uses_pyside(module)
+        assert answers[name] == own(module), name
+    assert answers["ui.main_window"] and not answers["search.models"] and not answers["sys"]

@@ -20,6 +20,40 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+def _quicken_feature_check() -> Callable[[object], bool] | None:
+    """Make PySide's check of each newly imported module cheap, with the same answer.
+
+    Once PySide is imported, every module imported after it is checked for `from __feature__
+    import` by searching its source for "PySide6", read through inspect.getsource (linecache and
+    the tokenizer), ~85 modules for the window. Reading a plain .py file's bytes gives the same
+    answer and saved ~8 ms of CPU per launch (about 4%, measured in turn with and without);
+    anything else (built-in, frozen, zipped) still goes to PySide's own check.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or original is None:
+        return None  # another PySide version: its own check stands
+
+    def uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return bool(original(module))
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return bool(original(module))
+
+    feature._mod_uses_pyside = uses_pyside
+    return original  # type: ignore[no-any-return]  (PySide's function is untyped)
+
+
+# Before the window's modules are imported (run_app imports them). PySide's own check is kept
+# for the test that the quick one answers the same.
+PYSIDE_OWN_CHECK = _quicken_feature_check()
+
+
 ICON_PATH = RESOURCES_DIR / "icon.svg"
 # A window that is never painted (started minimised, say) still gets its index after this long.
 FIRST_PAINT_WAIT_MS = 500
