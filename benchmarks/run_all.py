@@ -1,9 +1,9 @@
 """Runs every benchmark, each in its own process, and rewrites benchmarks/RESULTS.md with the figures.
 
 Usage: python -m benchmarks.run_all [--quick] [--only query,index,...]
-A full run also appends each benchmark's JSON line (with commit and date) to
-benchmarks/history.jsonl, so figures can be compared across commits. `--quick` is a smoke run:
-small sizes, written to benchmarks/_work/RESULTS-quick.md, nothing recorded.
+Only a full run on a clean commit writes RESULTS.md (and appends each benchmark's JSON line, with
+commit and date, to benchmarks/history.jsonl); a partial run (--only), a run with uncommitted
+changes and the `--quick` smoke run write to benchmarks/_work/ instead (see results_target).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def machine() -> dict[str, Any]:
                 break
     dirty = bool(_git("status", "--porcelain", "--untracked-files=no"))
     return {
+        "dirty": dirty,
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "commit": _git("rev-parse", "--short", "HEAD")
         + (" (with uncommitted changes)" if dirty else ""),
@@ -173,19 +174,23 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return [(name, json.dumps(figures)[:120], "", "")]
 
 
-def recorded_results(path: Path) -> list[dict[str, Any]]:
-    """The raw JSON lines of an earlier RESULTS.md (empty when there is none)."""
-    if not path.exists():
-        return []
-    text = path.read_text(encoding="utf-8")
-    _, _, raw = text.partition("## Raw figures")
-    found = []
-    for line in raw.splitlines():
-        if line.startswith("{"):
-            figures = json.loads(line)
-            if figures.get("bench") in BENCHMARKS:
-                found.append(figures)
-    return found
+def results_target(*, quick: bool, partial: bool, dirty: bool) -> tuple[Path, str]:
+    """Where a run's figures go, and why not RESULTS.md when they do not.
+
+    RESULTS.md holds one full run of one clean commit, so every figure in it can be reproduced
+    by checking that commit out and running `make bench` again. A smoke run, a partial run
+    (--only) or a run with uncommitted changes writes beside the cache in _work/ instead.
+    """
+    if quick:
+        return WORK_DIR / "RESULTS-quick.md", "a smoke run (--quick)"
+    if dirty:
+        return (
+            WORK_DIR / "RESULTS-uncommitted.md",
+            "the tree has uncommitted changes; commit them and run again to record the figures",
+        )
+    if partial:
+        return WORK_DIR / "RESULTS-partial.md", "a partial run (--only)"
+    return BENCH_DIR / "RESULTS.md", ""
 
 
 def extraction_speed_section(results: list[dict[str, Any]]) -> list[str]:
@@ -254,14 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     results = [
         {**run(name, args.quick), "date": info["date"], "commit": info["commit"]} for name in names
     ]
-    target = WORK_DIR / "RESULTS-quick.md" if args.quick else BENCH_DIR / "RESULTS.md"
-    # A partial run (--only) keeps the recorded figures of the benchmarks it did not run; each
-    # JSON line carries its own date and commit, so mixed runs stay traceable.
-    kept = {f["bench"]: f for f in recorded_results(target)} if args.only else {}
-    kept.update({f["bench"]: f for f in results})
-    order = list(BENCHMARKS)
-    write_results(target, info, sorted(kept.values(), key=lambda f: order.index(f["bench"])))
-    if not args.quick:
+    target, why = results_target(quick=args.quick, partial=bool(args.only), dirty=info["dirty"])
+    if why:
+        print(f"not RESULTS.md: {why}", file=sys.stderr)
+    write_results(target, info, results)
+    if not args.quick and not info["dirty"]:
         with (BENCH_DIR / "history.jsonl").open("a", encoding="utf-8") as history:
             for figures in results:
                 history.write(json.dumps(figures) + "\n")

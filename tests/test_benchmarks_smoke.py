@@ -59,3 +59,16 @@ def test_extract_benchmark_compares_extraction_with_raw_spacy(tmp_path: Path) ->
     assert figures["texts"] == 12 and len(figures["runs"]) == 3
     assert figures["ratio_min"] <= figures["ratio_median"] <= figures["ratio_max"]
     assert all(r["raw_words_per_s"] > 0 and r["extract_words_per_s"] > 0 for r in figures["runs"])
+
+
+def test_only_a_full_run_of_a_clean_commit_writes_results_md() -> None:
+    from benchmarks.corpus import BENCH_DIR
+    from benchmarks.run_all import results_target
+
+    assert results_target(quick=False, partial=False, dirty=False) == (BENCH_DIR / "RESULTS.md", "")
+    for kind in ({"quick": True}, {"partial": True}, {"dirty": True}):
+        flags = {"quick": False, "partial": False, "dirty": False, **kind}
+        target, why = results_target(**flags)
+        assert target.parent != BENCH_DIR and why, kind
+    # Uncommitted changes are named as the reason even in a partial run.
+    assert "uncommitted" in results_target(quick=False, partial=True, dirty=True)[1]
