@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from whoosh import fields, qparser, query, sorting, spelling
+from whoosh import collectors, fields, qparser, query, sorting, spelling
 from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
@@ -527,9 +527,10 @@ def _evaluate(
     since = parse_time(new_since) if new_since else None
     if since is not None:
         sortedby = sorting.MultiFacet([_added_after_first(since), sortedby or sorting.ScoreFacet()])
-    results, ranked = _ranked(searcher, searched, wanted, sortedby, copies or None)
-    # The matching set is computed once: facets need it and its size is the total.
-    matching = results.docs() if facets or copies else None
+    need_matching = facets or bool(copies)
+    results, ranked = _ranked(searcher, searched, wanted, sortedby, copies or None, need_matching)
+    # The matching set is computed once, in the ranking pass: facets need it, its size is the total.
+    matching = results.docs() if need_matching else None
     if matching is not None and copies:
         matching = copies.folded(matching)  # a story's copies count once, in facets too
     result.total = len(matching) if matching is not None else len(results)
@@ -550,12 +551,23 @@ def _ranked(
     wanted: int,
     sortedby: sorting.FacetType | None,
     copies: CopyTable | None,
+    need_matching: bool = False,
 ) -> tuple[Any, list[Any]]:
     """The results and their first `wanted` hits in order, a story's copies after its first
-    folded away (more are fetched until `wanted` remain, or none are left)."""
-    limit = wanted
+    folded away (more are fetched until `wanted` remain, or none are left).
+
+    `need_matching`: the caller will ask `results.docs()`, so every match is collected in the
+    ranking pass rather than by running the query a second time.
+    """
+    # Room for a few folded copies, so the first pass is nearly always enough.
+    limit = wanted + wanted // 2 if copies else wanted
     while True:
-        results = searcher.search(q, limit=limit, sortedby=sortedby)
+        if need_matching and sortedby is None and limit < searcher.doc_count():
+            collector = _TopAndMatching(limit)
+            searcher.search_with_collector(q, collector)
+            results = collector.results()
+        else:
+            results = searcher.search(q, limit=limit, sortedby=sortedby)
         if not copies:
             return results, list(results)
         ranked, seen = [], set()
@@ -569,6 +581,27 @@ def _ranked(
         if len(ranked) >= wanted or results.scored_length() < limit:
             return results, ranked[:wanted]
         limit *= 2
+
+
+class _TopAndMatching(collectors.TopCollector):  # type: ignore[misc]
+    """The top `limit` hits by score and the set of every matching document, in one pass.
+
+    Whoosh's own top-N collector skips low-scoring blocks, so asking it for every match runs
+    the query again; scoring every match once costs less than matching twice. No block
+    skipping and no matcher replacement (which drops a union's branch that cannot reach the
+    top N): every match must be seen. Hits and their order are the same as whoosh's.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
+
+    def _collect(self, global_docnum: int, score: float) -> Any:
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def all_ids(self) -> set[int]:
+        docs: set[int] = self.docset
+        return docs
 
 
 def _copy(searcher: Searcher, docnum: int) -> Copy:
@@ -904,6 +937,7 @@ SENTENCE_REACH = 100
 JOIN_GAP = 40
 PARAGRAPH_BREAK = "\n\n"
 SPACE = re.compile(r"\s+")
+NON_SPACE = re.compile(r"\S+")
 
 
 @functools.lru_cache(maxsize=256)
@@ -1065,24 +1099,26 @@ def _marked(
 
 def _collapsed(text: str, marks: list[tuple[int, int]]) -> Snippet:
     """`" ".join(text.split())` with the marks moved to where their characters went."""
-    out: list[str] = []
-    where = [0] * len(text)  # each shown character's offset in the collapsed text
-    space = False
-    for i, char in enumerate(text):
-        if char.isspace():
-            space = bool(out)
-            continue
-        if space:
-            out.append(" ")
-            space = False
-        where[i] = len(out)
-        out.append(char)
+    runs = list(NON_SPACE.finditer(text))
+    written: list[int] = []  # each run's start in the text
+    shown: list[int] = []  # and in the collapsed text
+    length = 0
+    for run in runs:
+        written.append(run.start())
+        shown.append(length)
+        length += run.end() - run.start() + 1
+
+    def where(i: int) -> int:  # a non-space character's offset in the collapsed text
+        k = bisect.bisect_right(written, i) - 1
+        return shown[k] + i - written[k]
+
     spans = []
     for start, end in marks:
-        shown = [i for i in range(start, end) if not text[i].isspace()]
-        if shown:
-            spans.append(Span(where[shown[0]], where[shown[-1]] + 1))
-    return Snippet("".join(out), spans)
+        first = NON_SPACE.search(text, start, end)
+        if first is not None:
+            last = start + len(text[start:end].rstrip()) - 1
+            spans.append(Span(where(first.start()), where(last) + 1))
+    return Snippet(" ".join(run.group() for run in runs), spans)
 
 
 def snippet(body: str, highlight_terms: HighlightTerms) -> Snippet:
