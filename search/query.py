@@ -7,7 +7,9 @@ import copy
 import datetime as dt
 import fnmatch
 import functools
+import heapq
 import itertools
+import operator
 import pickle
 import re
 import struct
@@ -18,13 +20,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from whoosh import collectors, fields, qparser, query, sorting, spelling
+from whoosh import collectors, fields, qparser, query, scoring, sorting, spelling
 from whoosh.analysis import STOP_WORDS
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
 from whoosh.qparser import syntax
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 
 from search.added import parse_time
@@ -564,7 +568,7 @@ def _ranked(
     while True:
         if need_matching and sortedby is None and limit < searcher.doc_count():
             collector = _TopAndMatching(limit)
-            searcher.search_with_collector(q, collector)
+            searcher.search_with_collector(q, collector, _ranking_context(searcher))
             results = collector.results()
         else:
             results = searcher.search(q, limit=limit, sortedby=sortedby)
@@ -594,14 +598,87 @@ class _TopAndMatching(collectors.TopCollector):  # type: ignore[misc]
 
     def __init__(self, limit: int) -> None:
         super().__init__(limit=limit, usequality=False, replace=0)
+        # In matching order: Results.docs() makes the set from it as it did from whoosh's
+        # second pass, so the set (and the order facet ties come out in) is the same.
+        self.matched: list[int] = []
+
+    def matches(self) -> Iterator[int]:
+        matcher = self.matcher
+        while matcher.is_active():
+            yield matcher.id()
+            matcher.next()
 
     def _collect(self, global_docnum: int, score: float) -> Any:
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
+        # TopCollector._collect, and the document noted as matching.
+        self.matched.append(global_docnum)
+        items = self.items
+        self.total += 1
+        if len(items) < self.limit:
+            heapq.heappush(items, (score, 0 - global_docnum))
+            return 0 - score
+        if score > items[0][0]:
+            heapq.heapreplace(items, (score, 0 - global_docnum))
+            self.minscore = items[0][0]
+            return 0 - score
+        return 0
 
-    def all_ids(self) -> set[int]:
-        docs: set[int] = self.docset
-        return docs
+    def all_ids(self) -> list[int]:
+        return self.matched
+
+
+class _ListedLengthsBM25F(scoring.BM25F):  # type: ignore[misc]
+    """The searcher's BM25F, reading a document's field length from a list kept per segment
+    and field rather than from the column file at every document it scores (a seek and a read
+    each: the largest cost of scoring every match). Same lengths, so the same scores."""
+
+    def __init__(self, model: scoring.BM25F) -> None:
+        super().__init__(B=model.B, K1=model.K1)
+        self._field_B = dict(model._field_B)
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1) -> Any:
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        if isinstance(scorer, scoring.WeightLengthScorer):
+            lengths = _field_lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lengths.__getitem__
+        return scorer
+
+
+# A segment's field lengths by field, dropped with the segment's reader.
+_lengths: weakref.WeakKeyDictionary[Any, dict[str, list[int | None] | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _field_lengths(reader: Any, fieldname: str) -> list[int | None] | None:
+    """Each document's length of `fieldname` in one segment, as reader.doc_field_length gives
+    it, read from the lengths column at once; None when that column cannot be read so."""
+    by_field = _lengths.setdefault(reader, {})
+    if fieldname in by_field:
+        return by_field[fieldname]
+    lengths: list[int | None] | None = None
+    try:
+        perdoc = reader._perdoc
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        count = reader.doc_count_all()
+        if column is None:
+            lengths = [1] * count  # doc_field_length's default, as the scorer asks it
+        elif column._fixedlen == 1:
+            raw = column._dbfile.get(column._basepos, column._count)
+            table = [None, *(byte_to_length(b) for b in range(1, 256))]
+            lengths = [table[b] for b in raw] + [None] * (count - len(raw))
+    except (AttributeError, TypeError):  # another codec: the scorer reads the column itself
+        lengths = None
+    by_field[fieldname] = lengths
+    return lengths
+
+
+def _ranking_context(searcher: Searcher) -> Any:
+    """The search context scoring every match with listed field lengths (plain BM25F only)."""
+    model = searcher.weighting
+    if type(model) is scoring.BM25F:
+        return searcher.context(weighting=_ListedLengthsBM25F(model))
+    return None
 
 
 def _copy(searcher: Searcher, docnum: int) -> Copy:
@@ -1198,17 +1275,30 @@ def _facet_counts(
     for facet, values in columns.items():
         if entities is not None and facet in NAME_FIELDS:
             continue
-        of = values.of
-        chained: Iterator[str] = itertools.chain.from_iterable(of(docnum) for docnum in docnums)
+        if facet == "source":
+            counts[facet] = _spread(Counter(map(values.of, docnums))).most_common(FACET_TOP)
+            continue
+        chained: Iterator[str] = itertools.chain.from_iterable(map(values.of, docnums))
         if facet == "actor":
             chained = (entry.partition(KIND_SEPARATOR)[0] for entry in chained)
         counts[facet] = Counter(chained).most_common(FACET_TOP)
     if entities is not None:
-        shown = [entities.document_facets(docnum) for docnum in docnums]
+        shown = list(map(entities.document_facets, docnums))
         for position, facet in enumerate(("actor", "place")):
-            counter = Counter(itertools.chain.from_iterable(s[position] for s in shown))
+            in_documents = map(operator.itemgetter(position), shown)
+            counter = Counter(itertools.chain.from_iterable(in_documents))
             counts[facet] = counter.most_common(FACET_TOP)
     return dict(sorted(counts.items(), key=lambda item: list(FACET_FIELDS).index(item[0])))
+
+
+def _spread(per_document: Counter[tuple[str, ...]]) -> Counter[str]:
+    """Value counts from counts of documents' value tuples: a facet with few distinct tuples
+    (sources) is counted per tuple, not per document. Values come first where they came first."""
+    counts: Counter[str] = Counter()
+    for values, documents in per_document.items():
+        for value in values:
+            counts[value] += documents
+    return counts
 
 
 class _OneEditCorrector(spelling.Corrector):  # type: ignore[misc]
