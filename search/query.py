@@ -7,7 +7,9 @@ import copy
 import datetime as dt
 import fnmatch
 import functools
+import heapq
 import itertools
+import operator
 import pickle
 import re
 import struct
@@ -18,13 +20,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from whoosh import fields, qparser, query, sorting, spelling
+from whoosh import collectors, fields, qparser, query, scoring, sorting, spelling
 from whoosh.analysis import STOP_WORDS
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher
 from whoosh.qparser import syntax
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 
 from search.added import parse_time
@@ -527,9 +531,10 @@ def _evaluate(
     since = parse_time(new_since) if new_since else None
     if since is not None:
         sortedby = sorting.MultiFacet([_added_after_first(since), sortedby or sorting.ScoreFacet()])
-    results, ranked = _ranked(searcher, searched, wanted, sortedby, copies or None)
-    # The matching set is computed once: facets need it and its size is the total.
-    matching = results.docs() if facets or copies else None
+    need_matching = facets or bool(copies)
+    results, ranked = _ranked(searcher, searched, wanted, sortedby, copies or None, need_matching)
+    # The matching set is computed once, in the ranking pass: facets need it, its size is the total.
+    matching = results.docs() if need_matching else None
     if matching is not None and copies:
         matching = copies.folded(matching)  # a story's copies count once, in facets too
     result.total = len(matching) if matching is not None else len(results)
@@ -550,12 +555,23 @@ def _ranked(
     wanted: int,
     sortedby: sorting.FacetType | None,
     copies: CopyTable | None,
+    need_matching: bool = False,
 ) -> tuple[Any, list[Any]]:
     """The results and their first `wanted` hits in order, a story's copies after its first
-    folded away (more are fetched until `wanted` remain, or none are left)."""
-    limit = wanted
+    folded away (more are fetched until `wanted` remain, or none are left).
+
+    `need_matching`: the caller will ask `results.docs()`, so every match is collected in the
+    ranking pass rather than by running the query a second time.
+    """
+    # Room for a few folded copies, so the first pass is nearly always enough.
+    limit = wanted + wanted // 2 if copies else wanted
     while True:
-        results = searcher.search(q, limit=limit, sortedby=sortedby)
+        if need_matching and sortedby is None and limit < searcher.doc_count():
+            collector = _TopAndMatching(limit)
+            searcher.search_with_collector(q, collector, _ranking_context(searcher))
+            results = collector.results()
+        else:
+            results = searcher.search(q, limit=limit, sortedby=sortedby)
         if not copies:
             return results, list(results)
         ranked, seen = [], set()
@@ -569,6 +585,100 @@ def _ranked(
         if len(ranked) >= wanted or results.scored_length() < limit:
             return results, ranked[:wanted]
         limit *= 2
+
+
+class _TopAndMatching(collectors.TopCollector):  # type: ignore[misc]
+    """The top `limit` hits by score and the set of every matching document, in one pass.
+
+    Whoosh's own top-N collector skips low-scoring blocks, so asking it for every match runs
+    the query again; scoring every match once costs less than matching twice. No block
+    skipping and no matcher replacement (which drops a union's branch that cannot reach the
+    top N): every match must be seen. Hits and their order are the same as whoosh's.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
+        # In matching order: Results.docs() makes the set from it as it did from whoosh's
+        # second pass, so the set (and the order facet ties come out in) is the same.
+        self.matched: list[int] = []
+
+    def matches(self) -> Iterator[int]:
+        matcher = self.matcher
+        while matcher.is_active():
+            yield matcher.id()
+            matcher.next()
+
+    def _collect(self, global_docnum: int, score: float) -> Any:
+        # TopCollector._collect, and the document noted as matching.
+        self.matched.append(global_docnum)
+        items = self.items
+        self.total += 1
+        if len(items) < self.limit:
+            heapq.heappush(items, (score, 0 - global_docnum))
+            return 0 - score
+        if score > items[0][0]:
+            heapq.heapreplace(items, (score, 0 - global_docnum))
+            self.minscore = items[0][0]
+            return 0 - score
+        return 0
+
+    def all_ids(self) -> list[int]:
+        return self.matched
+
+
+class _ListedLengthsBM25F(scoring.BM25F):  # type: ignore[misc]
+    """The searcher's BM25F, reading a document's field length from a list kept per segment
+    and field rather than from the column file at every document it scores (a seek and a read
+    each: the largest cost of scoring every match). Same lengths, so the same scores."""
+
+    def __init__(self, model: scoring.BM25F) -> None:
+        super().__init__(B=model.B, K1=model.K1)
+        self._field_B = dict(model._field_B)
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1) -> Any:
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        if isinstance(scorer, scoring.WeightLengthScorer):
+            lengths = _field_lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lengths.__getitem__
+        return scorer
+
+
+# A segment's field lengths by field, dropped with the segment's reader.
+_lengths: weakref.WeakKeyDictionary[Any, dict[str, list[int | None] | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _field_lengths(reader: Any, fieldname: str) -> list[int | None] | None:
+    """Each document's length of `fieldname` in one segment, as reader.doc_field_length gives
+    it, read from the lengths column at once; None when that column cannot be read so."""
+    by_field = _lengths.setdefault(reader, {})
+    if fieldname in by_field:
+        return by_field[fieldname]
+    lengths: list[int | None] | None = None
+    try:
+        perdoc = reader._perdoc
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        count = reader.doc_count_all()
+        if column is None:
+            lengths = [1] * count  # doc_field_length's default, as the scorer asks it
+        elif column._fixedlen == 1:
+            raw = column._dbfile.get(column._basepos, column._count)
+            table = [None, *(byte_to_length(b) for b in range(1, 256))]
+            lengths = [table[b] for b in raw] + [None] * (count - len(raw))
+    except (AttributeError, TypeError):  # another codec: the scorer reads the column itself
+        lengths = None
+    by_field[fieldname] = lengths
+    return lengths
+
+
+def _ranking_context(searcher: Searcher) -> Any:
+    """The search context scoring every match with listed field lengths (plain BM25F only)."""
+    model = searcher.weighting
+    if type(model) is scoring.BM25F:
+        return searcher.context(weighting=_ListedLengthsBM25F(model))
+    return None
 
 
 def _copy(searcher: Searcher, docnum: int) -> Copy:
@@ -904,6 +1014,7 @@ SENTENCE_REACH = 100
 JOIN_GAP = 40
 PARAGRAPH_BREAK = "\n\n"
 SPACE = re.compile(r"\s+")
+NON_SPACE = re.compile(r"\S+")
 
 
 @functools.lru_cache(maxsize=256)
@@ -1065,24 +1176,26 @@ def _marked(
 
 def _collapsed(text: str, marks: list[tuple[int, int]]) -> Snippet:
     """`" ".join(text.split())` with the marks moved to where their characters went."""
-    out: list[str] = []
-    where = [0] * len(text)  # each shown character's offset in the collapsed text
-    space = False
-    for i, char in enumerate(text):
-        if char.isspace():
-            space = bool(out)
-            continue
-        if space:
-            out.append(" ")
-            space = False
-        where[i] = len(out)
-        out.append(char)
+    runs = list(NON_SPACE.finditer(text))
+    written: list[int] = []  # each run's start in the text
+    shown: list[int] = []  # and in the collapsed text
+    length = 0
+    for run in runs:
+        written.append(run.start())
+        shown.append(length)
+        length += run.end() - run.start() + 1
+
+    def where(i: int) -> int:  # a non-space character's offset in the collapsed text
+        k = bisect.bisect_right(written, i) - 1
+        return shown[k] + i - written[k]
+
     spans = []
     for start, end in marks:
-        shown = [i for i in range(start, end) if not text[i].isspace()]
-        if shown:
-            spans.append(Span(where[shown[0]], where[shown[-1]] + 1))
-    return Snippet("".join(out), spans)
+        first = NON_SPACE.search(text, start, end)
+        if first is not None:
+            last = start + len(text[start:end].rstrip()) - 1
+            spans.append(Span(where(first.start()), where(last) + 1))
+    return Snippet(" ".join(run.group() for run in runs), spans)
 
 
 def snippet(body: str, highlight_terms: HighlightTerms) -> Snippet:
@@ -1162,17 +1275,30 @@ def _facet_counts(
     for facet, values in columns.items():
         if entities is not None and facet in NAME_FIELDS:
             continue
-        of = values.of
-        chained: Iterator[str] = itertools.chain.from_iterable(of(docnum) for docnum in docnums)
+        if facet == "source":
+            counts[facet] = _spread(Counter(map(values.of, docnums))).most_common(FACET_TOP)
+            continue
+        chained: Iterator[str] = itertools.chain.from_iterable(map(values.of, docnums))
         if facet == "actor":
             chained = (entry.partition(KIND_SEPARATOR)[0] for entry in chained)
         counts[facet] = Counter(chained).most_common(FACET_TOP)
     if entities is not None:
-        shown = [entities.document_facets(docnum) for docnum in docnums]
+        shown = list(map(entities.document_facets, docnums))
         for position, facet in enumerate(("actor", "place")):
-            counter = Counter(itertools.chain.from_iterable(s[position] for s in shown))
+            in_documents = map(operator.itemgetter(position), shown)
+            counter = Counter(itertools.chain.from_iterable(in_documents))
             counts[facet] = counter.most_common(FACET_TOP)
     return dict(sorted(counts.items(), key=lambda item: list(FACET_FIELDS).index(item[0])))
+
+
+def _spread(per_document: Counter[tuple[str, ...]]) -> Counter[str]:
+    """Value counts from counts of documents' value tuples: a facet with few distinct tuples
+    (sources) is counted per tuple, not per document. Values come first where they came first."""
+    counts: Counter[str] = Counter()
+    for values, documents in per_document.items():
+        for value in values:
+            counts[value] += documents
+    return counts
 
 
 class _OneEditCorrector(spelling.Corrector):  # type: ignore[misc]

@@ -33,6 +33,16 @@ def test_query_benchmark_runs_small_and_reports_both_engines(tmp_path: Path) -> 
         summary = figures[engine]
         assert 0 < summary["p50_ms"] <= summary["p95_ms"] <= summary["max_ms"]
     assert figures["ratio_p95"] > 0
+    # Paired repetitions: one p50/p95 ratio per repetition, the headline their median and range.
+    assert len(figures["per_rep"]) == figures["repetitions"] == 5
+    for key in ("ratio_p50_spread", "ratio_p95_spread", "paired_ratio"):
+        spread = figures[key]
+        assert 0 < spread["min"] <= spread["median"] <= spread["max"]
+    # Equal work: FTS5 counts the same three facets the engine does.
+    assert set(figures["fts5_facets"]) == {"source", "actor", "place"}
+    growth = figures["growth"]
+    assert growth["whoosh_index_mb"] > 0 and growth["fts5_db_mb"] > 0
+    assert growth["whoosh_index_build_s_no_extraction"] > 0 and growth["fts5_build_s"] > 0
     # Every query parses in the engine, and the FTS5 translation finds about the same articles.
     assert figures["query_errors"] == 0
     assert figures["totals_agree"] >= 0.8
