@@ -1,6 +1,6 @@
 """Index writing without extraction beside Recoll: the same 2,225 BBC articles as .txt files.
 
-Usage: python -m benchmarks.bench_write [--reps N] [--articles N]
+Usage: python -m benchmarks.bench_write [--quick] [--reps N] [--articles N]
 Prints one JSON line. Goal: our index writing (no spaCy: `common.cheap_extractor`) takes at most
 2x Recoll's `recollindex -z` on the same files.
 
@@ -29,6 +29,8 @@ from benchmarks.common import emit, note
 from benchmarks.corpus import BBC_JSONL, PROJECT_ROOT, WORK_DIR, Record, load_bbc
 
 GOAL_RATIO = 2.0
+# --quick: fixed costs (interpreter, imports, an empty index) weigh more at this size.
+QUICK_ARTICLES = 300
 RECOLLINDEX = "recollindex"
 
 
@@ -157,7 +159,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5, help="paired runs (default 5)")
     parser.add_argument("--articles", type=int, default=None, help="the first N BBC articles")
+    parser.add_argument("--quick", action="store_true", help="300 articles, 3 paired runs")
     args = parser.parse_args()
+    if args.quick:
+        args.articles, args.reps = args.articles or QUICK_ARTICLES, min(args.reps, 3)
     figures = run(args.articles, args.reps)
     emit(figures)
 
