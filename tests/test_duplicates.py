@@ -44,6 +44,23 @@ def test_copies_are_similar_and_another_story_on_the_subject_is_not() -> None:
     assert groups == [["a", "c"]]
 
 
+def test_a_signature_holds_datasketchs_own_minhash_values() -> None:
+    """Signatures already in an index were made by a plain MinHash: a faster one must agree."""
+    from datasketch import MinHash
+
+    from search.duplicates import PERMUTATIONS, SCHEME, SEED, SHINGLE_WORDS, WORD
+
+    for text in (STORY, OTHER, STORY + " Ünïcode façade café, 2028."):
+        words = WORD.findall(text.lower())
+        shingles = {
+            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
+        }
+        plain = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME)
+        plain.update_batch([s.encode("utf-8") for s in shingles])
+        assert signature(text) == plain.hashvalues.astype("<u4").tobytes()
+    assert signature("too short to be a copy of anything") == b""
+
+
 def _library(tmp_path: Path) -> Path:
     lib = tmp_path / "lib"
     lib.mkdir()

@@ -31,6 +31,9 @@ MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+# Four digits in a row: where none is, no pattern below can match (a cheap test first: the
+# patterns, with an optional weekday tried at every character, took 0.6 ms a text).
+YEAR = re.compile(r"\d{4}")
 DATE_PATTERNS = [
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
     re.compile(
@@ -45,6 +48,8 @@ DATE_PATTERNS = [
 def find_dateline(body: str) -> str | None:
     """An ISO date from a dateline such as "Friday, July 21, 2017" near the top of the text."""
     head = body[:DATELINE_WINDOW]
+    if YEAR.search(head) is None:
+        return None  # every pattern needs a year; most texts open without a dateline
     found = [(m.start(), m) for pattern in DATE_PATTERNS for m in pattern.finditer(head)]
     for _, m in sorted(found, key=lambda pair: pair[0]):
         iso = _date_from_match(m)
