@@ -14,8 +14,10 @@ given as the median and range of the per-repetition ratios.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -169,6 +171,8 @@ def measured_run(command: list[str], cwd: Path = PROJECT_ROOT) -> dict[str, Any]
     answer = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
     return {
         "seconds": wall,
+        # CPU of the process and the children it waited for: steadier than wall time under load.
+        "cpu_s": usage.ru_utime + usage.ru_stime,
         "peak_rss_sum_mb": round(max(sampler.peak_sum_kb, usage.ru_maxrss) / 1024, 1),
         "main_vmhwm_mb": round(usage.ru_maxrss / 1024, 1),
         "children_vmhwm_mb": sorted(
@@ -201,8 +205,6 @@ def run_ours(library: Path, data: Path, spacy: bool) -> dict[str, Any]:
 
 
 def index_ours(library: Path, data: Path, spacy: bool) -> dict[str, Any]:
-    import shutil
-
     shutil.rmtree(data, ignore_errors=True)
     command = [sys.executable, "-m", "benchmarks.bench_recoll", "--variant", "ours"]
     command += ["--library", str(library), "--data", str(data)] + (["--spacy"] if spacy else [])
@@ -248,6 +250,7 @@ def indexing(
         return {
             "runs": len(done),
             "seconds": spread([r["seconds"] for r in done]),
+            "cpu_s": spread([r["cpu_s"] for r in done]),
             "size_mb": spread([r["size_mb"] for r in done], 1),
             "peak_rss_sum_mb": spread([r["peak_rss_sum_mb"] for r in done], 1),
             "main_vmhwm_mb": spread([r["main_vmhwm_mb"] for r in done], 1),
@@ -261,6 +264,7 @@ def indexing(
         "ours_no_extraction": side("ours"),
         "ours_spacy_2_processes": side("ours_spacy"),
         "time_ratio_no_extraction": spread(o["seconds"] / r["seconds"] for o, r in pairs),
+        "cpu_ratio_no_extraction": spread(o["cpu_s"] / r["cpu_s"] for o, r in pairs),
         "size_ratio_no_extraction": spread(o["size_mb"] / r["size_mb"] for o, r in pairs),
         "memory_ratio_no_extraction": spread(
             o["peak_rss_sum_mb"] / r["peak_rss_sum_mb"] for o, r in pairs
@@ -401,6 +405,56 @@ def cli_latency(
     return figures
 
 
+def profiles(library: Path, work: Path, cli_data: Path, query: str) -> list[str]:
+    """Where our time goes: cProfile of a no-extraction index run and of one `briefing search`, and
+    `-X importtime` of that call; written under _work/ as text, their paths returned."""
+    import pstats
+
+    written = []
+    runs = {
+        "index": [
+            "-m",
+            "benchmarks.bench_recoll",
+            "--variant",
+            "ours",
+            "--library",
+            str(library),
+            "--data",
+            str(work / "profile_ours"),
+        ],
+        "cli": [str(PROJECT_ROOT / "main.py"), "--data-dir", str(cli_data), "search", query],
+    }
+    for name, tail in runs.items():
+        note(f"profiling: {name} ...")
+        shutil.rmtree(work / "profile_ours", ignore_errors=True)
+        raw = work / f"profile_{name}.prof"
+        command = [sys.executable, "-m", "cProfile", "-o", str(raw), *tail]
+        subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, check=True)
+        out = io.StringIO()
+        stats = pstats.Stats(str(raw), stream=out).strip_dirs()
+        out.write(f"# cProfile of {' '.join(tail[:4])} ..., by cumulative time\n")
+        stats.sort_stats("cumulative").print_stats(45)
+        out.write("\n# by own time\n")
+        stats.sort_stats("tottime").print_stats(25)
+        text = WORK_DIR / f"profile_recoll_{name}.txt"
+        text.write_text(out.getvalue())
+        written.append(str(text))
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *runs["cli"]],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    rows = [line.split("|") for line in done.stderr.splitlines() if line.startswith("import time:")]
+    timed = [(int(r[1]), int(r[0].split(":")[1]), r[2].rstrip()) for r in rows[1:]]
+    lines = ["# -X importtime of one briefing search: cumulative us, own us, module"]
+    lines += [f"{c:>9} {o:>9} {m}" for c, o, m in sorted(timed, reverse=True)[:40]]
+    text = WORK_DIR / "importtime_recoll_cli.txt"
+    text.write_text("\n".join(lines) + "\n")
+    written.append(str(text))
+    return written
+
+
 def cli_queries(pairs: list[BenchQuery], count: int) -> list[str]:
     """`count` translatable queries spread over the mix (every kind shows up), for the CLI calls."""
     step = max(1, len(pairs) // count)
@@ -416,6 +470,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spacy-runs", type=int, default=1, help="our index runs with spaCy")
     parser.add_argument("--queries", type=int, default=230, help="size of the query mix")
     parser.add_argument("--no-20k", action="store_true", help="skip the 20,000-article CLI calls")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile and importtime our side into _work/"
+    )
     parser.add_argument("--variant", choices=["ours"], help=argparse.SUPPRESS)
     parser.add_argument("--library", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -448,6 +505,11 @@ def main(argv: list[str] | None = None) -> int:
         work / "ours", work / "recoll", data_20k, cli_queries(translatable, CLI_QUERIES), args.reps
     )
 
+    profiled = (
+        profiles(library, work, data_20k or work / "ours", translatable[0].whoosh)
+        if args.profile
+        else []
+    )
     index_ratio = index_figures["time_ratio_no_extraction"]["median"]
     spacy_run = index_figures["ours_spacy_2_processes"]
     memory = spacy_run["peak_rss_sum_mb"]["max"] if spacy_run else None
@@ -465,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
             "index": index_figures,
             "query": query_figures,
             "cli": cli,
+            "profiles": profiled,
             "goal": (
                 f"index writing without extraction <= {GOAL_INDEX_RATIO}x Recoll; briefing search "
                 f"<= {GOAL_CLI_MS:.0f} ms per call at 20000 articles; indexing peak memory "
@@ -496,7 +559,8 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"peak RSS {ours['peak_rss_sum_mb']['median']} MB",
             f"Recoll {spread_text(rec['seconds'], ' s')}, {rec['size_mb']['median']} MB, "
             f"peak RSS {rec['peak_rss_sum_mb']['median']} MB → time "
-            f"{spread_text(ix['time_ratio_no_extraction'], '×')}, size "
+            f"{spread_text(ix['time_ratio_no_extraction'], '×')} (CPU "
+            f"{spread_text(ix['cpu_ratio_no_extraction'], '×')}), size "
             f"{ix['size_ratio_no_extraction']['median']}×",
             f"≤ {GOAL_INDEX_RATIO:g}× Recoll",
         )

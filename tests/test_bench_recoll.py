@@ -116,6 +116,7 @@ def test_summary_rows_carry_the_figures_they_are_given() -> None:
             "recoll": side,
             "ours_spacy_2_processes": {**side, "runs": 1},
             "time_ratio_no_extraction": {"median": 4.75, "min": 4.5, "max": 5.25},
+            "cpu_ratio_no_extraction": s,
             "size_ratio_no_extraction": s,
         },
         "query": {
