@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
 X_DEBS := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb xauth xdotool
 TOOL_DEBS := poppler-utils fonts-dejavu-core imagemagick
+# The desktop-search peer the benchmarks measure beside the app (benchmarks/bench_recoll.py).
+BENCH_DEBS := recoll python3-recoll
 
 .PHONY: run test lint typecheck debs venv lock screenshot bench clean
 
@@ -18,9 +20,9 @@ $(STAMP): requirements.lock
 
 venv: $(STAMP)
 
-# Installs the Debian libraries Qt (and the test tools) need, only when some are missing.
-debs:
-	@missing=""; for p in $(QT_DEBS) $(X_DEBS) $(TOOL_DEBS); do \
+# Installs the Debian packages given ($(1)) that are missing, through apt.
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -28,6 +30,11 @@ debs:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+# Installs the Debian libraries Qt (and the test tools) need, only when some are missing.
+debs:
+	$(call apt_install,$(QT_DEBS) $(X_DEBS) $(TOOL_DEBS))
 
 run: debs venv
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
@@ -44,8 +51,10 @@ test: debs venv
 screenshot: debs venv
 	scripts/screenshot.sh
 
-# Speed and size benchmarks beside their baselines; rewrites benchmarks/RESULTS.md (takes a while).
+# Speed and size benchmarks beside their baselines (Recoll among them, installed when missing);
+# rewrites benchmarks/RESULTS.md (takes a while).
 bench: debs venv
+	$(call apt_install,$(BENCH_DEBS))
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run_all
 
 # Regenerates the hashed lock file from requirements.in (needs uv: pip install uv).

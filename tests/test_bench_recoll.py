@@ -1,0 +1,145 @@
+"""The Recoll benchmark's pure helpers: process trees, /proc fields, spreads, rotation, query translation, the .txt files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from benchmarks import recoll
+from benchmarks.bench_recoll import (
+    _parents,
+    descendants,
+    paired_order,
+    spread,
+    status_kb,
+    summary_rows,
+)
+from benchmarks.corpus import Record
+from benchmarks.queries import BenchQuery
+from search.readers.plain import parse_plain_text
+
+RECORDS = [
+    Record(
+        "b001.md",
+        f"Headline number {i}",
+        "2004-01-02",
+        "business",
+        f"Shares rose {i} points.\n\nThe bank said profits were up.",
+    )
+    for i in range(40)
+]
+
+
+def test_descendants_follow_the_tree_and_leave_out_other_branches() -> None:
+    parents = {10: 1, 11: 10, 12: 10, 13: 11, 20: 1, 21: 20}
+    assert descendants(parents, 10) == {10, 11, 12, 13}
+    assert descendants(parents, 13) == {13}
+    # A pid reused as its own ancestor (a cycle) does not loop forever.
+    assert descendants({5: 6, 6: 5}, 5) == {5, 6}
+
+
+def test_descendants_of_this_process_include_a_child_it_started() -> None:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        tree = descendants(_parents(), os.getpid())
+        assert {os.getpid(), child.pid} <= tree
+        assert os.getppid() not in tree
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_status_kb_reads_the_field_and_zero_when_absent() -> None:
+    text = "Name:\tpython\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n"
+    assert status_kb(text, "VmRSS") == 102400
+    assert status_kb(text, "VmHWM") == 204800
+    assert status_kb("Name:\tzombie\nState:\tZ\n", "VmRSS") == 0
+    own = Path(f"/proc/{os.getpid()}/status").read_text()
+    assert 0 < status_kb(own, "VmRSS") <= status_kb(own, "VmHWM")
+
+
+def test_spread_gives_median_and_range() -> None:
+    assert spread([3.0, 1.0, 2.0, 10.0, 4.0]) == {"median": 3.0, "min": 1.0, "max": 10.0}
+    assert spread(x / 3 for x in (1, 2)) == {"median": 0.5, "min": 0.33, "max": 0.67}
+
+
+def test_paired_order_puts_each_side_first_equally_often() -> None:
+    sides = ["ours", "recoll", "cli"]
+    orders = [paired_order(i, sides) for i in range(6)]
+    assert all(sorted(o) == sorted(sides) for o in orders)
+    firsts = [o[0] for o in orders]
+    assert all(firsts.count(s) == 2 for s in sides)
+
+
+def test_recoll_query_keeps_what_it_can_ask_and_drops_the_rest() -> None:
+    mix = [
+        BenchQuery("term", "bank", "bank"),
+        BenchQuery("and2", "bank AND shares", "bank AND shares"),
+        BenchQuery("phrase", '"interest rates"', '"interest rates"'),
+        BenchQuery("prefix", "profi*", "profi*"),
+        BenchQuery("title", "title:bank", "title:bank"),
+        BenchQuery("date", "bank AND date:[2004-01-01 TO 2004-02-01]", "bank", "2004-01-01"),
+        BenchQuery("facet", "bank AND source:BBC", "bank", source="BBC"),
+    ]
+    asked = {q.kind: recoll.recoll_query(q) for q in mix}
+    assert asked["and2"] == "bank AND shares" and asked["prefix"] == "profi*"
+    assert asked["phrase"] == '"interest rates"'
+    assert {kind for kind, text in asked.items() if text is None} == set(recoll.UNTRANSLATABLE)
+
+
+def test_text_file_reads_back_as_the_same_title_and_body_in_our_reader() -> None:
+    record = RECORDS[3]
+    fields = parse_plain_text(recoll.text_file(record))
+    assert fields["title"] == record.title
+    assert fields["body"].strip() == record.body
+
+
+def test_config_indexes_only_the_given_folder(tmp_path: Path) -> None:
+    confdir = recoll.make_config(tmp_path / "conf", tmp_path / "articles")
+    lines = (confdir / "recoll.conf").read_text().splitlines()
+    assert f"topdirs = {tmp_path / 'articles'}" in lines
+    assert "indexstemminglanguages = english" in lines
+    assert recoll.index_command(confdir)[-3:] == ["-c", str(confdir), "-z"]
+    assert recoll.query_command(confdir, "bank")[-1] == "bank"
+
+
+def test_summary_rows_carry_the_figures_they_are_given() -> None:
+    s = {"median": 2.5, "min": 2.0, "max": 3.0}
+    side = {"runs": 3, "seconds": s, "size_mb": s, "peak_rss_sum_mb": s, "main_vmhwm_mb": s}
+    figures = {
+        "articles": 2225,
+        "index": {
+            "ours_no_extraction": side,
+            "recoll": side,
+            "ours_spacy_2_processes": {**side, "runs": 1},
+            "time_ratio_no_extraction": {"median": 4.75, "min": 4.5, "max": 5.25},
+            "cpu_ratio_no_extraction": s,
+            "size_ratio_no_extraction": s,
+        },
+        "query": {
+            "queries": 180,
+            "reps": 5,
+            **{k: s for k in ("ours_p50_ms", "ours_p95_ms", "recoll_p50_ms", "recoll_p95_ms")},
+            "ratio_p50": s,
+            "ratio_p95": s,
+        },
+        "cli": {
+            "calls_each": 40,
+            "briefing": {"p50_ms": 244.0, "p95_ms": 300.0},
+            "briefing_json": {"p50_ms": 250.0, "p95_ms": 310.0},
+            "recollq": {"p50_ms": 18.0, "p95_ms": 25.0},
+            "ratio_p50_briefing_vs_recollq": s,
+            "briefing_20k": {"p50_ms": 260.0, "p95_ms": 330.0, "p50_ms_per_rep": s},
+        },
+    }
+    rows = summary_rows(figures)
+    assert len(rows) == 5 and all(len(row) == 4 for row in rows)
+    assert "4.75× (4.5–5.25)" in rows[0][2]
+    assert "244.0 ms" in rows[3][1] and "18.0 ms" in rows[3][2]
+    assert rows[4][0].endswith("20,000 articles") and "100 ms" in rows[4][3]
+    figures["index"]["ours_spacy_2_processes"] = {}
+    del figures["cli"]["briefing_20k"]
+    assert len(summary_rows(figures)) == 3
