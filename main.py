@@ -292,9 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_command(args: argparse.Namespace) -> int:
     from search.parent_death import die_with_starter
+    from search.whoosh_import import import_whoosh
 
     # Started by the window (ui/indexer.py): killed with it, not left syncing on its own.
     die_with_starter()
+    import_whoosh()  # every command reads the index: without the web client whoosh imports
     if args.command == "index":
         from search.cli import cmd_index
 
