@@ -296,7 +296,7 @@ def _run_command(args: argparse.Namespace) -> int:
 
     # Started by the window (ui/indexer.py): killed with it, not left syncing on its own.
     die_with_starter()
-    import_whoosh()  # every command reads the index: without the web client whoosh imports
+    import_whoosh()  # every command reads the index: without the web client and event loop
     if args.command == "index":
         from search.cli import cmd_index
 
