@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 COMMANDS = (
     "index",
@@ -25,14 +26,18 @@ COMMANDS = (
 )
 
 
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The command line; without `commands`, only what opening the window takes (--data-dir)."""
-    parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
         help="where the index and settings live (default: $BRIEFING_HOME "
         "or the user data directory)",
     )
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands`, only what opening the window takes (--data-dir)."""
+    parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
+    _add_data_dir(parser)
     if not commands:
         return parser
     sub = parser.add_subparsers(dest="command")
@@ -56,11 +61,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     _add_library_command(sub)
 
-    p_search = sub.add_parser("search", help="search the index")
-    p_search.add_argument("query")
-    p_search.add_argument("--limit", type=int, default=10)
-    p_search.add_argument("--sort", choices=["relevance", "date"], default="relevance")
-    p_search.add_argument("--json", action="store_true", help="print the result as JSON")
+    _add_search_command(sub)
 
     p_extract = sub.add_parser(
         "extract", help="print an article's actors, places, figures and quotes"
@@ -101,6 +102,49 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from search.watch_cli import add_watch_commands
 
     add_watch_commands(sub)
+    return parser
+
+
+def _add_search_command(sub: argparse._SubParsersAction, **kwargs: Any) -> None:  # type: ignore[type-arg]
+    """`search QUERY`: hits for people or, with --json, for programs."""
+    p_search = sub.add_parser("search", help="search the index", **kwargs)
+    p_search.add_argument("query")
+    p_search.add_argument("--limit", type=int, default=10)
+    p_search.add_argument("--sort", choices=["relevance", "date"], default="relevance")
+    p_search.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+class _SearchOnlyParser(argparse.ArgumentParser):
+    """The parser of a plain `briefing [--data-dir D] search ...`: the top level and the search
+    command only (building every command's parser imported half the engine, ~1/3 of a search
+    from the shell). Any error is reported by the whole parser, so messages and usage lines
+    are what they always were."""
+
+    def __init__(self, *args: Any, argv: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.argv = list(argv)
+
+    def error(self, message: str) -> NoReturn:
+        build_parser().parse_args(self.argv)  # exits, saying what is wrong
+        super().error(message)
+
+
+def _search_only_parser(argv: Sequence[str]) -> argparse.ArgumentParser | None:
+    """The search-only parser when `argv` is `[--data-dir D]... search ...` without a help option;
+    None for anything else (another command, an abbreviated option), which the whole parser reads."""
+    position = 0
+    while position < len(argv) and argv[position] != "search":
+        if argv[position] == "--data-dir":
+            position += 2
+        elif argv[position].startswith("--data-dir="):
+            position += 1
+        else:
+            return None
+    if position >= len(argv) or any(arg in ("-h", "--help") for arg in argv):
+        return None
+    parser = _SearchOnlyParser(prog="briefing", description=__doc__, argv=argv)
+    _add_data_dir(parser)
+    _add_search_command(parser.add_subparsers(dest="command"), argv=argv)
     return parser
 
 
@@ -231,7 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # Opening the window (no command named) skips building the commands' parsers: start-up time.
     wants_commands = any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv)
-    args = build_parser(commands=wants_commands).parse_args(argv)
+    parser = _search_only_parser(argv) or build_parser(commands=wants_commands)
+    args = parser.parse_args(argv)
     if getattr(args, "command", None) is None:
         from ui.app import run_app
 
@@ -247,9 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_command(args: argparse.Namespace) -> int:
     from search.parent_death import die_with_starter
+    from search.whoosh_import import import_whoosh
 
     # Started by the window (ui/indexer.py): killed with it, not left syncing on its own.
     die_with_starter()
+    import_whoosh()  # every command reads the index: without the web client and event loop
     if args.command == "index":
         from search.cli import cmd_index
 

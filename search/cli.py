@@ -236,8 +236,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the index; print hits for people or, with --json, for programs. A bad query exits 2,
     an index or store that cannot be used 1."""
     index = ArticleIndex.open(config.data_dir(args.data_dir))
+    # Facets are counted over every matching article; only --json prints them.
+    request = SearchRequest(args.query, sort=args.sort, limit=args.limit, facets=args.json)
     try:
-        result = index.search(SearchRequest(args.query, sort=args.sort, limit=args.limit))
+        result = index.search(request)
         empty = index.count() == 0
     except IndexUnavailable as e:
         print(f"briefing search: {e}", file=sys.stderr)

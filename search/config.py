@@ -6,8 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "briefing-cards"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -29,6 +27,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         path = Path(os.environ["BRIEFING_HOME"])
         setting = f"BRIEFING_HOME={path}"
     else:
+        import platformdirs  # here: --data-dir and $BRIEFING_HOME do not need it
+
         path = Path(platformdirs.user_data_dir(APP_NAME))
         setting = f"the data folder {path}"
     if path.exists() and not path.is_dir():
@@ -61,6 +61,8 @@ def config_dir() -> Path:
     """The user's config directory (keymap overrides live here); under $BRIEFING_HOME when set."""
     if os.environ.get("BRIEFING_HOME"):
         return Path(os.environ["BRIEFING_HOME"]) / "config"
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME))
 
 
@@ -68,4 +70,6 @@ def state_dir() -> Path:
     """The user's state directory (logs); under $BRIEFING_HOME when set."""
     if os.environ.get("BRIEFING_HOME"):
         return Path(os.environ["BRIEFING_HOME"]) / "state"
+    import platformdirs
+
     return Path(platformdirs.user_state_dir(APP_NAME))

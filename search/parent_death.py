@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
@@ -23,6 +22,8 @@ def _load_prctl() -> Callable[..., int] | None:
     """libc's prctl, looked up in the parent (not in a freshly forked child); None off Linux."""
     global _prctl
     if _prctl is None and sys.platform.startswith("linux"):
+        import ctypes  # here: every command calls die_with_starter, few ask for prctl
+
         try:
             _prctl = ctypes.CDLL(None, use_errno=True).prctl
         except (OSError, AttributeError):

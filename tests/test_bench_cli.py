@@ -1,0 +1,31 @@
+"""Smoke test of benchmarks/bench_cli.py on the seed index: one JSON line, every variant timed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_cli_benchmark_times_searches_beside_the_interpreter(seed_index: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_cli", "--data-dir", str(seed_index)]
+        + ["--calls", "2", "--compare", str(ROOT)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, "a benchmark prints exactly one JSON line on stdout"
+    figures = json.loads(lines[0])
+    for variant in ("search", "search_json", "python", "import_whoosh", "compare_search"):
+        summary = figures[variant]
+        assert 0 < summary["p50_ms"] <= summary["p95_ms"] <= summary["max_ms"]
+    paired = figures["search_vs_compare"]
+    assert 0 < paired["min"] <= paired["median"] <= paired["max"]
+    assert isinstance(figures["goal_met"], bool)
