@@ -12,8 +12,9 @@ reading, extraction (model and rules), writing and committing the index. Every r
 interpreter timed from its first line (imports and model loading count on both sides), and the
 runs alternate (limit, engine, then engine, limit the next repetition) so a load on the shared
 machine that comes and goes slows both alike; the ratio of each pair is limit seconds / engine
-seconds, reported as the median and range over the repetitions. Memory is sampled from /proc
-(benchmarks/procmem.py) over each run's whole process tree. `--naive` adds, once, the old
+seconds, reported as the median and range over the repetitions. Memory and CPU seconds are
+sampled from /proc (benchmarks/procmem.py) over each run's whole process tree; limit CPU seconds
+/ engine CPU seconds is the work ratio, which a busy machine moves less than the wall-time ratio. `--naive` adds, once, the old
 full-pipeline baseline (tagger, parser, lemmatizer and NER, one Whoosh segment) as a note.
 """
 
@@ -131,10 +132,21 @@ def variant(name: str, *args: str) -> dict[str, Any]:
     answer: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     answer["memory"] = memory.as_dict()
     note(
-        f"  {name}: {answer['seconds']:.1f} s, {answer['memory']['rss_sum_peak_mb']} MB RSS "
-        f"({answer['memory']['pss_sum_peak_mb']} MB PSS) over {answer['memory']['processes']} processes"
+        f"  {name}: {answer['seconds']:.1f} s ({answer['memory']['cpu_s']} CPU s), "
+        f"{answer['memory']['rss_sum_peak_mb']} MB RSS ({answer['memory']['pss_sum_peak_mb']} MB "
+        f"PSS) over {answer['memory']['processes']} processes, VmHWM main "
+        f"{answer['memory']['main_hwm_mb']} MB, children {answer['memory']['children_hwm_mb']}"
     )
     return answer
+
+
+def _spread(values: list[float]) -> dict[str, Any]:
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+        "runs": [round(x, 3) for x in values],
+    }
 
 
 def _summary(runs: list[dict[str, Any]], articles: int, words: int) -> dict[str, Any]:
@@ -144,6 +156,7 @@ def _summary(runs: list[dict[str, Any]], articles: int, words: int) -> dict[str,
         "seconds": [round(r["seconds"], 2) for r in runs],
         "articles_per_s": round(articles / seconds, 1),
         "words_per_s": round(words / seconds),
+        "cpu_s_median": round(statistics.median(r["memory"]["cpu_s"] for r in runs), 2),
         "rss_sum_peak_mb": max(r["memory"]["rss_sum_peak_mb"] for r in runs),
         "pss_sum_peak_mb": max(r["memory"]["pss_sum_peak_mb"] for r in runs),
         "main_hwm_mb": max(r["memory"]["main_hwm_mb"] or 0 for r in runs),
@@ -184,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         k: [] for k in ("limit1", "engine1", "limit2", "engine2")
     }
     pair_ratios: dict[int, list[float]] = {1: [], 2: []}
+    cpu_ratios: dict[int, list[float]] = {1: [], 2: []}
     with tempfile.TemporaryDirectory() as tmp:
         last_engine2 = ""
         for rep in range(reps):
@@ -200,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                         last_engine2 = str(work)
                 limit, engine = runs[f"limit{processes}"][-1], runs[f"engine{processes}"][-1]
                 pair_ratios[processes].append(limit["seconds"] / engine["seconds"])
+                cpu_ratios[processes].append(limit["memory"]["cpu_s"] / engine["memory"]["cpu_s"])
         resync = variant("resync", "--library", root, "--work", last_engine2)
         naive = None
         if args.naive:
@@ -212,15 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             if figures.get("messages"):
                 # e.g. the model could not load: the run skipped extraction and its speed means nothing.
                 raise SystemExit(f"{name} did not extract normally: {figures['messages']}")
-    ratios = {
-        p: {
-            "median": round(statistics.median(r), 3),
-            "min": round(min(r), 3),
-            "max": round(max(r), 3),
-            "runs": [round(x, 3) for x in r],
-        }
-        for p, r in pair_ratios.items()
-    }
+    ratios = {p: _spread(r) for p, r in pair_ratios.items()}
     summaries = {name: _summary(done, count, words) for name, done in runs.items()}
     resync_ok = resync["changed"] == 0 and resync["unchanged"] == count
     memory_2 = summaries["engine2"]["rss_sum_peak_mb"]
@@ -233,9 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         "limit_1_process": summaries["limit1"],
         "engine_1_process": summaries["engine1"],
         "ratio_1_process": ratios[1],
+        "cpu_ratio_1_process": _spread(cpu_ratios[1]),
         "limit_2_processes": summaries["limit2"],
         "engine_2_processes": summaries["engine2"],
         "ratio_2_processes": ratios[2],
+        "cpu_ratio_2_processes": _spread(cpu_ratios[2]),
         "resync_unchanged_s": round(resync["seconds"], 3),
         "resync_open_s": round(resync["open_s"], 3),
         "resync_unchanged_files": resync["unchanged"],
@@ -282,7 +291,8 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 f"{engine['articles_per_s']} art/s ({engine['words_per_s']} words/s); peak "
                 f"{engine['rss_sum_peak_mb']} MB RSS, {engine['pss_sum_peak_mb']} MB PSS, all processes",
                 f"NER-only nlp.pipe {limit['articles_per_s']} art/s, {limit['rss_sum_peak_mb']} MB → "
-                f"{r['median']}× ({r['min']}–{r['max']})",
+                f"{r['median']}× ({r['min']}–{r['max']}); CPU seconds "
+                f"{figures[f'cpu_ratio_{key}']['median']}×",
                 "≥ 0.9× the NER-only limit" + ("; ≤ 600 MB" if processes == 2 else ""),
             )
         )

@@ -4,11 +4,14 @@ A process's own peak (VmHWM) misses its children, and spaCy's worker processes a
 run's memory is the sum over the whole process tree, sampled every ~50 ms: the peak of the summed
 VmRSS (what `top` adds up; pages a forked worker still shares with its parent count twice) and the
 peak of the summed Pss (shared pages split between their sharers: what the run really takes).
-Each process's VmHWM, read while it lives, is reported beside them.
+Each process's VmHWM, read while it lives, is reported beside them, and the CPU seconds (user
+and system) of every process, the last reading of each summed: the run's work, which a busy
+machine stretches far less than its wall time.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import time
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SAMPLE_S = 0.05
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -27,6 +31,7 @@ class TreeMemory:
     processes_peak: int = 0
     # VmHWM of each process seen, the command's own first, children in the order they appeared.
     hwm_mb: dict[int, float] = field(default_factory=dict)
+    cpu_s: dict[int, float] = field(default_factory=dict)  # last reading of each process
 
     def as_dict(self) -> dict[str, object]:
         hwm = list(self.hwm_mb.values())
@@ -36,6 +41,7 @@ class TreeMemory:
             "processes": self.processes_peak,
             "main_hwm_mb": round(hwm[0]) if hwm else None,
             "children_hwm_mb": [round(m) for m in hwm[1:]],
+            "cpu_s": round(sum(self.cpu_s.values()), 2),
         }
 
 
@@ -66,6 +72,7 @@ def _sample(pids: list[int], memory: TreeMemory) -> None:
         try:
             status = Path(f"/proc/{pid}/status").read_text()
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue  # exited between the listing and the read
         alive += 1
@@ -73,6 +80,9 @@ def _sample(pids: list[int], memory: TreeMemory) -> None:
         pss += _kb(rollup, "Pss")
         hwm = _kb(status, "VmHWM") / 1024
         memory.hwm_mb[pid] = max(memory.hwm_mb.get(pid, 0.0), hwm)
+        # Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
+        ticks = stat[stat.rindex(")") + 2 :].split()[11:13]
+        memory.cpu_s[pid] = (int(ticks[0]) + int(ticks[1])) / CLOCK_TICKS
     memory.rss_sum_peak_mb = max(memory.rss_sum_peak_mb, rss / 1024)
     memory.pss_sum_peak_mb = max(memory.pss_sum_peak_mb, pss / 1024)
     memory.processes_peak = max(memory.processes_peak, alive)

@@ -59,3 +59,30 @@ def test_extract_benchmark_compares_extraction_with_raw_spacy(tmp_path: Path) ->
     assert figures["texts"] == 12 and len(figures["runs"]) == 3
     assert figures["ratio_min"] <= figures["ratio_median"] <= figures["ratio_max"]
     assert all(r["raw_words_per_s"] > 0 and r["extract_words_per_s"] > 0 for r in figures["runs"])
+
+
+def test_process_tree_memory_counts_a_forked_child_and_its_shared_pages() -> None:
+    from benchmarks.procmem import run_sampled
+
+    # 80 MB written before a fork: resident in both processes (RSS counts it twice), shared
+    # (PSS splits it); both live long enough to be sampled several times.
+    script = (
+        "import os, time\n"
+        "block = b'x' * (80 << 20)\n"
+        "pid = os.fork()\n"
+        "time.sleep(0.6)\n"
+        "if pid:\n"
+        "    os.waitpid(pid, 0)\n"
+        "    print('done')\n"
+        "else:\n"
+        "    os._exit(0)\n"
+    )
+    code, out, _, memory = run_sampled([sys.executable, "-c", script], ROOT)
+    assert code == 0 and out.strip() == "done"
+    figures = memory.as_dict()
+    assert figures["processes"] == 2
+    assert len(figures["children_hwm_mb"]) == 1 and figures["children_hwm_mb"][0] >= 75
+    assert figures["main_hwm_mb"] >= 80
+    assert figures["rss_sum_peak_mb"] >= 160
+    assert figures["pss_sum_peak_mb"] < figures["rss_sum_peak_mb"] - 30
+    assert figures["cpu_s"] > 0
