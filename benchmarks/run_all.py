@@ -118,23 +118,9 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             )
         return rows
     if name == "index":
-        e1, e2, naive = figures["engine_1_process"], figures["engine_2_processes"], figures["naive"]
-        return [
-            (
-                f"indexing with extraction, {figures['articles']} BBC articles",
-                f"1 process {e1['articles_per_s']} art/s ({e1['words_per_s']} words/s); "
-                f"2 processes {e2['articles_per_s']} art/s ({e2['words_per_s']} words/s)",
-                f"naive spaCy + Whoosh {naive['articles_per_s']} art/s → "
-                f"{figures['speedup_1_process']}× / {figures['speedup_2_processes']}×",
-                "≥ 1.6× naive",
-            ),
-            (
-                "re-sync, nothing changed",
-                f"{figures['resync_unchanged_s']} s for {figures['resync_unchanged_files']} unchanged files",
-                "",
-                "well under 1 s",
-            ),
-        ]
+        from benchmarks.bench_index import summary_rows as index_rows
+
+        return index_rows(figures)
     if name == "startup":
         return [
             (

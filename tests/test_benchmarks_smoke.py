@@ -114,3 +114,30 @@ def test_write_benchmark_pairs_our_index_writing_with_recoll(tmp_path: Path) -> 
     # Both indexes and the .txt library went where they were told, not into the project.
     assert (tmp_path / "work" / "write" / "recoll" / "xapiandb").is_dir()
     assert any((tmp_path / "work" / "libraries").iterdir())
+
+
+def test_process_tree_memory_counts_a_forked_child_and_its_shared_pages() -> None:
+    from benchmarks.procmem import run_sampled
+
+    # 80 MB written before a fork: resident in both processes (RSS counts it twice), shared
+    # (PSS splits it); both live long enough to be sampled several times.
+    script = (
+        "import os, time\n"
+        "block = b'x' * (80 << 20)\n"
+        "pid = os.fork()\n"
+        "time.sleep(0.6)\n"
+        "if pid:\n"
+        "    os.waitpid(pid, 0)\n"
+        "    print('done')\n"
+        "else:\n"
+        "    os._exit(0)\n"
+    )
+    code, out, _, memory = run_sampled([sys.executable, "-c", script], ROOT)
+    assert code == 0 and out.strip() == "done"
+    figures = memory.as_dict()
+    assert figures["processes"] == 2
+    assert len(figures["children_hwm_mb"]) == 1 and figures["children_hwm_mb"][0] >= 75
+    assert figures["main_hwm_mb"] >= 80
+    assert figures["rss_sum_peak_mb"] >= 160
+    assert figures["pss_sum_peak_mb"] < figures["rss_sum_peak_mb"] - 30
+    assert figures["cpu_s"] > 0
