@@ -32,9 +32,10 @@ BENCHMARKS = {
     "ui_stall": "benchmarks.bench_ui_stall",
     "extract": "benchmarks.bench_extract",
     "index": "benchmarks.bench_index",
+    "recoll": "benchmarks.bench_recoll",
 }
 # bench_cards.py takes no --quick: it is already small.
-QUICK_FLAG = {"query", "startup", "cli", "workflow", "ui_stall", "extract", "index"}
+QUICK_FLAG = {"query", "startup", "cli", "workflow", "ui_stall", "extract", "index", "recoll"}
 
 
 def _git(*args: str) -> str:
@@ -105,22 +106,6 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     if own is not None:
         rows: list[tuple[str, str, str, str]] = own(figures)
         return rows
-    if name == "query":
-        rows = []
-        for size, f in figures["sizes"].items():
-            rows.append(
-                (
-                    f"query latency, {size} articles ({f['queries']} queries, page of 20 + snippets + facets)",
-                    f"Whoosh p50 {f['whoosh']['p50_ms']} ms, p95 {f['whoosh']['p95_ms']} ms, max {f['whoosh']['max_ms']} ms",
-                    f"FTS5 p50 {f['fts5']['p50_ms']} ms, p95 {f['fts5']['p95_ms']} ms → p95 ratio {f['ratio_p95']}×",
-                    "p95 ≤ 2× FTS5 at 20k",
-                )
-            )
-        return rows
-    if name == "index":
-        from benchmarks.bench_index import summary_rows as index_rows
-
-        return index_rows(figures)
     if name == "startup":
         return [
             (

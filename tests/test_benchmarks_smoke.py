@@ -84,38 +84,6 @@ def test_only_a_full_run_of_a_clean_commit_writes_results_md() -> None:
     assert "uncommitted" in results_target(quick=False, partial=True, dirty=True)[1]
 
 
-def test_write_benchmark_pairs_our_index_writing_with_recoll(tmp_path: Path) -> None:
-    import shutil
-
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_write", "--articles", "30", "--reps", "2"],
-        cwd=ROOT,
-        env=dict(os.environ, BRIEFING_BENCH_WORK=str(tmp_path / "work")),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.strip().splitlines()
-    assert len(lines) == 1, "a benchmark prints exactly one JSON line on stdout"
-    figures = json.loads(lines[0])
-    if shutil.which("recollindex") is None:
-        assert "recollindex is not installed" in figures["failed"]
-        return
-    assert figures["articles"] == 30 and len(figures["runs"]) == 2
-    # The order swaps every repetition, so each side ran first once.
-    assert [list(run) for run in figures["runs"]] == [["ours", "recoll"], ["recoll", "ours"]]
-    for key in ("ratio_wall", "ratio_cpu"):
-        assert 0 < figures[key]["min"] <= figures[key]["median"] <= figures[key]["max"]
-    assert all(run["ours"]["peak_rss_mb"] > 0 for run in figures["runs"])
-    from benchmarks.bench_write import summary_rows
-
-    assert "Recoll" in summary_rows(figures)[0][2]
-    # Both indexes and the .txt library went where they were told, not into the project.
-    assert (tmp_path / "work" / "write" / "recoll" / "xapiandb").is_dir()
-    assert any((tmp_path / "work" / "libraries").iterdir())
-
-
 def test_process_tree_memory_counts_a_forked_child_and_its_shared_pages() -> None:
     from benchmarks.procmem import run_sampled
 
