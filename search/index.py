@@ -198,17 +198,30 @@ class ArticleIndex:
             searcher = self._current_searcher()
             if self._parser is None:
                 self._parser = make_parser(searcher.schema)
+            damage: list[IndexUnavailable] = []
+
+            def entities() -> EntityTable:
+                # Built only if the query needs it (run_search asks); a damaged facet column
+                # is the index's damage, not the query's error, wherever the table is built.
+                try:
+                    return self._entities(searcher)
+                except IndexUnavailable as e:
+                    damage.append(e)
+                    raise
+
             try:
                 result = run_search(
                     searcher,
                     self._parser,
                     request,
-                    entities=self._entities(searcher),
+                    entities=entities,
                     copies=self._copies(searcher),
                     notes=self._note_texts,
                 )
             except DAMAGE_ERRORS as e:
                 raise IndexUnavailable(damaged(self.directory, describe(e))) from None
+            if damage:
+                raise damage[0]
             return result.with_notice(self.take_store_notice())
 
     def get(self, article_id: str) -> StoredArticle | None:
@@ -400,9 +413,13 @@ class ArticleIndex:
             groups = []  # not written yet (or by a killed writer): hits are simply not folded
         table = None
         if groups:
-            id_column = reader.column_reader("id")
-            live = set(reader.all_doc_ids())
-            ids = [id_column[n] if n in live else None for n in range(reader.doc_count_all())]
+            # Only the grouped articles' document numbers: reading every document's id took
+            # longer than a search.
+            ids: list[str | None] = [None] * reader.doc_count_all()
+            for article_id in {article_id for group in groups for article_id in group}:
+                docnum = searcher.document_number(id=article_id)
+                if docnum is not None:
+                    ids[docnum] = article_id
             table = CopyTable(groups, ids)
         self._copy_table = (table, searcher)
         return table

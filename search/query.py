@@ -432,7 +432,7 @@ def run_search(
     parser: qparser.QueryParser,
     request: SearchRequest,
     *,
-    entities: EntityTable | None = None,
+    entities: EntityTable | Callable[[], EntityTable] | None = None,
     copies: CopyTable | None = None,
     notes: Callable[[], Mapping[str, str]] | None = None,
 ) -> SearchResult:
@@ -515,7 +515,7 @@ def _evaluate(
     sort: str,
     facets: bool,
     offset: int,
-    entities: EntityTable | None,
+    entities: EntityTable | Callable[[], EntityTable] | None,
     copies: CopyTable | None = None,
     note_texts: Mapping[str, str] | None = None,
     new_since: str | None = None,
@@ -524,6 +524,14 @@ def _evaluate(
     `new_since`, the articles first added after it first, marked new."""
     offset = max(offset, 0)
     wanted = max(offset + limit, 1)
+    if callable(entities):
+        # Built only when used (facets, or an actor:/place:/speaker: clause): a one-shot search
+        # from the shell otherwise spent most of its time building the whole library's table.
+        names = any(
+            getattr(child, "fieldname", None) in {*NAME_FIELDS, "speaker"}
+            for child in _all_queries(parsed)
+        )
+        entities = entities() if facets or names else None
     searched = _with_variants(parsed, entities) if entities is not None else parsed
     if note_texts is not None:
         searched = _with_notes(searched, note_texts)

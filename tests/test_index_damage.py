@@ -337,3 +337,18 @@ def test_an_index_of_another_version_is_rebuilt_by_a_sync_keeping_its_extraction
     hit = ix.search("Lisbon").hits[0]
     stored = ix.get(hit.id)
     assert stored is not None and [a.name for a in stored.extraction.actors] == ["Ines Duarte"]
+
+
+def test_the_entity_table_is_built_only_for_a_search_that_uses_it(
+    tmp_path: Path, library: Path
+) -> None:
+    """A one-shot search from the shell spent most of its time building the whole library's
+    entity table; only facets and actor:/place:/speaker: clauses need it."""
+    ix = ArticleIndex.open(_built(tmp_path, library))
+    plain = ix.search("Nara", facets=False)
+    assert plain.total == 1 and ix._table is None
+    ix.search("Nara", facets=True)
+    assert ix._table is not None
+    again = ArticleIndex.open(tmp_path / "data")
+    named = again.search("actor:nobody", facets=False)
+    assert named.error is None and again._table is not None
