@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -38,6 +37,7 @@ from benchmarks.common import (
     percentile,
 )
 from benchmarks.corpus import PROJECT_ROOT, WORK_DIR, load_bbc, synthetic_library
+from benchmarks.procmem import TreeSampler
 from benchmarks.queries import BenchQuery, query_mix
 
 GOAL_INDEX_RATIO = 2.0
@@ -49,29 +49,6 @@ WARMUP_QUERIES = 20
 
 
 # Pure helpers (tested in tests/test_bench_recoll.py)
-
-
-def descendants(parents: dict[int, int], root: int) -> set[int]:
-    """`root` and every process below it, from a pid → parent pid map."""
-    children: dict[int, list[int]] = {}
-    for pid, ppid in parents.items():
-        children.setdefault(ppid, []).append(pid)
-    found, todo = set(), [root]
-    while todo:
-        pid = todo.pop()
-        if pid in found:
-            continue
-        found.add(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-def status_kb(text: str, field: str) -> int:
-    """A `VmRSS:`-style field of /proc/PID/status text, in kB (0 when absent, as for a zombie)."""
-    for line in text.splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
 
 
 def spread(values: Iterable[float], digits: int = 2) -> dict[str, float]:
@@ -95,53 +72,6 @@ def paired_order(i: int, sides: list[str]) -> list[str]:
 
 
 # Processes: wall time and memory of a whole process tree
-
-
-def _parents() -> dict[int, int]:
-    parents = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
-                # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")".
-                ppid = int(stat.read().rpartition(")")[2].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        parents[int(entry.name)] = ppid
-    return parents
-
-
-class TreeSampler(threading.Thread):
-    """Every ~50 ms: the summed VmRSS of a process and its descendants, and each one's VmHWM, until stopped."""
-
-    def __init__(self, root: int) -> None:
-        super().__init__(daemon=True)
-        self.root = root
-        self.peak_sum_kb = 0
-        self.hwm_kb: dict[int, int] = {}
-        self.names: dict[int, str] = {}
-        self.samples = 0
-        self._done = threading.Event()
-
-    def run(self) -> None:
-        while not self._done.is_set():
-            total = 0
-            for pid in descendants(_parents(), self.root):
-                try:
-                    text = Path(f"/proc/{pid}/status").read_text()
-                except OSError:
-                    continue
-                total += status_kb(text, "VmRSS")
-                self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), status_kb(text, "VmHWM"))
-                self.names.setdefault(pid, text.partition("\n")[0].split(":", 1)[1].strip())
-            self.peak_sum_kb = max(self.peak_sum_kb, total)
-            self.samples += 1
-            self._done.wait(SAMPLE_INTERVAL_S)
-
-    def stop(self) -> None:
-        self._done.set()
-        self.join()
 
 
 def child_env() -> dict[str, str]:
@@ -171,7 +101,7 @@ def measured_run(command: list[str], cwd: Path = PROJECT_ROOT) -> dict[str, Any]
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        sampler.stop()
+        memory = sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         assert process.stdout is not None
         out = process.stdout.read()
@@ -179,19 +109,19 @@ def measured_run(command: list[str], cwd: Path = PROJECT_ROOT) -> dict[str, Any]
         if process.returncode != 0:
             err.seek(0)
             raise SystemExit(f"{' '.join(command[:4])} failed:\n{err.read()[-3000:]}")
-    # 0 kB: seen only as a zombie (a short-lived helper), nothing to report.
-    children = {pid: kb for pid, kb in sampler.hwm_kb.items() if pid != process.pid and kb}
+    # 0 MB: seen only as a zombie (a short-lived helper), nothing to report.
+    children = [mb for pid, mb in memory.hwm_mb.items() if pid != process.pid and mb]
     lines = out.strip().splitlines()
     answer = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
     return {
         "seconds": wall,
         # CPU of the process and the children it waited for: steadier than wall time under load.
         "cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_rss_sum_mb": round(max(sampler.peak_sum_kb, usage.ru_maxrss) / 1024, 1),
+        "peak_rss_sum_mb": round(max(memory.rss_sum_peak_mb, usage.ru_maxrss / 1024), 1),
+        # Shared pages split between the processes sharing them (a forked worker's model).
+        "peak_pss_sum_mb": round(memory.pss_sum_peak_mb, 1),
         "main_vmhwm_mb": round(usage.ru_maxrss / 1024, 1),
-        "children_vmhwm_mb": sorted(
-            (round(kb / 1024, 1) for kb in children.values()), reverse=True
-        ),
+        "children_vmhwm_mb": sorted((round(mb, 1) for mb in children), reverse=True),
         "samples": sampler.samples,
         "answer": answer,
     }

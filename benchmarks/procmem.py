@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,29 @@ def _sample(pids: list[int], memory: TreeMemory) -> None:
     memory.rss_sum_peak_mb = max(memory.rss_sum_peak_mb, rss / 1024)
     memory.pss_sum_peak_mb = max(memory.pss_sum_peak_mb, pss / 1024)
     memory.processes_peak = max(memory.processes_peak, alive)
+
+
+class TreeSampler(threading.Thread):
+    """Samples the tree under `root` into `memory` every SAMPLE_S until stopped (for a caller that
+    waits on the process itself, e.g. with os.wait4 for its exact CPU and peak)."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.memory = TreeMemory()
+        self.samples = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            _sample(_tree(self.root), self.memory)
+            self.samples += 1
+            self._done.wait(SAMPLE_S)
+
+    def stop(self) -> TreeMemory:
+        self._done.set()
+        self.join()
+        return self.memory
 
 
 def run_sampled(command: list[str], cwd: Path) -> tuple[int, str, str, TreeMemory]:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from benchmarks import recoll
 from benchmarks.bench_recoll import (
-    _parents,
-    descendants,
     paired_order,
     spread,
-    status_kb,
     summary_rows,
 )
 from benchmarks.corpus import Record
@@ -30,35 +26,29 @@ RECORDS = [
 ]
 
 
-def test_descendants_follow_the_tree_and_leave_out_other_branches() -> None:
-    parents = {10: 1, 11: 10, 12: 10, 13: 11, 20: 1, 21: 20}
-    assert descendants(parents, 10) == {10, 11, 12, 13}
-    assert descendants(parents, 13) == {13}
-    # A pid reused as its own ancestor (a cycle) does not loop forever.
-    assert descendants({5: 6, 6: 5}, 5) == {5, 6}
-
-
-def test_descendants_of_this_process_include_a_child_it_started() -> None:
+def test_the_tree_sampler_counts_a_child_the_command_starts() -> None:
+    """measured_run's memory is the whole tree's: a child holding 60 MB shows in the sum and has
+    its own peak beside the main process's."""
     import subprocess
     import sys
+    import time
 
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
-    try:
-        tree = descendants(_parents(), os.getpid())
-        assert {os.getpid(), child.pid} <= tree
-        assert os.getppid() not in tree
-    finally:
-        child.kill()
-        child.wait()
+    from benchmarks.procmem import TreeSampler
 
-
-def test_status_kb_reads_the_field_and_zero_when_absent() -> None:
-    text = "Name:\tpython\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n"
-    assert status_kb(text, "VmRSS") == 102400
-    assert status_kb(text, "VmHWM") == 204800
-    assert status_kb("Name:\tzombie\nState:\tZ\n", "VmRSS") == 0
-    own = Path(f"/proc/{os.getpid()}/status").read_text()
-    assert 0 < status_kb(own, "VmRSS") <= status_kb(own, "VmHWM")
+    script = (
+        "import subprocess, sys; subprocess.run([sys.executable, '-c', "
+        "'import time; b = bytearray(60 * 2**20); time.sleep(1.0)'])"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    sampler = TreeSampler(parent.pid)
+    sampler.start()
+    parent.wait()
+    time.sleep(0.1)
+    memory = sampler.stop()
+    assert sampler.samples > 5
+    assert memory.processes_peak == 2
+    assert memory.rss_sum_peak_mb > 60
+    assert max(list(memory.hwm_mb.values())[1:]) > 60 > list(memory.hwm_mb.values())[0]
 
 
 def test_spread_gives_median_and_range() -> None:
