@@ -41,7 +41,6 @@ from benchmarks.procmem import TreeSampler
 from benchmarks.queries import BenchQuery, query_mix
 
 GOAL_INDEX_RATIO = 2.0
-GOAL_CLI_MS = 100.0
 GOAL_MEMORY_MB = 600.0
 SAMPLE_INTERVAL_S = 0.05
 CLI_QUERIES = 8
@@ -308,7 +307,18 @@ def cli_latency(
 
     def briefing(data_dir: Path, query: str, *flags: str) -> list[str]:
         main = str(PROJECT_ROOT / "main.py")
-        return [sys.executable, main, "--data-dir", str(data_dir), "search", query, *flags]
+        # Each call in its own process, as recollq is: a resident `briefing serve` is
+        # bench_cli's subject.
+        return [
+            sys.executable,
+            main,
+            "--data-dir",
+            str(data_dir),
+            "search",
+            query,
+            "--no-server",
+            *flags,
+        ]
 
     limit = ("--limit", str(recoll.PAGE))
     commands: dict[str, Callable[[str], list[str]]] = {
@@ -463,10 +473,8 @@ def main(argv: list[str] | None = None) -> int:
     index_ratio = index_figures["time_ratio_no_extraction"]["median"]
     spacy_run = index_figures["ours_spacy_2_processes"]
     memory = spacy_run["peak_rss_sum_mb"]["max"] if spacy_run else None
-    cli_20k = cli.get("briefing_20k", {}).get("p50_ms")
     goals = {
         "index_no_extraction_le_2x_recoll": index_ratio <= GOAL_INDEX_RATIO,
-        "cli_20k_p50_le_100ms": cli_20k is not None and cli_20k <= GOAL_CLI_MS,
         "index_memory_2_processes_le_600mb": memory is not None and memory <= GOAL_MEMORY_MB,
     }
     emit(
@@ -479,9 +487,9 @@ def main(argv: list[str] | None = None) -> int:
             "cli": cli,
             "profiles": profiled,
             "goal": (
-                f"index writing without extraction <= {GOAL_INDEX_RATIO}x Recoll; briefing search "
-                f"<= {GOAL_CLI_MS:.0f} ms per call at 20000 articles; indexing peak memory "
-                f"(all processes) <= {GOAL_MEMORY_MB:.0f} MB with 2 processes"
+                f"index writing without extraction <= {GOAL_INDEX_RATIO}x Recoll; indexing peak "
+                f"memory (all processes) <= {GOAL_MEMORY_MB:.0f} MB with 2 processes (the shell "
+                "search's goal is bench_cli's)"
             ),
             "goals": goals,
             "goal_met": all(goals.values()),
@@ -550,10 +558,11 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         big = cli["briefing_20k"]
         rows.append(
             (
-                "`briefing search` per call, 20,000 articles",
+                "`briefing search --no-server` per call, 20,000 articles (the goal, with "
+                "`briefing serve`: the shell row)",
                 f"p50 {spread_text(big['p50_ms_per_rep'], ' ms')}, p95 {big['p95_ms']} ms",
                 "",
-                f"≤ {GOAL_CLI_MS:.0f} ms",
+                "",
             )
         )
     return rows

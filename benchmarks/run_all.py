@@ -123,18 +123,6 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, ...]]:
                 "≤ 1.5×, no spaCy, < 250 MB",
             )
         ]
-    if name == "cli":
-        plain, as_json = figures["search"], figures["search_json"]
-        return [
-            (
-                f"`briefing search` from the shell, {figures['calls']} calls each",
-                f"plain p50 {plain['p50_ms']} ms, p95 {plain['p95_ms']} ms; "
-                f"--json p50 {as_json['p50_ms']} ms, p95 {as_json['p95_ms']} ms",
-                f"python -c pass p50 {figures['python']['p50_ms']} ms; "
-                f"import whoosh.index p50 {figures['import_whoosh']['p50_ms']} ms",
-                "p50 ≤ 100 ms",
-            )
-        ]
     if name == "ui_stall":
         return [
             (

@@ -26,7 +26,8 @@ from search.library import (
     start_library,
     unique_skipped,
 )
-from search.models import SearchRequest, SearchResult, Snippet, SyncProgress, SyncReport
+from search.models import SearchRequest, SearchResult, Snippet, SortOrder, SyncProgress, SyncReport
+from search.serve import print_output
 
 # Plain (non-tty) progress prints at most one line per this many seconds, so logs stay short.
 PLAIN_PROGRESS_INTERVAL = 2.0
@@ -234,35 +235,45 @@ class _ProgressPrinter:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the index; print hits for people or, with --json, for programs. A bad query exits 2,
-    an index or store that cannot be used 1."""
+    an index or store that cannot be used 1. (main.py asks a resident `briefing serve` first.)"""
     index = ArticleIndex.open(config.data_dir(args.data_dir))
+    try:
+        code, out, err = search_output(
+            index,
+            args.query,
+            sort=args.sort,
+            limit=args.limit,
+            as_json=args.json,
+            bold=sys.stdout.isatty(),
+        )
+    finally:
+        index.close()
+    return print_output(code, out, err)
+
+
+def search_output(
+    index: ArticleIndex, query: str, *, sort: SortOrder, limit: int, as_json: bool, bold: bool
+) -> tuple[int, str, str]:
+    """What `briefing search` prints: (exit code, standard output, standard error), each text
+    without its final newline. The same for a call searching in its own process and for one
+    answered by `briefing serve` (search/serve.py)."""
     # Facets are counted over every matching article; only --json prints them.
-    request = SearchRequest(args.query, sort=args.sort, limit=args.limit, facets=args.json)
+    request = SearchRequest(query, sort=sort, limit=limit, facets=as_json)
     try:
         result = index.search(request)
         empty = index.count() == 0
     except IndexUnavailable as e:
-        print(f"briefing search: {e}", file=sys.stderr)
-        return 1
-    finally:
-        index.close()
-    if result.notice:
-        print(f"briefing search: {result.notice}", file=sys.stderr)
+        return 1, "", f"briefing search: {e}"
+    err = [f"briefing search: {message}" for message in (result.notice, result.error) if message]
     if result.error:
-        print(f"briefing search: {result.error}", file=sys.stderr)
-        return 1 if result.unusable else 2
-    if args.json:
+        return (1 if result.unusable else 2), "", "\n".join(err)
+    if as_json:
         text = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2)
     elif empty:
         text = "The index is empty: run `briefing index` (or `briefing index FOLDER`) first."
     else:
-        text = format_result(result, bold=sys.stdout.isatty())
-    try:
-        print(text, flush=True)
-    except BrokenPipeError:
-        # `briefing search ... | head` closed the pipe early: not an error, and no traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+        text = format_result(result, bold=bold)
+    return 0, text, "\n".join(err)
 
 
 def format_result(result: SearchResult, *, bold: bool) -> str:
