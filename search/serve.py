@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -115,6 +116,8 @@ def listen(data: Path) -> socket.socket:
     if path.exists() or path.is_symlink():
         if _answering(path):
             raise ServeError(f"a search server already answers for {data} (its socket: {path})")
+        if not stat.S_ISSOCK(path.lstat().st_mode):
+            raise ServeError(f"{path} is in the way: it is not a socket, so it is left alone")
         path.unlink()  # left by a server that did not exit cleanly
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     old_mask = os.umask(0o177)  # the socket file is the user's alone: rw-------
@@ -187,6 +190,8 @@ def _answer(conn: socket.socket, index: ArticleIndex) -> None:
         raw = b""
         while len(raw) <= MAX_REQUEST_BYTES and (chunk := conn.recv(65536)):
             raw += chunk
+        if not raw:
+            return  # a probe (another `briefing serve` checking for this one): nothing asked
         request = json.loads(raw)
         if not isinstance(request, dict) or request.get("protocol") != PROTOCOL:
             answer: dict[str, Any] = {

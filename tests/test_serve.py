@@ -168,6 +168,16 @@ def test_a_stale_socket_is_passed_over_and_replaced(
         listening.close()
 
 
+def test_a_file_in_the_sockets_place_is_left_alone(library: tuple[Path, Path]) -> None:
+    data, _ = library
+    path = serve.socket_path(data)
+    path.write_text("the user's own file")
+    with pytest.raises(serve.ServeError, match="is in the way: it is not a socket"):
+        serve.listen(data)
+    assert path.read_text() == "the user's own file"
+    assert serve.ask(data, {"query": "grain"}) is None
+
+
 def test_the_server_exits_when_idle_and_removes_its_socket(library: tuple[Path, Path]) -> None:
     data, _ = library
     said: list[Path] = []
