@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import rerun
 from benchmarks.corpus import BENCH_DIR, PROJECT_ROOT, WORK_DIR
 
 # Name → module; in this order, cheapest first, so a broken engine shows up before the long runs.
@@ -239,6 +240,10 @@ def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]
             met = row[4] if len(row) > 4 else (_met(figures) if goal else "—")
             lines.append(f"| {what} | {measured} | {baseline} | {goal} | {met} |")
     lines += extraction_speed_section(results)
+    if (
+        path == BENCH_DIR / "RESULTS.md"
+    ):  # a full run of a clean commit: beside the last of its code
+        lines += rerun.section(str(info["commit"]), str(info["date"]), results, rerun.runs())
     lines += ["", "## Raw figures (one JSON line per benchmark)", "", "```"]
     lines += [json.dumps(figures) for figures in results]
     lines += ["```", ""]
