@@ -65,7 +65,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     _add_search_command(sub)
     p_serve = sub.add_parser(
         "serve",
-        help="keep the index open and answer `briefing search` calls (each ~5x faster)",
+        help="keep the index open and answer `briefing search` calls (several times faster)",
         description="Answer `briefing search` calls for this library from one resident process, "
         "over a socket in the data folder, until idle, Ctrl+C or SIGTERM. Searches give "
         "the same output with or without it.",
