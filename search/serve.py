@@ -232,7 +232,10 @@ def cmd_serve(args: Any) -> int:
         raise SystemExit(0)  # unwinds serve(), which removes its socket
 
     previous = signal.signal(signal.SIGTERM, stop)
-    idle = "never exits on its own" if args.idle <= 0 else f"exits after {args.idle:g} idle minutes"
+    minutes = "minute" if args.idle == 1 else "minutes"
+    idle = (
+        "never exits on its own" if args.idle <= 0 else f"exits after {args.idle:g} idle {minutes}"
+    )
 
     def ready(path: Path) -> None:
         print(f"Answering searches of {data} at {path}; {idle} (Ctrl+C stops it).", flush=True)
