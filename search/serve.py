@@ -137,7 +137,6 @@ def serve(
     *,
     idle_minutes: float = DEFAULT_IDLE_MINUTES,
     ready: Callable[[Path], None] | None = None,
-    index: ArticleIndex | None = None,
 ) -> int:
     """Answer search calls for the library in `data` until idle for `idle_minutes` (0: never),
     SIGTERM or Ctrl+C. `ready(path)` is called once listening. Returns the exit code."""
@@ -146,10 +145,10 @@ def serve(
     server = listen(data)
     path = socket_path(data)
     identity = os.stat(path).st_ino
-    owned = index is None
-    index = index if index is not None else ArticleIndex.open(data)
+    index: ArticleIndex | None = None
     server.settimeout(idle_minutes * 60 if idle_minutes > 0 else None)
     try:
+        index = ArticleIndex.open(data)
         if ready is not None:
             ready(path)
         while True:
@@ -167,7 +166,7 @@ def serve(
                 path.unlink()
         except OSError:
             pass
-        if owned:
+        if index is not None:
             index.close()
 
 
@@ -184,8 +183,11 @@ def _search(index: ArticleIndex, query: str, **options: Any) -> tuple[int | None
 
 
 def _answer(conn: socket.socket, index: ArticleIndex) -> None:
-    """Read one request from `conn`, search, and send the answer back."""
+    """Read one request from `conn`, search, and send the answer back. A request of another
+    protocol, or a search that failed unexpectedly, gets no answer (protocol None): the client
+    then searches in its own process."""
     conn.settimeout(10.0)  # a client that connects and says nothing does not hold the server
+    answer: dict[str, Any] = {"protocol": None}
     try:
         raw = b""
         while len(raw) <= MAX_REQUEST_BYTES and (chunk := conn.recv(65536)):
@@ -193,27 +195,23 @@ def _answer(conn: socket.socket, index: ArticleIndex) -> None:
         if not raw:
             return  # a probe (another `briefing serve` checking for this one): nothing asked
         request = json.loads(raw)
-        if not isinstance(request, dict) or request.get("protocol") != PROTOCOL:
-            answer: dict[str, Any] = {
-                "protocol": None
-            }  # another version: the client searches itself
-        elif request.get("sort", "relevance") not in SORTS:
-            raise ValueError(f"no such sort order: {request.get('sort')!r}")
-        else:
+        if isinstance(request, dict) and request.get("protocol") == PROTOCOL:
+            sort = request.get("sort", "relevance")
+            if sort not in SORTS:
+                raise ValueError(f"no such sort order: {sort!r}")
             code, out, err = _search(
                 index,
                 str(request["query"]),
-                sort=request.get("sort", "relevance"),
+                sort=sort,
                 limit=int(request.get("limit", 10)),
                 as_json=bool(request.get("json")),
                 bold=bool(request.get("bold")),
             )
-            answer = {"protocol": PROTOCOL, "code": code, "out": out, "err": err}
+            if code is not None:
+                answer = {"protocol": PROTOCOL, "code": code, "out": out, "err": err}
     except (OSError, ValueError, KeyError, TypeError) as error:
         print(f"briefing serve: a call could not be read ({error})", file=sys.stderr)
         return
-    if answer.get("code") is None:
-        answer = {"protocol": None}
     try:
         conn.sendall(json.dumps(answer, ensure_ascii=False).encode())
     except OSError:
