@@ -277,7 +277,8 @@ class MainWindow(QMainWindow):
         self.session.stop()
         # What is being written finishes first (a correction, a brief, a note, a watch item);
         # what is being read finishes before the index and store close under it.
-        for pane in ("corrections", "brief", "notes", "watches", "entity_pages", "corroboration"):
+        self.watches.finish()
+        for pane in ("corrections", "brief", "notes", "entity_pages", "corroboration"):
             getattr(self, pane).runner.wait(10000)
         self.library_actions.wait()
         self.session.close_index()

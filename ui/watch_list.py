@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ui.background import BackgroundRunner
@@ -116,15 +116,14 @@ class WatchList(QObject):
         window.focus.add_pane(self.tree, after=window.facets)
         window.session.opened.connect(lambda _opened: self.refresh())
         window.indexing.index_changed.connect(self.refresh)
-        window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Close:
-            # Before the window closes the index: a count or a change in flight finishes first.
-            self._counting.cancel_pending()
-            self._counting.wait(5000)
-            self.runner.wait(5000)
-        return False
+    def finish(self) -> None:
+        """Before the window closes the index: a count or a change in flight finishes first (the
+        window's closeEvent calls this; an event filter on the window would run Python for
+        every event it gets, start-up's included)."""
+        self._counting.cancel_pending()
+        self._counting.wait(5000)
+        self.runner.wait(5000)
 
     def _index(self) -> Library | None:
         return self._window.session.index
