@@ -23,7 +23,18 @@ from ui.single_instance import SingleInstance, instance_key
 # Runs the real app and records, as its window shows, at the event loop's first turn and once the
 # deferred start-up work has run, which modules are loaded and which widget has the focus.
 PROBE = """
-import json, sys
+import enum, json, sys
+
+# PySide makes a class's Python enums the first time the class is used: QStyle's (566 members)
+# and QIcon's (151 icon names) cost ~17 ms that the window's first show does not need.
+made = set()
+_create = enum.EnumType._create_
+def _record(cls, name, names, **kw):
+    made.add(name)
+    return _create(cls, name, names, **kw)
+enum.EnumType._create_ = _record
+HEAVY_ENUMS = {"PixelMetric", "ThemeIcon"}  # QStyle's, QIcon's
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -31,12 +42,13 @@ WATCHED = ["whoosh", "spacy", "markdown_it", "PySide6.QtNetwork", "logging.handl
            "ui.indexer", "ui.printing", "ui.help", "search.index", "tomllib"]
 states = {}
 
-def state():
+def state(icon=True):
     windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     focus = [w.focusWidget().objectName() for w in windows if w.focusWidget() is not None]
-    return {"loaded": [m for m in WATCHED if m in sys.modules],
+    return {"enums": sorted(made & HEAVY_ENUMS),  # before windowIcon() makes QIcon's
+            "loaded": [m for m in WATCHED if m in sys.modules],
             "focus": focus, "visible": [w.objectName() for w in windows],
-            "icon": not QApplication.windowIcon().isNull()}
+            "icon": icon and not QApplication.windowIcon().isNull()}
 
 def later():
     states["later"] = state()
@@ -44,7 +56,7 @@ def later():
     QApplication.quit()
 
 def first_turn():
-    states["first_turn"] = state()
+    states["first_turn"] = state(icon=False)
     QTimer.singleShot(300, later)
 
 original_exec = QApplication.exec
@@ -58,7 +70,7 @@ import ui.main_window
 original_show = ui.main_window.MainWindow.show
 def show_with_probe(self):
     original_show(self)
-    states["shown"] = state()
+    states["shown"] = state(icon=False)
 ui.main_window.MainWindow.show = show_with_probe
 main.main(["--data-dir", sys.argv[1]])
 """
@@ -85,8 +97,11 @@ def test_the_window_takes_keys_before_the_index_log_and_socket_load(tmp_path: Pa
     # The index (on the worker thread), the log and the hand-over socket come right after.
     assert {"whoosh", "PySide6.QtNetwork", "logging.handlers"} <= set(later["loaded"])
     assert (home / "state" / "briefing-cards.log").is_file()
-    # The SVG icon (Qt's SVG engine) is set once the window is on screen.
-    assert not shown["icon"] and later["icon"]
+    # Neither QStyle's nor QIcon's enums are made before the first turn (theme.py asks for the
+    # style only to change it; actions are made with commands.new_action), so no QIcon was made
+    # either: the SVG icon (Qt's SVG engine) is set once the window is on screen.
+    assert shown["enums"] == first["enums"] == []
+    assert later["icon"] and "ThemeIcon" in later["enums"]
 
 
 @pytest.mark.parametrize("make_field", [QPlainTextEdit, QSpinBox, QComboBox])

@@ -9,10 +9,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QWidget
 
-from ui.commands import command
+from ui.commands import command, new_action
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -97,7 +97,7 @@ class CardCommands(QObject):
         if self._menu is None or self._group is None or self._group.actions():
             return
         for name, size in self._printing().CARD_SIZES.items():
-            action = QAction(size.label, self, checkable=True)
+            action = new_action(self, size.label, checkable=True)
             action.setData(name)
             action.setChecked(name == self.card_size)
             action.triggered.connect(lambda _checked, n=name: self.set_card_size(n))

@@ -73,6 +73,16 @@ def unmatched(handlers: dict[str, Callable[[], Any]]) -> list[str]:
     return problems
 
 
+def new_action(parent: QObject, text: str, **properties: Any) -> QAction:
+    """A QAction with its text and any other properties (checkable=True, ...).
+
+    Made as QAction(parent, text=...), never QAction(text, parent): PySide resolves that overload by
+    trying QAction(QIcon, text, parent) too, which builds QIcon's enums (151 icon names, ~3 ms at
+    start-up) for actions that have no icon. tests/test_startup_types.py keeps it that way.
+    """
+    return QAction(parent, text=text, **properties)
+
+
 def make_actions(
     window: QWidget,
     keymap: Keymap,
@@ -86,7 +96,7 @@ def make_actions(
     for problem in unmatched(handlers):
         log.error("commands: %s", problem)
     for entry in COMMANDS:
-        action = QAction(entry.description, window)
+        action = new_action(window, entry.description)
         action.setObjectName(entry.name)
         action.setShortcuts(keymap.keys(entry.name))
         handler = handlers.get(entry.name)
@@ -100,7 +110,9 @@ def make_actions(
         else:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             for widget in contexts[entry.context]:
-                widget.addAction(action)
+                # addActions: a line edit's addAction also takes a QIcon, and resolving it would
+                # build QIcon's enums (see new_action).
+                widget.addActions([action])
         actions[entry.name] = action
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from search.api import LibraryFileError, LibraryRoot, library_roots, root_holding
 from ui.background import BackgroundRunner
+from ui.commands import new_action
 
 if TYPE_CHECKING:
     from search.api import Library
@@ -179,7 +180,7 @@ class LibraryDialog(QDialog):
             self.roots.header().setSectionResizeMode(
                 column, self.roots.header().ResizeMode.ResizeToContents
             )
-        remove_key = QAction("Remove", self.roots)
+        remove_key = new_action(self.roots, "Remove")
         remove_key.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         remove_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         remove_key.triggered.connect(self.remove_selected)

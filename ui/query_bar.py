@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.commands import command
+from ui.commands import command, new_action
 from ui.search_box import SearchBox
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class QueryBar(QWidget):
         """View ▸ Sort: one checkable action per sort, kept in step with the box."""
         self.sort_group = QActionGroup(self)
         for index in range(self.sort_box.count()):
-            action = QAction(f"Sort: {self.sort_box.itemText(index)}", self, checkable=True)
+            action = new_action(self, f"Sort: {self.sort_box.itemText(index)}", checkable=True)
             action.setData(index)
             action.triggered.connect(lambda _checked, i=index: self.sort_box.setCurrentIndex(i))
             self.sort_group.addAction(action)

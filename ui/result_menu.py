@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 def open_in_browser(url: str | None) -> bool:
     """Open a web address in the system browser; False (nothing opened) for no or a non-web address."""
+    from PySide6.QtCore import QUrl  # here, not at start-up: importing it builds its five enums
+
     if not url or QUrl(url).scheme() not in ("http", "https"):
         return False
     QDesktopServices.openUrl(QUrl(url))
@@ -103,6 +105,8 @@ class ResultMenu(QObject):
             self.message.emit("This article has no web address to open.", 5000)
 
     def _open_file(self, path: str) -> None:
+        from PySide6.QtCore import QUrl
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
         self.message.emit(f"Opened {path}", 5000)
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import tempfile
 import time
 import weakref
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QDir, QObject, Signal
+from PySide6.QtCore import QByteArray, QObject, Signal
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -59,7 +60,9 @@ class SingleInstance(QObject):
     def __init__(self, key: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = server_name(key)
-        self._lock_path = QDir(QDir.tempPath()).filePath(self._name + ".lock")
+        # The standard library's temp directory rather than QDir.tempPath(): the same folder
+        # ($TMPDIR, else /tmp), without making QDir's enums at start-up.
+        self._lock_path = str(Path(tempfile.gettempdir()) / (self._name + ".lock"))
         self._locked = False
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytes] = {}

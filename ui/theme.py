@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalet
 from PySide6.QtWidgets import QApplication
 
 from ui.article_view import is_dark
-from ui.commands import command
+from ui.commands import command, new_action
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -102,29 +102,34 @@ def light_palette() -> QPalette:
     )
 
 
-# The application's own style and whether its own palette is dark, noted before the first change.
-_native: tuple[str, bool] | None = None
+# Whether the application's own palette is dark, and its own style's name, each noted before the
+# first change. The style is only asked for when a change needs it: reading it from Python makes
+# PySide build QStyle's eleven enums (566 members, ~14 ms), which a start-up in the platform's own
+# look never needs.
+_native_dark: bool | None = None
+_native_style: str | None = None
 _applied: bool | None = None  # the scheme last applied (True: dark)
 
 
 def apply_scheme(dark: bool) -> None:
     """Give the application a dark or a light palette (nothing happens when it already has it)."""
-    global _native, _applied
+    global _native_dark, _native_style, _applied
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    if _native is None:
-        _native = (app.style().name(), is_dark(app.palette()))
-    if _applied is None and dark == _native[1]:
+    if _native_dark is None:
+        _native_dark = is_dark(app.palette())
+    if _applied is None and dark == _native_dark:
         _applied = dark  # the platform's look is already the one wanted: start-up costs nothing
         return
     if dark == _applied:
         return
     _applied = dark
-    native_style, native_dark = _native
-    if dark == native_dark:
-        if app.style().name() != native_style:
-            app.setStyle(native_style)
+    if _native_style is None:
+        _native_style = app.style().name()  # not changed yet: this is the platform's own
+    if dark == _native_dark:
+        if app.style().name() != _native_style:
+            app.setStyle(_native_style)
         app.setPalette(QPalette())  # the platform's own again, following it from now on
     else:
         if app.style().name().lower() != "fusion":
@@ -194,7 +199,7 @@ class Theme(QObject):
         menu = view.addMenu("Theme")
         self._group = QActionGroup(self)
         for choice in CHOICES:
-            action = QAction(LABELS[choice], self, checkable=True)
+            action = new_action(self, LABELS[choice], checkable=True)
             action.setObjectName(f"theme-{choice}")
             action.setChecked(choice == self.choice)
             action.triggered.connect(lambda _checked, c=choice: self.set_choice(c))
