@@ -291,8 +291,29 @@ def _add_feeds_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
         )
 
 
+def window_arguments(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Whether `argv` only opens the window (nothing, or `--data-dir D`), and the D it gives.
+
+    Read without argparse, which at its first message imports `locale` and searches the disk for
+    translations (~4 ms of the window's start-up); anything else, --help and mistakes included,
+    goes to the parser.
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--data-dir" and argv[1] and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--data-dir=") and len(argv[0]) > len("--data-dir="):
+        return True, argv[0].split("=", 1)[1]
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    window_only, data_dir = window_arguments(argv)
+    if window_only:
+        from ui.app import run_app
+
+        return run_app(data_dir=data_dir)
     # Opening the window (no command named) skips building the commands' parsers: start-up time.
     wants_commands = any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv)
     parser = _search_only_parser(argv) or build_parser(commands=wants_commands)

@@ -190,3 +190,30 @@ def test_the_window_fast_path_knows_every_command() -> None:
     parser = main.build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     assert set(commands) == set(main.COMMANDS)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--data-dir", "/tmp/lib"], ["--data-dir=/tmp/lib"], ["--data-dir=a=b"]],
+)
+def test_the_window_arguments_read_without_argparse_as_argparse_reads_them(argv: list[str]) -> None:
+    window_only, data_dir = main.window_arguments(argv)
+    assert window_only
+    assert data_dir == main.build_parser(commands=False).parse_args(argv).data_dir
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["search", "x"],
+        ["--data-dir"],
+        ["--data-dir", ""],
+        ["--data-dir="],
+        ["--data-dir", "--help"],
+        ["--data", "/tmp/lib"],  # argparse's abbreviation: left to argparse
+        ["--data-dir", "/tmp/lib", "index"],
+    ],
+)
+def test_anything_but_the_window_arguments_goes_to_the_parser(argv: list[str]) -> None:
+    assert main.window_arguments(argv) == (False, None)
