@@ -335,6 +335,23 @@ def test_the_first_sync_says_it_is_indexing_not_that_the_library_is_empty(
     main.indexing.stop()
 
 
+def test_a_query_typed_during_the_first_sync_says_the_library_is_still_being_indexed(
+    qtbot: QtBot, tmp_path: Path, open_window
+) -> None:
+    main = open_window(tmp_path / "first-launch")
+    qtbot.waitUntil(lambda: main.answer is not None, timeout=WAIT_MS)
+    assert main.indexing.is_running()
+    main.search_box.setText("election")
+    qtbot.waitUntil(lambda: main.answer.query == "election", timeout=WAIT_MS)
+    # The first sync loads spaCy and reads every seed before its one commit: seconds from now.
+    assert main.indexing.is_running() and main.answer.total == 0
+    assert main.article.toPlainText() == (
+        "No articles match “election” yet: the library is still being indexed, "
+        "and articles it adds appear when it is done."
+    )
+    main.indexing.stop()
+
+
 # -- 6. indexing progress -----------------------------------------------------------------------
 
 # Stands in for `main.py`: the real engine and CLI (`index --progress json`, one commit), with an

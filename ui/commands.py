@@ -78,7 +78,7 @@ def new_action(parent: QObject, text: str, **properties: Any) -> QAction:
 
     Made as QAction(parent, text=...), never QAction(text, parent): PySide resolves that overload by
     trying QAction(QIcon, text, parent) too, which builds QIcon's enums (151 icon names, ~3 ms at
-    start-up) for actions that have no icon. tests/test_startup_types.py keeps it that way.
+    start-up) for actions that have no icon. tests/test_ui_startup.py checks that none are built.
     """
     return QAction(parent, text=text, **properties)
 

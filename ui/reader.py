@@ -94,7 +94,15 @@ class Reader(QObject):
             import html
 
             if not result.browse:
-                text = f"No articles match “{html.escape(result.query)}”."
+                text = f"No articles match “{html.escape(result.query)}”"
+                if self.indexing():
+                    # The search runs again by itself when the sync commits.
+                    text += (
+                        " yet: the library is still being indexed, and articles it adds appear "
+                        "when it is done."
+                    )
+                else:
+                    text += "."
             elif self.indexing():
                 # A sync is one commit: its articles appear together, when it ends.
                 text = (
