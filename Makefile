@@ -8,7 +8,7 @@ QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libfreetype6
 X_DEBS := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb xauth xdotool
 TOOL_DEBS := poppler-utils fonts-dejavu-core imagemagick
 # The desktop-search peer the benchmarks measure beside the app (benchmarks/bench_recoll.py).
-BENCH_DEBS := recoll python3-recoll
+BENCH_DEBS := recoll python3-recoll valgrind
 
 .PHONY: run test lint typecheck debs venv lock screenshot bench clean
 

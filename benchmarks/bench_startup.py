@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -23,11 +24,13 @@ from typing import Any
 
 from benchmarks.common import cached_index, emit, note, ratio
 from benchmarks.corpus import PROJECT_ROOT, bbc_library, synthetic_library
+from benchmarks.startup_probe import EXIT_AT_READY
 from search.library import add_to_library
 
 GOAL_RATIO = 1.5
 GOAL_RSS_MB = 250
 REPETITIONS = 5
+COUNTS = 2  # instruction counts of each (they agree within ~0.1%: two show it)
 
 
 def repetition_ratios(
@@ -43,6 +46,32 @@ def repetition_ratios(
         a, n = app[b * size : (b + 1) * size], bare[b * size : (b + 1) * size]
         ratios.append(round(statistics.median(a) / statistics.median(n), 2))
     return ratios
+
+
+def instructions(kind: str, data_dir: Path | None, work: Path) -> int | None:
+    """User-space instructions from the interpreter's start to the ready window, counted by
+    valgrind's callgrind (None without valgrind). Unlike time, the count does not move with the
+    machine: the same launch gives the same count within ~0.1%, where its CPU time moved by up to
+    60% from one launch to the next on this machine."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    command = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    command += [sys.executable, "-m", "benchmarks.startup_probe", kind, str(work / "counted.json")]
+    if data_dir is not None:
+        command.append(str(data_dir))
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["BRIEFING_HOME"] = str(work / "home")
+    env[EXIT_AT_READY] = "1"
+    done = subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind counted nothing for the {kind} probe:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
 
 
 def launch(kind: str, data_dir: Path | None, work: Path) -> dict[str, Any]:
@@ -93,6 +122,17 @@ def main(argv: list[str] | None = None) -> int:
             note(f"start-up run {i + 1}/{runs} ...")
             bare_runs.append(launch("bare", None, work))
             app_runs.append(launch("app", data_dir, work))
+        counts: list[tuple[int, int]] = []
+        for i in range(0 if args.quick else COUNTS):
+            note(f"counting instructions to the ready window {i + 1}/{COUNTS} (valgrind) ...")
+            app_count, bare_count = (
+                instructions("app", data_dir, work),
+                instructions("bare", None, work),
+            )
+            if app_count is None or bare_count is None:
+                note("valgrind is not installed: no instruction counts")
+                break
+            counts.append((app_count, bare_count))
     app_s = statistics.median(r["startup_s"] for r in app_runs)
     bare_s = statistics.median(r["startup_s"] for r in bare_runs)
     peak_mb = max(r["settled"]["maxrss_mb"] for r in app_runs)
@@ -123,6 +163,14 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_ratio": ratio(app_cpu, bare_cpu),
             "app_focus_widget": app_runs[-1]["ready"]["focus"],
             "app_visible_windows": app_runs[-1]["ready"]["visible_windows"],
+            # Instructions to the ready window (callgrind), and their ratio: what the launch
+            # costs whatever the machine's speed at the time.
+            "instructions": [{"app": a, "bare": b} for a, b in counts],
+            "instruction_ratio": round(
+                statistics.median(a for a, _ in counts) / statistics.median(b for _, b in counts), 3
+            )
+            if counts
+            else None,
             "spacy_imported": spacy,
             "app_peak_rss_mb": peak_mb,
             "bare_peak_rss_mb": max(r["settled"]["maxrss_mb"] for r in bare_runs),

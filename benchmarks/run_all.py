@@ -120,6 +120,12 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, ...]]:
                     f"{figures['cpu_ratio']}×)"
                     if figures.get("ratio_range")
                     else ""
+                )
+                + (
+                    f"; instructions to the ready window (callgrind) "
+                    f"{figures['instruction_ratio']}×"
+                    if figures.get("instruction_ratio")
+                    else ""
                 ),
                 "≤ 1.5×, no spaCy, < 250 MB",
             )
