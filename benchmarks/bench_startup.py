@@ -48,6 +48,22 @@ def repetition_ratios(
     return ratios
 
 
+def probe_command(
+    kind: str, data_dir: Path | None, work: Path, ready_file: Path
+) -> tuple[list[str], dict[str, str]]:
+    """The probe's command line and environment, for a timed launch and a counted one alike."""
+    command = [sys.executable, "-m", "benchmarks.startup_probe", kind, str(ready_file)]
+    if data_dir is not None:
+        command.append(str(data_dir))
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # As in any installed app, the project's bytecode is cached after the first launch (the
+    # dependencies' already is); without this every launch recompiled the project's modules.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["BRIEFING_HOME"] = str(work / "home")
+    return command, env
+
+
 def instructions(kind: str, data_dir: Path | None, work: Path) -> int | None:
     """User-space instructions from the interpreter's start to the ready window, counted by
     valgrind's callgrind (None without valgrind). Unlike time, the count does not move with the
@@ -56,14 +72,8 @@ def instructions(kind: str, data_dir: Path | None, work: Path) -> int | None:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
-    command = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    command += [sys.executable, "-m", "benchmarks.startup_probe", kind, str(work / "counted.json")]
-    if data_dir is not None:
-        command.append(str(data_dir))
-    env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["BRIEFING_HOME"] = str(work / "home")
+    command, env = probe_command(kind, data_dir, work, work / "counted.json")
+    command = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command]
     env[EXIT_AT_READY] = "1"
     done = subprocess.run(
         command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600
@@ -78,15 +88,7 @@ def launch(kind: str, data_dir: Path | None, work: Path) -> dict[str, Any]:
     """Launch one probe process; the start-up time runs from just before the spawn to the first event-loop turn."""
     ready_file = work / f"ready-{kind}.json"
     ready_file.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "benchmarks.startup_probe", kind, str(ready_file)]
-    if data_dir is not None:
-        command.append(str(data_dir))
-    env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # As in any installed app, the project's bytecode is cached after the first launch (the
-    # dependencies' already is); without this every launch recompiled the project's modules.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["BRIEFING_HOME"] = str(work / "home")
+    command, env = probe_command(kind, data_dir, work, ready_file)
     started = time.time()
     done = subprocess.run(
         command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
