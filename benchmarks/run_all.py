@@ -115,9 +115,9 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, ...]]:
                 f"spaCy imported: {figures['spacy_imported']}; peak RSS {figures['app_peak_rss_mb']} MB",
                 f"bare PySide6 window {figures['bare_s_median']} s → {figures['ratio']}×"
                 + (
-                    f" (range {figures['ratio_range'][0]}–{figures['ratio_range'][1]} over "
-                    f"{len(figures['ratio_by_repetition'])} repetitions; CPU time "
-                    f"{figures['cpu_ratio']}×)"
+                    f" (median of {len(figures['ratio_by_repetition'])} repetitions' ratios, "
+                    f"range {figures['ratio_range'][0]}–{figures['ratio_range'][1]}; pooled "
+                    f"medians {figures.get('pooled_ratio')}×; CPU time {figures['cpu_ratio']}×)"
                     if figures.get("ratio_range")
                     else ""
                 )
@@ -249,7 +249,9 @@ def write_results(path: Path, info: dict[str, Any], results: list[dict[str, Any]
     if (
         path == BENCH_DIR / "RESULTS.md"
     ):  # a full run of a clean commit: beside the last of its code
-        lines += rerun.section(str(info["commit"]), str(info["date"]), results, rerun.runs())
+        by_date = rerun.runs()
+        lines += rerun.interval_section(str(info["date"]), results, by_date)
+        lines += rerun.section(str(info["commit"]), str(info["date"]), results, by_date)
     lines += ["", "## Raw figures (one JSON line per benchmark)", "", "```"]
     lines += [json.dumps(figures) for figures in results]
     lines += ["```", ""]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 from pathlib import Path
 
@@ -57,9 +58,60 @@ def test_comparison_counts_medians_inside_and_ranges_that_overlap() -> None:
         "b", "2026-01-02", 1.35, 0.75
     )  # p50 outside but overlapping; extraction apart
     rows, counts = rerun.comparison(earlier, later)
-    assert counts == {"compared": 3, "inside": 1, "overlap": 2}
+    # With no history, the intervals come from each run's own repetitions: p50's wide range
+    # holds 1.35, extraction's narrow one does not reach 0.75.
+    assert counts == {"compared": 3, "in_interval": 2, "inside": 1, "overlap": 2}
     query_row = next(row for row in rows if row.startswith("| query"))
-    assert query_row.endswith("| **no** | yes |")
+    assert query_row.endswith("| yes | **no** | yes |")
+    extract_row = next(row for row in rows if row.startswith("| extract"))
+    assert extract_row.endswith("| **no** | **no** | **no** |")
+
+
+def test_drift_is_the_root_mean_square_of_the_log_steps_between_runs() -> None:
+    before = [
+        run_lines(c, f"2026-01-0{i}", p50, 0.7)
+        for i, (c, p50) in enumerate([("a", 1.0), ("b", 1.1), ("c", 1.0)], 1)
+    ]
+    drift, steps = rerun.drift("query: sizes.20000.ratio_p50_spread", before)
+    assert steps == 2
+    assert drift == pytest.approx(math.log(1.1))
+    assert rerun.drift("query: sizes.20000.ratio_p50_spread", before[:1]) == (None, 0)
+
+
+def test_a_rerun_interval_widens_the_median_by_the_drift_and_always_holds_the_range() -> None:
+    low, high = rerun.rerun_interval((1.0, 0.95, 1.05), 5, 0.1)
+    assert (low, high) == (round(math.exp(-0.3), 3), round(math.exp(0.3), 3))
+    # No history: the repetitions alone, narrower, yet never narrower than their own range.
+    low, high = rerun.rerun_interval((1.0, 0.95, 1.05), 5, None)
+    assert 0.8 < low < 0.95 and 1.05 < high < 1.2
+    assert rerun.rerun_interval((1.0, 0.9, 1.001), 9, 0.001)[0] == 0.9  # a lopsided range
+    # One run and no history: nothing says how far a rerun moves.
+    assert rerun.rerun_interval((2.0, 2.0, 2.0), 1, None) == (2.0, 2.0)
+
+
+def test_intervals_learn_the_drift_from_clean_runs_before_the_run_only() -> None:
+    lines = (
+        run_lines("a", "2026-01-01", 1.0, 0.7)
+        + run_lines("b (with uncommitted changes)", "2026-01-02", 3.0, 0.7)  # not a clean run
+        + run_lines("c", "2026-01-03", 1.1, 0.7)
+        + run_lines("later", "2026-01-09", 9.0, 0.7)  # after the run: not known to it
+    )
+    by_date: dict[str, list[dict[str, object]]] = {}
+    for line in lines:
+        by_date.setdefault(str(line["date"]), []).append(line)
+    now = run_lines("d", "2026-01-04", 1.1, 0.7)
+    found = rerun.intervals(now, "2026-01-04", by_date)
+    spread, (low, high), steps = found["query: sizes.20000.ratio_p50_spread"]
+    assert steps == 1
+    assert (low, high) == (
+        round(1.1 * math.exp(-3 * math.log(1.1)), 3),
+        round(1.1 * math.exp(3 * math.log(1.1)), 3),
+    )
+    table = "\n".join(rerun.interval_section("2026-01-04", now, by_date))
+    assert (
+        f"| query: sizes.20000.ratio_p50_spread | 1.1 (1.0–1.2000000000000002) | {low}–{high} | 1 |"
+        in table
+    )
 
 
 def test_the_section_compares_with_the_newest_earlier_run_of_the_same_code(
