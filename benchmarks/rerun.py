@@ -129,15 +129,16 @@ def _spreads(value: Any, path: list[str], reps: int) -> Iterator[tuple[list[str]
             yield from _spreads(inner, [*path, str(key)], reps)
 
 
-def drift(name: str, before: list[list[dict[str, Any]]]) -> tuple[float | None, int]:
-    """How far the ratio `name` moved from one recorded run to the next: the root mean square of
-    the log steps between consecutive runs that measured it (the newest MAX_STEPS), and how many.
+def drift(name: str, before: list[dict[str, Spread]]) -> tuple[float | None, int]:
+    """How far the ratio `name` moved from one recorded run to the next (`before`: each earlier
+    run's `ratios`, oldest first): the root mean square of the log steps between consecutive runs
+    that measured it (the newest MAX_STEPS), and how many.
 
     A step holds both what a run's own noise moves its median and what moves between runs (the
     machine's state an hour apart), so it measures what a rerun faces; where the code changed
     between two runs the step also holds the change, so the drift errs wide.
     """
-    medians = [spread[0] for run in before if (spread := ratios(run).get(name)) and spread[0] > 0]
+    medians = [spread[0] for run in before if (spread := run.get(name)) and spread[0] > 0]
     steps = [math.log(b / a) for a, b in zip(medians, medians[1:], strict=False)][-MAX_STEPS:]
     if not steps:
         return None, 0
@@ -169,7 +170,7 @@ def intervals(
 ) -> dict[str, tuple[Spread, Interval, int]]:
     """Each ratio of a run: its spread, its rerun interval, and how many recorded steps (clean
     runs before `date`) measured the drift that widened it."""
-    before = [by_date[d] for d in sorted(by_date) if d < date and clean(by_date[d])]
+    before = [ratios(by_date[d]) for d in sorted(by_date) if d < date and clean(by_date[d])]
     found = {}
     for name, (spread, reps) in _ratios(results).items():
         drift_rms, steps = drift(name, before)

@@ -69,7 +69,7 @@ def test_comparison_counts_medians_inside_and_ranges_that_overlap() -> None:
 
 def test_drift_is_the_root_mean_square_of_the_log_steps_between_runs() -> None:
     before = [
-        run_lines(c, f"2026-01-0{i}", p50, 0.7)
+        rerun.ratios(run_lines(c, f"2026-01-0{i}", p50, 0.7))
         for i, (c, p50) in enumerate([("a", 1.0), ("b", 1.1), ("c", 1.0)], 1)
     ]
     drift, steps = rerun.drift("query: sizes.20000.ratio_p50_spread", before)
