@@ -129,6 +129,25 @@ def test_the_system_theme_follows_the_systems_colour_scheme(
     assert not is_dark(window.article.palette())
 
 
+def test_a_window_opened_on_a_dark_desktop_turns_dark_once_it_shows(
+    qtbot: QtBot, seed_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the window is built the platform's palette stands for the system's scheme (asking
+    for the scheme makes PySide's Qt namespace); the scheme itself is asked once it shows."""
+    import ui.theme
+
+    monkeypatch.setattr(ui.theme, "system_is_dark", lambda: True)
+    window = MainWindow(seed_index)
+    qtbot.addWidget(window)
+    assert not window.theme.dark  # the offscreen platform's own palette is light
+    window.show()
+    qtbot.waitExposed(window)
+    window.start()
+    assert window.theme.dark
+    qtbot.waitUntil(lambda: all_dark(window), timeout=WAIT_MS)
+    window.searcher.wait(WAIT_MS)
+
+
 def test_toggle_theme_cycles_and_is_remembered_by_a_new_window(
     qtbot: QtBot, window: MainWindow, seed_index: Path
 ) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui.background import BackgroundRunner
 from ui.commands import command
 from ui.focus import focus_frame_style
+from ui.qt_names import USER_ROLE, set_enum
 from ui.rich import as_written
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class BriefPane(QObject):
         self.heading = QLabel(body)
         self.heading.setObjectName("brief-heading")
         self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        set_enum(self.heading, "textFormat", "PlainText")
         self.list = QListWidget(body)
         self.list.setObjectName("brief-items")
         self.list.setWordWrap(True)
@@ -76,15 +77,17 @@ class BriefPane(QObject):
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
         self.dock.setWidget(body)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()  # until a brief is wanted: Ctrl+B, Alt+5 or Ctrl+Shift+B
+        self._docked = False  # docked on the window's right when first shown (_show_dock)
         self._show_brief(None)
 
     # -- the commands ----------------------------------------------------------------------
 
     @command("focus_brief")
     def focus(self) -> None:
-        self.dock.show()
+        from PySide6.QtCore import Qt
+
+        self._show_dock()
         self.dock.raise_()
         self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.refresh()
@@ -113,7 +116,7 @@ class BriefPane(QObject):
         def done(value: tuple[Brief, list[str]]) -> None:
             brief, added = value
             self._show_brief(brief, select=article_id)
-            self.dock.show()
+            self._show_dock()
             where = f"the brief “{brief.title}” ({len(brief.items)} items)"
             said = f"Added “{headline}” to {where}" if added else f"Already in {where}"
             self.message.emit(said, 6000)
@@ -266,6 +269,16 @@ class BriefPane(QObject):
 
     # -- asking (tests replace these) -----------------------------------------------------
 
+    def _show_dock(self) -> None:
+        """Show the dock, docking it on the window's right the first time (not while the window is
+        built: docking takes a `Qt` value, see ui/qt_names.py)."""
+        if not self._docked:
+            from PySide6.QtCore import Qt
+
+            self._window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            self._docked = True
+        self.dock.show()
+
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
@@ -340,7 +353,7 @@ class BriefPane(QObject):
             if item.note:
                 text += f"\n     Note: {item.note}"
             row = QListWidgetItem(text, self.list)
-            row.setData(Qt.ItemDataRole.UserRole, item.article_id)
+            row.setData(USER_ROLE, item.article_id)
             if item.article_id == select:
                 self.list.setCurrentItem(row)
         if self.list.currentRow() < 0 and self.list.count():

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar, QWidget
 
 from ui.keymap import COMMANDS, Keymap
+from ui.qt_names import set_enum
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +106,9 @@ def make_actions(
         else:
             action.triggered.connect(lambda _checked=False, run=handler: run())
         if entry.context == "window":
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            window.addAction(action)
+            window.addAction(action)  # an action's keys work window-wide unless told otherwise
         else:
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            set_enum(action, "shortcutContext", "WidgetShortcut")
             for widget in contexts[entry.context]:
                 # addActions: a line edit's addAction also takes a QIcon, and resolving it would
                 # build QIcon's enums (see new_action).

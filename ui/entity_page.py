@@ -5,7 +5,6 @@ actor's or place's name opens its page, Esc closes."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -145,6 +144,8 @@ def page_html(page: EntityPage) -> str:
     """The page as HTML: who or what it is, its roles (a contradicted one flagged), its articles
     oldest first (titles link to them), its quotes, the actors and places most often with it, and
     its articles' key figures."""
+    import html  # here, not at start-up (ui/rich.py)
+
     from search.api import long_date
 
     def when(date: str | None) -> str:

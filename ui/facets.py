@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QWidget
+
+from ui.qt_names import USER_ROLE
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTreeWidgetItem
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
     from search.models import SearchResult
 
 FACET_FIELDS = (("actor", "Actors"), ("place", "Places"), ("source", "Sources"))
-FACET_ROLE = Qt.ItemDataRole.UserRole + 1
+FACET_ROLE = USER_ROLE + 1
 
 
 class FacetTree(QTreeWidget):
@@ -35,6 +37,7 @@ class FacetTree(QTreeWidget):
         self.itemActivated.connect(self._on_activated)
 
     def show_answer(self, result: SearchResult) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTreeWidgetItem
 
         self.clear()

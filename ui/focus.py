@@ -3,7 +3,7 @@ Esc, with an accent frame on the pane that has the focus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from ui.commands import command
@@ -46,6 +46,8 @@ class FocusMover(QObject):
 
     @command("focus_search")
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
         self._search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search_box.selectAll()
 
@@ -62,6 +64,8 @@ class FocusMover(QObject):
     @command("focus_article", "article")
     @command("focus_panel", "panel")
     def focus_pane(self, name: str) -> None:
+        from PySide6.QtCore import Qt
+
         self._named[name].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _current_pane(self) -> int:
@@ -74,6 +78,8 @@ class FocusMover(QObject):
     @command("next_pane", 1)
     @command("previous_pane", -1)
     def step_pane(self, step: int) -> None:
+        from PySide6.QtCore import Qt
+
         visible = [pane for pane in self.panes if pane.isVisible()]
         current = self.panes[self._current_pane()]
         position = visible.index(current) if current in visible else 0
@@ -81,6 +87,8 @@ class FocusMover(QObject):
 
     def back(self) -> None:
         """Esc: from the article, panel or facets back to the results; from the results to the search box."""
+        from PySide6.QtCore import Qt
+
         pane = self.panes[self._current_pane()]
         if pane is self._results:
             self.focus_search()

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from search.api import config_dir
@@ -297,6 +297,7 @@ class IndexingStatus(QObject):
 
     def _progress_widgets(self) -> tuple[QLabel, QProgressBar, QToolButton]:
         if self._progress is None:
+            from PySide6.QtCore import Qt
             from PySide6.QtWidgets import QProgressBar, QToolButton
 
             window = self._window
@@ -321,6 +322,8 @@ class IndexingStatus(QObject):
     def skipped_dock(self) -> SkippedDock:
         """The dock listing files indexing skipped, built the first time there is one to show."""
         if self._skipped is None:
+            from PySide6.QtCore import Qt
+
             from ui.skipped import SEEN_FILE, SkippedDock
 
             self._skipped = SkippedDock(self._window, config_dir() / SEEN_FILE)

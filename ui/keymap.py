@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QKeySequence
 
 from search.api import config_dir
+from ui.qt_names import KEY_UNKNOWN
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ def parse_key(text: str) -> QKeySequence | None:
     # Qt maps unknown names to an unknown key code instead of failing; reject those.
     if sequence.toString(QKeySequence.SequenceFormat.PortableText) == "":
         return None
-    if sequence[0].key().name == "Key_unknown":
+    if sequence[0].toCombined() & KEY_UNKNOWN == KEY_UNKNOWN:  # the key part, modifiers masked
         return None
     return sequence
 

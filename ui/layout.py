@@ -4,8 +4,9 @@ ui/settings.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from ui.qt_names import set_enum
 
 
 def arrange_panes(
@@ -25,14 +26,17 @@ def arrange_panes(
     for widget in top:
         outer.addWidget(widget)
 
-    left = QSplitter(Qt.Orientation.Vertical, central)
+    # The parent by keyword: QSplitter(central) makes PySide try QSplitter(Qt.Orientation) too,
+    # which makes the `Qt` namespace (ui/qt_names.py).
+    left = QSplitter(parent=central)
+    set_enum(left, "orientation", "Vertical")
     left.setObjectName("left-splitter")
     left.addWidget(results)
     left.addWidget(facets)
     left.setStretchFactor(0, 3)
     left.setStretchFactor(1, 1)
 
-    main = QSplitter(Qt.Orientation.Horizontal, central)
+    main = QSplitter(parent=central)  # horizontal
     main.setObjectName("main-splitter")
     for i, (widget, stretch) in enumerate(((left, 2), (article, 4), (panel, 2))):
         main.addWidget(widget)

@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
@@ -117,7 +116,7 @@ class MainWindow(QMainWindow):
         for error in self.keymap.errors:
             self.statusBar().showMessage(f"Key bindings: {error}", 15000)
         # Typing works the moment the window shows.
-        self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search_box.setFocus()
 
     # -- building ------------------------------------------------------------------------
 
@@ -205,6 +204,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Open the index on the worker, then sync the library and search; called once the window is on screen."""
+        self.theme.follow_system()
         self.session.open(self.data_dir)
 
     # The session's state, as the tests read it.

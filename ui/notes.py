@@ -6,17 +6,17 @@ thread, and what they change comes back over signals.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.article_view import ArticleView, muted_color
 from ui.background import BackgroundRunner
 from ui.commands import command
+from ui.qt_names import set_enum
 from ui.side_panel import SidePanel
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class ArticleNotes(QObject):
         self.so_what_label = QLabel(panel)
         self.so_what_label.setObjectName("panel-so-what")
         self.so_what_label.setWordWrap(True)
-        self.so_what_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum(self.so_what_label, "textInteractionFlags", "TextSelectableByMouse")
         self.so_what_label.setContentsMargins(6, 6, 6, 6)
         self.so_what_label.hide()
         layout = panel.layout()
@@ -127,6 +127,8 @@ class ArticleNotes(QObject):
         if not so_what:
             self.so_what_label.hide()
             return
+        import html  # here, not at start-up (ui/rich.py)
+
         muted = muted_color(self.so_what_label.palette()).name()
         self.so_what_label.setText(
             f'<span style="color:{muted}; font-weight:600">SO WHAT</span><br>'
@@ -160,7 +162,7 @@ class ArticleNotes(QObject):
     def _back_to_article(self) -> None:
         """The keys go back to the window (and its shortcuts), in the article the note is on."""
         self._parent.activateWindow()
-        self._article.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._article.setFocus()
 
     def _listed(self) -> list[tuple[int, str, bool]]:
         """(id, exact words, found) of each highlight, for the note editor's list."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.commands import command, new_action
+from ui.qt_names import set_enum
 from ui.search_box import SearchBox
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class QueryBar(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         self.count_label.setMinimumWidth(90)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        set_enum(self.count_label, "alignment", "AlignRight|AlignVCenter")
         top.addWidget(self.count_label)
         self.sort_box = QComboBox(self)
         self.sort_box.setObjectName("sort")
@@ -75,7 +76,7 @@ class QueryBar(QWidget):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("query-error")
         # The message quotes the user's query: '<b>x</b>' must show as typed, not as bold.
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        set_enum(self.error_label, "textFormat", "PlainText")
         self.error_label.setWordWrap(True)
         self._style_error()
         self.error_label.hide()
@@ -83,7 +84,6 @@ class QueryBar(QWidget):
         self.suggestion_button = QPushButton(self)
         self.suggestion_button.setObjectName("suggestion")
         self.suggestion_button.setFlat(True)
-        self.suggestion_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.suggestion_button.clicked.connect(self.accept_suggestion)
         self.suggestion_button.hide()
         messages.addWidget(self.suggestion_button)
@@ -164,6 +164,10 @@ class QueryBar(QWidget):
             # A button reads '&' as a shortcut marker: '&&' shows one.
             suggestion = result.suggestion.replace("&", "&&")
             self.suggestion_button.setText(f"Did you mean: {suggestion}?")
+            # A link's pointing hand; set here, not at start-up (see ui/qt_names.py).
+            from PySide6.QtCore import Qt
+
+            self.suggestion_button.setCursor(Qt.CursorShape.PointingHandCursor)
             self.suggestion_button.show()
         else:
             self.suggestion_button.hide()

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu
 
 from ui.commands import command
+from ui.qt_names import set_enum
 
 if TYPE_CHECKING:
     from search.models import Hit, StoredArticle
@@ -54,7 +55,7 @@ class ResultMenu(QObject):
         self._results = results
         self._stored_for = stored_for  # the stored article of a hit (for its URL)
         self._open_article = open_article  # the article the reader shows
-        results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        set_enum(results, "contextMenuPolicy", "CustomContextMenu")
         results.customContextMenuRequested.connect(self._on_requested)
 
     def menu_for(self, hit: Hit) -> QMenu:

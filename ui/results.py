@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from ui.article_view import muted_color
+from ui.qt_names import ACCESSIBLE_TEXT_ROLE, DISPLAY_ROLE, TOOL_TIP_ROLE, USER_ROLE
 
 # Drawing a hit needs Qt's font, painter, style and text-document types; making their Python
 # wrappers costs milliseconds, so they are imported at the first paint, not before the window shows.
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from search.models import Hit, Snippet
 
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+HIT_ROLE = USER_ROLE + 1
 PADDING = 8
 SNIPPET_LINES = 2
 
@@ -29,6 +29,8 @@ Index = QModelIndex | QPersistentModelIndex
 def snippet_html(snippet: Snippet) -> str:
     """The snippet as rich text: its text escaped (an article's "<script>" or "&" stays text), its
     marks in <b>."""
+    import html  # here, not at start-up (ui/rich.py)
+
     return snippet.marked("<b>", "</b>", lambda text: html.escape(text, quote=False))
 
 
@@ -79,15 +81,15 @@ class ResultModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's signature)
         return 0 if parent.isValid() else len(self._hits)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         hit = self.hit(index.row()) if index.isValid() else None
         if hit is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return hit.title
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOL_TIP_ROLE:
             return hit.path
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_TEXT_ROLE:
             copies = f", {len(hit.copies) + 1} copies" if hit.copies else ""
             new = "new, " if hit.new else ""
             return f"{new}{hit.title}, {hit.date or 'no date'}, {hit.source or 'no source'}{copies}"
@@ -118,7 +120,7 @@ class ResultDelegate(QStyledItemDelegate):
         return QSize(200, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        from PySide6.QtCore import QRectF
+        from PySide6.QtCore import QRectF, Qt
         from PySide6.QtGui import QAbstractTextDocumentLayout, QFontMetrics, QPalette, QTextDocument
         from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 

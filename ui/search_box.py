@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QKeyCombination, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QKeyCombination
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-# Keys a line edit needs for editing, whatever modifiers come with them (Ctrl+Left moves a word,
-# Shift+End selects to the end, Ctrl+Backspace deletes a word).
-EDITING_KEYS = frozenset(
-    {
-        Qt.Key.Key_Left,
-        Qt.Key.Key_Right,
-        Qt.Key.Key_Home,
-        Qt.Key.Key_End,
-        Qt.Key.Key_Backspace,
-        Qt.Key.Key_Delete,
-    }
-)
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
 # Chords a line edit needs: select all, copy, cut, paste, undo, redo.
 EDITING_CHORDS = (
     QKeySequence.StandardKey.SelectAll,
@@ -27,16 +20,28 @@ EDITING_CHORDS = (
     QKeySequence.StandardKey.Undo,
     QKeySequence.StandardKey.Redo,
 )
-TYPING_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
 def is_typing_key(key: Qt.Key | int, modifiers: Qt.KeyboardModifier) -> bool:
     """Whether a key belongs to the text being typed: a printable key (shifted or not), an editing
     key, or an editing chord (Ctrl+A/C/V/X/Z and redo)."""
+    from PySide6.QtCore import Qt  # here, not when the window is built: see ui/qt_names.py
+
     key = Qt.Key(key)
-    if not modifiers & ~TYPING_MODIFIERS and key.value < Qt.Key.Key_Escape.value:
+    typing_modifiers = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+    if not modifiers & ~typing_modifiers and key.value < Qt.Key.Key_Escape.value:
         return True  # a printable key: it types itself
-    if key in EDITING_KEYS:
+    # Keys a line edit needs for editing, whatever modifiers come with them (Ctrl+Left moves a
+    # word, Shift+End selects to the end, Ctrl+Backspace deletes a word).
+    editing_keys = (
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Backspace,
+        Qt.Key.Key_Delete,
+    )
+    if key in editing_keys:
         return True
     pressed = QKeySequence(QKeyCombination(modifiers & ~Qt.KeyboardModifier.KeypadModifier, key))
     return any(
@@ -62,6 +67,8 @@ class SearchBox(QLineEdit):
 
     def is_command_key(self, event: QKeyEvent) -> bool:
         """Whether the key is bound to a command and is not one the text needs."""
+        from PySide6.QtCore import Qt
+
         modifiers = event.modifiers()
         if is_typing_key(event.key(), modifiers):
             return False

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
 
 # The engine's models, html and the selection model are imported when an article shows: the
 # window opens without one.
+from ui.qt_names import USER_ROLE, set_enum
 from ui.rich import as_written
 
 if TYPE_CHECKING:
     from search.models import Article, Corroboration, Extraction, Span, StoredArticle
 
-ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-TIP_ROLE = Qt.ItemDataRole.UserRole + 2  # an entry's tooltip as plain text
+ENTRY_ROLE = USER_ROLE + 1
+TIP_ROLE = USER_ROLE + 2  # an entry's tooltip as plain text
 QUOTE_MAX_CHARS = 160  # a longer quote is cut in its row; its tooltip and a copy have it whole
 QUOTE_MARKS = "“”\"' "  # stripped so the panel adds its own quotation marks
 # The quotes section opens collapsed past this many quotes (Enter or → on its title opens it).
@@ -70,7 +71,7 @@ class SidePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._on_activated)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        set_enum(self.tree, "contextMenuPolicy", "CustomContextMenu")
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
         layout.addWidget(self.tree, 1)
 
@@ -85,7 +86,7 @@ class SidePanel(QWidget):
         self.credit.setObjectName("panel-credit")
         self.credit.setWordWrap(True)
         self.credit.setOpenExternalLinks(False)
-        self.credit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum(self.credit, "textInteractionFlags", "TextSelectableByMouse")
         self.credit.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.credit)
         self.show_article(None)
@@ -173,6 +174,8 @@ class SidePanel(QWidget):
         quotes.setExpanded(len(extraction.quotes) <= QUOTES_SHOWN_OPEN)
 
     def _section(self, title: str, count: int) -> QTreeWidgetItem:
+        from PySide6.QtCore import Qt
+
         item = QTreeWidgetItem(
             self.tree, [f"{title} ({count})" if count else f"{title} (none found)", ""]
         )
@@ -185,6 +188,8 @@ class SidePanel(QWidget):
     def _add(
         self, section: QTreeWidgetItem, label: str, count: str, entry: PanelEntry, tip: str
     ) -> QTreeWidgetItem:
+        from PySide6.QtCore import Qt
+
         item = QTreeWidgetItem(section, [label, count])
         item.setData(0, ENTRY_ROLE, entry)
         _set_tip(item, f"{label}\n{tip}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +19,7 @@ from ui.article_view import is_dark
 from ui.commands import command, new_action
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMenu
 
 SETTING = "theme"
@@ -32,6 +33,8 @@ Group = QPalette.ColorGroup
 
 def system_is_dark() -> bool:
     """Whether the system's colour scheme is dark (an unknown scheme is light)."""
+    from PySide6.QtCore import Qt  # not while the window is built: see Theme.follow_system
+
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
@@ -111,14 +114,21 @@ _native_style: str | None = None
 _applied: bool | None = None  # the scheme last applied (True: dark)
 
 
+def native_is_dark(app: QApplication) -> bool:
+    """Whether the platform's own palette is dark (as it was before the theme first changed it)."""
+    global _native_dark
+    if _native_dark is None:
+        _native_dark = is_dark(app.palette())
+    return _native_dark
+
+
 def apply_scheme(dark: bool) -> None:
     """Give the application a dark or a light palette (nothing happens when it already has it)."""
-    global _native_dark, _native_style, _applied
+    global _native_style, _applied
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    if _native_dark is None:
-        _native_dark = is_dark(app.palette())
+    native_is_dark(app)
     if _applied is None and dark == _native_dark:
         _applied = dark  # the platform's look is already the one wanted: start-up costs nothing
         return
@@ -154,7 +164,12 @@ class Theme(QObject):
         self._settings = settings
         saved = str(settings.value(SETTING, DEFAULT_CHOICE))
         self.choice = saved if saved in CHOICES else DEFAULT_CHOICE
-        self._system_dark = system_is_dark()
+        # Until the window is on screen, the platform's own palette stands for the system's
+        # scheme: asking for the scheme makes PySide's `Qt` namespace (~20 ms, ui/qt_names.py).
+        # The two agree where the platform theme gives the desktop's palette; follow_system asks
+        # for the scheme itself once the window shows.
+        app = QApplication.instance()
+        self._system_dark = isinstance(app, QApplication) and native_is_dark(app)
         self._actions: dict[str, QAction] = {}
         self._group: QActionGroup | None = None
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
@@ -164,8 +179,17 @@ class Theme(QObject):
     def _wanted_dark(self) -> bool:
         return self._system_dark if self.choice == "system" else self.choice == "dark"
 
+    def follow_system(self) -> None:
+        """Take the system's colour scheme as it says it is (called once the window shows)."""
+        self._follow(system_is_dark())
+
     def _on_system_scheme(self, scheme: Qt.ColorScheme) -> None:
-        self._system_dark = scheme == Qt.ColorScheme.Dark
+        from PySide6.QtCore import Qt
+
+        self._follow(scheme == Qt.ColorScheme.Dark)
+
+    def _follow(self, system_dark: bool) -> None:
+        self._system_dark = system_dark
         if self.choice == "system":
             self._apply()
 

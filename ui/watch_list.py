@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ui.background import BackgroundRunner
 from ui.commands import command
+from ui.qt_names import USER_ROLE
 from ui.rich import as_written
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from search.models import Watch
     from ui.main_window import MainWindow
 
-WATCH_ROLE = Qt.ItemDataRole.UserRole + 1
+WATCH_ROLE = USER_ROLE + 1
 # A query that is one field's value (place:Japan, actor:"Lee Jae Myung") suggests that value as
 # the item's name; any other query suggests itself, cut short.
 ONE_VALUE = re.compile(r'^\s*(?:actor|place|source|title):\s*"?([^"]+?)"?\s*$', re.IGNORECASE)
@@ -60,6 +61,8 @@ class WatchTree(QTreeWidget):
 
     def show_watches(self, watches: list[Watch]) -> None:
         """The items with their counts, keeping the selected one selected."""
+        from PySide6.QtCore import Qt
+
         current = self.current_watch()
         self.clear()
         for watch in watches:
@@ -138,6 +141,8 @@ class WatchList(QObject):
 
     @command("focus_watches")
     def focus(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     @command("watch_query")
