@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from ui.article_view import ArticleView, is_dark, muted_color
 from ui.main_window import MainWindow
-from ui.theme import apply_scheme
+from ui.theme import apply_scheme, dark_scheme
 
 WAIT_MS = 5000
 Role = QPalette.ColorRole
@@ -146,6 +146,18 @@ def test_a_window_opened_on_a_dark_desktop_turns_dark_once_it_shows(
     assert window.theme.dark
     qtbot.waitUntil(lambda: all_dark(window), timeout=WAIT_MS)
     window.searcher.wait(WAIT_MS)
+
+
+def test_an_unknown_system_scheme_is_the_platforms_own_palette(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ui.theme
+
+    for native_dark in (False, True):
+        monkeypatch.setattr(ui.theme, "_native_dark", native_dark)
+        assert dark_scheme(Qt.ColorScheme.Unknown) is native_dark
+        assert dark_scheme(Qt.ColorScheme.Dark) is True
+        assert dark_scheme(Qt.ColorScheme.Light) is False
 
 
 def test_toggle_theme_cycles_and_is_remembered_by_a_new_window(

@@ -267,8 +267,6 @@ class BriefPane(QObject):
 
         self._run(lambda: library.brief_document(title), print_it)
 
-    # -- asking (tests replace these) -----------------------------------------------------
-
     def _show_dock(self) -> None:
         """Show the dock, docking it on the window's right the first time (not while the window is
         built: docking takes a `Qt` value, see ui/qt_names.py)."""
@@ -278,6 +276,8 @@ class BriefPane(QObject):
             self._window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self._docked = True
         self.dock.show()
+
+    # -- asking (tests replace these) -----------------------------------------------------
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         from PySide6.QtWidgets import QInputDialog, QLineEdit

@@ -31,11 +31,21 @@ Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
 
 
-def system_is_dark() -> bool:
-    """Whether the system's colour scheme is dark (an unknown scheme is light)."""
+def dark_scheme(scheme: Qt.ColorScheme) -> bool:
+    """Whether the system's colour scheme `scheme` is dark; where the platform does not say
+    (Unknown), whether the platform's own palette is: a desktop theme that gives Qt a dark palette
+    and no scheme keeps its dark look."""
     from PySide6.QtCore import Qt  # not while the window is built: see Theme.follow_system
 
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if scheme == Qt.ColorScheme.Unknown:
+        app = QApplication.instance()
+        return isinstance(app, QApplication) and native_is_dark(app)
+    return scheme == Qt.ColorScheme.Dark
+
+
+def system_is_dark() -> bool:
+    """Whether the system's colour scheme is dark (see dark_scheme)."""
+    return dark_scheme(QGuiApplication.styleHints().colorScheme())
 
 
 def _palette(colours: dict[QPalette.ColorRole, str], disabled: str) -> QPalette:
@@ -165,9 +175,9 @@ class Theme(QObject):
         saved = str(settings.value(SETTING, DEFAULT_CHOICE))
         self.choice = saved if saved in CHOICES else DEFAULT_CHOICE
         # Until the window is on screen, the platform's own palette stands for the system's
-        # scheme: asking for the scheme makes PySide's `Qt` namespace (~20 ms, ui/qt_names.py).
-        # The two agree where the platform theme gives the desktop's palette; follow_system asks
-        # for the scheme itself once the window shows.
+        # scheme (as for an Unknown one): asking for the scheme makes PySide's `Qt` namespace
+        # (~20 ms, ui/qt_names.py). The two agree where the platform theme gives the desktop's
+        # palette; follow_system asks for the scheme itself once the window shows.
         app = QApplication.instance()
         self._system_dark = isinstance(app, QApplication) and native_is_dark(app)
         self._actions: dict[str, QAction] = {}
@@ -184,9 +194,7 @@ class Theme(QObject):
         self._follow(system_is_dark())
 
     def _on_system_scheme(self, scheme: Qt.ColorScheme) -> None:
-        from PySide6.QtCore import Qt
-
-        self._follow(scheme == Qt.ColorScheme.Dark)
+        self._follow(dark_scheme(scheme))
 
     def _follow(self, system_dark: bool) -> None:
         self._system_dark = system_dark
