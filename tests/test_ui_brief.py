@@ -53,6 +53,8 @@ def test_a_brief_is_assembled_from_the_keyboard_and_exported(
         qtbot.waitUntil(lambda n=row + 1: pane.list.count() == n, timeout=WAIT_MS)
     assert asked == ["Title of the new brief:"]  # asked once, when the first item started it
     assert pane.dock.isVisible() and pane.dock.windowTitle() == "Brief — Morning brief"
+    # Docked beside the article when first shown (not while the window was built).
+    assert main.dockWidgetArea(pane.dock) == Qt.DockWidgetArea.RightDockWidgetArea
     assert [i.article_id for i in pane.brief.items] == [hit.id for hit in hits]  # type: ignore[union-attr]
     assert pane.list.item(0).text() == f"1. {hits[0].title}"
 
