@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# The engine's models, html and the selection model are imported when an article shows: the
-# window opens without one.
 from ui.qt_names import USER_ROLE, set_enum
 from ui.rich import as_written
 
+# The engine's models, html and the selection model are imported when an article shows: the
+# window opens without one.
 if TYPE_CHECKING:
     from search.models import Article, Corroboration, Extraction, Span, StoredArticle
 

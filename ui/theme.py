@@ -38,8 +38,7 @@ def dark_scheme(scheme: Qt.ColorScheme) -> bool:
     from PySide6.QtCore import Qt  # not while the window is built: see Theme.follow_system
 
     if scheme == Qt.ColorScheme.Unknown:
-        app = QApplication.instance()
-        return isinstance(app, QApplication) and native_is_dark(app)
+        return native_is_dark()
     return scheme == Qt.ColorScheme.Dark
 
 
@@ -124,10 +123,14 @@ _native_style: str | None = None
 _applied: bool | None = None  # the scheme last applied (True: dark)
 
 
-def native_is_dark(app: QApplication) -> bool:
-    """Whether the platform's own palette is dark (as it was before the theme first changed it)."""
+def native_is_dark() -> bool:
+    """Whether the platform's own palette is dark (as it was before the theme first changed it;
+    without an application, no)."""
     global _native_dark
     if _native_dark is None:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return False
         _native_dark = is_dark(app.palette())
     return _native_dark
 
@@ -138,8 +141,8 @@ def apply_scheme(dark: bool) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    native_is_dark(app)
-    if _applied is None and dark == _native_dark:
+    native = native_is_dark()
+    if _applied is None and dark == native:
         _applied = dark  # the platform's look is already the one wanted: start-up costs nothing
         return
     if dark == _applied:
@@ -147,7 +150,7 @@ def apply_scheme(dark: bool) -> None:
     _applied = dark
     if _native_style is None:
         _native_style = app.style().name()  # not changed yet: this is the platform's own
-    if dark == _native_dark:
+    if dark == native:
         if app.style().name() != _native_style:
             app.setStyle(_native_style)
         app.setPalette(QPalette())  # the platform's own again, following it from now on
@@ -178,8 +181,7 @@ class Theme(QObject):
         # scheme (as for an Unknown one): asking for the scheme makes PySide's `Qt` namespace
         # (~20 ms, ui/qt_names.py). The two agree where the platform theme gives the desktop's
         # palette; follow_system asks for the scheme itself once the window shows.
-        app = QApplication.instance()
-        self._system_dark = isinstance(app, QApplication) and native_is_dark(app)
+        self._system_dark = native_is_dark()
         self._actions: dict[str, QAction] = {}
         self._group: QActionGroup | None = None
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
